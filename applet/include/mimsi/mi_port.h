@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file mi_port.h
+ *  What the applet core needs from a card OS ("core to platform" direction).
+ *
+ *  A vendor port implements every function below (see applet/port/template
+ *  and docs/porting.md). The simulator's port is applet/port/sim.
+ *
+ *  NV model, like a Java Card transaction: every file write made between
+ *  mi_port_txn_begin() and mi_port_txn_commit() becomes visible at once or
+ *  not at all, even if power is cut in the middle. Reads inside a transaction
+ *  see the writes staged so far. The core opens at most one transaction per
+ *  event and never nests them.
+ */
+#ifndef MIMSI_MI_PORT_H
+#define MIMSI_MI_PORT_H
+
+#include "mi_types.h"
+
+/*! The port's own context; each port defines it. The core only passes it on. */
+struct mi_port;
+
+/*! Files the core reads or writes, by role. The port maps each to a path
+ *  (mi_ef_file_path() in mi_ef.h gives the standard paths). */
+enum mi_file {
+	MI_FILE_IMSI = 0,     /*!< ADF.USIM/EF_IMSI 6F07 (TS 31.102 §4.2.2) */
+	MI_FILE_AD,           /*!< ADF.USIM/EF_AD 6FAD (§4.2.18) */
+	MI_FILE_LOCI,         /*!< ADF.USIM/EF_LOCI 6F7E (§4.2.17) */
+	MI_FILE_PSLOCI,       /*!< ADF.USIM/EF_PSLOCI 6F73 (§4.2.23) */
+	MI_FILE_EPSLOCI,      /*!< ADF.USIM/EF_EPSLOCI 6FE3 (§4.2.91) */
+	MI_FILE_FPLMN,        /*!< ADF.USIM/EF_FPLMN 6F7B (§4.2.16) */
+	MI_FILE_OPLMNWACT,    /*!< ADF.USIM/EF_OPLMNwACT 6F61 (§4.2.53) */
+	MI_FILE_KEYS,         /*!< ADF.USIM/EF_KEYS 6F08 (§4.2.4) */
+	MI_FILE_KEYSPS,       /*!< ADF.USIM/EF_KEYSPS 6F09 (§4.2.5) */
+	MI_FILE_CFG_A,        /*!< DF.MIMSI/EF.MI_CFG bank A */
+	MI_FILE_CFG_B,        /*!< DF.MIMSI/EF.MI_CFG bank B */
+	MI_FILE_SLOTS_A,      /*!< DF.MIMSI/EF.MI_SLOTS bank A */
+	MI_FILE_SLOTS_B,      /*!< DF.MIMSI/EF.MI_SLOTS bank B */
+	MI_FILE_RULES_A,      /*!< DF.MIMSI/EF.MI_RULES bank A */
+	MI_FILE_RULES_B,      /*!< DF.MIMSI/EF.MI_RULES bank B */
+	MI_FILE_STATE,        /*!< DF.MIMSI/EF.MI_STATE: the applet's persistent state */
+	MI_FILE_COUNT
+};
+
+/*! Read \a len bytes at \a offset of \a file into \a buf.
+ *  \returns MI_OK, MI_ERR_NOT_FOUND (no such file), MI_ERR_RANGE (beyond its size). */
+int mi_port_file_read(struct mi_port *port, enum mi_file file, mi_u16 offset,
+		      mi_u8 *buf, mi_u16 len);
+
+/*! Write \a len bytes at \a offset of \a file; must be inside a transaction.
+ *  \returns MI_OK, MI_ERR_NOT_FOUND, MI_ERR_RANGE, MI_ERR_STATE (no transaction), MI_ERR_NV. */
+int mi_port_file_write(struct mi_port *port, enum mi_file file, mi_u16 offset,
+		       const mi_u8 *buf, mi_u16 len);
+
+/*! \returns the size of \a file in bytes, or a negative mi_err (MI_ERR_NOT_FOUND). */
+mi_s32 mi_port_file_size(struct mi_port *port, enum mi_file file);
+
+/*! Open a transaction. \returns MI_OK or MI_ERR_STATE if one is already open. */
+int mi_port_txn_begin(struct mi_port *port);
+/*! Make every staged write durable at once. \returns MI_OK or MI_ERR_NV. */
+int mi_port_txn_commit(struct mi_port *port);
+/*! Drop every staged write. */
+void mi_port_txn_abort(struct mi_port *port);
+
+/*! Queue a proactive command (BER-TLV `D0 ...`, TS 102 223 §6.6) for the
+ *  next FETCH; the card OS answers `91xx` until it is fetched.
+ *  \returns MI_OK, MI_ERR_BUSY (one is already pending), MI_ERR_CAPACITY. */
+int mi_port_proactive_send(struct mi_port *port, const mi_u8 *cmd, mi_u16 len);
+
+/*! Make key set \a keyset (slot's key-set reference) the one AUTHENTICATE
+ *  uses; part of the open transaction. \returns MI_OK or MI_ERR_NOT_FOUND. */
+int mi_port_keyset_select(struct mi_port *port, mi_u8 keyset);
+
+/*! A broken invariant (never bad input): the card OS logs \a code and
+ *  mutes the applet. A port for tests may return: the core then abandons
+ *  the event (its transaction is aborted). */
+void mi_port_panic(struct mi_port *port, mi_u16 code);
+
+#endif /* MIMSI_MI_PORT_H */

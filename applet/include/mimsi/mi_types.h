@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file mi_types.h
+ *  Fixed-width integer types and the two libc calls the applet core may use.
+ *
+ *  The core is freestanding C99: <stdint.h> and <stddef.h> are the only
+ *  headers it takes from the compiler (both are required of a freestanding
+ *  implementation, C99 §4). Nothing here assumes int is 32 bits: on avr-gcc
+ *  int is 16 bits, and every quantity that can pass 65535 is an mi_u32.
+ */
+#ifndef MIMSI_MI_TYPES_H
+#define MIMSI_MI_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint8_t mi_u8;
+typedef uint16_t mi_u16;
+typedef uint32_t mi_u32;
+typedef int8_t mi_s8;
+typedef int16_t mi_s16;
+typedef int32_t mi_s32;
+typedef uint8_t mi_bool;
+
+#define MI_TRUE ((mi_bool)1)
+#define MI_FALSE ((mi_bool)0)
+
+/* The only libc the core links: a card OS maps these to its own copies. */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+#define MI_MEMCPY(d, s, n) memcpy((d), (s), (size_t)(n))
+#define MI_MEMSET(d, c, n) memset((d), (c), (size_t)(n))
+
+/* Big-endian field access without pointer casts (alignment-safe). */
+#define MI_GET_U16_BE(p, off) \
+	((mi_u16)(((mi_u16)(p)[(off)] << 8) | (mi_u16)(p)[(off) + 1]))
+#define MI_GET_U32_BE(p, off) \
+	(((mi_u32)(p)[(off)] << 24) | ((mi_u32)(p)[(off) + 1] << 16) | \
+	 ((mi_u32)(p)[(off) + 2] << 8) | (mi_u32)(p)[(off) + 3])
+#define MI_PUT_U16_BE(p, off, v)                              \
+	do {                                                  \
+		(p)[(off)] = (mi_u8)(((mi_u16)(v)) >> 8);     \
+		(p)[(off) + 1] = (mi_u8)((mi_u16)(v) & 0xFFu); \
+	} while (0)
+#define MI_PUT_U32_BE(p, off, v)                                  \
+	do {                                                      \
+		(p)[(off)] = (mi_u8)(((mi_u32)(v)) >> 24);        \
+		(p)[(off) + 1] = (mi_u8)((((mi_u32)(v)) >> 16) & 0xFFu); \
+		(p)[(off) + 2] = (mi_u8)((((mi_u32)(v)) >> 8) & 0xFFu);  \
+		(p)[(off) + 3] = (mi_u8)(((mi_u32)(v)) & 0xFFu);         \
+	} while (0)
+
+#define MI_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif /* MIMSI_MI_TYPES_H */

@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: Apache-2.0
+# applet/: the freestanding core (also linked by every host tool), the
+# simulator port, and one cmocka binary per module (applet/tests/test_*.c).
+
+MI_CORE_SRCS := $(wildcard applet/core/*.c)
+MI_CORE_OBJS := $(MI_CORE_SRCS:%.c=$(BUILD)/%.o)
+LIBMI := $(BUILD)/libmimsi-core.a
+
+MI_PORTSIM_SRCS := $(wildcard applet/port/sim/*.c)
+MI_PORTSIM_OBJS := $(MI_PORTSIM_SRCS:%.c=$(BUILD)/%.o)
+LIBMI_PORTSIM := $(BUILD)/libmimsi-portsim.a
+
+$(LIBMI): $(MI_CORE_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIBMI_PORTSIM): $(MI_PORTSIM_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+applet_CFLAGS = -Iapplet/core -Iapplet/port/sim $(call pc_cflags,cmocka)
+
+MI_TEST_SRCS := $(wildcard applet/tests/test_*.c)
+MI_TEST_BINS := $(MI_TEST_SRCS:%.c=$(BUILD)/%)
+MI_TEST_SUPPORT := $(filter-out $(MI_TEST_SRCS),$(wildcard applet/tests/*.c))
+MI_TEST_SUPPORT_OBJS := $(MI_TEST_SUPPORT:%.c=$(BUILD)/%.o)
+
+$(BUILD)/applet/tests/test_%: $(BUILD)/applet/tests/test_%.o $(MI_TEST_SUPPORT_OBJS) $(LIBMI)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,cmocka)
+
+MI_BENCH_SRCS := $(wildcard applet/tests/bench_*.c)
+MI_BENCH_BINS := $(MI_BENCH_SRCS:%.c=$(BUILD)/%)
+$(BUILD)/applet/tests/bench_%: $(BUILD)/applet/tests/bench_%.o $(MI_TEST_SUPPORT_OBJS) $(LIBMI)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,cmocka)
+
+ALL_TARGETS += $(LIBMI) $(if $(MI_PORTSIM_SRCS),$(LIBMI_PORTSIM))
+TEST_BINS += $(MI_TEST_BINS)
+BENCH_BINS += $(MI_BENCH_BINS)

@@ -1,0 +1,34 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Install, only when missing, the Debian packages mimsi needs.
+# Without root: print the exact apt-get line and stop with a clear message.
+set -eu
+
+BUILD_PKGS="gcc make pkg-config libpcsclite-dev libssl-dev libjansson-dev libcmocka-dev libnfc-dev"
+RUN_PKGS="pcscd vsmartcard-vpcd pcsc-tools"
+FOOTPRINT_PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc binutils-avr"
+ALL_PKGS="$BUILD_PKGS $RUN_PKGS $FOOTPRINT_PKGS"
+
+missing=""
+for p in $ALL_PKGS; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$status" = "installed" ] || missing="$missing $p"
+done
+
+if [ -z "$missing" ]; then
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "mimsi: these Debian packages are missing:$missing" >&2
+	echo "mimsi: install them as root, then run make again:" >&2
+	echo "  apt-get update && apt-get install -y$missing" >&2
+	exit 1
+fi
+
+echo "mimsi: installing missing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "mimsi: packages installed"
