@@ -45,4 +45,50 @@ void sim_card_power_off(struct sim_card *card);
 int sim_card_transmit(struct sim_card *card, const uint8_t *cmd, size_t cmd_len,
 		      uint8_t *resp, size_t *resp_len);
 
+/* ---- additions: traces, tear injection, inspection and admin --------- */
+
+#include <stdio.h>
+
+struct sim_pcap; /* sim_pcap.h */
+
+/*! The ATR without any reset (vpcd asks for it all the time). */
+int sim_card_atr(const struct sim_card *card, uint8_t *atr, size_t *atr_len);
+
+/*! \returns a short English text for a sim_err (never NULL). */
+const char *sim_strerror(int err);
+
+/*! Log one decoded line per APDU to \a log (NULL = off) and write every
+ *  exchange to \a pcap (NULL = off). PIN/PUK/ADM data of VERIFY, CHANGE,
+ *  DISABLE, ENABLE and UNBLOCK are masked in both. The card does not own
+ *  them: the caller closes them after sim_card_free(). */
+void sim_card_set_trace(struct sim_card *card, FILE *log, struct sim_pcap *pcap);
+
+/*! Tear injection: cut the power at NV write number \a at (1-based,
+ *  counted from this call), letting \a keep bytes of that write land
+ *  (0 = before it). at = 0 disarms. The command that hits the cut returns
+ *  SIM_ERR_TORN and the card is off; sim_card_power_on() restarts it from
+ *  what was committed. */
+void sim_card_tear_arm(struct sim_card *card, uint32_t at, uint16_t keep);
+/*! NV writes since the last sim_card_tear_arm() (or since power-on). */
+uint32_t sim_card_nv_writes(const struct sim_card *card);
+
+/*! Read a whole EF by path from the MF ("7FFF/6F07", "7F4D/6F01",
+ *  "2FE2"), bypassing access rules: for tests and tools, never reachable
+ *  through an APDU. \returns bytes copied, or a negative sim_err. */
+int sim_card_ef_read(const struct sim_card *card, const char *path, uint8_t *buf, size_t cap);
+/*! Personalisation: write \a len bytes at offset 0 of an EF (one NV write),
+ *  bypassing access rules. \returns SIM_OK or a negative sim_err. */
+int sim_card_ef_write(struct sim_card *card, const char *path, const uint8_t *data, size_t len);
+/*! Load a compiled rule set (DIR/ef_cfg.bin, ef_slots.bin, ef_rules.bin)
+ *  into bank A of DF.MIMSI, clear bank B, then re-run the applet's install
+ *  (as a loader and a card reset would). Message in err on failure. */
+int sim_card_load_ef_dir(struct sim_card *card, const char *dir, char *err, size_t err_len);
+/*! Key-set reference AUTHENTICATE uses now (1..n). */
+int sim_card_active_keyset(const struct sim_card *card);
+/*! Add or replace key set \a ref (K, OPc, SQN_MS): for tests and images. */
+int sim_card_set_keyset(struct sim_card *card, uint8_t ref, const uint8_t k[16],
+			const uint8_t opc[16], const uint8_t sqn[6]);
+/*! Number of APDUs this card has answered. */
+uint32_t sim_card_apdu_count(const struct sim_card *card);
+
 #endif /* MIMSI_SIM_CARD_H */

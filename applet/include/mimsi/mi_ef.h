@@ -37,6 +37,8 @@
  *  active seq + 1: until the last byte of the last file lands, the old set
  *  stays active; after it, the new one is. A reader never sees a mix.
  *  No valid set at all: the applet runs in safe mode (docs/applet.md).
+ *
+ *  Every int-returning function below returns MI_ERR_PARAM for a NULL pointer.
  */
 #ifndef MIMSI_MI_EF_H
 #define MIMSI_MI_EF_H
@@ -93,7 +95,8 @@ mi_u32 mi_crc32(mi_u32 crc, const mi_u8 *buf, mi_u16 len);
 int mi_ef_check(const mi_u8 *file, mi_u16 len, mi_u8 type, struct mi_ef_header *hdr);
 
 /*! Write the header in front of a body already placed at file + 14, and its
- *  CRC. \returns 14 + body_len, or MI_ERR_CAPACITY if cap is too small. */
+ *  CRC. \returns 14 + body_len, or MI_ERR_CAPACITY if cap is too small
+ *  (nothing written), MI_ERR_PARAM (unknown type), MI_ERR_RANGE (> MI_LEN_MAX). */
 int mi_ef_seal(mi_u8 *file, mi_u16 cap, mi_u8 type, mi_u32 seq, mi_u16 body_len);
 
 /* ---- CFG body (16 bytes) ---------------------------------------------
@@ -130,7 +133,8 @@ struct mi_cfg {
 #define MI_CFG_DEFAULT_FAILOVER_MAX 6u
 
 void mi_cfg_defaults(struct mi_cfg *cfg);
-/*! \returns MI_CFG_BODY_LEN or MI_ERR_CAPACITY. */
+/*! \returns MI_CFG_BODY_LEN, MI_ERR_CAPACITY, or MI_ERR_RANGE (the checks
+ *  of mi_cfg_decode: an invalid config is never written). */
 int mi_cfg_encode(const struct mi_cfg *cfg, mi_u8 *body, mi_u16 cap);
 /*! \returns MI_CFG_BODY_LEN, MI_ERR_TRUNCATED or MI_ERR_RANGE (bad qualifier, zero period). */
 int mi_cfg_decode(const mi_u8 *body, mi_u16 len, struct mi_cfg *cfg);
@@ -167,7 +171,9 @@ struct mi_slot {
 
 /*! Encode one record. \returns its length or MI_ERR_CAPACITY / MI_ERR_RANGE. */
 int mi_slot_encode(const struct mi_slot *s, mi_u8 *buf, mi_u16 cap);
-/*! Decode one record. \returns bytes consumed or MI_ERR_TRUNCATED / MI_ERR_LENGTH / MI_ERR_RANGE. */
+/*! Decode one record. \returns bytes consumed or MI_ERR_TRUNCATED (< 16 bytes) /
+ *  MI_ERR_LENGTH (OPLMN/FPLMN entries beyond len) / MI_ERR_RANGE (slot not
+ *  1..10, mnc_len not 2/3, EF_IMSI length byte not 1..8, too many entries). */
 int mi_slot_decode(const mi_u8 *buf, mi_u16 len, struct mi_slot *s);
 
 /* ---- RULES body --------------------------------------------------------
@@ -207,9 +213,16 @@ struct mi_rule {
 /*! \returns the key of an exact (exact=1) or MCC-default (exact=0) rule. */
 mi_u32 mi_rule_key(mi_u16 mcc, mi_u16 mnc, mi_u8 mnc_digits, mi_bool exact);
 
+/*! \returns MI_PROFILE_LEN, MI_ERR_CAPACITY, or MI_ERR_RANGE (n_pref > 10, a
+ *  slot outside 1..10 or repeated, forbidden bits above slot 10). */
 int mi_profile_encode(const struct mi_profile *p, mi_u8 *buf, mi_u16 cap);
-/*! \returns MI_PROFILE_LEN, MI_ERR_TRUNCATED, or MI_ERR_RANGE (slot 11..15, repeat, nibble after end). */
+/*! \returns MI_PROFILE_LEN, MI_ERR_TRUNCATED, or MI_ERR_RANGE (slot 11..15, repeat,
+ *  nibble after end, forbidden bits above slot 10). */
 int mi_profile_decode(const mi_u8 *buf, mi_u16 len, struct mi_profile *p);
+/*! Rule encode/decode: \returns MI_RULE_LEN, MI_ERR_CAPACITY / MI_ERR_TRUNCATED,
+ *  or MI_ERR_RANGE (key beyond 24 bits, MCC > 999, MNC > 99 for 2 digits or
+ *  > 999, MCC default with MNC bits). The profile index is checked against np
+ *  by whoever reads the whole body. */
 int mi_rule_encode(const struct mi_rule *r, mi_u8 *buf, mi_u16 cap);
 int mi_rule_decode(const mi_u8 *buf, mi_u16 len, struct mi_rule *r);
 

@@ -33,9 +33,18 @@ void *memset(void *dst, int c, size_t n);
 /* Big-endian field access without pointer casts (alignment-safe). */
 #define MI_GET_U16_BE(p, off) \
 	((mi_u16)(((mi_u16)(p)[(off)] << 8) | (mi_u16)(p)[(off) + 1]))
-#define MI_GET_U32_BE(p, off) \
-	(((mi_u32)(p)[(off)] << 24) | ((mi_u32)(p)[(off) + 1] << 16) | \
-	 ((mi_u32)(p)[(off) + 2] << 8) | (mi_u32)(p)[(off) + 3])
+/* A loop, not one shift-or expression: gcc recognises the latter as a byte
+ * swap and calls libgcc's __bswapsi2 on AVR (make card-check refuses that). */
+static inline mi_u32 mi_get_u32_be(const mi_u8 *p)
+{
+	mi_u32 v = 0;
+	mi_u8 i;
+
+	for (i = 0; i < 4u; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+#define MI_GET_U32_BE(p, off) mi_get_u32_be((p) + (off))
 #define MI_PUT_U16_BE(p, off, v)                              \
 	do {                                                  \
 		(p)[(off)] = (mi_u8)(((mi_u16)(v)) >> 8);     \

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file mi_ef.c
+ *  The 14-byte header shared by every EF of DF.MIMSI (check and seal), and
+ *  the standard path of each file the core touches. Layouts: mi_ef.h.
+ */
+#include "mimsi/mi_ef.h"
+#include "mimsi/mi_err.h"
+#include "mimsi/mi_port.h"
+
+/* Header offsets (mi_ef.h diagram). */
+#define MI_EF_OFF_TYPE 2u
+#define MI_EF_OFF_VER 3u
+#define MI_EF_OFF_LEN 4u
+#define MI_EF_OFF_SEQ 6u
+#define MI_EF_OFF_CRC 10u /* the CRC covers bytes 0..9, then the body */
+
+static mi_bool mi_ef_type_known(mi_u8 type)
+{
+	return (mi_bool)(type >= MI_EF_TYPE_CFG && type <= MI_EF_TYPE_STATE);
+}
+
+static mi_u32 mi_ef_crc(const mi_u8 *file, mi_u16 body_len)
+{
+	mi_u32 crc = mi_crc32(0, file, MI_EF_OFF_CRC);
+
+	return mi_crc32(crc, file + MI_EF_HDR_LEN, body_len);
+}
+
+int mi_ef_check(const mi_u8 *file, mi_u16 len, mi_u8 type, struct mi_ef_header *hdr)
+{
+	struct mi_ef_header h;
+	mi_u32 total;
+
+	if (!file)
+		return MI_ERR_PARAM;
+	MI_MEMSET(&h, 0, sizeof(h));
+	if (hdr)
+		*hdr = h;
+	if (len < MI_EF_HDR_LEN)
+		return MI_ERR_TRUNCATED;
+	if (file[0] != MI_EF_MAGIC0 || file[1] != MI_EF_MAGIC1)
+		return MI_ERR_FORMAT;
+	h.type = file[MI_EF_OFF_TYPE];
+	h.version = file[MI_EF_OFF_VER];
+	h.body_len = MI_GET_U16_BE(file, MI_EF_OFF_LEN);
+	h.seq = MI_GET_U32_BE(file, MI_EF_OFF_SEQ);
+	h.crc = MI_GET_U32_BE(file, MI_EF_OFF_CRC);
+	if (hdr)
+		*hdr = h;
+	if (!mi_ef_type_known(h.type) || (type != 0 && h.type != type))
+		return MI_ERR_TAG;
+	if (h.version != MI_EF_VERSION)
+		return MI_ERR_VERSION;
+	total = (mi_u32)MI_EF_HDR_LEN + h.body_len;
+	if (total > len || total > MI_LEN_MAX)
+		return MI_ERR_LENGTH;
+	if (mi_ef_crc(file, h.body_len) != h.crc)
+		return MI_ERR_CRC;
+	return (int)total;
+}
+
+int mi_ef_seal(mi_u8 *file, mi_u16 cap, mi_u8 type, mi_u32 seq, mi_u16 body_len)
+{
+	mi_u32 total = (mi_u32)MI_EF_HDR_LEN + body_len;
+
+	if (!file || !mi_ef_type_known(type))
+		return MI_ERR_PARAM;
+	if (total > MI_LEN_MAX)
+		return MI_ERR_RANGE;
+	if (total > cap)
+		return MI_ERR_CAPACITY;
+	file[0] = MI_EF_MAGIC0;
+	file[1] = MI_EF_MAGIC1;
+	file[MI_EF_OFF_TYPE] = type;
+	file[MI_EF_OFF_VER] = MI_EF_VERSION;
+	MI_PUT_U16_BE(file, MI_EF_OFF_LEN, body_len);
+	MI_PUT_U32_BE(file, MI_EF_OFF_SEQ, seq);
+	MI_PUT_U32_BE(file, MI_EF_OFF_CRC, mi_ef_crc(file, body_len));
+	return (int)total;
+}
+
+/* FID of each enum mi_file, in enum order, and the DF it lives in. */
+#define MI_ADF_CURRENT 0x7FFFu /* current ADF in a path (TS 102 221 §8.4.2) */
+
+struct mi_ef_fid {
+	mi_u16 df;
+	mi_u16 ef;
+};
+
+static const struct mi_ef_fid mi_ef_fids[MI_FILE_COUNT] = {
+	{ MI_ADF_CURRENT, 0x6F07u }, /* EF_IMSI, TS 31.102 §4.2.2 */
+	{ MI_ADF_CURRENT, 0x6FADu }, /* EF_AD §4.2.18 */
+	{ MI_ADF_CURRENT, 0x6F7Eu }, /* EF_LOCI §4.2.17 */
+	{ MI_ADF_CURRENT, 0x6F73u }, /* EF_PSLOCI §4.2.23 */
+	{ MI_ADF_CURRENT, 0x6FE3u }, /* EF_EPSLOCI §4.2.91 */
+	{ MI_ADF_CURRENT, 0x6F7Bu }, /* EF_FPLMN §4.2.16 */
+	{ MI_ADF_CURRENT, 0x6F61u }, /* EF_OPLMNwACT §4.2.53 */
+	{ MI_ADF_CURRENT, 0x6F08u }, /* EF_KEYS §4.2.4 */
+	{ MI_ADF_CURRENT, 0x6F09u }, /* EF_KEYSPS §4.2.5 */
+	{ MI_DF_MIMSI, MI_EF_CFG_A },
+	{ MI_DF_MIMSI, MI_EF_CFG_B },
+	{ MI_DF_MIMSI, MI_EF_SLOTS_A },
+	{ MI_DF_MIMSI, MI_EF_SLOTS_B },
+	{ MI_DF_MIMSI, MI_EF_RULES_A },
+	{ MI_DF_MIMSI, MI_EF_RULES_B },
+	{ MI_DF_MIMSI, MI_EF_STATE },
+};
+
+int mi_ef_file_path(int file, mi_u16 path[3])
+{
+	if (!path || file < 0 || file >= (int)MI_FILE_COUNT)
+		return MI_ERR_PARAM;
+	path[0] = mi_ef_fids[file].df;
+	path[1] = mi_ef_fids[file].ef;
+	path[2] = 0;
+	return 2;
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file mi_ef_slot.c
+ *  One slot record of the EF.MI_SLOTS body (layout in mi_ef.h):
+ *  16 fixed bytes, then n_oplmn xPLMNwAcT entries of 5 bytes
+ *  (TS 31.102 §4.2.5) and n_fplmn PLMN entries of 3 bytes (§4.2.16).
+ */
+#include "mimsi/mi_ef.h"
+#include "mimsi/mi_err.h"
+
+#define MI_SLOT_OFF_SLOT 0u
+#define MI_SLOT_OFF_FLAGS 1u
+#define MI_SLOT_OFF_SPONSOR 2u
+#define MI_SLOT_OFF_KEYSET 3u
+#define MI_SLOT_OFF_MNCLEN 4u
+#define MI_SLOT_OFF_IMSI 5u
+#define MI_SLOT_OFF_NOPLMN 14u
+#define MI_SLOT_OFF_NFPLMN 15u
+#define MI_SLOT_IMSI_LEN 9u   /* EF_IMSI, TS 31.102 §4.2.2 */
+#define MI_SLOT_IMSI_MAXL 8u  /* EF_IMSI byte 1: at most 8 bytes follow */
+#define MI_SLOT_OPLMN_LEN 5u  /* PLMN(3) + AcT(2), TS 31.102 §4.2.5 */
+#define MI_SLOT_FPLMN_LEN 3u  /* TS 24.008 §10.5.1.13 */
+
+static int mi_slot_validate(mi_u8 slot, mi_u8 mnc_len, const mi_u8 *imsi, mi_u8 n_oplmn,
+			    mi_u8 n_fplmn)
+{
+	if (slot < 1u || slot > MI_MAX_SLOTS)
+		return MI_ERR_RANGE;
+	/* EF_AD byte 4 carries 2 or 3 (TS 31.102 §4.2.18). */
+	if (mnc_len != 2u && mnc_len != 3u)
+		return MI_ERR_RANGE;
+	if (imsi[0] == 0u || imsi[0] > MI_SLOT_IMSI_MAXL)
+		return MI_ERR_RANGE;
+	if (n_oplmn > MI_MAX_OPLMN || n_fplmn > MI_MAX_FPLMN)
+		return MI_ERR_RANGE;
+	return MI_OK;
+}
+
+static mi_u16 mi_slot_rec_len(mi_u8 n_oplmn, mi_u8 n_fplmn)
+{
+	return (mi_u16)(MI_SLOT_REC_FIXED + MI_SLOT_OPLMN_LEN * n_oplmn +
+			MI_SLOT_FPLMN_LEN * n_fplmn);
+}
+
+int mi_slot_encode(const struct mi_slot *s, mi_u8 *buf, mi_u16 cap)
+{
+	mi_u16 need, off;
+	int rc;
+
+	if (!s || !buf)
+		return MI_ERR_PARAM;
+	rc = mi_slot_validate(s->slot, s->mnc_len, s->imsi, s->n_oplmn, s->n_fplmn);
+	if (rc < 0)
+		return rc;
+	need = mi_slot_rec_len(s->n_oplmn, s->n_fplmn);
+	if (cap < need)
+		return MI_ERR_CAPACITY;
+	buf[MI_SLOT_OFF_SLOT] = s->slot;
+	buf[MI_SLOT_OFF_FLAGS] = s->flags;
+	buf[MI_SLOT_OFF_SPONSOR] = s->sponsor;
+	buf[MI_SLOT_OFF_KEYSET] = s->keyset;
+	buf[MI_SLOT_OFF_MNCLEN] = s->mnc_len;
+	MI_MEMCPY(buf + MI_SLOT_OFF_IMSI, s->imsi, MI_SLOT_IMSI_LEN);
+	buf[MI_SLOT_OFF_NOPLMN] = s->n_oplmn;
+	buf[MI_SLOT_OFF_NFPLMN] = s->n_fplmn;
+	off = MI_SLOT_REC_FIXED;
+	MI_MEMCPY(buf + off, s->oplmn, MI_SLOT_OPLMN_LEN * s->n_oplmn);
+	off = (mi_u16)(off + MI_SLOT_OPLMN_LEN * s->n_oplmn);
+	MI_MEMCPY(buf + off, s->fplmn, MI_SLOT_FPLMN_LEN * s->n_fplmn);
+	return (int)need;
+}
+
+int mi_slot_decode(const mi_u8 *buf, mi_u16 len, struct mi_slot *s)
+{
+	mi_u16 need, off;
+	mi_u8 n_oplmn, n_fplmn;
+	int rc;
+
+	if (!buf || !s)
+		return MI_ERR_PARAM;
+	if (len < MI_SLOT_REC_FIXED)
+		return MI_ERR_TRUNCATED;
+	n_oplmn = buf[MI_SLOT_OFF_NOPLMN];
+	n_fplmn = buf[MI_SLOT_OFF_NFPLMN];
+	rc = mi_slot_validate(buf[MI_SLOT_OFF_SLOT], buf[MI_SLOT_OFF_MNCLEN],
+			      buf + MI_SLOT_OFF_IMSI, n_oplmn, n_fplmn);
+	if (rc < 0)
+		return rc;
+	need = mi_slot_rec_len(n_oplmn, n_fplmn);
+	if (need > len)
+		return MI_ERR_LENGTH;
+	MI_MEMSET(s, 0, sizeof(*s));
+	s->slot = buf[MI_SLOT_OFF_SLOT];
+	s->flags = buf[MI_SLOT_OFF_FLAGS];
+	s->sponsor = buf[MI_SLOT_OFF_SPONSOR];
+	s->keyset = buf[MI_SLOT_OFF_KEYSET];
+	s->mnc_len = buf[MI_SLOT_OFF_MNCLEN];
+	MI_MEMCPY(s->imsi, buf + MI_SLOT_OFF_IMSI, MI_SLOT_IMSI_LEN);
+	s->n_oplmn = n_oplmn;
+	s->n_fplmn = n_fplmn;
+	off = MI_SLOT_REC_FIXED;
+	MI_MEMCPY(s->oplmn, buf + off, MI_SLOT_OPLMN_LEN * n_oplmn);
+	off = (mi_u16)(off + MI_SLOT_OPLMN_LEN * n_oplmn);
+	MI_MEMCPY(s->fplmn, buf + off, MI_SLOT_FPLMN_LEN * n_fplmn);
+	return (int)need;
+}

@@ -1,0 +1,554 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file mi_engine.c
+ *  The entry points of mi_applet.h: reset and install, TERMINAL PROFILE,
+ *  ENVELOPE (event download, timer expiration, menu selection), TERMINAL
+ *  RESPONSE and STATUS; the soft timers, the persistent state and the
+ *  decisions (evaluate a PLMN, rotate without service).
+ *
+ *  Every input is parsed and checked completely before anything changes:
+ *  a malformed one returns a negative mi_err with nv and ram untouched.
+ */
+#include "mi_engine_int.h"
+#include "mimsi/mi_tlv.h"
+#include "mimsi/mi_timer.h"
+#include "mimsi/mi_plmn.h"
+
+/* ---- persistent state (EF.MI_STATE, layout in mi_state.h) ------------- */
+
+static void mi_nv_defaults(struct mi_nv *nv)
+{
+	MI_MEMSET(nv, 0, sizeof(*nv));
+	nv->last_mcc = MI_MCC_NONE;
+}
+
+int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv)
+{
+	mi_u8 f[MI_EF_HDR_LEN + MI_NV_BODY_LEN];
+	mi_u8 *b = f + MI_EF_HDR_LEN;
+	int rc;
+
+	b[0] = MI_NV_VERSION;
+	b[1] = nv->active_slot;
+	b[2] = nv->pinned_slot;
+	b[3] = nv->flags;
+	MI_PUT_U16_BE(b, 4, nv->failed);
+	MI_PUT_U16_BE(b, 6, nv->last_mcc);
+	MI_PUT_U16_BE(b, 8, nv->switches);
+	b[10] = nv->fo_count;
+	b[11] = 0;
+	MI_PUT_U32_BE(b, 12, nv->set_seq);
+	rc = mi_ef_seal(f, sizeof(f), MI_EF_TYPE_STATE, nv->set_seq, MI_NV_BODY_LEN);
+	if (rc < 0)
+		return rc;
+	return mi_port_file_write(a->port, MI_FILE_STATE, 0, f, sizeof(f));
+}
+
+static int mi_nv_load(struct mi_applet *a, struct mi_nv *nv)
+{
+	mi_u8 f[MI_EF_HDR_LEN + MI_NV_BODY_LEN];
+	const mi_u8 *b = f + MI_EF_HDR_LEN;
+	struct mi_ef_header h;
+	int rc = mi_port_file_read(a->port, MI_FILE_STATE, 0, f, sizeof(f));
+
+	if (rc >= 0)
+		rc = mi_ef_check(f, sizeof(f), MI_EF_TYPE_STATE, &h);
+	if (rc < 0)
+		return rc;
+	if (h.body_len != MI_NV_BODY_LEN || b[0] != MI_NV_VERSION)
+		return MI_ERR_VERSION;
+	if (b[1] > MI_MAX_SLOTS || b[2] > MI_MAX_SLOTS)
+		return MI_ERR_RANGE;
+	nv->active_slot = b[1];
+	nv->pinned_slot = b[2];
+	nv->flags = b[3];
+	nv->failed = MI_GET_U16_BE(b, 4);
+	nv->last_mcc = MI_GET_U16_BE(b, 6);
+	nv->switches = MI_GET_U16_BE(b, 8);
+	nv->fo_count = b[10];
+	nv->set_seq = MI_GET_U32_BE(b, 12);
+	return MI_OK;
+}
+
+static int mi_nv_same(const struct mi_nv *x, const struct mi_nv *y)
+{
+	return x->active_slot == y->active_slot && x->pinned_slot == y->pinned_slot &&
+	       x->flags == y->flags && x->fo_count == y->fo_count && x->failed == y->failed &&
+	       x->last_mcc == y->last_mcc && x->switches == y->switches &&
+	       x->set_seq == y->set_seq;
+}
+
+/* Persist \a nv if it differs from *a->nv (one transaction; EEPROM wear:
+ * nothing is written when nothing was decided). */
+int mi_nv_commit(struct mi_applet *a, const struct mi_nv *nv)
+{
+	int rc;
+
+	if (mi_nv_same(nv, a->nv))
+		return MI_OK;
+	rc = mi_port_txn_begin(a->port);
+	if (rc < 0)
+		return rc;
+	rc = mi_nv_save(a, nv);
+	if (rc >= 0)
+		rc = mi_port_txn_commit(a->port);
+	if (rc < 0) {
+		mi_port_txn_abort(a->port);
+		return rc;
+	}
+	*a->nv = *nv;
+	return MI_OK;
+}
+
+/* The slot whose IMSI EF_IMSI holds (install, or a lost state); 0 if none. */
+static mi_u8 mi_slot_of_imsi(struct mi_applet *a)
+{
+	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
+	mi_u8 cur[9], rec[9], s, k;
+
+	if (mi_port_file_read(a->port, MI_FILE_IMSI, 0, cur, 9) < 0)
+		return 0;
+	for (s = 1; s <= MI_MAX_SLOTS; s++) {
+		if (!a->ram->slot_off[s - 1u] ||
+		    mi_port_file_read(a->port, slots, (mi_u16)(a->ram->slot_off[s - 1u] + 5u), rec, 9) < 0)
+			continue;
+		for (k = 0; k < 9u && rec[k] == cur[k]; k++)
+			;
+		if (k == 9u)
+			return s;
+	}
+	return 0;
+}
+
+/* ---- soft timers ------------------------------------------------------ */
+
+void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds)
+{
+	struct mi_ram *r = a->ram;
+
+	if (seconds < 1u)
+		seconds = 1u;
+	if (seconds > MI_TIMER_MAX_S)
+		seconds = MI_TIMER_MAX_S; /* TS 102 223 §8.38: at most 23:59:59 */
+	r->deadline[id - 1u] = r->now_s + seconds;
+	if (r->caps & MI_CAP_TIMER) {
+		r->timer_start |= (mi_u8)(1u << (id - 1u));
+		r->queue |= MI_Q_TIMERS;
+	}
+}
+
+void mi_timer_cancel(struct mi_applet *a, mi_u8 id)
+{
+	a->ram->deadline[id - 1u] = 0;
+	a->ram->timer_start &= (mi_u8)~(1u << (id - 1u));
+}
+
+/* ---- decisions -------------------------------------------------------- */
+
+/* Normal service in ram->plmn: switch if the active slot is forbidden
+ * there, or if a better slot exists and the minimum dwell has passed. */
+int mi_evaluate(struct mi_applet *a, struct mi_nv *nv)
+{
+	struct mi_ram *r = a->ram;
+	struct mi_profile p;
+	mi_u8 act = nv->active_slot, best, target = 0;
+	mi_bool forbidden;
+	int rc;
+
+	if (nv->pinned_slot || r->mode == MI_MODE_SAFE || (r->cfg.flags & MI_CFG_F_NAIVE) ||
+	    r->service != MI_SERVICE_NORMAL)
+		return mi_nv_commit(a, nv);
+	rc = mi_rules_lookup(a, r->plmn, &p);
+	if (rc < 0)
+		return rc;
+	forbidden = act && (!(r->enabled & MI_BIT(act)) || (p.forbidden & MI_BIT(act)));
+	best = mi_rules_best(a, &p, nv->failed);
+	if (forbidden)
+		target = best ? best : mi_rules_next(a, (mi_u16)(nv->failed | MI_BIT(act)));
+	else if (best && best != act && r->deadline[MI_TIMER_DWELL - 1u] == 0u &&
+		 mi_rules_rank(&p, best) < mi_rules_rank(&p, act))
+		target = best;
+	if (target && target != act)
+		return mi_switch(a, target, nv);
+	return mi_nv_commit(a, nv);
+}
+
+/* No normal service for rotation_s: the active slot failed; try the next. */
+static int mi_rotate(struct mi_applet *a)
+{
+	struct mi_nv nv = *a->nv;
+	mi_u16 me = nv.active_slot ? MI_BIT(nv.active_slot) : 0u;
+	mi_u8 next;
+
+	if (a->ram->service == MI_SERVICE_NORMAL || nv.pinned_slot)
+		return MI_OK;
+	if (a->ram->cfg.flags & MI_CFG_F_NAIVE && a->ram->mode != MI_MODE_SAFE) {
+		next = mi_rules_next(a, me);
+	} else {
+		nv.failed |= me;
+		next = mi_rules_next(a, nv.failed);
+		if (!next) { /* every candidate failed: a new round */
+			nv.failed = me;
+			next = mi_rules_next(a, me);
+		}
+	}
+	if (next && next != nv.active_slot)
+		return mi_switch(a, next, &nv);
+	mi_timer_arm(a, MI_TIMER_ROTATE, a->ram->cfg.rotation_s);
+	return mi_nv_commit(a, &nv);
+}
+
+static int mi_timer_fire(struct mi_applet *a, mi_u8 id)
+{
+	struct mi_nv nv = *a->nv;
+
+	a->ram->deadline[id - 1u] = 0;
+	switch (id) {
+	case MI_TIMER_ROTATE:
+		return mi_rotate(a);
+	case MI_TIMER_DWELL:
+		nv.flags &= (mi_u8)~MI_NV_F_DWELL;
+		return mi_evaluate(a, &nv);
+	case MI_TIMER_RETRY:
+		if (a->ram->refresh_qual != MI_REFRESH_NONE)
+			a->ram->queue |= MI_Q_REFRESH;
+		return MI_OK;
+	default: /* MI_TIMER_REEVAL: forget failures, look again (return home) */
+		nv.failed = 0;
+		mi_timer_arm(a, MI_TIMER_REEVAL, (mi_u32)a->ram->cfg.reeval_min * 60u);
+		return mi_evaluate(a, &nv);
+	}
+}
+
+/* Location status (TS 102 223 §7.5.3): normal service in \a plmn, or not. */
+static int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_u16 mcc)
+{
+	struct mi_ram *r = a->ram;
+	struct mi_nv nv = *a->nv;
+
+	r->service = status;
+	if (status != MI_SERVICE_NORMAL) {
+		if (!r->deadline[MI_TIMER_ROTATE - 1u])
+			mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
+		return MI_OK;
+	}
+	MI_MEMCPY(r->plmn, plmn, 3);
+	mi_timer_cancel(a, MI_TIMER_ROTATE);
+	nv.flags &= (mi_u8)~MI_NV_F_UNVERIFIED;
+	if (mcc != nv.last_mcc)
+		nv.failed = 0; /* a new country: a new episode */
+	nv.last_mcc = mcc;
+	if (nv.active_slot)
+		nv.failed &= (mi_u16)~MI_BIT(nv.active_slot);
+	return mi_evaluate(a, &nv);
+}
+
+/* ---- proactive command queue ----------------------------------------- */
+
+/* Send the next owed command unless one is awaiting its TERMINAL RESPONSE. */
+int mi_pump(struct mi_applet *a)
+{
+	struct mi_ram *r = a->ram;
+	mi_u8 q, type, qual = 0, timer = 0;
+	int rc;
+
+	while (!r->pend_type && r->queue) {
+		q = (mi_u8)(r->queue & (mi_u8)-(mi_s8)r->queue); /* lowest bit first */
+		if (q == MI_Q_EVENTS) {
+			type = MI_CMD_EVENT_LIST;
+		} else if (q == MI_Q_TIMERS) {
+			type = MI_CMD_TIMER;
+			for (timer = 1; timer <= MI_TIMER_COUNT; timer++)
+				if (r->timer_start & (1u << (timer - 1u)))
+					break;
+			if (timer > MI_TIMER_COUNT) {
+				r->queue &= (mi_u8)~q;
+				continue;
+			}
+		} else if (q == MI_Q_MENU) {
+			type = MI_CMD_SETUP_MENU;
+		} else if (q == MI_Q_SELECT) {
+			type = MI_CMD_SELECT_ITEM;
+		} else if (q == MI_Q_REFRESH) {
+			type = MI_CMD_REFRESH;
+			qual = r->refresh_qual;
+			if (qual == MI_REFRESH_NONE) {
+				r->queue &= (mi_u8)~q;
+				continue;
+			}
+		} else {
+			type = MI_CMD_PLI;
+		}
+		rc = mi_cat_build(a, type, qual, timer);
+		if (rc == MI_ERR_BUSY)
+			return MI_OK; /* the card OS has one pending: try on the next event */
+		if (type == MI_CMD_TIMER) {
+			r->timer_start &= (mi_u8)~(1u << (timer - 1u));
+			if (!r->timer_start)
+				r->queue &= (mi_u8)~q;
+		} else {
+			r->queue &= (mi_u8)~q;
+		}
+		if (rc < 0)
+			return rc;
+		r->pend_type = type;
+		r->pend_qual = qual;
+		r->pend_timer = timer;
+	}
+	return MI_OK;
+}
+
+/* ---- entry points ----------------------------------------------------- */
+
+int mi_applet_reset(struct mi_applet *a)
+{
+	struct mi_ram *r;
+	struct mi_nv *nv;
+
+	if (!a || !a->nv || !a->ram)
+		return MI_ERR_PARAM;
+	r = a->ram;
+	nv = a->nv;
+	MI_MEMSET(r, 0, sizeof(*r));
+	r->service = MI_SERVICE_UNKNOWN;
+	r->refresh_qual = MI_REFRESH_NONE;
+	(void)mi_set_load(a); /* no valid set: safe mode, reported by r->mode */
+	if (mi_nv_load(a, nv) < 0) {
+		mi_nv_defaults(nv);
+		nv->active_slot = mi_slot_of_imsi(a);
+		nv->set_seq = r->set_seq;
+	}
+	if (nv->set_seq != r->set_seq)
+		nv->failed = 0; /* a new set: earlier failures say nothing about it */
+	if (nv->pinned_slot && !(r->enabled & MI_BIT(nv->pinned_slot)))
+		nv->pinned_slot = 0;
+	nv->set_seq = r->set_seq;
+	return MI_OK;
+}
+
+int mi_applet_install(struct mi_applet *a)
+{
+	struct mi_nv nv;
+	int rc = mi_applet_reset(a);
+
+	if (rc < 0)
+		return rc;
+	mi_nv_defaults(&nv);
+	nv.active_slot = mi_slot_of_imsi(a);
+	nv.set_seq = a->ram->set_seq;
+	a->nv->switches = (mi_u16)(nv.switches + 1u); /* force the write */
+	return mi_nv_commit(a, &nv);
+}
+
+/* TERMINAL PROFILE bit (TS 102 223 §5.2): byte 1.., bit 1..8. */
+static int mi_tp_bit(const mi_u8 *tp, mi_u16 len, mi_u8 byte, mi_u8 bit)
+{
+	return byte <= len && (tp[byte - 1u] & (1u << (bit - 1u)));
+}
+
+int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
+{
+	struct mi_ram *r;
+	mi_u16 caps = 0;
+	mi_u8 k;
+
+	if (!a || !a->ram || !tp)
+		return MI_ERR_PARAM;
+	if (len < 1u)
+		return MI_ERR_TRUNCATED;
+	r = a->ram;
+	if (mi_tp_bit(tp, len, 3, 8))
+		caps |= MI_CAP_REFRESH;
+	if (mi_tp_bit(tp, len, 4, 1))
+		caps |= MI_CAP_SELECT_ITEM;
+	if (mi_tp_bit(tp, len, 4, 6) && mi_tp_bit(tp, len, 1, 4))
+		caps |= MI_CAP_SETUP_MENU;
+	if (mi_tp_bit(tp, len, 4, 7))
+		caps |= MI_CAP_PLI;
+	if (mi_tp_bit(tp, len, 5, 1) && mi_tp_bit(tp, len, 5, 5))
+		caps |= MI_CAP_EVENTS;
+	if (mi_tp_bit(tp, len, 8, 1) && mi_tp_bit(tp, len, 1, 6))
+		caps |= MI_CAP_TIMER;
+	/* a new CAT session: nothing is pending in the terminal any more */
+	r->caps = caps;
+	r->pend_type = 0;
+	r->queue = 0;
+	r->timer_start = 0;
+	r->timer_run = 0;
+	if (caps & MI_CAP_EVENTS)
+		r->queue |= MI_Q_EVENTS;
+	for (k = 1; k <= MI_TIMER_COUNT; k++)
+		if (r->deadline[k - 1u])
+			mi_timer_arm(a, k, r->deadline[k - 1u] - r->now_s);
+	/* no normal service reported yet: the rotation clock runs (only when
+	 * the terminal reports location status, or we would rotate blind) */
+	if ((caps & MI_CAP_EVENTS) && r->service != MI_SERVICE_NORMAL &&
+	    !r->deadline[MI_TIMER_ROTATE - 1u])
+		mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
+	if ((a->nv->flags & MI_NV_F_DWELL) && !r->deadline[MI_TIMER_DWELL - 1u])
+		mi_timer_arm(a, MI_TIMER_DWELL, r->cfg.min_dwell_s);
+	if ((r->cfg.flags & MI_CFG_F_RETURN_HOME) && !r->deadline[MI_TIMER_REEVAL - 1u])
+		mi_timer_arm(a, MI_TIMER_REEVAL, (mi_u32)r->cfg.reeval_min * 60u);
+	if ((r->cfg.flags & MI_CFG_F_MENU) && (caps & MI_CAP_SETUP_MENU))
+		r->queue |= MI_Q_MENU;
+	r->refresh_qual = r->refresh_qual == MI_REFRESH_NONE ? MI_REFRESH_NONE : mi_refresh_first(a);
+	if (r->refresh_qual != MI_REFRESH_NONE)
+		r->queue |= MI_Q_REFRESH;
+	return mi_pump(a);
+}
+
+/* EVENT DOWNLOAD (D6, TS 102 223 §7.5): location status only. */
+static int mi_env_event(struct mi_applet *a, const struct mi_tlvs *t)
+{
+	const mi_u8 *st = t->v[MI_T_LSTATUS], *li = t->v[MI_T_LOCI];
+	struct mi_plmn pl;
+	int rc;
+
+	if (!t->v[MI_T_EVENTS] || t->l[MI_T_EVENTS] != 1u || !mi_cat_dev_is(t, 0x82, 0x81))
+		return MI_ERR_TAG;
+	if (t->v[MI_T_EVENTS][0] != 0x03u)
+		return MI_ERR_UNSUPPORTED; /* never registered */
+	if (!st || t->l[MI_T_LSTATUS] != 1u)
+		return MI_ERR_TAG;
+	if (st[0] > MI_SERVICE_NONE)
+		return MI_ERR_RANGE;
+	if (st[0] != MI_SERVICE_NORMAL)
+		return mi_location(a, st[0], NULL, 0);
+	/* normal service: location information, PLMN + LAC (+ cell) (§8.19) */
+	if (!li)
+		return MI_ERR_TAG;
+	if (t->l[MI_T_LOCI] < 5u)
+		return MI_ERR_LENGTH;
+	rc = mi_plmn_decode(li, 3, &pl);
+	if (rc < 0)
+		return rc;
+	return mi_location(a, MI_SERVICE_NORMAL, li, pl.mcc);
+}
+
+/* TIMER EXPIRATION (D7, TS 102 223 §7.4). */
+static int mi_env_timer(struct mi_applet *a, const struct mi_tlvs *t)
+{
+	struct mi_ram *r = a->ram;
+	mi_u32 secs;
+	mi_u8 id, bit;
+	int rc;
+
+	if (!mi_cat_dev_is(t, 0x82, 0x81) || !t->v[MI_T_TIMER_ID] || !t->v[MI_T_TIMER_VAL])
+		return MI_ERR_TAG;
+	if (t->l[MI_T_TIMER_ID] != 1u)
+		return MI_ERR_LENGTH;
+	rc = mi_timer_decode(t->v[MI_T_TIMER_VAL], t->l[MI_T_TIMER_VAL], &secs);
+	if (rc < 0)
+		return rc;
+	id = t->v[MI_T_TIMER_ID][0];
+	if (id < 1u || id > MI_TIMER_COUNT)
+		return MI_ERR_RANGE;
+	bit = (mi_u8)(1u << (id - 1u));
+	if (!(r->timer_run & bit))
+		return MI_ERR_STATE; /* a timer we never started */
+	r->timer_run &= (mi_u8)~bit;
+	if ((r->timer_start & bit) || !r->deadline[id - 1u])
+		return MI_OK; /* cancelled, or restarted since: stale */
+	if (r->now_s < r->deadline[id - 1u])
+		r->now_s = r->deadline[id - 1u];
+	return mi_timer_fire(a, id);
+}
+
+int mi_applet_envelope(struct mi_applet *a, const mi_u8 *env, mi_u16 len)
+{
+	struct mi_btlv o;
+	struct mi_tlvs t;
+	int rc;
+
+	if (!a || !a->ram || !env)
+		return MI_ERR_PARAM;
+	rc = mi_btlv_decode(env, len, &o);
+	if (rc < 0)
+		return rc;
+	if ((mi_u16)rc != len)
+		return MI_ERR_LENGTH; /* bytes after the object */
+	rc = mi_cat_scan(o.val, o.len, &t);
+	if (rc < 0)
+		return rc;
+	if (o.tag == MI_BTAG_EVENT)
+		rc = mi_env_event(a, &t);
+	else if (o.tag == MI_BTAG_TIMER)
+		rc = mi_env_timer(a, &t);
+	else if (o.tag == MI_BTAG_MENU)
+		rc = mi_menu_selection(a, &t);
+	else
+		rc = MI_ERR_TAG;
+	if (rc < 0)
+		return rc;
+	return mi_pump(a);
+}
+
+int mi_applet_terminal_response(struct mi_applet *a, const mi_u8 *tr, mi_u16 len)
+{
+	struct mi_ram *r;
+	struct mi_tlvs t;
+	const mi_u8 *cd;
+	mi_u8 res, type;
+	int rc;
+
+	if (!a || !a->ram || !tr)
+		return MI_ERR_PARAM;
+	r = a->ram;
+	rc = mi_cat_scan(tr, len, &t);
+	if (rc < 0)
+		return rc;
+	cd = t.v[MI_T_CMD];
+	if (!cd || !mi_cat_dev_is(&t, 0x82, 0x81) || !t.v[MI_T_RESULT])
+		return MI_ERR_TAG;
+	if (t.l[MI_T_CMD] != 3u || t.l[MI_T_RESULT] < 1u)
+		return MI_ERR_LENGTH;
+	if (!r->pend_type || cd[0] != MI_CMD_NUMBER || cd[1] != r->pend_type)
+		return MI_ERR_STATE; /* a command we did not send, or not this one */
+	res = t.v[MI_T_RESULT][0];
+	type = r->pend_type;
+	if (type == MI_CMD_SELECT_ITEM && res == 0x00u) {
+		rc = mi_menu_item(a, &t); /* checks the item before any change */
+		if (rc < 0)
+			return rc;
+	}
+	r->pend_type = 0;
+	if (type == MI_CMD_TIMER) {
+		if (res < 0x10u)
+			r->timer_run |= (mi_u8)(1u << (r->pend_timer - 1u));
+		else { /* TIMER MANAGEMENT refused: count STATUS polls instead */
+			r->caps &= (mi_u16)~MI_CAP_TIMER;
+			r->timer_start = 0;
+			r->queue &= (mi_u8)~MI_Q_TIMERS;
+		}
+	} else if (type == MI_CMD_REFRESH) {
+		mi_refresh_result(a, res);
+	} else if (type == MI_CMD_SELECT_ITEM && res == 0x00u) {
+		rc = mi_menu_choose(a, (mi_u8)rc);
+		if (rc < 0)
+			return rc;
+	}
+	return mi_pump(a);
+}
+
+int mi_applet_status(struct mi_applet *a)
+{
+	struct mi_ram *r;
+	mi_u8 k;
+	int rc = MI_OK;
+
+	if (!a || !a->ram)
+		return MI_ERR_PARAM;
+	r = a->ram;
+	if (!(r->caps & MI_CAP_TIMER)) {
+		/* the clock is the poll count; one due timer per poll */
+		r->now_s += r->cfg.poll_s;
+		for (k = 1; k <= MI_TIMER_COUNT; k++) {
+			if (r->deadline[k - 1u] && r->deadline[k - 1u] <= r->now_s) {
+				rc = mi_timer_fire(a, k);
+				break;
+			}
+		}
+	}
+	if (rc < 0)
+		return rc;
+	return mi_pump(a);
+}

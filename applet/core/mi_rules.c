@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file mi_rules.c
+ *  Rules lookup (binary search over the 4-byte entries of EF.MI_RULES, read
+ *  through the port: exact key, then the MCC default, then the global
+ *  profile) and the choice of the next slot.
+ */
+#include "mi_engine_int.h"
+#include "mimsi/mi_plmn.h"
+
+static enum mi_file mi_rules_file(const struct mi_applet *a)
+{
+	return (a->ram->banks & 4u) ? MI_FILE_RULES_B : MI_FILE_RULES_A;
+}
+
+/* \returns the profile index of the rule with \a key, or MI_ERR_NOT_FOUND. */
+static int mi_rules_find(struct mi_applet *a, mi_u32 key)
+{
+	struct mi_rule r;
+	mi_u8 b[MI_RULE_LEN];
+	mi_u16 lo = 0, hi = a->ram->rules_nr, mid;
+	mi_u16 base = (mi_u16)(MI_EF_HDR_LEN + MI_RULES_FIXED + MI_PROFILE_LEN * a->ram->rules_np);
+	int rc;
+
+	while (lo < hi) {
+		mid = (mi_u16)(lo + (mi_u16)((hi - lo) >> 1));
+		rc = mi_port_file_read(a->port, mi_rules_file(a), (mi_u16)(base + MI_RULE_LEN * mid),
+				       b, MI_RULE_LEN);
+		if (rc >= 0)
+			rc = mi_rule_decode(b, MI_RULE_LEN, &r);
+		if (rc < 0)
+			return rc;
+		if (r.key == key)
+			return r.profile;
+		if (r.key < key)
+			lo = (mi_u16)(mid + 1u);
+		else
+			hi = mid;
+	}
+	return MI_ERR_NOT_FOUND;
+}
+
+static int mi_rules_profile(struct mi_applet *a, int idx, struct mi_profile *p)
+{
+	mi_u8 b[MI_PROFILE_LEN];
+	int rc;
+
+	if (idx == MI_ERR_NOT_FOUND)
+		idx = a->ram->rules_global;
+	if (idx < 0)
+		return idx;
+	rc = mi_port_file_read(a->port, mi_rules_file(a),
+			       (mi_u16)(MI_EF_HDR_LEN + MI_RULES_FIXED + MI_PROFILE_LEN * (mi_u16)idx), b,
+			       MI_PROFILE_LEN);
+	if (rc >= 0)
+		rc = mi_profile_decode(b, MI_PROFILE_LEN, p);
+	return rc < 0 ? rc : MI_OK;
+}
+
+/* Exact MCC+MNC, then the MCC default, then the global profile. */
+int mi_rules_lookup(struct mi_applet *a, const mi_u8 plmn[3], struct mi_profile *p)
+{
+	struct mi_plmn pl;
+	int idx, rc = mi_plmn_decode(plmn, 3, &pl);
+
+	if (rc < 0)
+		return rc;
+	idx = mi_rules_find(a, mi_rule_key(pl.mcc, pl.mnc, pl.mnc_digits, MI_TRUE));
+	if (idx == MI_ERR_NOT_FOUND)
+		idx = mi_rules_find(a, mi_rule_key(pl.mcc, 0, 2, MI_FALSE));
+	return mi_rules_profile(a, idx, p);
+}
+
+/* The MCC default (or global) profile: the order used without service. */
+int mi_rules_profile_mcc(struct mi_applet *a, mi_u16 mcc, struct mi_profile *p)
+{
+	int idx = MI_ERR_NOT_FOUND;
+
+	if (mcc != MI_MCC_NONE)
+		idx = mi_rules_find(a, mi_rule_key(mcc, 0, 2, MI_FALSE));
+	return mi_rules_profile(a, idx, p);
+}
+
+/* The first slot of the preference list that is enabled, not forbidden and
+ * not in \a skip; 0 if none. */
+mi_u8 mi_rules_best(const struct mi_applet *a, const struct mi_profile *p, mi_u16 skip)
+{
+	mi_u16 avoid = (mi_u16)(skip | p->forbidden);
+	mi_u8 k, s;
+
+	for (k = 0; k < p->n_pref; k++) {
+		s = p->pref[k];
+		if ((a->ram->enabled & MI_BIT(s)) && !(avoid & MI_BIT(s)))
+			return s;
+	}
+	return 0;
+}
+
+/* Position of \a slot in the preference list; MI_MAX_SLOTS if absent. */
+int mi_rules_rank(const struct mi_profile *p, mi_u8 slot)
+{
+	mi_u8 k;
+
+	for (k = 0; k < p->n_pref; k++)
+		if (p->pref[k] == slot)
+			return k;
+	return (int)MI_MAX_SLOTS;
+}
+
+/* The first slot of \a mask after \a after, cyclically; 0 if mask is empty. */
+static mi_u8 mi_rules_cyclic(mi_u16 mask, mi_u8 after)
+{
+	mi_u8 i, s;
+
+	for (i = 1; i <= MI_MAX_SLOTS; i++) {
+		s = (mi_u8)((after + i - 1u) % MI_MAX_SLOTS + 1u);
+		if (mask & MI_BIT(s))
+			return s;
+	}
+	return 0;
+}
+
+/* Next slot to try without normal service, never one in \a skip:
+ *   naive: round robin over enabled slots;
+ *   safe mode: bootstrap slots only (no rules to trust);
+ *   rules: the last MCC's preference order without its forbidden slots, then
+ *   bootstrap slots, then round robin (forbidden ones last: the last MCC
+ *   may no longer be where the device is). 0: no candidate. */
+mi_u8 mi_rules_next(struct mi_applet *a, mi_u16 skip)
+{
+	struct mi_profile p;
+	mi_u16 left = (mi_u16)(a->ram->enabled & ~skip);
+	mi_u8 active = a->nv->active_slot, s;
+
+	if (a->ram->mode == MI_MODE_SAFE)
+		return mi_rules_cyclic((mi_u16)(left & a->ram->bootstrap), active);
+	if (a->ram->cfg.flags & MI_CFG_F_NAIVE)
+		return mi_rules_cyclic(left, active);
+	if (mi_rules_profile_mcc(a, a->nv->last_mcc, &p) < 0)
+		p.n_pref = 0, p.forbidden = 0;
+	s = mi_rules_best(a, &p, skip);
+	if (!s)
+		s = mi_rules_cyclic((mi_u16)(left & a->ram->bootstrap & ~p.forbidden), active);
+	if (!s)
+		s = mi_rules_cyclic((mi_u16)(left & ~p.forbidden), active);
+	if (!s)
+		s = mi_rules_cyclic(left, active);
+	return s;
+}

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file mi_set.c
+ *  A/B set selection at reset (mi_ef.h): check each bank of CFG, SLOTS and
+ *  RULES through the port in small chunks (header, CRC, then the body's own
+ *  rules), pick the highest seq for which all three are valid, and load the
+ *  few facts the engine keeps in RAM. No valid set: safe mode.
+ */
+#include "mi_engine_int.h"
+
+static const mi_u8 mi_set_type[3] = { MI_EF_TYPE_CFG, MI_EF_TYPE_SLOTS, MI_EF_TYPE_RULES };
+
+static enum mi_file mi_set_file(mi_u8 kind, mi_u8 bank)
+{
+	return (enum mi_file)(MI_FILE_CFG_A + kind * 2u + bank);
+}
+
+static int mi_set_read(struct mi_applet *a, enum mi_file f, mi_u16 off, mi_u8 *buf, mi_u16 len)
+{
+	return mi_port_file_read(a->port, f, off, buf, len);
+}
+
+/* CFG body: the codec's decoder is the whole check. */
+static int mi_set_cfg(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi_bool apply)
+{
+	struct mi_cfg cfg;
+	mi_u8 *b = a->ram->cmd;
+	int rc;
+
+	if (body_len < MI_CFG_BODY_LEN)
+		return MI_ERR_TRUNCATED;
+	rc = mi_set_read(a, f, MI_EF_HDR_LEN, b, MI_CFG_BODY_LEN);
+	if (rc >= 0)
+		rc = mi_cfg_decode(b, MI_CFG_BODY_LEN, &cfg);
+	if (rc >= 0 && apply)
+		a->ram->cfg = cfg;
+	return rc < 0 ? rc : MI_OK;
+}
+
+/* SLOTS body: n records, ascending slot numbers, ending exactly at body_len. */
+static int mi_set_slots(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi_bool apply)
+{
+	struct mi_slot s;
+	mi_u8 *b = a->ram->cmd;
+	mi_u16 off = MI_EF_HDR_LEN + 1u, end = (mi_u16)(MI_EF_HDR_LEN + body_len), n;
+	mi_u8 k, count, prev = 0;
+	int rc;
+
+	if (body_len < 1u)
+		return MI_ERR_TRUNCATED;
+	rc = mi_set_read(a, f, MI_EF_HDR_LEN, b, 1);
+	if (rc < 0)
+		return rc;
+	count = b[0];
+	if (count < 1u || count > MI_MAX_SLOTS)
+		return MI_ERR_RANGE;
+	for (k = 0; k < count; k++) {
+		n = (mi_u16)(end - off);
+		if (n > MI_CMD_BUF)
+			n = MI_CMD_BUF;
+		rc = mi_set_read(a, f, off, b, n);
+		if (rc >= 0)
+			rc = mi_slot_decode(b, n, &s);
+		if (rc < 0)
+			return rc;
+		if (s.slot <= prev)
+			return MI_ERR_FORMAT; /* ascending, no duplicates */
+		prev = s.slot;
+		if (apply) {
+			a->ram->slot_off[s.slot - 1u] = off;
+			if (!(s.flags & MI_SLOT_F_DISABLED))
+				a->ram->enabled |= MI_BIT(s.slot);
+			if (s.flags & MI_SLOT_F_BOOTSTRAP)
+				a->ram->bootstrap |= MI_BIT(s.slot);
+		}
+		off = (mi_u16)(off + (mi_u16)rc);
+	}
+	return off == end ? MI_OK : MI_ERR_LENGTH;
+}
+
+/* RULES body: counts agree with the length, profiles decode, keys ascend. */
+static int mi_set_rules(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi_bool apply)
+{
+	struct mi_profile p;
+	struct mi_rule r;
+	mi_u8 *b = a->ram->cmd;
+	mi_u32 prev = 0;
+	mi_u16 np, nr, i, off;
+	int rc;
+
+	if (body_len < MI_RULES_FIXED)
+		return MI_ERR_TRUNCATED;
+	rc = mi_set_read(a, f, MI_EF_HDR_LEN, b, MI_RULES_FIXED);
+	if (rc < 0)
+		return rc;
+	np = b[0];
+	nr = MI_GET_U16_BE(b, 2);
+	if (np < 1u || b[1] >= np || nr > MI_RULES_MAX)
+		return MI_ERR_RANGE;
+	if ((mi_u32)MI_RULES_FIXED + MI_PROFILE_LEN * (mi_u32)np + MI_RULE_LEN * (mi_u32)nr != body_len)
+		return MI_ERR_LENGTH;
+	if (apply) {
+		a->ram->rules_np = (mi_u8)np;
+		a->ram->rules_global = b[1];
+		a->ram->rules_nr = nr;
+	}
+	off = MI_EF_HDR_LEN + MI_RULES_FIXED;
+	for (i = 0; i < np; i++, off = (mi_u16)(off + MI_PROFILE_LEN)) {
+		rc = mi_set_read(a, f, off, b, MI_PROFILE_LEN);
+		if (rc >= 0)
+			rc = mi_profile_decode(b, MI_PROFILE_LEN, &p);
+		if (rc < 0)
+			return rc;
+	}
+	for (i = 0; i < nr; i++, off = (mi_u16)(off + MI_RULE_LEN)) {
+		rc = mi_set_read(a, f, off, b, MI_RULE_LEN);
+		if (rc >= 0)
+			rc = mi_rule_decode(b, MI_RULE_LEN, &r);
+		if (rc < 0)
+			return rc;
+		if ((i > 0u && r.key <= prev) || r.profile >= np)
+			return MI_ERR_FORMAT;
+		prev = r.key;
+	}
+	return MI_OK;
+}
+
+/* One bank: header, CRC over header bytes 0..9 and the body, then content.
+ * \returns MI_OK and *seq, or the first problem found. */
+static int mi_set_check(struct mi_applet *a, mi_u8 kind, mi_u8 bank, mi_bool apply, mi_u32 *seq)
+{
+	enum mi_file f = mi_set_file(kind, bank);
+	mi_u8 *b = a->ram->cmd;
+	mi_u32 crc, want;
+	mi_u16 body_len, off, end, n;
+	mi_s32 size = mi_port_file_size(a->port, f);
+	int rc;
+
+	if (size < (mi_s32)MI_EF_HDR_LEN)
+		return size < 0 ? (int)size : MI_ERR_TRUNCATED;
+	rc = mi_set_read(a, f, 0, b, MI_EF_HDR_LEN);
+	if (rc < 0)
+		return rc;
+	if (b[0] != MI_EF_MAGIC0 || b[1] != MI_EF_MAGIC1 || b[2] != mi_set_type[kind])
+		return MI_ERR_FORMAT;
+	if (b[3] != MI_EF_VERSION)
+		return MI_ERR_VERSION;
+	body_len = MI_GET_U16_BE(b, 4);
+	if ((mi_s32)MI_EF_HDR_LEN + (mi_s32)body_len > size)
+		return MI_ERR_LENGTH;
+	*seq = MI_GET_U32_BE(b, 6);
+	want = MI_GET_U32_BE(b, 10);
+	crc = mi_crc32(0, b, 10);
+	end = (mi_u16)(MI_EF_HDR_LEN + body_len);
+	for (off = MI_EF_HDR_LEN; off < end; off = (mi_u16)(off + n)) {
+		n = (mi_u16)(end - off);
+		if (n > MI_CMD_BUF)
+			n = MI_CMD_BUF;
+		rc = mi_set_read(a, f, off, b, n);
+		if (rc < 0)
+			return rc;
+		crc = mi_crc32(crc, b, n);
+	}
+	if (crc != want)
+		return MI_ERR_CRC;
+	if (kind == 0u)
+		return mi_set_cfg(a, f, body_len, apply);
+	if (kind == 1u)
+		return mi_set_slots(a, f, body_len, apply);
+	return mi_set_rules(a, f, body_len, apply);
+}
+
+/* Fills ram->cfg, slots, rules, banks, set_seq and mode.
+ * \returns MI_OK with a valid set, MI_ERR_NOT_FOUND in safe mode. */
+int mi_set_load(struct mi_applet *a)
+{
+	struct mi_ram *r = a->ram;
+	mi_u32 seq[3][2], best = 0;
+	mi_u8 ok[3], kind, bank, bs, br, found = 0, pick[3] = { 0, 0, 0 };
+
+	for (kind = 0; kind < 3u; kind++) {
+		ok[kind] = 0;
+		for (bank = 0; bank < 2u; bank++)
+			if (mi_set_check(a, kind, bank, MI_FALSE, &seq[kind][bank]) == MI_OK)
+				ok[kind] |= (mi_u8)(1u << bank);
+	}
+	/* the highest seq that CFG, SLOTS and RULES all carry in a valid bank */
+	for (bank = 0; bank < 2u; bank++) {
+		if (!(ok[0] & (1u << bank)))
+			continue;
+		for (bs = 0; bs < 2u; bs++) {
+			for (br = 0; br < 2u; br++) {
+				if (!(ok[1] & (1u << bs)) || !(ok[2] & (1u << br)) ||
+				    seq[1][bs] != seq[0][bank] || seq[2][br] != seq[0][bank] ||
+				    (found && seq[0][bank] <= best))
+					continue;
+				found = 1;
+				best = seq[0][bank];
+				pick[0] = bank;
+				pick[1] = bs;
+				pick[2] = br;
+			}
+		}
+	}
+	mi_cfg_defaults(&r->cfg);
+	if (!found) {
+		/* safe mode: the newest valid SLOTS bank (for its bootstrap slots)
+		 * and the newest valid CFG bank, if any; no rules */
+		r->mode = MI_MODE_SAFE;
+		for (kind = 0; kind < 2u; kind++) {
+			if (!ok[kind])
+				continue;
+			bank = (ok[kind] == 3u) ? (seq[kind][1] > seq[kind][0]) : (ok[kind] == 2u);
+			r->banks |= (mi_u8)(bank << kind);
+			(void)mi_set_check(a, kind, bank, MI_TRUE, &seq[kind][bank]);
+		}
+		return MI_ERR_NOT_FOUND;
+	}
+	r->mode = MI_MODE_RULES;
+	r->set_seq = best;
+	for (kind = 0; kind < 3u; kind++) {
+		r->banks |= (mi_u8)(pick[kind] << kind);
+		(void)mi_set_check(a, kind, pick[kind], MI_TRUE, &seq[kind][pick[kind]]);
+	}
+	return MI_OK;
+}

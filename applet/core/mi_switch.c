@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file mi_switch.c
+ *  The IMSI switch: one committed transaction (EF_IMSI, EF_AD, the location
+ *  files invalidated, KSI, the slot's OPLMNwACT and FPLMN, the key set, the
+ *  state), then REFRESH with the mode the terminal and the CFG allow.
+ */
+#include "mi_engine_int.h"
+
+static int mi_sw_read(struct mi_applet *a, enum mi_file f, mi_u16 off, mi_u8 *b, mi_u16 n)
+{
+	return mi_port_file_read(a->port, f, off, b, n);
+}
+
+static int mi_sw_write(struct mi_applet *a, enum mi_file f, mi_u16 off, const mi_u8 *b, mi_u16 n)
+{
+	return mi_port_file_write(a->port, f, off, b, n);
+}
+
+/* Read-modify-write of a location file: the identities become FF, the
+ * area code FFFE, the update status 01 "not updated" (spec digest §2.4,
+ * TS 31.102 §4.2.17/§4.2.23/§4.2.91). A card without the file is fine. */
+static int mi_sw_loci(struct mi_applet *a, enum mi_file f, mi_u8 n_ff, mi_u8 lac_at, mi_u8 len)
+{
+	mi_u8 *b = a->ram->cmd;
+	int rc;
+
+	if (mi_port_file_size(a->port, f) < (mi_s32)len)
+		return MI_OK;
+	rc = mi_sw_read(a, f, 0, b, len);
+	if (rc < 0)
+		return rc;
+	MI_MEMSET(b, 0xFF, n_ff);
+	if (lac_at) {
+		b[lac_at] = 0xFF;
+		b[lac_at + 1u] = 0xFE;
+	}
+	b[len - 1u] = 0x01;
+	return mi_sw_write(a, f, 0, b, len);
+}
+
+/* Write \a n bytes of the slot record at \a src into \a f from offset 0,
+ * then fill the rest of the EF with \a pad entries (entry size \a esz). */
+static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n,
+		      const mi_u8 *pad, mi_u8 esz)
+{
+	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
+	mi_u8 *b = a->ram->cmd;
+	mi_s32 size = mi_port_file_size(a->port, f);
+	mi_u16 off, k, chunk = (mi_u16)(MI_CMD_BUF - MI_CMD_BUF % esz);
+	int rc;
+
+	if (size < 0)
+		return MI_OK; /* the card has no such list */
+	size -= size % esz;
+	if ((mi_s32)n > size)
+		n = (mi_u16)size; /* more entries than the EF holds: keep the first ones */
+	for (off = 0; off < n; off = (mi_u16)(off + k)) {
+		k = (mi_u16)(n - off) > chunk ? chunk : (mi_u16)(n - off);
+		rc = mi_sw_read(a, slots, (mi_u16)(src + off), b, k);
+		if (rc >= 0)
+			rc = mi_sw_write(a, f, off, b, k);
+		if (rc < 0)
+			return rc;
+	}
+	for (k = 0; k < chunk; k++)
+		b[k] = pad[k % esz];
+	for (off = n; (mi_s32)off < size; off = (mi_u16)(off + k)) {
+		k = (mi_u16)((mi_u16)size - off) > chunk ? chunk : (mi_u16)((mi_u16)size - off);
+		rc = mi_sw_write(a, f, off, b, k);
+		if (rc < 0)
+			return rc;
+	}
+	return MI_OK;
+}
+
+static const mi_u8 mi_pad_plmnwact[5] = { 0xFF, 0xFF, 0xFF, 0x00, 0x00 }; /* TS 31.102 §4.2.53 */
+static const mi_u8 mi_pad_plmn[3] = { 0xFF, 0xFF, 0xFF };                 /* §4.2.16 */
+
+static int mi_sw_files(struct mi_applet *a, mi_u16 rec)
+{
+	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
+	mi_u8 h[MI_SLOT_REC_FIXED], ad[1], ksi = 0x07; /* KSI 07: no key (TS 31.102 §4.2.4) */
+	mi_u16 nop;
+	int rc = mi_sw_read(a, slots, rec, h, MI_SLOT_REC_FIXED);
+
+	if (rc < 0)
+		return rc;
+	rc = mi_sw_write(a, MI_FILE_IMSI, 0, h + 5, 9);
+	/* EF_AD byte 4: MNC length in b4..b1, other bits kept (§4.2.18) */
+	if (rc >= 0 && mi_port_file_size(a->port, MI_FILE_AD) >= 4) {
+		rc = mi_sw_read(a, MI_FILE_AD, 3, ad, 1);
+		ad[0] = (mi_u8)((ad[0] & 0xF0u) | (h[4] & 0x0Fu));
+		if (rc >= 0)
+			rc = mi_sw_write(a, MI_FILE_AD, 3, ad, 1);
+	}
+	if (rc >= 0) /* TMSI(4) LAI(5: PLMN kept, LAC) RFU status */
+		rc = mi_sw_loci(a, MI_FILE_LOCI, 4, 7, 11);
+	if (rc >= 0) /* P-TMSI(4) signature(3) RAI(6: PLMN kept, LAC, RAC) status */
+		rc = mi_sw_loci(a, MI_FILE_PSLOCI, 7, 10, 14);
+	if (rc >= 0) /* GUTI(12) TAI(5) status */
+		rc = mi_sw_loci(a, MI_FILE_EPSLOCI, 12, 0, 18);
+	if (rc >= 0 && mi_port_file_size(a->port, MI_FILE_KEYS) > 0)
+		rc = mi_sw_write(a, MI_FILE_KEYS, 0, &ksi, 1);
+	if (rc >= 0 && mi_port_file_size(a->port, MI_FILE_KEYSPS) > 0)
+		rc = mi_sw_write(a, MI_FILE_KEYSPS, 0, &ksi, 1);
+	nop = (mi_u16)(5u * h[14]);
+	if (rc >= 0)
+		rc = mi_sw_list(a, MI_FILE_OPLMNWACT, (mi_u16)(rec + MI_SLOT_REC_FIXED), nop,
+				mi_pad_plmnwact, 5);
+	if (rc >= 0)
+		rc = mi_sw_list(a, MI_FILE_FPLMN, (mi_u16)(rec + MI_SLOT_REC_FIXED + nop),
+				(mi_u16)(3u * h[15]), mi_pad_plmn, 3);
+	if (rc >= 0)
+		rc = mi_port_keyset_select(a->port, h[3]);
+	return rc;
+}
+
+/* Switch to \a slot; \a nv is the caller's new state (failed set, MCC ...)
+ * to which the switch adds its own fields; it becomes *a->nv only once the
+ * transaction is committed. */
+int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv)
+{
+	struct mi_ram *r = a->ram;
+	mi_u16 rec = (slot >= 1u && slot <= MI_MAX_SLOTS) ? r->slot_off[slot - 1u] : 0u;
+	int rc;
+
+	if (!rec) {
+		mi_port_panic(a->port, MI_PANIC_SLOT);
+		return MI_ERR_PARAM;
+	}
+	nv->active_slot = slot;
+	nv->switches++;
+	nv->flags |= MI_NV_F_UNVERIFIED | MI_NV_F_DWELL;
+	rc = mi_port_txn_begin(a->port);
+	if (rc < 0)
+		return rc;
+	rc = mi_sw_files(a, rec);
+	if (rc >= 0)
+		rc = mi_nv_save(a, nv);
+	if (rc >= 0)
+		rc = mi_port_txn_commit(a->port);
+	if (rc < 0) {
+		mi_port_txn_abort(a->port);
+		return rc;
+	}
+	*a->nv = *nv;
+	/* the terminal must re-read the files: REFRESH now (or at next reset) */
+	r->refresh_tried = 0;
+	r->backoff_s = MI_BACKOFF_MIN_S;
+	r->refresh_qual = mi_refresh_first(a);
+	mi_timer_cancel(a, MI_TIMER_RETRY);
+	if (r->refresh_qual != MI_REFRESH_NONE)
+		r->queue |= MI_Q_REFRESH;
+	mi_timer_arm(a, MI_TIMER_DWELL, r->cfg.min_dwell_s);
+	mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
+	return MI_OK;
+}
+
+/* REFRESH qualifier (TS 102 223 §8.6) to try now: the CFG preference, then
+ * its fallback, then UICC reset, skipping modes the terminal refused (3x).
+ * None without REFRESH in the terminal profile (byte 3 b8). */
+mi_u8 mi_refresh_first(const struct mi_applet *a)
+{
+	const struct mi_ram *r = a->ram;
+	mi_u8 order[3], k;
+
+	if (!(r->caps & MI_CAP_REFRESH))
+		return MI_REFRESH_NONE;
+	order[0] = r->cfg.refresh_pref;
+	order[1] = r->cfg.refresh_fallback;
+	order[2] = 0x04; /* UICC reset: every terminal re-reads the IMSI */
+	for (k = 0; k < 3u; k++)
+		if (order[k] <= 0x07u && !(r->refresh_tried & (1u << order[k])))
+			return order[k];
+	return MI_REFRESH_NONE;
+}
+
+/* TERMINAL RESPONSE to REFRESH (general result, TS 102 223 §8.12). */
+void mi_refresh_result(struct mi_applet *a, mi_u8 result)
+{
+	struct mi_ram *r = a->ram;
+
+	if (result < 0x10u) { /* 00 done, 03 extra EFs read, 08 NAA not active, ... */
+		r->refresh_qual = MI_REFRESH_NONE;
+	} else if (result < 0x30u) { /* 20/21: temporary; retry with backoff */
+		mi_timer_arm(a, MI_TIMER_RETRY, r->backoff_s);
+		r->backoff_s = (mi_u16)(r->backoff_s * 2u > MI_BACKOFF_MAX_S ? MI_BACKOFF_MAX_S
+									    : r->backoff_s * 2u);
+	} else { /* 30/31/32: this mode is beyond the terminal; try the next one */
+		r->refresh_tried |= (mi_u8)(1u << (r->refresh_qual & 7u));
+		r->refresh_qual = mi_refresh_first(a);
+		if (r->refresh_qual != MI_REFRESH_NONE)
+			r->queue |= MI_Q_REFRESH;
+	}
+}

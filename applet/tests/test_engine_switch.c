@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file test_engine_switch.c
+ *  The switch transaction (every EF byte, key set, state), REFRESH mode
+ *  choice, fallback on 3x and retry with backoff on 2x.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "mimsi/mi_err.h"
+#include "engine_fx.h"
+#include "vec.h"
+
+static struct fx X;
+static struct fx_set S;
+
+static const struct {
+	const char *name;
+	enum mi_file f;
+} files[] = {
+	{ "IMSI", MI_FILE_IMSI },     { "AD", MI_FILE_AD },
+	{ "LOCI", MI_FILE_LOCI },     { "PSLOCI", MI_FILE_PSLOCI },
+	{ "EPSLOCI", MI_FILE_EPSLOCI }, { "FPLMN", MI_FILE_FPLMN },
+	{ "OPLMNWACT", MI_FILE_OPLMNWACT }, { "KEYS", MI_FILE_KEYS },
+	{ "KEYSPS", MI_FILE_KEYSPS },
+};
+
+/* Compare the committed EFs with test-vectors/cat/NAME.txt. \returns lines checked. */
+static int check_files(const struct fx *x, const char *name)
+{
+	char path[128], line[512], fname[32], hex[400];
+	mi_u8 want[200];
+	FILE *f;
+	size_t k;
+	int n, lines = 0;
+
+	snprintf(path, sizeof(path), "test-vectors/cat/%s.txt", name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		assert_int_equal(sscanf(line, "%31s %399s", fname, hex), 2);
+		n = vec_hex_decode(hex, want, sizeof(want));
+		for (k = 0; k < sizeof(files) / sizeof(files[0]); k++)
+			if (strcmp(files[k].name, fname) == 0)
+				break;
+		assert_true(k < sizeof(files) / sizeof(files[0]));
+		assert_int_equal(x->port.file[files[k].f].size, n);
+		if (memcmp(x->port.file[files[k].f].data, want, (size_t)n) != 0)
+			fail_msg("%s differs from %s", fname, path);
+		lines++;
+	}
+	fclose(f);
+	return lines;
+}
+
+/* Fetch commands, answering OK, until one of \a type comes. */
+static void until(struct fx *x, mi_u8 type)
+{
+	mi_u16 off;
+
+	while (fx_fetch(x)) {
+		off = x->last[1] == 0x81 ? 3 : 2;
+		if (x->last[off + 3] == type)
+			return;
+		assert_int_equal(fx_tr(x, 0x00, ""), MI_OK);
+	}
+	fail_msg("no command of type %02X", type);
+}
+
+static void boot(const char *tp)
+{
+	fx_default_set(&S);
+	fx_card(&X, &S);
+	fx_boot(&X, tp);
+}
+
+static void test_switch_files(void **state)
+{
+	unsigned commits;
+
+	(void)state;
+	boot(TP_FULL);
+	commits = X.port.commits;
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK); /* 213-77: slot 2 preferred */
+	assert_int_equal(X.port.commits, commits + 1); /* one transaction */
+	assert_int_equal(check_files(&X, "switch_to_slot2"), 9);
+	assert_int_equal(X.port.keyset, 2);
+	assert_int_equal(X.nv.active_slot, 2);
+	assert_int_equal(X.nv.switches, 1);
+	assert_int_equal(X.nv.last_mcc, 213);
+	assert_true(X.nv.flags & MI_NV_F_UNVERIFIED);
+	assert_true(X.nv.flags & MI_NV_F_DWELL);
+	/* EF.MI_STATE agrees: a reset reloads the same state */
+	memset(&X.nv, 0, sizeof(X.nv));
+	assert_int_equal(mi_applet_reset(&X.a), MI_OK);
+	assert_int_equal(X.nv.active_slot, 2);
+	assert_int_equal(X.nv.switches, 1);
+	assert_int_equal(X.nv.last_mcc, 213);
+	assert_int_equal(X.port.file[MI_FILE_STATE].data[MI_EF_HDR_LEN + 1], 2);
+}
+
+static void test_switch_mnc3_keeps_ad_bits(void **state)
+{
+	(void)state;
+	fx_default_set(&S);
+	S.slot[1].mnc_len = 3;
+	fx_card(&X, &S);
+	X.port.file[MI_FILE_AD].data[3] = 0x52; /* RFU bits set: kept */
+	fx_boot(&X, TP_FULL);
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
+	assert_int_equal(X.port.file[MI_FILE_AD].data[3], 0x53);
+	assert_int_equal(X.port.file[MI_FILE_AD].data[0], 0x00);
+}
+
+static void test_switch_nv_failure_rolls_back(void **state)
+{
+	struct fx_snap s;
+	mi_u8 imsi[9];
+
+	(void)state;
+	boot(TP_FULL);
+	memcpy(imsi, X.port.file[MI_FILE_IMSI].data, 9);
+	fx_snap(&X, &s);
+	X.port.fail_commit = 1;
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_ERR_NV);
+	assert_memory_equal(X.port.file[MI_FILE_IMSI].data, imsi, 9);
+	assert_int_equal(X.port.keyset, 1);
+	assert_int_equal(X.nv.active_slot, 1);
+	assert_int_equal(X.port.aborts, 1);
+	X.port.fail_write = 5; /* a write in the middle fails */
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_ERR_NV);
+	assert_memory_equal(X.port.file[MI_FILE_IMSI].data, imsi, 9);
+	assert_int_equal(X.nv.active_slot, 1);
+	/* the next event succeeds */
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
+	assert_int_equal(X.nv.active_slot, 2);
+}
+
+static void test_refresh_uicc_reset_then_fallback(void **state)
+{
+	(void)state;
+	boot(TP_FULL); /* CFG default: 04, fallback 03 */
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
+	fx_expect(&X, "refresh_uicc_reset"); /* the REFRESH goes first */
+	assert_int_equal(fx_tr(&X, 0x30, ""), MI_OK); /* beyond terminal capabilities */
+	until(&X, 0x01);
+	assert_int_equal(X.last_len, 11);
+	assert_int_equal(X.last[6], 0x03); /* NAA initialisation */
+	assert_int_equal(fx_tr(&X, 0x31, ""), MI_OK); /* type not understood */
+	assert_int_equal(X.ram.refresh_qual, 0xFF); /* 04 and 03 refused: none left */
+	assert_int_equal(fx_drain(&X), 2); /* the two timers only */
+}
+
+static void test_refresh_file_change_retry_backoff(void **state)
+{
+	(void)state;
+	fx_default_set(&S);
+	S.cfg.refresh_pref = 0x00;
+	fx_card(&X, &S);
+	fx_boot(&X, TP_FULL);
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
+	fx_expect(&X, "refresh_naa_init_file_change");
+	assert_int_equal(fx_tr_file(&X, "tr_refresh_unable_no_service"), MI_OK); /* 20 04 */
+	fx_drain(&X);
+	fx_wait(&X, 29);
+	assert_int_equal(X.port.cmd_len, 0);
+	fx_wait(&X, 1); /* 30 s backoff */
+	fx_expect(&X, "refresh_naa_init_file_change");
+	assert_int_equal(fx_tr(&X, 0x21, ""), MI_OK);
+	fx_drain(&X);
+	fx_wait(&X, 59);
+	assert_int_equal(X.port.cmd_len, 0);
+	fx_wait(&X, 1); /* then 60 s */
+	fx_expect(&X, "refresh_naa_init_file_change");
+	assert_int_equal(fx_tr(&X, 0x00, ""), MI_OK);
+	assert_int_equal(X.ram.refresh_qual, 0xFF);
+}
+
+static void test_refresh_pref_02(void **state)
+{
+	(void)state;
+	fx_default_set(&S);
+	S.cfg.refresh_pref = 0x02;
+	S.cfg.refresh_fallback = 0xFF;
+	fx_card(&X, &S);
+	fx_boot(&X, TP_FULL);
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
+	fx_expect(&X, "refresh_naa_init_fcn");
+	assert_int_equal(fx_tr(&X, 0x32, ""), MI_OK);
+	until(&X, 0x01); /* no fallback configured: UICC reset as the last resort */
+	assert_int_equal(X.last[6], 0x04);
+	assert_int_equal(fx_tr(&X, 0x03, ""), MI_OK);
+	assert_int_equal(X.ram.refresh_qual, 0xFF);
+}
+
+static void test_no_refresh_in_profile(void **state)
+{
+	(void)state;
+	boot(TP_NO_REFRESH);
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
+	assert_int_equal(X.nv.active_slot, 2); /* files written; read at next reset */
+	while (fx_fetch(&X)) {
+		assert_int_not_equal(X.last[3], 0x01);
+		assert_int_equal(fx_tr(&X, 0x00, ""), MI_OK);
+	}
+}
+
+static void test_refresh_tr_for_wrong_command(void **state)
+{
+	struct fx_snap s;
+
+	(void)state;
+	boot(TP_FULL);
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
+	fx_expect(&X, "refresh_uicc_reset");
+	fx_snap(&X, &s);
+	assert_int_equal(fx_tr_file(&X, "tr_timer_ok"), MI_ERR_STATE); /* not the pending type */
+	fx_same(&X, &s);
+	assert_int_equal(fx_tr_file(&X, "tr_refresh_number2"), MI_ERR_STATE); /* wrong number */
+	fx_same(&X, &s);
+	assert_int_equal(fx_tr_file(&X, "tr_refresh_ok"), MI_OK);
+	assert_int_equal(X.ram.refresh_qual, 0xFF);
+	fx_drain(&X);
+	fx_snap(&X, &s);
+	assert_int_equal(fx_tr_file(&X, "tr_refresh_ok"), MI_ERR_STATE); /* nothing pending */
+	fx_same(&X, &s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_switch_files),
+		cmocka_unit_test(test_switch_mnc3_keeps_ad_bits),
+		cmocka_unit_test(test_switch_nv_failure_rolls_back),
+		cmocka_unit_test(test_refresh_uicc_reset_then_fallback),
+		cmocka_unit_test(test_refresh_file_change_retry_backoff),
+		cmocka_unit_test(test_refresh_pref_02),
+		cmocka_unit_test(test_no_refresh_in_profile),
+		cmocka_unit_test(test_refresh_tr_for_wrong_command),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

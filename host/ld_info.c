@@ -1,0 +1,470 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "ld_info.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "ld_atr.h"
+#include "ld_mimsi.h"
+#include "ld_write.h"
+#include "mimsi/mi_apdu.h"
+#include "mimsi/mi_bcd.h"
+#include "mimsi/mi_err.h"
+#include "mimsi/mi_plmn.h"
+#include "mimsi/mi_tlv.h"
+
+#define FID_DIR 0x2F00u  /* TS 102 221 §13.1 */
+#define FID_ADF 0x7FFFu
+#define APPS_MAX 8u
+
+struct app {
+	uint8_t aid[16];
+	size_t aid_len;
+	char label[33];
+};
+
+/* EF_DIR records: 61 L 4F L AID [50 L label] (TS 102 221 §13.1). */
+static size_t read_apps(struct ld_card *c, struct app *apps)
+{
+	static const uint16_t path[1] = {FID_DIR};
+	uint8_t rec[256];
+	uint16_t sw;
+	size_t n = 0;
+	uint8_t r;
+
+	if (ld_select_path(c, path, 1, NULL, &sw) < 0 || sw != MI_SW_OK)
+		return 0;
+	for (r = 1; r < 255 && n < APPS_MAX; r++) {
+		size_t len = sizeof(rec);
+		struct mi_btlv tmpl, in;
+		mi_u16 off = 0;
+		if (ld_read_record(c, r, rec, &len, &sw) < 0 || sw != MI_SW_OK)
+			break;
+		if (mi_btlv_decode(rec, (mi_u16)len, &tmpl) < 0 || tmpl.tag != 0x61)
+			continue;
+		memset(&apps[n], 0, sizeof(apps[n]));
+		while (off < tmpl.len) {
+			int k = mi_btlv_decode(tmpl.val + off, (mi_u16)(tmpl.len - off), &in);
+			if (k < 0)
+				break;
+			if (in.tag == 0x4F && in.len <= 16) {
+				memcpy(apps[n].aid, in.val, in.len);
+				apps[n].aid_len = in.len;
+			} else if (in.tag == 0x50 && in.len < sizeof(apps[n].label)) {
+				size_t i;
+				for (i = 0; i < in.len; i++)
+					apps[n].label[i] =
+						(in.val[i] >= 0x20 && in.val[i] < 0x7F) ? (char)in.val[i] : '.';
+			}
+			off = (mi_u16)(off + k);
+		}
+		if (apps[n].aid_len)
+			n++;
+	}
+	return n;
+}
+
+/* USIM: the first EF_DIR application with the 3GPP USIM code (A0000000871002). */
+static int select_usim(struct ld_card *c, const struct app *apps, size_t n)
+{
+	static const uint8_t usim[7] = {0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02};
+	uint16_t sw;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (apps[i].aid_len >= 7 && memcmp(apps[i].aid, usim, 7) == 0) {
+			if (ld_select_aid(c, apps[i].aid, apps[i].aid_len, &sw) == LD_OK &&
+			    sw == MI_SW_OK)
+				return LD_OK;
+		}
+	return LD_ERR_SW;
+}
+
+static int read_ef(struct ld_card *c, uint16_t fid, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct ld_fcp fcp;
+	uint16_t sw;
+	size_t n;
+	int rc = ld_select_fid(c, fid, &fcp, &sw);
+
+	*len = 0;
+	if (rc < 0)
+		return rc;
+	if (sw != MI_SW_OK)
+		return LD_ERR_SW;
+	n = fcp.size < cap ? fcp.size : cap;
+	if (n == 0)
+		return LD_ERR_FORMAT;
+	rc = ld_read_binary(c, 0, buf, n);
+	if (rc < 0)
+		return rc;
+	*len = n;
+	return LD_OK;
+}
+
+static void hex(FILE *f, const uint8_t *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "%02X", b[i]);
+}
+
+static const char *check_text(int rc)
+{
+	return rc > 0 ? "valid" : mi_strerror(rc);
+}
+
+static void tries_out(FILE *out, int json, const char *name, int t, int *first)
+{
+	if (json) {
+		fprintf(out, "%s\"%s\": ", *first ? "" : ", ", name);
+		if (t == LD_TRIES_NOT_NEEDED)
+			fprintf(out, "\"verified-or-disabled\"");
+		else if (t < 0)
+			fprintf(out, "null");
+		else
+			fprintf(out, "%d", t);
+		*first = 0;
+	} else {
+		if (t == LD_TRIES_NOT_NEEDED)
+			fprintf(out, "  %-6s verified or disabled\n", name);
+		else if (t < 0)
+			fprintf(out, "  %-6s unknown\n", name);
+		else
+			fprintf(out, "  %-6s %d tr%s left\n", name, t, t == 1 ? "y" : "ies");
+	}
+}
+
+int ld_info(struct ld_card *c, FILE *out, int json)
+{
+	struct ld_atr atr;
+	struct app apps[APPS_MAX];
+	struct ld_image img;
+	char iccid[24] = "", imsi[20] = "";
+	uint8_t buf[16];
+	size_t n_apps, len, i;
+	uint32_t seq = 0;
+	int which[LD_KINDS], active, t_pin1, t_adm1, t_pin2 = -1, rc, first = 1;
+	unsigned k, bk;
+	uint16_t sw;
+
+	rc = ld_atr_decode(c->atr, c->atr_len, &atr);
+	if (ld_read_iccid(c, iccid, sizeof(iccid)) < 0)
+		iccid[0] = '\0';
+	(void)ld_select_fid(c, 0x3F00, NULL, &sw);
+	t_pin1 = ld_verify_query(c, LD_KEYREF_PIN1);
+	t_adm1 = ld_verify_query(c, LD_KEYREF_ADM1);
+	n_apps = read_apps(c, apps);
+	if (select_usim(c, apps, n_apps) == LD_OK) {
+		t_pin2 = ld_verify_query(c, LD_KEYREF_PIN2);
+		if (read_ef(c, 0x6F07, buf, 9, &len) == LD_OK &&
+		    mi_imsi_decode(buf, (mi_u16)len, imsi, sizeof(imsi)) < 0)
+			imsi[0] = '\0';
+	}
+	rc = ld_image_read(c, &img);
+	if (rc < 0)
+		return rc;
+	active = ld_image_active(&img, which, &seq);
+
+	if (json) {
+		fprintf(out, "{\"reader\": \"%s\", \"atr\": \"", c->t->ops->reader_name(c->t->ctx));
+		hex(out, c->atr, c->atr_len);
+		fprintf(out, "\", \"atr_decoded\": ");
+		ld_atr_print(out, &atr, 1);
+		fprintf(out, ", \"iccid\": \"%s\", \"imsi\": \"%s\", \"applications\": [", iccid, imsi);
+		for (i = 0; i < n_apps; i++) {
+			fprintf(out, "%s{\"aid\": \"", i ? ", " : "");
+			hex(out, apps[i].aid, apps[i].aid_len);
+			fprintf(out, "\", \"label\": \"%s\"}", apps[i].label);
+		}
+		fprintf(out, "], \"mimsi\": {\"df\": %s, \"files\": [", img.df_present ? "true" : "false");
+		for (k = 0; k < LD_KINDS; k++)
+			for (bk = 0; bk < 2; bk++) {
+				const struct ld_bank *b = &img.bank[k][bk];
+				fprintf(out, "%s{\"fid\": \"%04X\", \"kind\": \"%s\", \"bank\": \"%c\", "
+					"\"present\": %s, \"size\": %u",
+					k + bk ? ", " : "", b->fid, ld_kind_name[k], bk ? 'B' : 'A',
+					b->present ? "true" : "false", (unsigned)b->size);
+				if (b->present && b->data && b->hdr.type)
+					fprintf(out, ", \"version\": %u, \"seq\": %u, \"crc_valid\": %s",
+						b->hdr.version, (unsigned)b->hdr.seq,
+						b->check > 0 ? "true" : "false");
+				fprintf(out, ", \"status\": \"%s\"}",
+					b->present ? check_text(b->check) : "absent");
+			}
+		fprintf(out, "], \"active_seq\": ");
+		if (active)
+			fprintf(out, "%u", (unsigned)seq);
+		else
+			fprintf(out, "null");
+		fprintf(out, "}, \"retries\": {");
+		tries_out(out, 1, "PIN1", t_pin1, &first);
+		tries_out(out, 1, "PIN2", t_pin2, &first);
+		tries_out(out, 1, "ADM1", t_adm1, &first);
+		fprintf(out, "}}\n");
+	} else {
+		fprintf(out, "reader  %s\nATR     ", c->t->ops->reader_name(c->t->ctx));
+		hex(out, c->atr, c->atr_len);
+		fprintf(out, "\n");
+		ld_atr_print(out, &atr, 0);
+		fprintf(out, "ICCID   %s\nIMSI    %s\napplications (EF_DIR):\n",
+			iccid[0] ? iccid : "(unreadable)", imsi[0] ? imsi : "(unreadable)");
+		for (i = 0; i < n_apps; i++) {
+			fprintf(out, "  ");
+			hex(out, apps[i].aid, apps[i].aid_len);
+			fprintf(out, "  %s\n", apps[i].label);
+		}
+		fprintf(out, "mimsi applet files (DF.MIMSI 7F4D %s):\n",
+			img.df_present ? "present" : "ABSENT");
+		for (k = 0; k < LD_KINDS; k++)
+			for (bk = 0; bk < 2; bk++) {
+				const struct ld_bank *b = &img.bank[k][bk];
+				fprintf(out, "  %04X %-5s %c  ", b->fid, ld_kind_name[k], bk ? 'B' : 'A');
+				if (!b->present) {
+					fprintf(out, "absent\n");
+					continue;
+				}
+				fprintf(out, "%5u bytes", (unsigned)b->size);
+				if (b->data && b->hdr.type)
+					fprintf(out, "  v%u seq %u crc %s", b->hdr.version,
+						(unsigned)b->hdr.seq, b->check > 0 ? "valid" : "INVALID");
+				fprintf(out, "  %s%s\n", check_text(b->check),
+					active && which[k] == (int)bk && b->hdr.seq == seq ? "  [active]"
+											     : "");
+			}
+		if (active)
+			fprintf(out, "  active set: seq %u\n", (unsigned)seq);
+		else
+			fprintf(out, "  active set: none (the applet runs in safe mode)\n");
+		fprintf(out, "retry counters:\n");
+		tries_out(out, 0, "PIN1", t_pin1, &first);
+		tries_out(out, 0, "PIN2", t_pin2, &first);
+		tries_out(out, 0, "ADM1", t_adm1, &first);
+	}
+	ld_image_free(&img);
+	return LD_OK;
+}
+
+/* ---- read --------------------------------------------------------------- */
+static void plmn_out(FILE *out, const uint8_t *p3, int json)
+{
+	struct mi_plmn p;
+	char txt[12];
+
+	if (mi_plmn_decode(p3, 3, &p) < 0 || mi_plmn_format(&p, txt, sizeof(txt)) < 0)
+		snprintf(txt, sizeof(txt), "%02X%02X%02X", p3[0], p3[1], p3[2]);
+	fprintf(out, json ? "\"%s\"" : "%s", txt);
+}
+
+static void decode_slots(FILE *out, const uint8_t *body, uint16_t len, int json)
+{
+	uint16_t off = 1;
+	uint8_t n = len ? body[0] : 0, i, j;
+
+	if (json)
+		fprintf(out, "[");
+	for (i = 0; i < n; i++) {
+		struct mi_slot s;
+		char imsi[20];
+		int rc = mi_slot_decode(body + off, (mi_u16)(len - off), &s);
+		if (rc < 0)
+			break;
+		off = (uint16_t)(off + rc);
+		if (mi_imsi_decode(s.imsi, sizeof(s.imsi), imsi, sizeof(imsi)) < 0)
+			snprintf(imsi, sizeof(imsi), "?");
+		if (json)
+			fprintf(out, "%s{\"slot\": %u, \"flags\": %u, \"sponsor\": %u, \"keyset\": %u, "
+				"\"mnc_len\": %u, \"imsi\": \"%s\", \"oplmn\": [",
+				i ? ", " : "", s.slot, s.flags, s.sponsor, s.keyset, s.mnc_len, imsi);
+		else
+			fprintf(out, "  slot %u  IMSI %s  flags %02X%s%s  sponsor %u  keys %u  mnc %u\n"
+				"          OPLMN:",
+				s.slot, imsi, s.flags, (s.flags & MI_SLOT_F_HOME) ? " home" : "",
+				(s.flags & MI_SLOT_F_BOOTSTRAP) ? " bootstrap" : "", s.sponsor, s.keyset,
+				s.mnc_len);
+		for (j = 0; j < s.n_oplmn; j++) {
+			fprintf(out, json ? (j ? ", " : "") : " ");
+			plmn_out(out, s.oplmn[j], json);
+		}
+		fprintf(out, json ? "], \"fplmn\": [" : "\n          FPLMN:");
+		for (j = 0; j < s.n_fplmn; j++) {
+			fprintf(out, json ? (j ? ", " : "") : " ");
+			plmn_out(out, s.fplmn[j], json);
+		}
+		fprintf(out, json ? "]}" : "\n");
+	}
+	if (json)
+		fprintf(out, "]");
+}
+
+static void decode_body(FILE *out, unsigned kind, const uint8_t *body, uint16_t len, int json)
+{
+	if (kind == LD_CFG) {
+		struct mi_cfg cfg;
+		if (mi_cfg_decode(body, len, &cfg) < 0) {
+			fprintf(out, json ? "null" : "  (CFG body does not decode)\n");
+			return;
+		}
+		fprintf(out,
+			json ? "{\"rotation_s\": %u, \"min_dwell_s\": %u, \"reeval_min\": %u, "
+			       "\"refresh_pref\": %u, \"refresh_fallback\": %u, \"flags\": %u, "
+			       "\"poll_s\": %u, \"failover_max_per_hour\": %u}"
+			     : "  rotation %us  dwell %us  reeval %umin  refresh %02X/%02X  flags %02X  "
+			       "poll %us  failover %u/h\n",
+			cfg.rotation_s, cfg.min_dwell_s, cfg.reeval_min, cfg.refresh_pref,
+			cfg.refresh_fallback, cfg.flags, cfg.poll_s, cfg.failover_max_per_hour);
+	} else if (kind == LD_SLOTS) {
+		decode_slots(out, body, len, json);
+		if (!json)
+			return;
+	} else {
+		unsigned np = len >= 4 ? body[0] : 0, nr = len >= 4 ? MI_GET_U16_BE(body, 2) : 0;
+		fprintf(out, json ? "{\"profiles\": %u, \"global_profile\": %u, \"rules\": %u}"
+				  : "  %u profiles, global profile %u, %u rules\n",
+			np, len >= 4 ? body[1] : 0, nr);
+	}
+}
+
+static int save_file(const char *dir, const char *name, const uint8_t *b, size_t n)
+{
+	char path[4096];
+	FILE *f;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/%s.bin", dir, name);
+	f = fopen(path, "wb");
+	if (!f)
+		return LD_ERR_IO;
+	fwrite(b, 1, n, f);
+	if (fclose(f) != 0)
+		return LD_ERR_IO;
+	snprintf(path, sizeof(path), "%s/%s.hex", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return LD_ERR_IO;
+	for (i = 0; i < n; i++)
+		fprintf(f, "%02X", b[i]);
+	fprintf(f, "\n");
+	return fclose(f) == 0 ? LD_OK : LD_ERR_IO;
+}
+
+struct net_ef {
+	uint16_t fid;
+	const char *name;
+	unsigned entry; /* 3 PLMN list, 5 PLMNwAcT list, 0 raw */
+};
+
+/* TS 31.102 §4.2 (spec digest §2.1) */
+static const struct net_ef net_efs[] = {
+	{0x6F07, "EF_IMSI", 0},     {0x6FAD, "EF_AD", 0},        {0x6F7B, "EF_FPLMN", 3},
+	{0x6F61, "EF_OPLMNwACT", 5}, {0x6F60, "EF_PLMNwACT", 5}, {0x6F62, "EF_HPLMNwACT", 5},
+	{0x6F31, "EF_HPPLMN", 0},   {0x6F7E, "EF_LOCI", 0},      {0x6F73, "EF_PSLOCI", 0},
+	{0x6FE3, "EF_EPSLOCI", 0},
+};
+
+static void net_list(FILE *out, const uint8_t *b, size_t n, unsigned entry, int json)
+{
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i + entry <= n; i += entry) {
+		if (b[i] == 0xFF && b[i + 1] == 0xFF && b[i + 2] == 0xFF)
+			continue;
+		fprintf(out, json ? (first ? "" : ", ") : " ");
+		plmn_out(out, b + i, json);
+		first = 0;
+	}
+}
+
+int ld_read(struct ld_card *c, FILE *out, int json, const char *dir)
+{
+	struct ld_image img;
+	struct app apps[APPS_MAX];
+	uint32_t seq = 0;
+	int which[LD_KINDS], active, rc;
+	size_t n_apps, i;
+	unsigned k;
+	int first = 1;
+
+	rc = ld_image_read(c, &img);
+	if (rc < 0)
+		return rc;
+	active = ld_image_active(&img, which, &seq);
+	if (json) {
+		if (active)
+			fprintf(out, "{\"active_seq\": %u, \"set\": {", (unsigned)seq);
+		else
+			fprintf(out, "{\"active_seq\": null, \"set\": {");
+	} else if (active)
+		fprintf(out, "active set seq %u\n", (unsigned)seq);
+	else
+		fprintf(out, "no valid set on the card (applet in safe mode)\n");
+	for (k = 0; active && k < LD_KINDS; k++) {
+		const struct ld_bank *b = &img.bank[k][which[k]];
+		const uint8_t *body = b->data + MI_EF_HDR_LEN;
+		if (json)
+			fprintf(out, "%s\"%s\": {\"fid\": \"%04X\", \"body_len\": %u, \"crc\": \"%08X\", "
+				"\"hex\": \"",
+				k ? ", " : "", ld_kind_name[k], b->fid, b->hdr.body_len,
+				(unsigned)b->hdr.crc);
+		else
+			fprintf(out, "%s (EF %04X, %u body bytes, CRC %08X):\n", ld_kind_name[k],
+				b->fid, b->hdr.body_len, (unsigned)b->hdr.crc);
+		if (json) {
+			hex(out, b->data, (size_t)MI_EF_HDR_LEN + b->hdr.body_len);
+			fprintf(out, "\", \"decoded\": ");
+		}
+		decode_body(out, k, body, b->hdr.body_len, json);
+		if (json)
+			fprintf(out, "}");
+		if (dir) {
+			static const char *const names[LD_KINDS] = {"ef_cfg", "ef_slots", "ef_rules"};
+			if (save_file(dir, names[k], b->data, (size_t)MI_EF_HDR_LEN + b->hdr.body_len) <
+			    0) {
+				fprintf(stderr, "mimsi-card: cannot write into %s: %s\n", dir,
+					strerror(errno));
+				ld_image_free(&img);
+				return LD_ERR_IO;
+			}
+		}
+	}
+	ld_image_free(&img);
+	if (json)
+		fprintf(out, "}, \"usim\": {");
+	else
+		fprintf(out, "network selection (ADF.USIM):\n");
+	n_apps = read_apps(c, apps);
+	if (select_usim(c, apps, n_apps) == LD_OK) {
+		for (i = 0; i < sizeof(net_efs) / sizeof(net_efs[0]); i++) {
+			uint8_t b[256];
+			size_t n;
+			const struct net_ef *e = &net_efs[i];
+			if (read_ef(c, e->fid, b, sizeof(b), &n) < 0)
+				continue;
+			if (json)
+				fprintf(out, "%s\"%s\": {\"hex\": \"", first ? "" : ", ", e->name);
+			else
+				fprintf(out, "  %-13s ", e->name);
+			if (json || !e->entry)
+				hex(out, b, n);
+			if (e->fid == 0x6F07) {
+				char imsi[20];
+				if (mi_imsi_decode(b, (mi_u16)n, imsi, sizeof(imsi)) > 0)
+					fprintf(out, json ? "\", \"imsi\": \"%s" : "  (%s)", imsi);
+			}
+			if (json)
+				fprintf(out, "\"");
+			if (e->entry) {
+				fprintf(out, json ? ", \"plmns\": [" : "");
+				net_list(out, b, n, e->entry, json);
+				fprintf(out, json ? "]" : "");
+			}
+			fprintf(out, json ? "}" : "\n");
+			first = 0;
+		}
+	}
+	if (json)
+		fprintf(out, "}}\n");
+	return LD_OK;
+}

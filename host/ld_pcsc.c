@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* PC/SC transport (pcsc-lite). T=0 preferred: it is mandatory for a UICC
+ * (spec digest §7); T=1 only when the card or reader offers nothing else. */
+#include "ld_transport.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <winscard.h>
+
+#define READERS_MAX 16u
+
+struct pcsc_ctx {
+	SCARDCONTEXT ctx;
+	SCARDHANDLE card;
+	int connected;
+	DWORD proto;
+	char reader[256];
+	char err[160];
+};
+
+static int map_rv(struct pcsc_ctx *p, LONG rv, const char *what)
+{
+	snprintf(p->err, sizeof(p->err), "%s: %s", what, pcsc_stringify_error(rv));
+	switch (rv) {
+	case (LONG)SCARD_S_SUCCESS: return LD_OK;
+	case (LONG)SCARD_W_REMOVED_CARD:
+	case (LONG)SCARD_E_NO_SMARTCARD:
+	case (LONG)SCARD_W_UNPOWERED_CARD:
+	case (LONG)SCARD_W_UNRESPONSIVE_CARD:
+	case (LONG)SCARD_E_READER_UNAVAILABLE:
+		return LD_ERR_REMOVED;
+	case (LONG)SCARD_E_TIMEOUT: return LD_ERR_TIMEOUT;
+	case (LONG)SCARD_E_INSUFFICIENT_BUFFER: return LD_ERR_BUFFER;
+	case (LONG)SCARD_E_UNKNOWN_READER: return LD_ERR_NO_READER;
+	default: return LD_ERR_IO;
+	}
+}
+
+/* Reader list as a multi-string (NUL-separated, double NUL at the end). */
+static int list_names(SCARDCONTEXT ctx, char *buf, DWORD cap, const char *names[], size_t *n)
+{
+	DWORD len = cap;
+	LONG rv = SCardListReaders(ctx, NULL, buf, &len);
+	char *s;
+
+	*n = 0;
+	if (rv == (LONG)SCARD_E_NO_READERS_AVAILABLE)
+		return LD_OK;
+	if (rv != (LONG)SCARD_S_SUCCESS)
+		return LD_ERR_IO;
+	for (s = buf; *s && *n < READERS_MAX; s += strlen(s) + 1)
+		names[(*n)++] = s;
+	return LD_OK;
+}
+
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int pcsc_open(void **ctxp, const char *spec, char *err, size_t err_len)
+{
+	struct pcsc_ctx *p = calloc(1, sizeof(*p));
+	char buf[4096];
+	const char *names[READERS_MAX];
+	size_t n, i, pick = (size_t)-1;
+	LONG rv;
+
+	if (!p) {
+		snprintf(err, err_len, "out of memory");
+		return LD_ERR_IO;
+	}
+	rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL, &p->ctx);
+	if (rv != (LONG)SCARD_S_SUCCESS) {
+		snprintf(err, err_len, "PC/SC: %s (is pcscd running?)", pcsc_stringify_error(rv));
+		free(p);
+		return LD_ERR_IO;
+	}
+	if (list_names(p->ctx, buf, sizeof(buf), names, &n) < 0 || n == 0) {
+		snprintf(err, err_len, "PC/SC: no readers");
+		SCardReleaseContext(p->ctx);
+		free(p);
+		return LD_ERR_NO_READER;
+	}
+	if (!spec || !*spec) {
+		pick = 0;
+	} else if (all_digits(spec)) {
+		unsigned long idx = strtoul(spec, NULL, 10);
+		if (idx < n)
+			pick = idx;
+	} else {
+		for (i = 0; i < n && pick == (size_t)-1; i++)
+			if (strstr(names[i], spec))
+				pick = i;
+	}
+	if (pick == (size_t)-1) {
+		snprintf(err, err_len, "PC/SC: no reader matches \"%s\" (%zu reader%s; see mimsi-card list)",
+			 spec, n, n == 1 ? "" : "s");
+		SCardReleaseContext(p->ctx);
+		free(p);
+		return LD_ERR_NO_READER;
+	}
+	snprintf(p->reader, sizeof(p->reader), "%s", names[pick]);
+	*ctxp = p;
+	return LD_OK;
+}
+
+static int pcsc_connect(struct pcsc_ctx *p)
+{
+	LONG rv = SCardConnect(p->ctx, p->reader, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, &p->card,
+			       &p->proto);
+
+	if (rv == (LONG)SCARD_E_PROTO_MISMATCH)
+		rv = SCardConnect(p->ctx, p->reader, SCARD_SHARE_SHARED,
+				  SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &p->card, &p->proto);
+	if (rv != (LONG)SCARD_S_SUCCESS)
+		return map_rv(p, rv, "SCardConnect");
+	p->connected = 1;
+	return LD_OK;
+}
+
+static int pcsc_atr(void *ctx, uint8_t *atr, size_t *atr_len)
+{
+	struct pcsc_ctx *p = ctx;
+	char name[256];
+	DWORD nlen = sizeof(name), state, proto, alen = MAX_ATR_SIZE;
+	BYTE buf[MAX_ATR_SIZE];
+	LONG rv;
+
+	if (!p->connected)
+		return LD_ERR_NO_CARD;
+	rv = SCardStatus(p->card, name, &nlen, &state, &proto, buf, &alen);
+	if (rv != (LONG)SCARD_S_SUCCESS) {
+		*atr_len = 0;
+		return map_rv(p, rv, "SCardStatus");
+	}
+	if (alen > *atr_len) {
+		*atr_len = 0;
+		return LD_ERR_BUFFER;
+	}
+	memcpy(atr, buf, alen);
+	*atr_len = alen;
+	return LD_OK;
+}
+
+static int pcsc_reset(void *ctx, uint8_t *atr, size_t *atr_len)
+{
+	struct pcsc_ctx *p = ctx;
+	int rc;
+
+	if (!p->connected) {
+		rc = pcsc_connect(p);
+	} else {
+		LONG rv = SCardReconnect(p->card, SCARD_SHARE_SHARED,
+					 SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, SCARD_RESET_CARD,
+					 &p->proto);
+		rc = map_rv(p, rv, "SCardReconnect");
+	}
+	if (rc < 0) {
+		*atr_len = 0;
+		return rc;
+	}
+	return pcsc_atr(ctx, atr, atr_len);
+}
+
+static int pcsc_transmit(void *ctx, const uint8_t *cmd, size_t cmd_len, uint8_t *resp,
+			 size_t *resp_len)
+{
+	struct pcsc_ctx *p = ctx;
+	DWORD rlen = (DWORD)*resp_len;
+	const SCARD_IO_REQUEST *pci = p->proto == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
+	LONG rv;
+
+	*resp_len = 0;
+	if (!p->connected)
+		return LD_ERR_NO_CARD;
+	rv = SCardTransmit(p->card, pci, cmd, (DWORD)cmd_len, NULL, resp, &rlen);
+	if (rv != (LONG)SCARD_S_SUCCESS)
+		return map_rv(p, rv, "SCardTransmit");
+	*resp_len = rlen;
+	return LD_OK;
+}
+
+static int pcsc_wait_card(void *ctx, int present, unsigned timeout_ms)
+{
+	struct pcsc_ctx *p = ctx;
+	SCARD_READERSTATE rs;
+	LONG rv;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.szReader = p->reader;
+	rs.dwCurrentState = SCARD_STATE_UNAWARE;
+	for (;;) {
+		DWORD st;
+		rv = SCardGetStatusChange(p->ctx, timeout_ms ? timeout_ms : INFINITE, &rs, 1);
+		if (rv != (LONG)SCARD_S_SUCCESS)
+			return map_rv(p, rv, "SCardGetStatusChange");
+		st = rs.dwEventState;
+		if (present && (st & SCARD_STATE_PRESENT) && !(st & SCARD_STATE_MUTE))
+			return LD_OK;
+		if (!present && (st & SCARD_STATE_EMPTY))
+			return LD_OK;
+		rs.dwCurrentState = st & ~(DWORD)SCARD_STATE_CHANGED;
+	}
+}
+
+static int pcsc_reconnect(void *ctx)
+{
+	struct pcsc_ctx *p = ctx;
+
+	if (p->connected) {
+		SCardDisconnect(p->card, SCARD_LEAVE_CARD);
+		p->connected = 0;
+	}
+	return pcsc_connect(p);
+}
+
+static const char *pcsc_reader_name(void *ctx)
+{
+	return ((struct pcsc_ctx *)ctx)->reader;
+}
+
+static const char *pcsc_last_error(void *ctx)
+{
+	return ((struct pcsc_ctx *)ctx)->err;
+}
+
+static void pcsc_close(void *ctx)
+{
+	struct pcsc_ctx *p = ctx;
+
+	if (!p)
+		return;
+	if (p->connected)
+		SCardDisconnect(p->card, SCARD_LEAVE_CARD);
+	SCardReleaseContext(p->ctx);
+	free(p);
+}
+
+const struct ld_transport_ops ld_pcsc_ops = {
+	.name = "pcsc",
+	.open = pcsc_open,
+	.reset = pcsc_reset,
+	.atr = pcsc_atr,
+	.transmit = pcsc_transmit,
+	.wait_card = pcsc_wait_card,
+	.reconnect = pcsc_reconnect,
+	.reader_name = pcsc_reader_name,
+	.last_error = pcsc_last_error,
+	.close = pcsc_close,
+};
+
+/* ---- list -------------------------------------------------------------- */
+int ld_pcsc_list(int json, int *first);
+int ld_pcsc_list(int json, int *first)
+{
+	SCARDCONTEXT ctx;
+	char buf[4096];
+	const char *names[READERS_MAX];
+	SCARD_READERSTATE rs[READERS_MAX];
+	size_t n, i, j;
+	LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL, &ctx);
+
+	if (rv != (LONG)SCARD_S_SUCCESS) {
+		fprintf(stderr, "mimsi-card: PC/SC: %s (is pcscd running?)\n",
+			pcsc_stringify_error(rv));
+		return LD_ERR_IO;
+	}
+	if (list_names(ctx, buf, sizeof(buf), names, &n) < 0) {
+		SCardReleaseContext(ctx);
+		return LD_ERR_IO;
+	}
+	memset(rs, 0, sizeof(rs));
+	for (i = 0; i < n; i++) {
+		rs[i].szReader = names[i];
+		rs[i].dwCurrentState = SCARD_STATE_UNAWARE;
+	}
+	if (n > 0)
+		(void)SCardGetStatusChange(ctx, 0, rs, (DWORD)n);
+	for (i = 0; i < n; i++) {
+		int present = (rs[i].dwEventState & SCARD_STATE_PRESENT) != 0;
+		if (json) {
+			printf("%s\n    {\"index\": %zu, \"transport\": \"pcsc\", \"name\": \"%s\", "
+			       "\"card\": %s, \"atr\": \"",
+			       *first ? "" : ",", i, names[i], present ? "true" : "false");
+			for (j = 0; present && j < rs[i].cbAtr; j++)
+				printf("%02X", rs[i].rgbAtr[j]);
+			printf("\"}");
+			*first = 0;
+		} else {
+			printf("%zu: %s  [%s]", i, names[i], present ? "card" : "empty");
+			if (present) {
+				printf("  ATR ");
+				for (j = 0; j < rs[i].cbAtr; j++)
+					printf("%02X", rs[i].rgbAtr[j]);
+			}
+			printf("\n");
+		}
+	}
+	if (n == 0 && !json)
+		printf("(no PC/SC readers)\n");
+	SCardReleaseContext(ctx);
+	return (int)n;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file ld_transport.h
+ *  mimsi-card transports behind one operations table: PC/SC (pcsc-lite),
+ *  NFC (libnfc, optional) and the in-process simulator. transmit() follows
+ *  the SCardTransmit length contract: capacity in, actual out, 0 on error,
+ *  LD_ERR_BUFFER when the response does not fit.
+ */
+#ifndef MIMSI_LD_TRANSPORT_H
+#define MIMSI_LD_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*! Loader errors (negative; distinct from mi_err and sim_err ranges). */
+enum ld_err {
+	LD_OK = 0,
+	LD_ERR_IO = -200,        /*!< transport failure (message in the context) */
+	LD_ERR_NO_READER = -201, /*!< no reader matches the -r selection */
+	LD_ERR_NO_CARD = -202,   /*!< reader is empty */
+	LD_ERR_BUFFER = -203,    /*!< response buffer too small */
+	LD_ERR_REMOVED = -204,   /*!< card removed / connection dropped */
+	LD_ERR_TIMEOUT = -205,   /*!< waited for a card event too long */
+	LD_ERR_SW = -206,        /*!< the card answered an unexpected status word */
+	LD_ERR_PARAM = -207,     /*!< bad argument or user input */
+	LD_ERR_REFUSED = -208,   /*!< a safety guard refused the operation */
+	LD_ERR_VERIFY = -209,    /*!< read-back differs from what was written */
+	LD_ERR_FORMAT = -210,    /*!< card or file content malformed */
+	LD_ERR_UNSUPPORTED = -211 /*!< transport or card lacks the feature */
+};
+
+const char *ld_strerror(int err);
+
+#define LD_ATR_MAX 33u
+#define LD_RESP_MAX 258u /* 256 data + SW1 SW2 */
+
+struct ld_transport_ops {
+	const char *name;
+	/*! Connect to the reader/device chosen by \a spec (transport-specific). */
+	int (*open)(void **ctx, const char *spec, char *err, size_t err_len);
+	/*! Cold reset; ATR out (capacity in, actual out). */
+	int (*reset)(void *ctx, uint8_t *atr, size_t *atr_len);
+	/*! ATR of the card now in the reader. */
+	int (*atr)(void *ctx, uint8_t *atr, size_t *atr_len);
+	int (*transmit)(void *ctx, const uint8_t *cmd, size_t cmd_len, uint8_t *resp,
+			size_t *resp_len);
+	/*! Wait until a card is present (\a present = 1) or absent (0);
+	 *  timeout_ms 0 = forever. LD_ERR_TIMEOUT when it does not happen. */
+	int (*wait_card)(void *ctx, int present, unsigned timeout_ms);
+	/*! Reconnect after a new insertion (power up, read the ATR). */
+	int (*reconnect)(void *ctx);
+	/*! Reader name for messages. */
+	const char *(*reader_name)(void *ctx);
+	/*! Last transport error text (never a secret). */
+	const char *(*last_error)(void *ctx);
+	void (*close)(void *ctx);
+};
+
+struct ld_transport {
+	const struct ld_transport_ops *ops;
+	void *ctx;
+};
+
+extern const struct ld_transport_ops ld_pcsc_ops;
+extern const struct ld_transport_ops ld_sim_ops;
+#ifdef HAVE_LIBNFC
+extern const struct ld_transport_ops ld_nfc_ops;
+#endif
+
+/*! Open the transport \a reader names: "nfc:[N|name]" (libnfc), "sim:[IMAGE]"
+ *  (in-process simulator, default card when empty), anything else PC/SC by
+ *  index or name substring (NULL = first reader with a card, else reader 0). */
+int ld_transport_open(struct ld_transport *t, const char *reader, char *err, size_t err_len);
+void ld_transport_close(struct ld_transport *t);
+
+/*! Print readers (PC/SC, and libnfc devices when built with it). */
+int ld_list_readers(int json);
+
+/* ---- in-process simulator extras (tests, tear simulation) -------------- */
+struct sim_card;
+/*! Wrap an existing simulated card (not freed on close). */
+int ld_sim_attach(struct ld_transport *t, struct sim_card *card);
+/*! After \a n more commands the connection drops: later transmits fail with
+ *  LD_ERR_REMOVED until ld_sim_reinsert(). n < 0 disables the cut. */
+void ld_sim_cut_after(struct ld_transport *t, long n);
+/*! Power-cycle the card and clear the cut (a re-insertion). */
+int ld_sim_reinsert(struct ld_transport *t);
+/*! Commands delivered to the card since open. */
+unsigned long ld_sim_commands(const struct ld_transport *t);
+
+#endif /* MIMSI_LD_TRANSPORT_H */

@@ -1,0 +1,631 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The choice: per PLMN, the slots ordered by price per GB in the reporting
+ * currency, the forbidden ones with their reasons; then MCC defaults, MNC
+ * exceptions, one global profile, and per-slot OPLMNwACT and FPLMN lists.
+ *
+ * Ties (docs/compiler.md): equal converted prices put the home slot first,
+ * then the lower slot number. Nothing depends on the row order of the rate
+ * sheets: rates are sorted by (sponsor, PLMN) before anything looks at them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rc.h"
+
+#define BIT(s) ((mi_u16)(1u << ((s) - 1)))
+
+static int rate_cmp(const void *a, const void *b)
+{
+	const struct rc_rate *x = a, *y = b;
+	mi_u32 kx = mi_rule_key(x->plmn.mcc, x->plmn.mnc, x->plmn.mnc_digits, MI_TRUE);
+	mi_u32 ky = mi_rule_key(y->plmn.mcc, y->plmn.mnc, y->plmn.mnc_digits, MI_TRUE);
+	int c = strcmp(x->sponsor, y->sponsor);
+
+	if (c)
+		return c;
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static const struct rc_rate *rate_find(const struct rc_rates *rates, const char *sponsor,
+				       const struct mi_plmn *p)
+{
+	mi_u32 key = mi_rule_key(p->mcc, p->mnc, p->mnc_digits, MI_TRUE);
+	size_t lo = 0, hi = rates->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct rc_rate *r = &rates->v[mid];
+		mi_u32 k = mi_rule_key(r->plmn.mcc, r->plmn.mnc, r->plmn.mnc_digits, MI_TRUE);
+		int c = strcmp(r->sponsor, sponsor);
+
+		if (c == 0 && k == key)
+			return r;
+		if (c < 0 || (c == 0 && k < key))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The FX rate of a currency on the valuation date: the newest entry not
+ * after it. \returns the rate in micro-units, or -1. */
+static int64_t fx_rate(const struct rc_plan *plan, const char *cur)
+{
+	const struct rc_fx *best = NULL;
+	int k;
+
+	if (strcmp(cur, plan->currency) == 0)
+		return RC_SCALE;
+	for (k = 0; k < plan->n_fx; k++) {
+		const struct rc_fx *f = &plan->fx[k];
+
+		if (strcmp(f->currency, cur) != 0 || strcmp(f->date, plan->valuation_date) > 0)
+			continue;
+		if (!best || strcmp(f->date, best->date) > 0)
+			best = f;
+	}
+	return best ? best->rate : -1;
+}
+
+/* Check sponsors and currencies, convert, sort, merge identical duplicates. */
+static int rates_prepare(const struct rc_plan *plan, struct rc_rates *rates, rc_error_t *err)
+{
+	size_t i, o;
+	int k;
+
+	for (i = 0; i < rates->n; i++) {
+		struct rc_rate *r = &rates->v[i];
+		int64_t fx;
+
+		for (k = 0; k < plan->n_slots; k++)
+			if (strcmp(plan->slots[k].sponsor, r->sponsor) == 0)
+				break;
+		if (k == plan->n_slots) {
+			rc_err_at(err, r->file, r->line, r->col_sponsor,
+				  "unknown sponsor '%s': no slot of %s names it", r->sponsor,
+				  plan->file);
+			return -1;
+		}
+		fx = fx_rate(plan, r->currency);
+		if (fx < 0) {
+			rc_err_at(err, r->file, r->line, r->col_currency,
+				  "no FX rate %s->%s dated on or before %s in %s $.fx", r->currency,
+				  plan->currency, plan->valuation_date[0] ? plan->valuation_date : "(none)",
+				  plan->file);
+			return -1;
+		}
+		r->fx = fx;
+		if (rc_money_convert(r->per_gb, fx, &r->conv) < 0) {
+			rc_err_at(err, r->file, r->line, r->col_price,
+				  "price overflows after conversion to %s", plan->currency);
+			return -1;
+		}
+	}
+	qsort(rates->v, rates->n, sizeof(*rates->v), rate_cmp);
+	for (i = 0, o = 0; i < rates->n; i++) {
+		struct rc_rate *r = &rates->v[i];
+
+		if (o > 0) {
+			struct rc_rate *prev = &rates->v[o - 1];
+
+			if (strcmp(prev->sponsor, r->sponsor) == 0 && mi_plmn_equal(&prev->plmn, &r->plmn)) {
+				char a[8];
+
+				if (prev->per_gb == r->per_gb && strcmp(prev->currency, r->currency) == 0) {
+					rates->duplicates++; /* same price twice: merged */
+					continue;
+				}
+				rc_plmn_str(&r->plmn, a);
+				rc_err_at(err, r->file, r->line, r->col_price,
+					  "duplicate rate for %s %s with a different price (%s %s/%s at %s:%ld)",
+					  r->sponsor, a, prev->price_text, prev->currency,
+					  prev->unit == RC_UNIT_GB ? "GB" : "MB", prev->file, prev->line);
+				return -1;
+			}
+		}
+		rates->v[o++] = *r;
+	}
+	rates->n = o;
+	for (k = 0; k < plan->n_slots; k++) {
+		const struct rc_slot *s = &plan->slots[k];
+
+		for (i = 0; i < rates->n; i++)
+			if (strcmp(rates->v[i].sponsor, s->sponsor) == 0)
+				break;
+		if (i == rates->n) {
+			char path[48];
+
+			snprintf(path, sizeof(path), "$.slots[%d].sponsor", s->json_index);
+			rc_err_path(err, plan->file, path,
+				    "sponsor '%s' has no rate in any rate sheet: the slot could serve nowhere",
+				    s->sponsor);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int covered(const struct rc_plan *plan, const struct mi_plmn *p)
+{
+	int k;
+
+	if (plan->n_cov == 0)
+		return 1;
+	for (k = 0; k < plan->n_cov; k++) {
+		const struct rc_cov *c = &plan->cov[k];
+
+		if (c->exact ? mi_plmn_equal(&c->plmn, p) : c->plmn.mcc == p->mcc)
+			return 1;
+	}
+	return 0;
+}
+
+static int ovr_applies(const struct rc_override *o, const struct mi_plmn *p)
+{
+	return o->exact ? mi_plmn_equal(&o->plmn, p) : o->plmn.mcc == p->mcc;
+}
+
+/* a before b in the preference order? */
+static int slot_before(const struct rc_plan *plan, const struct rc_plmn *e, int a, int b)
+{
+	int64_t pa = e->cell[a - 1].rate->conv, pb = e->cell[b - 1].rate->conv;
+	int ha = plan->slots[rc_plan_slot(plan, a)].home, hb = plan->slots[rc_plan_slot(plan, b)].home;
+
+	if (pa != pb)
+		return pa < pb;
+	if (ha != hb)
+		return ha;
+	return a < b;
+}
+
+void rc_eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates, const struct mi_plmn *p,
+		  struct rc_plmn *e)
+{
+	mi_u8 order[MI_MAX_SLOTS];
+	int n = 0, k, i, cov = covered(plan, p), pin = -1;
+
+	memset(e, 0, sizeof(*e));
+	e->plmn = *p;
+	e->key = mi_rule_key(p->mcc, p->mnc, p->mnc_digits, MI_TRUE);
+	e->ovr_order = -1;
+	e->rule = -1;
+	for (k = 0; k < (int)MI_MAX_SLOTS; k++)
+		e->ovr_forbid[k] = -1;
+	/* the pinned order: an exact override beats an MCC-wide one */
+	for (i = 0; i < plan->n_ovr; i++) {
+		const struct rc_override *o = &plan->ovr[i];
+
+		if (o->n_order && ovr_applies(o, p) && (pin < 0 || (o->exact && !plan->ovr[pin].exact)))
+			pin = i;
+	}
+	e->ovr_order = pin;
+	for (k = 0; k < plan->n_slots; k++) {
+		const struct rc_slot *s = &plan->slots[k];
+		struct rc_cell *c = &e->cell[s->index - 1];
+
+		c->rate = rate_find(rates, s->sponsor, p);
+		if (s->disabled)
+			c->why |= RC_WHY_DISABLED;
+		if (!c->rate)
+			c->why |= RC_WHY_NO_RATE;
+		if (!cov)
+			c->why |= RC_WHY_COVERAGE;
+		if (c->rate && plan->ceiling >= 0 && c->rate->conv > plan->ceiling)
+			c->why |= RC_WHY_CEILING;
+		for (i = 0; i < plan->n_ovr; i++) {
+			const struct rc_override *o = &plan->ovr[i];
+
+			if (!ovr_applies(o, p))
+				continue;
+			if (o->forbid & BIT(s->index)) {
+				c->why |= RC_WHY_OVERRIDE;
+				e->ovr_forbid[s->index - 1] = i;
+			}
+			if (o->local_only && s->plmn.mcc != p->mcc) {
+				c->why |= RC_WHY_LOCAL_ONLY;
+				e->ovr_forbid[s->index - 1] = i;
+			}
+		}
+		if (c->why == 0) { /* insertion sort by price, home, slot */
+			for (i = n; i > 0 && slot_before(plan, e, s->index, order[i - 1]); i--)
+				order[i] = order[i - 1];
+			order[i] = (mi_u8)s->index;
+			n++;
+		}
+		if (c->why)
+			e->prof.forbidden |= BIT(s->index);
+	}
+	if (pin >= 0) { /* pinned slots first, in the plan's order; then by price */
+		const struct rc_override *o = &plan->ovr[pin];
+		mi_u8 tmp[MI_MAX_SLOTS];
+		int m = 0;
+
+		for (i = 0; i < o->n_order; i++)
+			if (e->cell[o->order[i] - 1].why == 0 && !(e->prof.forbidden & BIT(o->order[i])))
+				tmp[m++] = o->order[i];
+		for (i = 0; i < n; i++) {
+			int j;
+
+			for (j = 0; j < o->n_order; j++)
+				if (o->order[j] == order[i])
+					break;
+			if (j == o->n_order)
+				tmp[m++] = order[i];
+		}
+		memcpy(order, tmp, (size_t)n);
+	}
+	for (i = plan->pref_depth; i < n; i++)
+		e->cell[order[i] - 1].why |= RC_WHY_DEPTH;
+	if (n > plan->pref_depth)
+		n = plan->pref_depth;
+	e->prof.n_pref = (mi_u8)n;
+	memcpy(e->prof.pref, order, (size_t)n);
+}
+
+static int prof_equal(const struct mi_profile *a, const struct mi_profile *b)
+{
+	return a->n_pref == b->n_pref && a->forbidden == b->forbidden &&
+	       memcmp(a->pref, b->pref, a->n_pref) == 0;
+}
+
+static int plmn_cmp(const void *a, const void *b)
+{
+	const struct mi_plmn *x = a, *y = b;
+	mi_u32 kx = mi_rule_key(x->mcc, x->mnc, x->mnc_digits, MI_TRUE);
+	mi_u32 ky = mi_rule_key(y->mcc, y->mnc, y->mnc_digits, MI_TRUE);
+
+	return kx < ky ? -1 : kx > ky;
+}
+
+/* Every PLMN the inputs name: rates, home, coverage, preferences, overrides. */
+static int universe(const struct rc_plan *plan, const struct rc_rates *rates, struct mi_plmn **out,
+		    size_t *n_out, rc_error_t *err)
+{
+	size_t cap = rates->n + 1 + (size_t)plan->n_cov + (size_t)plan->n_pref + (size_t)plan->n_ovr;
+	struct mi_plmn *v = malloc(cap * sizeof(*v));
+	size_t n = 0, i, o;
+	int k;
+
+	if (!v) {
+		rc_err_msg(err, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < rates->n; i++)
+		v[n++] = rates->v[i].plmn;
+	v[n++] = plan->home_plmn;
+	for (k = 0; k < plan->n_cov; k++)
+		if (plan->cov[k].exact)
+			v[n++] = plan->cov[k].plmn;
+	for (k = 0; k < plan->n_pref; k++)
+		v[n++] = plan->pref[k].plmn;
+	for (k = 0; k < plan->n_ovr; k++)
+		if (plan->ovr[k].exact)
+			v[n++] = plan->ovr[k].plmn;
+	qsort(v, n, sizeof(*v), plmn_cmp);
+	for (i = 0, o = 0; i < n; i++)
+		if (o == 0 || plmn_cmp(&v[o - 1], &v[i]) != 0)
+			v[o++] = v[i];
+	*out = v;
+	*n_out = o;
+	return 0;
+}
+
+static int prof_index(struct rc_result *res, const struct mi_profile *p, rc_error_t *err)
+{
+	int i;
+
+	for (i = 0; i < res->n_prof; i++)
+		if (prof_equal(&res->prof[i], p))
+			return i;
+	if (res->n_prof == (int)MI_PROFILES_MAX) {
+		rc_err_msg(err,
+			   "more than %u distinct preference profiles (mi_config.h MI_PROFILES_MAX): "
+			   "lower $.pref_depth or pin orders with $.overrides",
+			   MI_PROFILES_MAX);
+		return -1;
+	}
+	res->prof[res->n_prof] = *p;
+	return res->n_prof++;
+}
+
+static int rules_build(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
+{
+	const struct mi_profile *glob = &res->prof[res->global];
+	size_t i = 0, j, a, b;
+
+	res->rule = malloc((2 * res->n_plmn + 1) * sizeof(*res->rule));
+	if (!res->rule) {
+		rc_err_msg(err, "out of memory");
+		return -1;
+	}
+	(void)plan;
+	while (i < res->n_plmn) {
+		const struct mi_profile *best = NULL;
+		size_t best_n = 0;
+		int idx;
+
+		for (j = i; j < res->n_plmn && res->plmn[j].plmn.mcc == res->plmn[i].plmn.mcc; j++)
+			;
+		/* MCC default: the most common profile; on a tie the global one
+		 * (it needs no rule), then the one serving more slots (unknown
+		 * MNCs keep service), then the one of the lowest MNC */
+		for (a = i; a < j; a++) {
+			const struct mi_profile *pa = &res->plmn[a].prof;
+			size_t cnt = 0;
+			int ga, gb;
+
+			for (b = i; b < j; b++)
+				cnt += (size_t)prof_equal(pa, &res->plmn[b].prof);
+			ga = prof_equal(pa, glob);
+			gb = best ? prof_equal(best, glob) : 0;
+			if (!best || cnt > best_n ||
+			    (cnt == best_n && (ga > gb || (ga == gb && pa->n_pref > best->n_pref)))) {
+				best = pa;
+				best_n = cnt;
+			}
+		}
+		if (!prof_equal(best, glob)) {
+			idx = prof_index(res, best, err);
+			if (idx < 0)
+				return -1;
+			res->rule[res->n_rule].key = mi_rule_key(res->plmn[i].plmn.mcc, 0, 2, MI_FALSE);
+			res->rule[res->n_rule++].profile = (mi_u8)idx;
+		}
+		for (a = i; a < j; a++) {
+			if (prof_equal(&res->plmn[a].prof, best))
+				continue;
+			idx = prof_index(res, &res->plmn[a].prof, err);
+			if (idx < 0)
+				return -1;
+			res->rule[res->n_rule].key = res->plmn[a].key;
+			res->rule[res->n_rule++].profile = (mi_u8)idx;
+		}
+		i = j;
+	}
+	if (res->n_rule > MI_RULES_MAX) {
+		rc_err_msg(err, "%zu rule rows, the applet holds at most %u (MI_RULES_MAX)", res->n_rule,
+			   MI_RULES_MAX);
+		return -1;
+	}
+	for (i = 0; i < res->n_plmn; i++)
+		res->plmn[i].rule = rc_lookup(res, &res->plmn[i].plmn);
+	return 0;
+}
+
+static enum rc_level level_of(const struct rc_plan *plan, const struct mi_plmn *p, const char *sponsor)
+{
+	enum rc_level lv = RC_LEVEL_NONE;
+	int k;
+
+	for (k = 0; k < plan->n_pref; k++) {
+		const struct rc_pref *f = &plan->pref[k];
+
+		if (!mi_plmn_equal(&f->plmn, p))
+			continue;
+		if (strcmp(f->sponsor, sponsor) == 0)
+			return f->level; /* sponsor-specific beats the generic one */
+		if (!f->sponsor[0])
+			lv = f->level;
+	}
+	return lv;
+}
+
+struct cand {
+	const struct rc_plmn *e;
+	int top, level;
+	int64_t price;
+};
+
+static int cand_select_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->top != y->top)
+		return x->top - y->top;
+	if (x->level != y->level)
+		return x->level - y->level;
+	if (x->price != y->price)
+		return x->price < y->price ? -1 : 1;
+	return x->e->key < y->e->key ? -1 : x->e->key > y->e->key;
+}
+
+static int cand_final_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->e->plmn.mcc != y->e->plmn.mcc)
+		return x->e->plmn.mcc < y->e->plmn.mcc ? -1 : 1;
+	if (x->level != y->level)
+		return x->level - y->level;
+	if (x->price != y->price)
+		return x->price < y->price ? -1 : 1;
+	return x->e->key < y->e->key ? -1 : x->e->key > y->e->key;
+}
+
+static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
+{
+	struct cand *c = malloc((res->n_plmn + 1) * sizeof(*c));
+	int k;
+
+	if (!c) {
+		rc_err_msg(err, "out of memory");
+		return -1;
+	}
+	for (k = 0; k < plan->n_slots; k++) {
+		const struct rc_slot *s = &plan->slots[k];
+		struct mi_slot *m = &res->slot[k];
+		size_t i, n = 0;
+
+		memset(m, 0, sizeof(*m));
+		m->slot = (mi_u8)s->index;
+		m->flags = (mi_u8)((s->home ? MI_SLOT_F_HOME : 0) | (s->bootstrap ? MI_SLOT_F_BOOTSTRAP : 0) |
+				   (s->disabled ? MI_SLOT_F_DISABLED : 0));
+		m->sponsor = (mi_u8)s->sponsor_id;
+		m->keyset = (mi_u8)s->keyset;
+		m->mnc_len = (mi_u8)s->mnc_len;
+		if (mi_imsi_encode(s->imsi, (mi_u16)strlen(s->imsi), m->imsi, sizeof(m->imsi)) < 0) {
+			char path[48];
+
+			snprintf(path, sizeof(path), "$.slots[%d].imsi", s->json_index);
+			rc_err_path(err, plan->file, path, "IMSI '%s' cannot be encoded", s->imsi);
+			free(c);
+			return -1;
+		}
+		/* OPLMNwACT: where the slot may serve; the networks where it is
+		 * the first choice are kept first when more than fit */
+		for (i = 0; i < res->n_plmn; i++) {
+			const struct rc_plmn *e = &res->plmn[i];
+			const struct rc_cell *cl = &e->cell[s->index - 1];
+
+			if (cl->why & (unsigned)~RC_WHY_DEPTH)
+				continue;
+			c[n].e = e;
+			c[n].top = !(e->prof.n_pref && e->prof.pref[0] == s->index);
+			c[n].level = level_of(plan, &e->plmn, s->sponsor);
+			if (c[n].level == RC_LEVEL_NONE)
+				c[n].level = 4;
+			c[n].price = cl->rate->conv;
+			n++;
+		}
+		qsort(c, n, sizeof(*c), cand_select_cmp);
+		if (n > MI_MAX_OPLMN) {
+			res->oplmn_dropped[k] = (int)(n - MI_MAX_OPLMN);
+			n = MI_MAX_OPLMN;
+		}
+		qsort(c, n, sizeof(*c), cand_final_cmp);
+		for (i = 0; i < n; i++)
+			if (mi_plmnwact_encode(&c[i].e->plmn, plan->act, m->oplmn[i], 5) < 0) {
+				rc_err_msg(err, "cannot encode an OPLMNwACT entry");
+				free(c);
+				return -1;
+			}
+		m->n_oplmn = (mi_u8)n;
+		/* FPLMN: where it must not register (never its own HPLMN,
+		 * TS 24.008 §4.4.4.7); networks another slot serves first */
+		n = 0;
+		for (i = 0; i < res->n_plmn; i++) {
+			const struct rc_plmn *e = &res->plmn[i];
+
+			if (!(e->cell[s->index - 1].why & (unsigned)~RC_WHY_DEPTH) ||
+			    mi_plmn_equal(&e->plmn, &s->plmn))
+				continue;
+			c[n].e = e;
+			c[n].top = e->prof.n_pref == 0; /* served by another slot: first */
+			c[n].level = 0;
+			c[n].price = 0;
+			n++;
+		}
+		qsort(c, n, sizeof(*c), cand_select_cmp);
+		if (n > MI_MAX_FPLMN) {
+			res->fplmn_dropped[k] = (int)(n - MI_MAX_FPLMN);
+			n = MI_MAX_FPLMN;
+		}
+		qsort(c, n, sizeof(*c), cand_final_cmp);
+		for (i = 0; i < n; i++)
+			if (mi_plmn_encode(&c[i].e->plmn, m->fplmn[i], 3) < 0) {
+				rc_err_msg(err, "cannot encode an FPLMN entry");
+				free(c);
+				return -1;
+			}
+		m->n_fplmn = (mi_u8)n;
+	}
+	res->n_slot = plan->n_slots;
+	free(c);
+	return 0;
+}
+
+int rc_choose(const struct rc_plan *plan, struct rc_rates *rates, struct rc_result *res,
+	      rc_error_t *err)
+{
+	struct mi_plmn *u = NULL;
+	struct mi_profile glob;
+	size_t n = 0, i;
+	int k, lead = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (rates_prepare(plan, rates, err) < 0 || universe(plan, rates, &u, &n, err) < 0)
+		return -1;
+	res->plmn = calloc(n ? n : 1, sizeof(*res->plmn));
+	if (!res->plmn) {
+		free(u);
+		rc_err_msg(err, "out of memory");
+		return -1;
+	}
+	res->n_plmn = n;
+	for (i = 0; i < n; i++)
+		rc_eval_plmn(plan, rates, &u[i], &res->plmn[i]);
+	free(u);
+	/* global profile (networks no rule names): the home slot alone, as
+	 * no sponsor has a rate there; else the bootstrap, else the first */
+	for (k = 0; k < plan->n_slots && lead < 0; k++)
+		if (plan->slots[k].home)
+			lead = k;
+	for (k = 0; k < plan->n_slots && lead < 0; k++)
+		if (plan->slots[k].bootstrap)
+			lead = k;
+	if (lead < 0)
+		lead = 0;
+	memset(&glob, 0, sizeof(glob));
+	glob.n_pref = 1;
+	glob.pref[0] = (mi_u8)plan->slots[lead].index;
+	for (k = 0; k < plan->n_slots; k++)
+		if (k != lead)
+			glob.forbidden |= BIT(plan->slots[k].index);
+	res->global = prof_index(res, &glob, err);
+	if (rules_build(plan, res, err) < 0 || slots_build(plan, res, err) < 0)
+		return -1;
+	return 0;
+}
+
+int rc_lookup(const struct rc_result *res, const struct mi_plmn *p)
+{
+	mi_u32 keys[2];
+	int t;
+
+	keys[0] = mi_rule_key(p->mcc, p->mnc, p->mnc_digits, MI_TRUE);
+	keys[1] = mi_rule_key(p->mcc, 0, 2, MI_FALSE);
+	for (t = 0; t < 2; t++) {
+		size_t lo = 0, hi = res->n_rule;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (res->rule[mid].key == keys[t])
+				return (int)mid;
+			if (res->rule[mid].key < keys[t])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	return -1;
+}
+
+const struct rc_plmn *rc_find_plmn(const struct rc_result *res, const struct mi_plmn *p)
+{
+	mi_u32 key = mi_rule_key(p->mcc, p->mnc, p->mnc_digits, MI_TRUE);
+	size_t lo = 0, hi = res->n_plmn;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (res->plmn[mid].key == key)
+			return &res->plmn[mid];
+		if (res->plmn[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void rc_result_free(struct rc_result *res)
+{
+	free(res->plmn);
+	free(res->rule);
+	free(res->slots_ef);
+	free(res->rules_ef);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,101 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Run every rules vector (test-vectors/README.md, "rules/"):
+#   valid/<case>/   plan.json + rates*.csv -> expected/* byte for byte,
+#                   explain-<mcc-mnc>.txt, decompile.txt; the same bytes again
+#                   with the CSV data rows reversed (row order must not matter)
+#   invalid/<case>/ inputs -> exit code (file 'exit', default 65) and the
+#                   first stderr line equal to 'error' (after "mimsi-compile: ")
+# usage: check_vectors.sh [--update]   (--update rewrites the expected files)
+set -u
+root=$(pwd)
+tool="$root/${BUILD:-build}/mimsi-compile"
+vec="$root/test-vectors/rules"
+update=0
+[ "${1:-}" = "--update" ] && update=1
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+for dir in "$vec"/valid/*/; do
+	[ -d "$dir" ] || continue
+	name=$(basename "$dir")
+	cd "$dir" || continue
+	rates=$(ls rates*.csv | sort)
+	out="$tmp/$name"
+	# shellcheck disable=SC2086
+	if ! "$tool" compile plan.json $rates -o "$out" >"$tmp/log" 2>&1; then
+		ko "valid/$name: compile failed: $(cat "$tmp/log")"
+		cd "$root" && continue
+	fi
+	if [ $update -eq 1 ]; then
+		rm -rf expected && mkdir expected && cp "$out"/* expected/
+	fi
+	for f in expected/*; do
+		if cmp -s "$f" "$out/$(basename "$f")"; then ok; else ko "valid/$name: $f differs"; fi
+	done
+	[ -e expected/ef_rules.hex ] || ko "valid/$name: no expected files"
+	# decompile the expected set
+	if [ $update -eq 1 ] && "$tool" decompile expected >"$tmp/dec" 2>&1; then
+		cp "$tmp/dec" decompile.txt
+	fi
+	if [ -e decompile.txt ]; then
+		if "$tool" decompile expected 2>&1 | cmp -s - decompile.txt; then ok; else
+			ko "valid/$name: decompile output differs from decompile.txt"; fi
+	fi
+	# explain-<mcc-mnc>.txt
+	for f in explain-*.txt; do
+		[ -e "$f" ] || continue
+		plmn=${f#explain-}
+		plmn=${plmn%.txt}
+		# shellcheck disable=SC2086
+		if [ $update -eq 1 ]; then "$tool" explain plan.json $rates "$plmn" >"$f" 2>&1; fi
+		# shellcheck disable=SC2086
+		if "$tool" explain plan.json $rates "$plmn" 2>&1 | cmp -s - "$f"; then ok; else
+			ko "valid/$name: explain $plmn differs from $f"; fi
+	done
+	# row order must not matter: reverse the data rows of every sheet
+	shuf_rates=""
+	for r in $rates; do
+		{ head -n 1 "$r"; tail -n +2 "$r" | sed '1!G;h;$!d'; } >"$tmp/rev-$r"
+		shuf_rates="$shuf_rates $tmp/rev-$r"
+	done
+	# shellcheck disable=SC2086
+	if "$tool" compile plan.json $shuf_rates -o "$tmp/$name-rev" >/dev/null 2>&1 &&
+		cmp -s "$out/ef_rules.bin" "$tmp/$name-rev/ef_rules.bin" &&
+		cmp -s "$out/ef_slots.bin" "$tmp/$name-rev/ef_slots.bin"; then ok; else
+		ko "valid/$name: reversed CSV rows give other bytes"; fi
+	cd "$root" || exit 70
+done
+
+for dir in "$vec"/invalid/*/; do
+	[ -d "$dir" ] || continue
+	name=$(basename "$dir")
+	cd "$dir" || continue
+	want=65
+	[ -e exit ] && want=$(cat exit)
+	rates=$(ls rates*.csv 2>/dev/null | sort)
+	[ -n "$rates" ] || rates=rates.csv # a case about the missing file
+	# shellcheck disable=SC2086
+	"$tool" compile plan.json $rates -o "$tmp/inv-$name" >/dev/null 2>"$tmp/err"
+	got=$?
+	msg=$(head -n 1 "$tmp/err" | sed 's/^mimsi-compile: //')
+	if [ $update -eq 1 ] && [ ! -e error ]; then printf '%s\n' "$msg" >error; fi
+	if [ $got -ne "$want" ]; then
+		ko "invalid/$name: exit $got, want $want ($msg)"
+	elif [ "$msg" != "$(cat error)" ]; then
+		ko "invalid/$name: got '$msg', want '$(cat error)'"
+	elif [ -e "$tmp/inv-$name" ]; then
+		ko "invalid/$name: wrote $tmp/inv-$name despite the error"
+	else
+		ok
+	fi
+	cd "$root" || exit 70
+done
+
+echo "rules vectors: $passed passed, $failed failed"
+[ $failed -eq 0 ]

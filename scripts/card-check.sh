@@ -1,0 +1,136 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# make card-check: build applet/core (every *.c except host-only *_text.c)
+# freestanding for the host, Cortex-M0 and AVR (16-bit int), then enforce the
+# card rules and print one line of figures per target:
+#   - nm -u lists only memcpy, memset and mi_port_* (no libc, no libgcc
+#     helpers: no soft-float, no 32-bit division calls);
+#   - no float/double in the sources (comments stripped), no malloc family,
+#     no static variable that is not const;
+#   - no dynamic stack frame (-fstack-usage);
+#   - Cortex-M0 budget: .text <= 8192, .data+.bss <= 512, frame <= 256.
+# Objects go to build-card/<target>/. Exit 0 = pass, 1 = a rule broken,
+# 69 (EX_UNAVAILABLE) = a cross compiler is missing (scripts/deps.sh).
+set -u
+export LC_ALL=C
+cd "$(dirname "$0")/.." || exit 1
+
+# CORE_DIR and OUT may be overridden to check another tree (self-test).
+CORE_DIR=${CORE_DIR:-applet/core}
+OUT=${OUT:-build-card}
+FLAGS="-std=c99 -ffreestanding -fno-builtin -nostdlib -Os -fstack-usage -Wall -Wextra -Werror
+	-Wdouble-promotion -Wfloat-conversion -Wvla -Iapplet/include -I$CORE_DIR"
+TEXT_MAX=8192
+DATA_MAX=512
+STACK_MAX=256
+
+fail=0
+err() {
+	echo "card-check: $*" >&2
+	fail=1
+}
+
+srcs=$(ls "$CORE_DIR"/*.c 2>/dev/null | grep -v '_text\.c$')
+if [ -z "$srcs" ]; then
+	echo "card-check: no sources in $CORE_DIR" >&2
+	exit 1
+fi
+hdrs=$(ls "$CORE_DIR"/*.h applet/include/mimsi/*.h 2>/dev/null)
+
+# ---- source rules (comments stripped by the preprocessor, includes not expanded)
+strip() {
+	gcc -std=c99 -fpreprocessed -dD -E -P "$1" 2>/dev/null
+}
+for f in $srcs $hdrs; do
+	code=$(strip "$f")
+	if echo "$code" | grep -aqwE 'float|double'; then
+		err "$f: float/double is not allowed in the card core"
+	fi
+	if echo "$code" | grep -aqwE 'malloc|calloc|realloc|free'; then
+		err "$f: heap allocation (malloc family) is not allowed in the card core"
+	fi
+	# a 'static' declaration up to its first ; { ( or =: functions end in '('
+	bad=$(echo "$code" | tr '\n' ' ' | grep -aoE '\bstatic\b[^;{(=]*[;{(=]' |
+		grep -v '($' | grep -vw const)
+	if [ -n "$bad" ]; then
+		err "$f: non-const static variable: $(echo "$bad" | head -n 1)"
+	fi
+done
+
+# ---- one target: build, nm -u, .su, size
+# usage: check TARGET CC NM SIZE EXTRA_FLAGS
+check() {
+	target=$1 cc=$2 nm=$3 size=$4 extra=$5
+	dir=$OUT/$target
+	if ! command -v "$cc" >/dev/null 2>&1; then
+		echo "card-check: $cc not found: run scripts/deps.sh (Debian: gcc-arm-none-eabi, gcc-avr)" >&2
+		exit 69
+	fi
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	objs=""
+	for f in $srcs; do
+		o=$dir/$(basename "$f" .c).o
+		# shellcheck disable=SC2086
+		if ! $cc $FLAGS $extra -c "$f" -o "$o" 2>"$dir/cc.err"; then
+			cat "$dir/cc.err" >&2
+			err "$target: $f does not build freestanding"
+			continue
+		fi
+		objs="$objs $o"
+	done
+	[ -n "$objs" ] || return
+	# symbols the objects need from outside the core: undefined minus defined
+	# shellcheck disable=SC2086
+	$nm -u $objs | awk '$1 == "U" { print $2 }' | sort -u >"$dir/undef.txt"
+	# shellcheck disable=SC2086
+	$nm -g --defined-only $objs | awk 'NF == 3 { print $3 }' | sort -u >"$dir/defined.txt"
+	# __do_copy_data/__do_clear_bss: avr-gcc marks any object with .data or
+	# .bss with them (start-up code hooks, not calls)
+	comm -23 "$dir/undef.txt" "$dir/defined.txt" |
+		grep -vE '^(memcpy|memset|mi_port_[A-Za-z0-9_]+|__do_copy_data|__do_clear_bss)$' \
+		>"$dir/extern.txt"
+	for s in $(cat "$dir/extern.txt"); do
+		# shellcheck disable=SC2086
+		who=$($nm -A -u $objs 2>/dev/null | grep -w -- "$s" | sed 's/:.*//' |
+			xargs -n1 basename 2>/dev/null | sort -u | tr '\n' ' ')
+		case $s in
+		__aeabi_[fd]* | __aeabi_*2f | __aeabi_*2d | __*[sdt]f[0-9]* | __*[sd]f | __float* | __fix* | __extend* | __trunc*)
+			why="floating point helper" ;;
+		*div* | *mod*) why="integer division helper (no divide instruction on this target)" ;;
+		*mul*) why="multiplication helper (32-bit product on this target)" ;;
+		mi_*) why="core symbol that no core file defines" ;;
+		*) why="not memcpy/memset/mi_port_*" ;;
+		esac
+		err "$target: $s, $why, needed by: $who"
+	done
+	dyn=$(cat "$dir"/*.su 2>/dev/null | grep -aw dynamic)
+	if [ -n "$dyn" ]; then
+		err "$target: dynamic stack frame: $dyn"
+	fi
+	# Berkeley totals: text (code + rodata), data, bss
+	# shellcheck disable=SC2086
+	set -- $($size -t $objs | awk '/\(TOTALS\)/ { print $1, $2, $3 }')
+	text=${1:-0} data=${2:-0} bss=${3:-0}
+	db=$((data + bss))
+	top=$(cat "$dir"/*.su | awk -F'\t' '{ print $2, $1 }' | sort -n | tail -n 1)
+	stack=${top%% *}
+	func=$(echo "${top#* }" | sed 's/.*://')
+	echo "card-check $target: .text=$text .data+.bss=$db max-stack=$stack ($func)"
+	if [ "$target" = cortex-m0 ]; then
+		[ "$text" -le $TEXT_MAX ] || err "cortex-m0: .text $text > budget $TEXT_MAX"
+		[ "$db" -le $DATA_MAX ] || err "cortex-m0: .data+.bss $db > budget $DATA_MAX"
+		[ "${stack:-0}" -le $STACK_MAX ] || err "cortex-m0: stack frame $stack ($func) > budget $STACK_MAX"
+	fi
+}
+
+check host gcc nm size "-fno-stack-protector -fno-asynchronous-unwind-tables"
+check cortex-m0 arm-none-eabi-gcc arm-none-eabi-nm arm-none-eabi-size "-mthumb -mcpu=cortex-m0"
+check avr avr-gcc avr-nm avr-size "-mmcu=atmega128"
+
+n=$(echo "$srcs" | wc -l)
+if [ $fail -ne 0 ]; then
+	echo "card-check: FAILED ($n core files)" >&2
+	exit 1
+fi
+echo "card-check: passed ($n core files, 3 targets)"

@@ -1,0 +1,951 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Journey files (JSON, jansson): strict keys, errors with their JSON path. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "mimsi/mi_config.h"
+#include "mimsi/mi_err.h"
+#include "scenario/sim_journey.h"
+
+struct jp {
+	char *err;
+	size_t len;
+	const char *file;
+	int failed;
+};
+
+static int jfail(struct jp *p, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int jfail(struct jp *p, const char *path, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	if (p->failed)
+		return -1; /* the first error wins */
+	p->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(p->err, p->len, "%s: %s%s%s", p->file, path, *path ? ": " : "", msg);
+	return -1;
+}
+
+static void sub(char *out, size_t cap, const char *path, const char *key)
+{
+	int n = snprintf(out, cap, "%s%s%s", path, *path ? "." : "", key);
+
+	if (n < 0 || (size_t)n >= cap)
+		out[cap - 1] = '\0'; /* a path this deep is cut, never overrun */
+}
+
+static void idx(char *out, size_t cap, const char *path, size_t i)
+{
+	int n = snprintf(out, cap, "%s[%zu]", path, i);
+
+	if (n < 0 || (size_t)n >= cap)
+		out[cap - 1] = '\0';
+}
+
+static int jkeys(struct jp *p, const char *path, json_t *o, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(o))
+		return jfail(p, path, "expected an object");
+	json_object_foreach(o, key, v) {
+		const char *const *a;
+		int ok = 0;
+		char s[160];
+
+		for (a = allowed; *a; a++)
+			if (strcmp(*a, key) == 0)
+				ok = 1;
+		if (!ok) {
+			sub(s, sizeof(s), path, key);
+			return jfail(p, s, "unknown key");
+		}
+	}
+	return 0;
+}
+
+/* \returns the string, NULL if absent (error when required) or not a string. */
+static const char *jstr(struct jp *p, const char *path, json_t *o, const char *key, size_t max,
+			int required)
+{
+	json_t *v = json_object_get(o, key);
+	char s[160];
+
+	sub(s, sizeof(s), path, key);
+	if (!v) {
+		if (required)
+			jfail(p, s, "missing");
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		jfail(p, s, "expected a string");
+		return NULL;
+	}
+	if (strlen(json_string_value(v)) >= max) {
+		jfail(p, s, "longer than %zu characters", max - 1);
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+/* \returns 1 set, 0 absent, -1 error. */
+static int jint(struct jp *p, const char *path, json_t *o, const char *key, long *out, long min,
+		long max, int required)
+{
+	json_t *v = json_object_get(o, key);
+	char s[160];
+
+	sub(s, sizeof(s), path, key);
+	if (!v)
+		return required ? jfail(p, s, "missing") : 0;
+	if (!json_is_integer(v))
+		return jfail(p, s, "expected an integer");
+	if (json_integer_value(v) < min || json_integer_value(v) > max)
+		return jfail(p, s, "%lld is outside %ld..%ld", (long long)json_integer_value(v), min,
+			     max);
+	*out = (long)json_integer_value(v);
+	return 1;
+}
+
+static int jnum(struct jp *p, const char *path, json_t *o, const char *key, double *out,
+		double min, double max, int required)
+{
+	json_t *v = json_object_get(o, key);
+	char s[160];
+
+	sub(s, sizeof(s), path, key);
+	if (!v)
+		return required ? jfail(p, s, "missing") : 0;
+	if (!json_is_number(v))
+		return jfail(p, s, "expected a number");
+	if (json_number_value(v) < min || json_number_value(v) > max)
+		return jfail(p, s, "%g is outside %g..%g", json_number_value(v), min, max);
+	*out = json_number_value(v);
+	return 1;
+}
+
+static int jbool(struct jp *p, const char *path, json_t *o, const char *key, int *out)
+{
+	json_t *v = json_object_get(o, key);
+	char s[160];
+
+	sub(s, sizeof(s), path, key);
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v))
+		return jfail(p, s, "expected true or false");
+	*out = json_is_true(v);
+	return 1;
+}
+
+int sim_parse_duration(const char *text, sim_time_t *out)
+{
+	sim_time_t total = 0;
+	const char *s = text;
+
+	if (!*s)
+		return -1;
+	while (*s) {
+		long long v = 0;
+		int digits = 0;
+
+		while (isdigit((unsigned char)*s) && digits < 9) {
+			v = v * 10 + (*s++ - '0');
+			digits++;
+		}
+		if (!digits)
+			return -1;
+		switch (*s) {
+		case 'd':
+			v *= 86400;
+			s++;
+			break;
+		case 'h':
+			v *= 3600;
+			s++;
+			break;
+		case 'm':
+			v *= 60;
+			s++;
+			break;
+		case 's':
+			s++;
+			break;
+		case '\0':
+			break;
+		default:
+			return -1;
+		}
+		total += v;
+	}
+	*out = total;
+	return 0;
+}
+
+static int jtime(struct jp *p, const char *path, json_t *o, const char *key, sim_time_t *out,
+		 int required)
+{
+	json_t *v = json_object_get(o, key);
+	char s[160];
+
+	sub(s, sizeof(s), path, key);
+	if (!v)
+		return required ? jfail(p, s, "missing") : 0;
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+		*out = (sim_time_t)json_integer_value(v);
+		return 1;
+	}
+	if (json_is_string(v) && sim_parse_duration(json_string_value(v), out) == 0)
+		return 1;
+	return jfail(p, s, "expected seconds or a duration like \"90s\", \"15m\", \"2h\", \"1d6h\"");
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)toupper((unsigned char)c);
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int jhex(struct jp *p, const char *path, json_t *o, const char *key, uint8_t *out,
+		size_t cap, size_t *len, int required)
+{
+	const char *h = jstr(p, path, o, key, 2 * cap + 1, required);
+	char s[160];
+	size_t i, n;
+
+	if (!h)
+		return p->failed ? -1 : 0;
+	sub(s, sizeof(s), path, key);
+	n = strlen(h);
+	if (n % 2)
+		return jfail(p, s, "odd number of hex digits");
+	for (i = 0; i < n / 2; i++) {
+		int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return jfail(p, s, "not hex at character %zu", 2 * i);
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = n / 2;
+	return 1;
+}
+
+static int jplmn(struct jp *p, const char *path, const char *text, struct mi_plmn *out)
+{
+	if (mi_plmn_parse(text, (mi_u16)strlen(text), out) != MI_OK)
+		return jfail(p, path, "bad PLMN \"%s\" (want MCC-MNC like \"262-01\")", text);
+	return 0;
+}
+
+/* Load \a v, or the JSON file it names, and call \a fn on the object. */
+static int jsub_file(struct jp *p, const char *path, json_t *v,
+		     int (*fn)(struct jp *, const char *, json_t *, void *), void *arg)
+{
+	json_t *root;
+	json_error_t je;
+	struct jp q;
+	int rc;
+	char e[400];
+
+	if (json_is_object(v))
+		return fn(p, path, v, arg);
+	if (!json_is_string(v))
+		return jfail(p, path, "expected an object or a file name");
+	root = json_load_file(json_string_value(v), JSON_REJECT_DUPLICATES, &je);
+	if (!root)
+		return jfail(p, path, "cannot load \"%s\": line %d: %s", json_string_value(v),
+			     je.line, je.text);
+	q.err = e;
+	q.len = sizeof(e);
+	q.file = json_string_value(v);
+	q.failed = 0;
+	rc = fn(&q, "", root, arg);
+	json_decref(root);
+	if (rc < 0 && !p->failed) {
+		p->failed = 1;
+		snprintf(p->err, p->len, "%s", e);
+	}
+	return rc;
+}
+
+/* ---- world ------------------------------------------------------------ */
+
+static int parse_accept(struct jp *p, const char *path, json_t *o, struct sim_net *net,
+			struct sim_accept *a)
+{
+	static const char *const keys[] = {"imsi", "sponsor", "price_gb", "currency", NULL};
+	const char *s;
+	char sp[160];
+
+	if (jkeys(p, path, o, keys) < 0)
+		return -1;
+	s = jstr(p, path, o, "imsi", sizeof(a->prefix), 1);
+	if (!s)
+		return -1;
+	sub(sp, sizeof(sp), path, "imsi");
+	if (strlen(s) < 3 || strspn(s, "0123456789") != strlen(s))
+		return jfail(p, sp, "IMSI prefix \"%s\" must be 3..15 digits", s);
+	strcpy(a->prefix, s);
+	s = jstr(p, path, o, "sponsor", sizeof(a->sponsor), 0);
+	snprintf(a->sponsor, sizeof(a->sponsor), "%s", s ? s : "");
+	if (jnum(p, path, o, "price_gb", &a->price, 0, 1e6, 1) < 0)
+		return -1;
+	s = jstr(p, path, o, "currency", sizeof(a->currency), 0);
+	if (p->failed)
+		return -1;
+	snprintf(a->currency, sizeof(a->currency), "%s", s ? s : net->ref_currency);
+	sub(sp, sizeof(sp), path, "currency");
+	if (sim_net_to_ref(net, a->currency, a->price, &a->price_ref) < 0)
+		return jfail(p, sp, "no FX rate for \"%s\"", a->currency);
+	return 0;
+}
+
+static int parse_plmn(struct jp *p, const char *path, json_t *o, struct sim_net *net, int country)
+{
+	static const char *const keys[] = {"plmn", "name",  "signal",  "lac",
+					   "ci",   "reg_time_s", "accepts", "down", NULL};
+	struct sim_plmn *pl;
+	const char *s;
+	json_t *acc, *v;
+	long l;
+	size_t i;
+	int down = 0;
+	char sp[160];
+
+	if (jkeys(p, path, o, keys) < 0)
+		return -1;
+	if (net->n_plmns >= SIM_NET_MAX_PLMNS)
+		return jfail(p, path, "more than %d PLMNs", SIM_NET_MAX_PLMNS);
+	pl = &net->plmns[net->n_plmns];
+	memset(pl, 0, sizeof(*pl));
+	s = jstr(p, path, o, "plmn", 8, 1);
+	if (!s)
+		return -1;
+	sub(sp, sizeof(sp), path, "plmn");
+	if (jplmn(p, sp, s, &pl->id) < 0)
+		return -1;
+	if (pl->id.mcc != net->countries[country].mcc)
+		return jfail(p, sp, "MCC of \"%s\" is not the country's %03u", s,
+			     net->countries[country].mcc);
+	if (sim_net_find_plmn(net, &pl->id) >= 0)
+		return jfail(p, sp, "PLMN \"%s\" listed twice", s);
+	s = jstr(p, path, o, "name", sizeof(pl->name), 0);
+	snprintf(pl->name, sizeof(pl->name), "%s", s ? s : "");
+	pl->country = country;
+	pl->signal_dbm = -80;
+	if (jint(p, path, o, "signal", &l, -140, -40, 0) > 0)
+		pl->signal_dbm = (int)l;
+	pl->lac = (uint16_t)(0x1000 + net->n_plmns);
+	if (jint(p, path, o, "lac", &l, 1, 0xFFFD, 0) > 0)
+		pl->lac = (uint16_t)l;
+	pl->ci = (uint16_t)(net->n_plmns + 1);
+	if (jint(p, path, o, "ci", &l, 0, 0xFFFF, 0) > 0)
+		pl->ci = (uint16_t)l;
+	pl->reg_time_s = 2;
+	if (jint(p, path, o, "reg_time_s", &l, 0, 3600, 0) > 0)
+		pl->reg_time_s = (int)l;
+	if (jbool(p, path, o, "down", &down) < 0 || p->failed)
+		return -1;
+	pl->up = !down;
+	acc = json_object_get(o, "accepts");
+	sub(sp, sizeof(sp), path, "accepts");
+	if (acc && !json_is_array(acc))
+		return jfail(p, sp, "expected an array");
+	json_array_foreach(acc, i, v) {
+		char ip[160];
+
+		idx(ip, sizeof(ip), sp, i);
+		if (pl->n_accept >= SIM_NET_MAX_ACCEPT)
+			return jfail(p, ip, "more than %d agreements", SIM_NET_MAX_ACCEPT);
+		if (parse_accept(p, ip, v, net, &pl->accept[pl->n_accept]) < 0)
+			return -1;
+		pl->n_accept++;
+	}
+	net->n_plmns++;
+	return 0;
+}
+
+static int parse_world(struct jp *p, const char *path, json_t *o, void *arg)
+{
+	static const char *const keys[] = {"currency", "fx", "countries", "description", NULL};
+	static const char *const ckeys[] = {"name", "mcc", "local_imsi_only", "plmns", NULL};
+	static const char *const fxkeys[] = {"date", "rates", NULL};
+	struct sim_net *net = arg;
+	json_t *fx, *countries, *c, *v;
+	const char *s, *key;
+	size_t i, k;
+	char sp[160];
+
+	memset(net, 0, sizeof(*net));
+	net->country = -1;
+	if (jkeys(p, path, o, keys) < 0)
+		return -1;
+	s = jstr(p, path, o, "currency", sizeof(net->ref_currency), 0);
+	snprintf(net->ref_currency, sizeof(net->ref_currency), "%s", s ? s : "EUR");
+	fx = json_object_get(o, "fx");
+	if (fx) {
+		json_t *rates;
+
+		sub(sp, sizeof(sp), path, "fx");
+		if (jkeys(p, sp, fx, fxkeys) < 0)
+			return -1;
+		s = jstr(p, sp, fx, "date", sizeof(net->fx_date), 0);
+		snprintf(net->fx_date, sizeof(net->fx_date), "%s", s ? s : "");
+		char rs[160];
+
+		rates = json_object_get(fx, "rates");
+		sub(rs, sizeof(rs), sp, "rates");
+		if (rates && !json_is_object(rates))
+			return jfail(p, rs, "expected an object");
+		json_object_foreach(rates, key, v) {
+			char rp[160];
+
+			sub(rp, sizeof(rp), rs, key);
+			if (net->n_fx >= SIM_NET_MAX_FX || strlen(key) != 3)
+				return jfail(p, rp, "bad currency code or too many rates");
+			if (!json_is_number(v) || json_number_value(v) <= 0)
+				return jfail(p, rp, "expected a positive number");
+			strcpy(net->fx[net->n_fx].currency, key);
+			net->fx[net->n_fx].to_ref = json_number_value(v);
+			net->n_fx++;
+		}
+	}
+	countries = json_object_get(o, "countries");
+	sub(sp, sizeof(sp), path, "countries");
+	if (!json_is_array(countries) || json_array_size(countries) == 0)
+		return jfail(p, sp, "expected a non-empty array");
+	json_array_foreach(countries, i, c) {
+		struct sim_country *ct;
+		json_t *plmns, *pv;
+		char cp[160], pp[160];
+		int dup, lio = 0;
+
+		idx(cp, sizeof(cp), sp, i);
+		if (jkeys(p, cp, c, ckeys) < 0)
+			return -1;
+		if (net->n_countries >= SIM_NET_MAX_COUNTRIES)
+			return jfail(p, cp, "more than %d countries", SIM_NET_MAX_COUNTRIES);
+		ct = &net->countries[net->n_countries];
+		s = jstr(p, cp, c, "name", sizeof(ct->name), 1);
+		if (!s)
+			return -1;
+		snprintf(ct->name, sizeof(ct->name), "%s", s);
+		s = jstr(p, cp, c, "mcc", 4, 1);
+		if (!s)
+			return -1;
+		if (strlen(s) != 3 || strspn(s, "0123456789") != 3) {
+			sub(pp, sizeof(pp), cp, "mcc");
+			return jfail(p, pp, "MCC \"%s\" must be 3 digits", s);
+		}
+		ct->mcc = (uint16_t)atoi(s);
+		dup = sim_net_find_country(net, ct->name);
+		if (jbool(p, cp, c, "local_imsi_only", &lio) < 0)
+			return -1;
+		ct->local_imsi_only = lio;
+		net->n_countries++;
+		if (dup >= 0)
+			return jfail(p, cp, "country \"%s\" listed twice", ct->name);
+		plmns = json_object_get(c, "plmns");
+		sub(pp, sizeof(pp), cp, "plmns");
+		if (plmns && !json_is_array(plmns))
+			return jfail(p, pp, "expected an array");
+		json_array_foreach(plmns, k, pv) {
+			char ip[160];
+
+			idx(ip, sizeof(ip), pp, k);
+			if (parse_plmn(p, ip, pv, net, net->n_countries - 1) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- modem profile ---------------------------------------------------- */
+
+static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
+{
+	static const char *const keys[] = {"name",	"description",	"capabilities",
+					   "terminal_profile", "refresh", "attach_extra_s",
+					   "search_s",	"status_poll_s", "retry_s", "psm", NULL};
+	static const char *const psm_keys[] = {"active_s", "sleep_s", NULL};
+	static const char *const modes[] = {"accept", "busy", "unsupported", "deferred"};
+	struct sim_modem_profile *m = arg;
+	json_t *caps, *v, *psm;
+	const char *s;
+	size_t i;
+	long l;
+	char sp[160];
+
+	sim_modem_profile_default(m);
+	if (jkeys(p, path, o, keys) < 0)
+		return -1;
+	s = jstr(p, path, o, "name", sizeof(m->name), 1);
+	if (!s)
+		return -1;
+	strcpy(m->name, s);
+	caps = json_object_get(o, "capabilities");
+	if (caps) {
+		sub(sp, sizeof(sp), path, "capabilities");
+		if (!json_is_array(caps))
+			return jfail(p, sp, "expected an array of names");
+		m->caps = 0;
+		json_array_foreach(caps, i, v) {
+			char ip[160];
+			uint32_t c;
+
+			idx(ip, sizeof(ip), sp, i);
+			c = json_is_string(v) ? sim_cap_from_name(json_string_value(v)) : 0;
+			if (!c)
+				return jfail(p, ip, "unknown capability %s%s%s",
+					     json_is_string(v) ? "\"" : "",
+					     json_is_string(v) ? json_string_value(v) : "(not a string)",
+					     json_is_string(v) ? "\"" : "");
+			m->caps |= c;
+		}
+		m->tp_len = sim_cap_terminal_profile(m->caps, m->tp, sizeof(m->tp));
+	}
+	if (jhex(p, path, o, "terminal_profile", m->tp, sizeof(m->tp), &m->tp_len, 0) < 0)
+		return -1;
+	s = jstr(p, path, o, "refresh", 16, 0);
+	if (s) {
+		int found = 0;
+
+		for (i = 0; i < 4; i++)
+			if (strcmp(s, modes[i]) == 0) {
+				m->refresh = (enum sim_refresh_mode)i;
+				found = 1;
+			}
+		sub(sp, sizeof(sp), path, "refresh");
+		if (!found)
+			return jfail(p, sp, "\"%s\" is not accept, busy, unsupported or deferred", s);
+	}
+	if (jint(p, path, o, "attach_extra_s", &l, 0, 3600, 0) > 0)
+		m->attach_extra_s = (int)l;
+	if (jint(p, path, o, "search_s", &l, 0, 600, 0) > 0)
+		m->search_s = (int)l;
+	if (jint(p, path, o, "status_poll_s", &l, 1, 3600, 0) > 0)
+		m->status_poll_s = (int)l;
+	if (jint(p, path, o, "retry_s", &l, 1, 86400, 0) > 0)
+		m->retry_s = (int)l;
+	psm = json_object_get(o, "psm");
+	if (psm) {
+		sub(sp, sizeof(sp), path, "psm");
+		if (jkeys(p, sp, psm, psm_keys) < 0)
+			return -1;
+		if (jint(p, sp, psm, "active_s", &l, 1, 86400, 1) < 0)
+			return -1;
+		m->psm_active_s = (int)l;
+		if (jint(p, sp, psm, "sleep_s", &l, 1, 7 * 86400, 1) < 0)
+			return -1;
+		m->psm_sleep_s = (int)l;
+	}
+	return p->failed ? -1 : 0;
+}
+
+/* ---- card ------------------------------------------------------------- */
+
+/* TS 35.208 test sets 1..3: the default card's key sets (shared data). */
+static const struct {
+	const char *k, *opc;
+} ts35208[3] = {
+	{"465b5ce8b199b49faa5f0a2ee238a6bc", "cd63cb71954a9f4e48a5994e37a02baf"},
+	{"0396eb317b6d1c36f19c1c84cd6ffd16", "53c15671c60a4b731c55b4a441c0bde2"},
+	{"fec86ba6eb707ed08905757b1bb44b8f", "1006020f0a478bf6b699f15c062e42b3"},
+};
+
+static void hex16(const char *h, uint8_t out[16])
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		out[i] = (uint8_t)(hexval(h[2 * i]) << 4 | hexval(h[2 * i + 1]));
+}
+
+static int parse_card(struct jp *p, const char *path, json_t *o, struct sim_journey *j)
+{
+	static const char *const keys[] = {"image", "rules", "pin", "adm", "keysets", NULL};
+	static const char *const kkeys[] = {"ref", "k", "opc", NULL};
+	json_t *ks, *v;
+	const char *s;
+	size_t i, n;
+	char sp[160];
+
+	if (jkeys(p, path, o, keys) < 0)
+		return -1;
+	s = jstr(p, path, o, "image", sizeof(j->image), 0);
+	snprintf(j->image, sizeof(j->image), "%s", s && strcmp(s, "default") ? s : "");
+	s = jstr(p, path, o, "rules", sizeof(j->rules), 0);
+	snprintf(j->rules, sizeof(j->rules), "%s", s ? s : "");
+	s = jstr(p, path, o, "pin", sizeof(j->pin), 0);
+	snprintf(j->pin, sizeof(j->pin), "%s", s ? s : "");
+	s = jstr(p, path, o, "adm", sizeof(j->adm), 0);
+	snprintf(j->adm, sizeof(j->adm), "%s", s ? s : "12345678");
+	if (p->failed)
+		return -1;
+	j->n_keysets = 3;
+	for (i = 0; i < 3; i++) {
+		j->keysets[i].ref = (int)i + 1;
+		hex16(ts35208[i].k, j->keysets[i].k);
+		hex16(ts35208[i].opc, j->keysets[i].opc);
+	}
+	ks = json_object_get(o, "keysets");
+	if (!ks)
+		return 0;
+	sub(sp, sizeof(sp), path, "keysets");
+	if (!json_is_array(ks))
+		return jfail(p, sp, "expected an array");
+	j->n_keysets = 0;
+	json_array_foreach(ks, i, v) {
+		struct sim_keyset_def *d;
+		char ip[160];
+		long l;
+
+		idx(ip, sizeof(ip), sp, i);
+		if (jkeys(p, ip, v, kkeys) < 0)
+			return -1;
+		if (j->n_keysets >= SIM_KEYSETS_MAX)
+			return jfail(p, ip, "more than %d key sets", SIM_KEYSETS_MAX);
+		d = &j->keysets[j->n_keysets];
+		if (jint(p, ip, v, "ref", &l, 1, SIM_KEYSETS_MAX, 1) < 0)
+			return -1;
+		d->ref = (int)l;
+		if (jhex(p, ip, v, "k", d->k, 16, &n, 1) < 0 || n != 16 ||
+		    jhex(p, ip, v, "opc", d->opc, 16, &n, 1) < 0 || n != 16)
+			return jfail(p, ip, "k and opc must be 16 bytes of hex");
+		j->n_keysets++;
+	}
+	return 0;
+}
+
+/* ---- timeline and expectations ------------------------------------------ */
+
+static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
+		    struct sim_tl *t)
+{
+	static const char *const keys[] = {"at", "country", "plmn_down", "plmn_up", "data_mb_per_hour",
+					   "power", "menu", "select", "note", NULL};
+	static const char *const actions[] = {"country", "plmn_down", "plmn_up", "data_mb_per_hour",
+					      "power", "menu"};
+	const char *s;
+	size_t i;
+	int n = 0;
+	long l;
+	char sp[160];
+
+	if (jkeys(p, path, o, keys) < 0 || jtime(p, path, o, "at", &t->at, 1) < 0)
+		return -1;
+	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (json_object_get(o, actions[i]))
+			n++;
+	if (n != 1)
+		return jfail(p, path, "needs exactly one of country, plmn_down, plmn_up, "
+				      "data_mb_per_hour, power, menu");
+	if (json_object_get(o, "country")) {
+		sub(sp, sizeof(sp), path, "country");
+		s = jstr(p, path, o, "country", 64, 1);
+		if (!s)
+			return -1;
+		t->kind = SIM_TL_COUNTRY;
+		if (strcmp(s, "none") == 0) {
+			t->a = -1;
+			return 0;
+		}
+		t->a = sim_net_find_country(&j->net, s);
+		if (t->a < 0)
+			return jfail(p, sp, "unknown %s \"%s\"",
+				     strspn(s, "0123456789") == strlen(s) ? "MCC" : "country", s);
+		return 0;
+	}
+	if (json_object_get(o, "plmn_down") || json_object_get(o, "plmn_up")) {
+		struct mi_plmn id;
+		int down = json_object_get(o, "plmn_down") != NULL;
+
+		sub(sp, sizeof(sp), path, down ? "plmn_down" : "plmn_up");
+		s = jstr(p, path, o, down ? "plmn_down" : "plmn_up", 8, 1);
+		if (!s || jplmn(p, sp, s, &id) < 0)
+			return -1;
+		t->kind = down ? SIM_TL_PLMN_DOWN : SIM_TL_PLMN_UP;
+		t->a = sim_net_find_plmn(&j->net, &id);
+		if (t->a < 0)
+			return jfail(p, sp, "unknown PLMN \"%s\"", s);
+		return 0;
+	}
+	if (json_object_get(o, "data_mb_per_hour")) {
+		t->kind = SIM_TL_DATA;
+		return jnum(p, path, o, "data_mb_per_hour", &t->d, 0, 1e6, 1) < 0 ? -1 : 0;
+	}
+	if (json_object_get(o, "power")) {
+		sub(sp, sizeof(sp), path, "power");
+		s = jstr(p, path, o, "power", 8, 1);
+		if (!s)
+			return -1;
+		if (strcmp(s, "off") == 0)
+			t->kind = SIM_TL_POWER_OFF;
+		else if (strcmp(s, "on") == 0)
+			t->kind = SIM_TL_POWER_ON;
+		else if (strcmp(s, "cycle") == 0)
+			t->kind = SIM_TL_POWER_CYCLE;
+		else
+			return jfail(p, sp, "\"%s\" is not off, on or cycle", s);
+		return 0;
+	}
+	t->kind = SIM_TL_MENU;
+	if (jint(p, path, o, "menu", &l, 1, 255, 1) < 0)
+		return -1;
+	t->a = (int)l;
+	t->b = 0;
+	if (jint(p, path, o, "select", &l, 1, 255, 0) > 0)
+		t->b = (int)l;
+	return p->failed ? -1 : 0;
+}
+
+static const struct {
+	const char *key;
+	enum sim_exp_kind kind;
+	int timed; /* 1: needs "at" or defaults to the end; 0: whole-run metric */
+} exp_keys[] = {
+	{"slot", SIM_EXP_SLOT, 1},
+	{"imsi", SIM_EXP_IMSI, 1},
+	{"service", SIM_EXP_SERVICE, 1},
+	{"plmn", SIM_EXP_PLMN, 1},
+	{"ef", SIM_EXP_EF, 1},
+	{"switches_max", SIM_EXP_SWITCHES_MAX, 0},
+	{"switches_min", SIM_EXP_SWITCHES_MIN, 0},
+	{"refresh_min", SIM_EXP_REFRESH_MIN, 0},
+	{"refresh_max", SIM_EXP_REFRESH_MAX, 0},
+	{"tts_max_s", SIM_EXP_TTS_MAX_S, 0},
+	{"tts_p95_max_s", SIM_EXP_TTS_P95_MAX_S, 0},
+	{"cost_max", SIM_EXP_COST_MAX, 0},
+	{"losses_max", SIM_EXP_LOSSES_MAX, 0},
+};
+
+static int parse_ef_path(const char *s, struct sim_exp *e)
+{
+	e->npath = 0;
+	while (*s) {
+		char *end;
+		unsigned long v = strtoul(s, &end, 16);
+
+		if (end - s != 4 || e->npath >= 4)
+			return -1;
+		e->path[e->npath++] = (uint16_t)v;
+		s = end;
+		if (*s == '/')
+			s++;
+		else if (*s)
+			return -1;
+	}
+	return e->npath ? 0 : -1;
+}
+
+static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
+		     struct sim_exp *e)
+{
+	static const char *const keys[] = {"at",	   "slot",	     "imsi",	    "service",
+					   "plmn",	   "ef",	     "hex",	    "switches_max",
+					   "switches_min", "refresh_min",    "refresh_max", "tts_max_s",
+					   "tts_p95_max_s", "cost_max",	     "losses_max",  "why", NULL};
+	size_t i;
+	int n = 0, timed = 0;
+	const char *key = NULL, *s;
+	char sp[160];
+	json_t *at;
+
+	if (jkeys(p, path, o, keys) < 0)
+		return -1;
+	snprintf(e->where, sizeof(e->where), "%s", path);
+	for (i = 0; i < sizeof(exp_keys) / sizeof(exp_keys[0]); i++)
+		if (json_object_get(o, exp_keys[i].key)) {
+			n++;
+			key = exp_keys[i].key;
+			e->kind = exp_keys[i].kind;
+			timed = exp_keys[i].timed;
+		}
+	if (n != 1)
+		return jfail(p, path, "needs exactly one check (slot, imsi, service, plmn, ef, "
+				      "switches_max, refresh_min, tts_max_s, cost_max, ...)");
+	e->at = -1;
+	at = json_object_get(o, "at");
+	sub(sp, sizeof(sp), path, "at");
+	if (at && !timed)
+		return jfail(p, sp, "\"%s\" is a whole-journey metric: no \"at\"", key);
+	if (at && !(json_is_string(at) && strcmp(json_string_value(at), "end") == 0)) {
+		if (jtime(p, path, o, "at", &e->at, 1) < 0)
+			return -1;
+		if (e->at > j->duration)
+			return jfail(p, sp, "after the end of the journey");
+	}
+	sub(sp, sizeof(sp), path, key);
+	switch (e->kind) {
+	case SIM_EXP_SLOT:
+		return jint(p, path, o, key, &e->ival, 1, MI_MAX_SLOTS, 1) < 0 ? -1 : 0;
+	case SIM_EXP_IMSI:
+		s = jstr(p, path, o, key, 16, 1);
+		if (!s)
+			return -1;
+		if (strlen(s) < 6 || strspn(s, "0123456789") != strlen(s))
+			return jfail(p, sp, "IMSI \"%s\" must be 6..15 digits", s);
+		strcpy(e->sval, s);
+		return 0;
+	case SIM_EXP_SERVICE:
+		s = jstr(p, path, o, key, 16, 1);
+		if (!s)
+			return -1;
+		if (strcmp(s, "normal") && strcmp(s, "limited") && strcmp(s, "none") &&
+		    strcmp(s, "off"))
+			return jfail(p, sp, "\"%s\" is not normal, limited, none or off", s);
+		strcpy(e->sval, s);
+		return 0;
+	case SIM_EXP_PLMN: {
+		struct mi_plmn id;
+
+		s = jstr(p, path, o, key, 8, 1);
+		if (!s || jplmn(p, sp, s, &id) < 0)
+			return -1;
+		mi_plmn_format(&id, e->sval, sizeof(e->sval));
+		return 0;
+	}
+	case SIM_EXP_EF:
+		s = jstr(p, path, o, key, 32, 1);
+		if (!s)
+			return -1;
+		if (parse_ef_path(s, e) < 0)
+			return jfail(p, sp, "\"%s\" is not a path like \"7FFF/6F07\"", s);
+		if (jhex(p, path, o, "hex", e->hex, sizeof(e->hex), &e->hex_len, 1) < 0)
+			return -1;
+		return 0;
+	case SIM_EXP_COST_MAX:
+		return jnum(p, path, o, key, &e->dval, 0, 1e9, 1) < 0 ? -1 : 0;
+	default:
+		return jint(p, path, o, key, &e->ival, 0, 100000000L, 1) < 0 ? -1 : 0;
+	}
+}
+
+static int parse_journey(struct jp *p, json_t *o, struct sim_journey *j)
+{
+	static const char *const keys[] = {"name",	"description", "seed",	   "card", "world",
+					   "modem", "duration", "timeline", "expect", NULL};
+	json_t *v, *e;
+	const char *s;
+	size_t i;
+	long l;
+	sim_time_t prev = 0;
+
+	if (jkeys(p, "", o, keys) < 0)
+		return -1;
+	s = jstr(p, "", o, "name", sizeof(j->name), 1);
+	if (!s)
+		return -1;
+	strcpy(j->name, s);
+	s = jstr(p, "", o, "description", sizeof(j->description), 0);
+	snprintf(j->description, sizeof(j->description), "%s", s ? s : "");
+	j->seed = 1;
+	if (jint(p, "", o, "seed", &l, 0, 0x7FFFFFFFL, 0) > 0)
+		j->seed = (uint64_t)l;
+	v = json_object_get(o, "card");
+	if (!v)
+		return jfail(p, "card", "missing");
+	if (parse_card(p, "card", v, j) < 0)
+		return -1;
+	v = json_object_get(o, "world");
+	if (!v)
+		return jfail(p, "world", "missing");
+	if (jsub_file(p, "world", v, parse_world, &j->net) < 0)
+		return -1;
+	v = json_object_get(o, "modem");
+	if (v) {
+		if (jsub_file(p, "modem", v, parse_modem, &j->modem) < 0)
+			return -1;
+	} else {
+		sim_modem_profile_default(&j->modem);
+	}
+	if (jtime(p, "", o, "duration", &j->duration, 1) < 0)
+		return -1;
+	v = json_object_get(o, "timeline");
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return jfail(p, "timeline", "expected a non-empty array");
+	j->tl = calloc(json_array_size(v), sizeof(*j->tl));
+	if (!j->tl)
+		return jfail(p, "timeline", "out of memory");
+	json_array_foreach(v, i, e) {
+		char ip[40];
+
+		idx(ip, sizeof(ip), "timeline", i);
+		if (parse_tl(p, ip, e, j, &j->tl[i]) < 0)
+			return -1;
+		if (j->tl[i].at < prev)
+			return jfail(p, ip, "\"at\" goes back in time");
+		if (j->tl[i].at > j->duration)
+			return jfail(p, ip, "after the end of the journey");
+		prev = j->tl[i].at;
+		j->n_tl++;
+	}
+	v = json_object_get(o, "expect");
+	if (v && !json_is_array(v))
+		return jfail(p, "expect", "expected an array");
+	j->exp = calloc(json_array_size(v) + 1, sizeof(*j->exp));
+	if (!j->exp)
+		return jfail(p, "expect", "out of memory");
+	json_array_foreach(v, i, e) {
+		char ip[40];
+
+		idx(ip, sizeof(ip), "expect", i);
+		if (parse_exp(p, ip, e, j, &j->exp[i]) < 0)
+			return -1;
+		j->n_exp++;
+	}
+	return 0;
+}
+
+int sim_journey_load(const char *path, struct sim_journey *j, char *err, size_t err_len)
+{
+	json_error_t je;
+	json_t *root;
+	struct jp p;
+	int rc;
+
+	memset(j, 0, sizeof(*j));
+	p.err = err;
+	p.len = err_len;
+	p.file = path;
+	p.failed = 0;
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		snprintf(err, err_len, "%s: line %d column %d: %s", path, je.line, je.column,
+			 je.text);
+		return -1;
+	}
+	rc = parse_journey(&p, root, j);
+	json_decref(root);
+	if (rc < 0 || p.failed) {
+		sim_journey_free(j);
+		return -1;
+	}
+	return 0;
+}
+
+void sim_journey_free(struct sim_journey *j)
+{
+	free(j->tl);
+	free(j->exp);
+	j->tl = NULL;
+	j->exp = NULL;
+	j->n_tl = 0;
+	j->n_exp = 0;
+}

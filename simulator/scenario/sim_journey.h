@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file sim_journey.h
+ *  A journey: the card (image + compiled rule set), the world (network),
+ *  the modem profile, a timeline and expectations. Loaded from JSON with
+ *  jansson; unknown keys are rejected and every error names its JSON path,
+ *  e.g. `timeline[3].country: unknown MCC "999"`. docs/scenarios.md has
+ *  the format.
+ */
+#ifndef MIMSI_SIM_JOURNEY_H
+#define MIMSI_SIM_JOURNEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "modem/sim_modem.h"
+#include "net/sim_evq.h"
+#include "net/sim_net.h"
+
+#define SIM_PATH_MAX 256
+#define SIM_KEYSETS_MAX 10
+
+enum sim_tl_kind {
+	SIM_TL_COUNTRY,    /* a = country index, -1 = no coverage at all */
+	SIM_TL_PLMN_DOWN,  /* a = PLMN index */
+	SIM_TL_PLMN_UP,
+	SIM_TL_DATA,       /* d = MB per hour */
+	SIM_TL_POWER_OFF,
+	SIM_TL_POWER_ON,
+	SIM_TL_POWER_CYCLE,
+	SIM_TL_MENU        /* a = item, b = SELECT ITEM answer (0 = none) */
+};
+
+struct sim_tl {
+	sim_time_t at;
+	enum sim_tl_kind kind;
+	int a, b;
+	double d;
+};
+
+enum sim_exp_kind {
+	SIM_EXP_SLOT,         /* at: active slot (by the IMSI the modem uses) */
+	SIM_EXP_IMSI,         /* at: IMSI the modem uses */
+	SIM_EXP_SERVICE,      /* at: normal / limited / none / off */
+	SIM_EXP_PLMN,         /* at: registered PLMN */
+	SIM_EXP_EF,           /* at: EF content read through APDUs */
+	SIM_EXP_SWITCHES_MAX,
+	SIM_EXP_SWITCHES_MIN,
+	SIM_EXP_REFRESH_MIN,
+	SIM_EXP_REFRESH_MAX,
+	SIM_EXP_TTS_MAX_S,    /* every time-to-service */
+	SIM_EXP_TTS_P95_MAX_S,
+	SIM_EXP_COST_MAX,     /* reference currency */
+	SIM_EXP_LOSSES_MAX
+};
+
+struct sim_exp {
+	enum sim_exp_kind kind;
+	sim_time_t at;        /* -1: at the end */
+	long ival;
+	double dval;
+	char sval[32];
+	uint16_t path[4];
+	int npath;
+	uint8_t hex[256];
+	size_t hex_len;
+	char where[40];       /* "expect[3]" for messages */
+};
+
+struct sim_keyset_def {
+	int ref;
+	uint8_t k[16], opc[16];
+};
+
+struct sim_journey {
+	char name[64];
+	char description[256];
+	char image[SIM_PATH_MAX];    /* empty: built-in default card */
+	char rules[SIM_PATH_MAX];    /* compiled rule set directory; empty: as on the card */
+	char pin[9];
+	char adm[9];
+	int n_keysets;
+	struct sim_keyset_def keysets[SIM_KEYSETS_MAX];
+	struct sim_net net;
+	struct sim_modem_profile modem;
+	sim_time_t duration;
+	uint64_t seed;
+	int n_tl;
+	struct sim_tl *tl;
+	int n_exp;
+	struct sim_exp *exp;
+};
+
+/*! Load and check a journey. On error returns -1 with "FILE: PATH: reason" in err. */
+int sim_journey_load(const char *path, struct sim_journey *j, char *err, size_t err_len);
+void sim_journey_free(struct sim_journey *j);
+/*! Parse "90", "90s", "15m", "2h", "3d" (also combined: "1d2h30m"). \returns 0 or -1. */
+int sim_parse_duration(const char *text, sim_time_t *out);
+
+#endif /* MIMSI_SIM_JOURNEY_H */

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file sim_setup.h
+ *  Before a journey: write its compiled rule set (optionally in naive
+ *  mode) into the card through ADM APDUs, and learn the slot table.
+ */
+#ifndef MIMSI_SIM_SETUP_H
+#define MIMSI_SIM_SETUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim_card.h"
+
+#define SIM_SLOTS_MAX 10
+
+struct sim_slot_info {
+	int slot;
+	int keyset;
+	int flags;        /* MI_SLOT_F_* */
+	char imsi[16];
+};
+
+struct sim_slot_map {
+	int n;
+	struct sim_slot_info slot[SIM_SLOTS_MAX];
+};
+
+/*! \a rules_dir may be NULL/empty (keep the card's set; with \a naive the
+ *  active set is re-written with the naive flag). \returns 0 or -1 (err). */
+int sim_setup_card(struct sim_card *c, const char *rules_dir, int naive, const char *adm,
+		   struct sim_slot_map *map, char *err, size_t err_len);
+
+#endif /* MIMSI_SIM_SETUP_H */

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The built-in default card: the test card every tool and test can use
+ * without a file (values in /work/shared use-case notes and sim_card.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mimsi/mi_bcd.h"
+#include "mimsi/mi_err.h"
+#include "sim_int.h"
+
+/* sysmoUSIM-SJS1 ATR: T=0 offered, TCK valid (digest §6.1, §7) */
+static const uint8_t default_atr[] = {0x3B, 0x9F, 0x96, 0x80, 0x1F, 0xC7, 0x80, 0x31, 0xA0, 0x73, 0xBE,
+				      0x21, 0x13, 0x67, 0x43, 0x20, 0x07, 0x18, 0x00, 0x00, 0x01, 0xA5};
+
+/* USIM AID: 3GPP RID + 1002 (TS 101 220 Annex E) */
+static const uint8_t usim_aid[16] = {0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02, 0xFF,
+				     0xFF, 0xFF, 0xFF, 0x89, 0x07, 0x09, 0x00, 0x00};
+
+#define ARR_REC_LEN 40u
+#define ARR_RECS 10u
+/* EF_ARR records (TS 102 221 §9.2.4, expanded format). AM byte for EFs:
+ * b1 read/search, b2 update, b4 deactivate, b5 activate, b7 delete. */
+#define SC_PIN1 0xA4, 0x06, 0x83, 0x01, 0x01, 0x95, 0x01, 0x08
+#define SC_ADM1 0xA4, 0x06, 0x83, 0x01, 0x0A, 0x95, 0x01, 0x08
+static const uint8_t arr_always_adm[] = {0x80, 0x01, 0x01, 0x90, 0x00, 0x80, 0x01, 0x7E, SC_ADM1};
+static const uint8_t arr_pin1_pin1[] = {0x80, 0x01, 0x03, SC_PIN1, 0x80, 0x01, 0x7C, SC_ADM1};
+static const uint8_t arr_pin1_adm[] = {0x80, 0x01, 0x01, SC_PIN1, 0x80, 0x01, 0x7E, SC_ADM1};
+static const uint8_t arr_adm_adm[] = {0x80, 0x01, 0x7F, SC_ADM1};
+static const uint8_t arr_df[] = {0x80, 0x01, 0x7F, SC_ADM1}; /* DF: create/delete by ADM */
+enum { ARR_ALWAYS_ADM = 1, ARR_PIN1_PIN1 = 2, ARR_PIN1_ADM = 3, ARR_ADM_ADM = 4, ARR_DF = 5,
+       ARR_IMSI = 10 };
+
+static int add_arr(struct sim_card *c, int df, uint16_t fid, uint8_t sfi)
+{
+	static const struct {
+		const uint8_t *r;
+		size_t n;
+		unsigned rec;
+	} recs[] = {
+		{arr_always_adm, sizeof(arr_always_adm), ARR_ALWAYS_ADM},
+		{arr_pin1_pin1, sizeof(arr_pin1_pin1), ARR_PIN1_PIN1},
+		{arr_pin1_adm, sizeof(arr_pin1_adm), ARR_PIN1_ADM},
+		{arr_adm_adm, sizeof(arr_adm_adm), ARR_ADM_ADM},
+		{arr_df, sizeof(arr_df), ARR_DF},
+		{arr_pin1_adm, sizeof(arr_pin1_adm), ARR_IMSI},
+	};
+	int f = sim_fs_add_ef(c, df, fid, "EF.ARR", SIM_LINEAR, ARR_REC_LEN * ARR_RECS, ARR_REC_LEN, sfi,
+			      fid, ARR_ALWAYS_ADM);
+	unsigned i;
+
+	if (f < 0)
+		return -1;
+	for (i = 0; i < MI_ARRAY_SIZE(recs); i++)
+		memcpy(sim_fs_data(c, f) + (recs[i].rec - 1) * ARR_REC_LEN, recs[i].r, recs[i].n);
+	return f;
+}
+
+static int put(struct sim_card *c, int f, const uint8_t *v, size_t n)
+{
+	if (f < 0 || n > sim_fs_size(c, f))
+		return -1;
+	memcpy(sim_fs_data(c, f), v, n);
+	return 0;
+}
+
+static void pin(struct sim_card *c, uint8_t ref, const char *v, const char *puk, uint8_t enabled)
+{
+	struct sim_pin *p = &c->pins[c->n_pins++];
+
+	memset(p, 0, sizeof(*p));
+	p->ref = ref;
+	memset(p->value, 0xFF, 8);
+	memcpy(p->value, v, strlen(v));
+	p->tries = p->max_tries = 3;
+	p->enabled = enabled;
+	if (puk) {
+		memset(p->puk, 0xFF, 8);
+		memcpy(p->puk, puk, strlen(puk));
+		p->has_puk = 1;
+		p->puk_tries = p->puk_max = 10;
+	}
+}
+
+static void hex(uint8_t *out, const char *h)
+{
+	size_t i;
+
+	for (i = 0; h[2 * i] && h[2 * i + 1]; i++) {
+		char b[3] = {h[2 * i], h[2 * i + 1], 0};
+
+		out[i] = (uint8_t)strtoul(b, NULL, 16);
+	}
+}
+
+/* TS 35.208 test sets 1..3 (digest §5.2); SQN_MS just below each set's SQN
+ * so the published vector is fresh on a new card. */
+static const struct {
+	const char *k, *opc, *sqn_ms;
+} test_sets[3] = {
+	{"465b5ce8b199b49faa5f0a2ee238a6bc", "cd63cb71954a9f4e48a5994e37a02baf", "ff9bb4d0b5e7"},
+	{"0396eb317b6d1c36f19c1c84cd6ffd16", "53c15671c60a4b731c55b4a441c0bde2", "fd8eef40df5d"},
+	{"fec86ba6eb707ed08905757b1bb44b8f", "1006020f0a478bf6b699f15c062e42b3", "9d0277595fdc"},
+};
+
+int sim_default_build(struct sim_card *c)
+{
+	static const uint8_t dir_rec[] = {0x61, 0x19, 0x4F, 0x10, 0xA0, 0x00, 0x00, 0x00, 0x87, 0x10,
+					  0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x89, 0x07, 0x09, 0x00, 0x00,
+					  0x50, 0x05, 'U', 'S', 'i', 'm', '1'};
+	/* UST (TS 31.102 §4.2.8): services 2 FDN-less base set: 1..4? keep it to
+	 * what the modem needs: 19 SPN, 20 user PLMN, 27 GSM access, 42 OPLMN,
+	 * 43 HPLMN, 85 EPS mobility management. */
+	static const unsigned ust_services[] = {19, 20, 27, 42, 43, 85};
+	static const uint8_t ad[] = {0x00, 0x00, 0x00, 0x02};
+	static const uint8_t loci[] = {0xFF, 0xFF, 0xFF, 0xFF, 0x62, 0xF2, 0x10, 0xFF, 0xFE, 0xFF, 0x01};
+	static const uint8_t hplmn[] = {0x62, 0xF2, 0x10, 0x40, 0x00, 0x62, 0xF2, 0x10, 0x80, 0x00};
+	static const uint8_t spn[] = {0x01, 'm', 'i', 'm', 's', 'i'};
+	static const uint8_t keys_empty[] = {0x07}; /* KSI 07: no key (TS 31.102 §4.2.4) */
+	static const uint8_t hpplmn[] = {0x0A};   /* 10 x 6 min */
+	static const uint8_t pl[] = {'e', 'n'};
+	uint8_t buf[16];
+	uint8_t ust[11] = {0};
+	int mf, adf, df, f;
+	unsigned i;
+
+	memcpy(c->atr, default_atr, sizeof(default_atr));
+	c->atr_len = sizeof(default_atr);
+	c->sqn_window = 1u << 28; /* TS 33.102 Annex C.2.2: L = 2^28 */
+
+	/* NV objects that are not files */
+	if (sim_nv_alloc(&c->nv, SIM_NV_OBJ_KEYSET, 1, 0x01) ||
+	    sim_nv_alloc(&c->nv, SIM_NV_OBJ_JOURNAL, SIM_NV_JOURNAL_SIZE, 0x00) ||
+	    sim_nv_alloc(&c->nv, SIM_NV_OBJ_JFLAG, 1, 0x00))
+		return -1;
+
+	mf = sim_fs_add(c, -1, SIM_MF, 0x3F00, "MF");
+	if (mf < 0 || add_arr(c, mf, 0x2F06, 0x06) < 0)
+		return -1;
+	c->files[mf].arr_fid = 0x2F06;
+	c->files[mf].arr_rec = ARR_DF;
+	/* MF-level EFs (TS 102 221 §13) */
+	f = sim_fs_add_ef(c, mf, 0x2F00, "EF.DIR", SIM_LINEAR, 2 * 38, 38, 0x1E, 0x2F06, ARR_ALWAYS_ADM);
+	if (put(c, f, dir_rec, sizeof(dir_rec)))
+		return -1;
+	f = sim_fs_add_ef(c, mf, 0x2FE2, "EF.ICCID", SIM_TRANSPARENT, 10, 0, 0x02, 0x2F06, ARR_ALWAYS_ADM);
+	if (mi_iccid_encode("89491026201000012345", 20, buf, sizeof(buf)) != MI_EF_ICCID_LEN ||
+	    put(c, f, buf, MI_EF_ICCID_LEN))
+		return -1;
+	f = sim_fs_add_ef(c, mf, 0x2F05, "EF.PL", SIM_TRANSPARENT, 10, 0, 0x05, 0x2F06, ARR_PIN1_PIN1);
+	if (put(c, f, pl, sizeof(pl)))
+		return -1;
+
+	/* DF_TELECOM with an ADN book, DF_GSM for legacy terminals */
+	df = sim_fs_add(c, mf, SIM_DF, 0x7F10, "DF.TELECOM");
+	if (df < 0)
+		return -1;
+	c->files[df].arr_fid = 0x2F06;
+	c->files[df].arr_rec = ARR_DF;
+	if (sim_fs_add_ef(c, df, 0x6F3A, "EF.ADN", SIM_LINEAR, 10 * 30, 30, 0, 0x2F06, ARR_PIN1_PIN1) < 0)
+		return -1;
+	df = sim_fs_add(c, mf, SIM_DF, 0x7F20, "DF.GSM");
+	if (df < 0)
+		return -1;
+	c->files[df].arr_fid = 0x2F06;
+	c->files[df].arr_rec = ARR_DF;
+
+	/* ADF.USIM (TS 31.102 §4.2) */
+	adf = sim_fs_add(c, mf, SIM_ADF, 0x7FF0, "ADF.USIM");
+	if (adf < 0 || add_arr(c, adf, 0x6F06, 0x17) < 0)
+		return -1;
+	memcpy(c->files[adf].aid, usim_aid, sizeof(usim_aid));
+	c->files[adf].aid_len = sizeof(usim_aid);
+	c->files[adf].arr_fid = 0x2F06;
+	c->files[adf].arr_rec = ARR_DF;
+#define EF(fid, name, size, sfi, rule) \
+	sim_fs_add_ef(c, adf, fid, name, SIM_TRANSPARENT, size, 0, sfi, 0x6F06, rule)
+	f = EF(0x6F07, "EF.IMSI", 9, 0x07, ARR_IMSI);
+	if (mi_imsi_encode("262011234567890", 15, buf, sizeof(buf)) != MI_EF_IMSI_LEN ||
+	    put(c, f, buf, MI_EF_IMSI_LEN))
+		return -1;
+	if (put(c, EF(0x6F08, "EF.KEYS", 33, 0x08, ARR_PIN1_PIN1), keys_empty, 1) ||
+	    put(c, EF(0x6F09, "EF.KEYSPS", 33, 0x09, ARR_PIN1_PIN1), keys_empty, 1) ||
+	    EF(0x6F60, "EF.PLMNwAcT", 40, 0x0A, ARR_PIN1_PIN1) < 0 ||
+	    put(c, EF(0x6F31, "EF.HPPLMN", 1, 0x12, ARR_PIN1_ADM), hpplmn, 1))
+		return -1;
+	for (i = 0; i < MI_ARRAY_SIZE(ust_services); i++)
+		ust[(ust_services[i] - 1) / 8] |= (uint8_t)(1u << ((ust_services[i] - 1) % 8));
+	if (put(c, EF(0x6F38, "EF.UST", sizeof(ust), 0x04, ARR_PIN1_ADM), ust, sizeof(ust)) ||
+	    put(c, EF(0x6F46, "EF.SPN", 17, 0, ARR_PIN1_ADM), spn, sizeof(spn)))
+		return -1;
+	/* ACC: access class from the last IMSI digit (TS 22.011 §4.2): 0 -> ACC0 */
+	buf[0] = 0x00;
+	buf[1] = 0x01;
+	if (put(c, EF(0x6F78, "EF.ACC", 2, 0x06, ARR_PIN1_ADM), buf, 2) ||
+	    EF(0x6F7B, "EF.FPLMN", 12, 0x0D, ARR_PIN1_PIN1) < 0 ||
+	    put(c, EF(0x6F7E, "EF.LOCI", 11, 0x0B, ARR_PIN1_PIN1), loci, sizeof(loci)) ||
+	    put(c, EF(0x6FAD, "EF.AD", 4, 0x03, ARR_PIN1_ADM), ad, sizeof(ad)))
+		return -1;
+	f = EF(0x6F73, "EF.PSLOCI", 14, 0x0C, ARR_PIN1_PIN1);
+	if (f < 0)
+		return -1;
+	sim_fs_data(c, f)[13] = 0x01; /* routing area not updated */
+	if (EF(0x6F61, "EF.OPLMNwACT", 80, 0x11, ARR_PIN1_ADM) < 0 ||
+	    put(c, EF(0x6F62, "EF.HPLMNwAcT", 10, 0x13, ARR_PIN1_ADM), hplmn, sizeof(hplmn)))
+		return -1;
+	f = EF(0x6FE3, "EF.EPSLOCI", 18, 0x1E, ARR_PIN1_PIN1);
+	if (f < 0)
+		return -1;
+	sim_fs_data(c, f)[17] = 0x01; /* not updated */
+	/* FF-filled xPLMN lists: AcT bytes 00 for empty entries (§4.2.5) */
+	{
+		static const char *lists[] = {"7FFF/6F60", "7FFF/6F61"};
+		unsigned l, e;
+
+		for (l = 0; l < 2; l++) {
+			int g = sim_fs_by_path_str(c, lists[l]);
+
+			for (e = 0; e + 5 <= sim_fs_size(c, g); e += 5) {
+				sim_fs_data(c, g)[e + 3] = 0x00;
+				sim_fs_data(c, g)[e + 4] = 0x00;
+			}
+		}
+	}
+	/* a cyclic EF (incoming call information, §4.2.33) */
+	if (sim_fs_add_ef(c, adf, 0x6F80, "EF.ICI", SIM_CYCLIC, 4 * 34, 34, 0x14, 0x6F06, ARR_PIN1_PIN1) < 0)
+		return -1;
+#undef EF
+
+	/* DF.MIMSI and the applet's seven EFs (mi_ef.h), FF-filled: safe mode
+	 * until a loader (or sim_card_load_ef_dir) writes a set */
+	df = sim_fs_add(c, mf, SIM_DF, MI_DF_MIMSI, "DF.MIMSI");
+	if (df < 0)
+		return -1;
+	c->files[df].arr_fid = 0x2F06;
+	c->files[df].arr_rec = ARR_DF;
+	if (sim_fs_add_ef(c, df, MI_EF_CFG_A, "EF.MI_CFG.A", SIM_TRANSPARENT, MI_EF_CFG_SIZE, 0, 0, 0x2F06, ARR_PIN1_ADM) < 0 ||
+	    sim_fs_add_ef(c, df, MI_EF_SLOTS_A, "EF.MI_SLOTS.A", SIM_TRANSPARENT, MI_EF_SLOTS_SIZE, 0, 0, 0x2F06, ARR_PIN1_ADM) < 0 ||
+	    sim_fs_add_ef(c, df, MI_EF_RULES_A, "EF.MI_RULES.A", SIM_TRANSPARENT, MI_EF_RULES_SIZE, 0, 0, 0x2F06, ARR_PIN1_ADM) < 0 ||
+	    sim_fs_add_ef(c, df, MI_EF_STATE, "EF.MI_STATE", SIM_TRANSPARENT, MI_EF_STATE_SIZE, 0, 0, 0x2F06, ARR_PIN1_ADM) < 0 ||
+	    sim_fs_add_ef(c, df, MI_EF_CFG_B, "EF.MI_CFG.B", SIM_TRANSPARENT, MI_EF_CFG_SIZE, 0, 0, 0x2F06, ARR_PIN1_ADM) < 0 ||
+	    sim_fs_add_ef(c, df, MI_EF_SLOTS_B, "EF.MI_SLOTS.B", SIM_TRANSPARENT, MI_EF_SLOTS_SIZE, 0, 0, 0x2F06, ARR_PIN1_ADM) < 0 ||
+	    sim_fs_add_ef(c, df, MI_EF_RULES_B, "EF.MI_RULES.B", SIM_TRANSPARENT, MI_EF_RULES_SIZE, 0, 0, 0x2F06, ARR_PIN1_ADM) < 0)
+		return -1;
+
+	/* PINs (TS 102 221 §9.5.1): PIN1 01 (disabled), PIN2 81, ADM1 0A */
+	pin(c, 0x01, "1234", "12345678", 0);
+	pin(c, 0x81, "5678", "87654321", 1);
+	pin(c, 0x0A, "12345678", NULL, 1);
+
+	for (i = 0; i < 3; i++) {
+		uint8_t k[16], opc[16], sqn[6];
+
+		hex(k, test_sets[i].k);
+		hex(opc, test_sets[i].opc);
+		hex(sqn, test_sets[i].sqn_ms);
+		c->keysets[i].ref = (uint8_t)(i + 1);
+		memcpy(c->keysets[i].k, k, 16);
+		memcpy(c->keysets[i].opc, opc, 16);
+		memcpy(c->keysets[i].sqn, sqn, 6);
+	}
+	c->n_keysets = 3;
+	return 0;
+}
+
+struct sim_card *sim_card_new_default(void)
+{
+	struct sim_card *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	sim_nv_init(&c->nv);
+	if (sim_default_build(c) != 0) {
+		sim_card_free(c);
+		return NULL;
+	}
+	sim_card_bind_applet(c);
+	c->applet_installed = mi_applet_install(&c->applet) == MI_OK;
+	return c;
+}
