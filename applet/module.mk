@@ -22,7 +22,7 @@ applet_CFLAGS = -Iapplet/core -Iapplet/port/sim $(call pc_cflags,cmocka)
 
 MI_TEST_SRCS := $(wildcard applet/tests/test_*.c)
 MI_TEST_BINS := $(MI_TEST_SRCS:%.c=$(BUILD)/%)
-MI_TEST_SUPPORT := $(filter-out $(MI_TEST_SRCS),$(wildcard applet/tests/*.c))
+MI_TEST_SUPPORT := $(filter-out $(MI_TEST_SRCS) applet/tests/bench_%.c,$(wildcard applet/tests/*.c))
 MI_TEST_SUPPORT_OBJS := $(MI_TEST_SUPPORT:%.c=$(BUILD)/%.o)
 
 $(BUILD)/applet/tests/test_%: $(BUILD)/applet/tests/test_%.o $(MI_TEST_SUPPORT_OBJS) $(LIBMI)

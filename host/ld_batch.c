@@ -331,7 +331,7 @@ int ld_batch_run(struct ld_card *c, struct ld_batch *b, const struct ld_batch_op
 					row = &b->rows[i];
 			if (!row) {
 				fprintf(stderr, "%smimsi-card: card %s is not in the batch file: refused "
-						"(nothing sent to it)\n",
+						"(only its ICCID was read)\n",
 					tty ? "\n" : "", iccid);
 				st->refused++;
 				log_result(lf, o->json, iccid, "refused", NULL, now_s() - t0,

@@ -319,10 +319,15 @@ static void decode_body(FILE *out, unsigned kind, const uint8_t *body, uint16_t 
 		if (!json)
 			return;
 	} else {
-		unsigned np = len >= 4 ? body[0] : 0, nr = len >= 4 ? MI_GET_U16_BE(body, 2) : 0;
+		unsigned np = 0, gp = 0, nr = 0;
+		if (len >= MI_RULES_FIXED) {
+			np = body[0];
+			gp = body[1];
+			nr = ((unsigned)body[2] << 8) | body[3];
+		}
 		fprintf(out, json ? "{\"profiles\": %u, \"global_profile\": %u, \"rules\": %u}"
 				  : "  %u profiles, global profile %u, %u rules\n",
-			np, len >= 4 ? body[1] : 0, nr);
+			np, gp, nr);
 	}
 }
 

@@ -32,6 +32,7 @@ static int nfc_tr_open(void **ctx, const char *spec, char *err, size_t err_len)
 
 	if (!p)
 		return LD_ERR_IO;
+	setenv("LIBNFC_LOG_LEVEL", "0", 0); /* bus-scan noise on stderr, unless asked */
 	nfc_init(&p->lib);
 	if (!p->lib) {
 		snprintf(err, err_len, "libnfc: init failed");
@@ -216,6 +217,7 @@ int ld_nfc_list(int json, int *first)
 	nfc_connstring cs[NFC_DEVICES_MAX];
 	size_t n, i;
 
+	setenv("LIBNFC_LOG_LEVEL", "0", 0);
 	nfc_init(&lib);
 	if (!lib)
 		return 0;

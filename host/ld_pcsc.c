@@ -122,7 +122,10 @@ static int pcsc_connect(struct pcsc_ctx *p)
 	if (rv != (LONG)SCARD_S_SUCCESS)
 		return map_rv(p, rv, "SCardConnect");
 	p->connected = 1;
-	return LD_OK;
+	/* Start from a reset card: no PIN/ADM state left by another program. */
+	rv = SCardReconnect(p->card, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
+			    SCARD_RESET_CARD, &p->proto);
+	return map_rv(p, rv, "SCardReconnect");
 }
 
 static int pcsc_atr(void *ctx, uint8_t *atr, size_t *atr_len)
@@ -155,7 +158,7 @@ static int pcsc_reset(void *ctx, uint8_t *atr, size_t *atr_len)
 	int rc;
 
 	if (!p->connected) {
-		rc = pcsc_connect(p);
+		rc = pcsc_connect(p); /* connects and resets */
 	} else {
 		LONG rv = SCardReconnect(p->card, SCARD_SHARE_SHARED,
 					 SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, SCARD_RESET_CARD,
@@ -215,7 +218,7 @@ static int pcsc_reconnect(void *ctx)
 	struct pcsc_ctx *p = ctx;
 
 	if (p->connected) {
-		SCardDisconnect(p->card, SCARD_LEAVE_CARD);
+		SCardDisconnect(p->card, SCARD_RESET_CARD);
 		p->connected = 0;
 	}
 	return pcsc_connect(p);
@@ -237,8 +240,9 @@ static void pcsc_close(void *ctx)
 
 	if (!p)
 		return;
+	/* reset on the way out: a verified ADM must not outlive the session */
 	if (p->connected)
-		SCardDisconnect(p->card, SCARD_LEAVE_CARD);
+		SCardDisconnect(p->card, SCARD_RESET_CARD);
 	SCardReleaseContext(p->ctx);
 	free(p);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "rc.h"
 
@@ -21,10 +22,12 @@ static const char usage_main[] =
 	"66 input missing, 70 internal, 73 cannot create output.\n";
 
 static const char usage_compile[] =
-	"usage: mimsi-compile compile PLAN.json RATES.csv... -o DIR\n"
+	"usage: mimsi-compile compile PLAN.json RATES.csv... -o DIR [--base OLD_DIR]\n"
 	"Validate the plan and the rate sheets, choose the slot order per PLMN and write\n"
 	"DIR/ef_cfg.bin .hex, ef_slots.bin .hex, ef_rules.bin .hex and report.json.\n"
-	"The set is built in DIR.tmp-PID and renamed at the end: on any error DIR is untouched.\n";
+	"The set is built in DIR.tmp-PID and renamed at the end: on any error DIR is untouched.\n"
+	"--base OLD_DIR keeps the profile numbering of the set in OLD_DIR, so that a small change\n"
+	"rewrites few bytes on the card (see 'mimsi-compile diff').\n";
 static const char usage_explain[] =
 	"usage: mimsi-compile explain PLAN.json RATES.csv... MCC-MNC [--json]\n"
 	"Print, for one PLMN (e.g. 213-77), the rule the card applies, the slots in order with\n"
@@ -78,6 +81,7 @@ struct args {
 	char **rates;
 	int n_rates;
 	const char *out;
+	const char *base;
 	const char *plmn;
 	int json;
 };
@@ -92,12 +96,15 @@ static int split_args(int argc, char **argv, int want_plmn, int want_out, const 
 	if (!pos)
 		return EX_OSERR;
 	for (i = 0; i < argc; i++) {
-		if (want_out && strcmp(argv[i], "-o") == 0) {
+		if (want_out && (strcmp(argv[i], "-o") == 0 || (want_out == 2 && strcmp(argv[i], "--base") == 0))) {
 			if (i + 1 >= argc) {
 				free(pos);
-				return usage_err(usage, "missing value of", "-o");
+				return usage_err(usage, "missing value of", argv[i]);
 			}
-			a->out = argv[++i];
+			if (argv[i][1] == 'o')
+				a->out = argv[++i];
+			else
+				a->base = argv[++i];
 		} else if (!want_out && strcmp(argv[i], "--json") == 0) {
 			a->json = 1;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -145,13 +152,13 @@ static int cmd_compile(int argc, char **argv)
 		fputs(usage_compile, stdout);
 		return 0;
 	}
-	if ((rc = split_args(argc, argv, 0, 1, usage_compile, &a)) != 0)
+	if ((rc = split_args(argc, argv, 0, 2, usage_compile, &a)) != 0)
 		return rc;
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return EX_OSERR;
 	rc_err_clear(&err);
-	rc = rc_build(a.plan, a.rates, a.n_rates, &b->plan, &b->rates, &b->res, &err);
+	rc = rc_build_base(a.plan, a.rates, a.n_rates, a.base, &b->plan, &b->rates, &b->res, &err);
 	if (rc == 0)
 		rc = rc_write_dir(a.out, &b->plan, &b->rates, &b->res, &err);
 	if (rc == 0)
@@ -160,6 +167,7 @@ static int cmd_compile(int argc, char **argv)
 		       b->res.n_rule, b->res.n_plmn);
 	rc = rc == 0 ? 0 : fail(&err);
 	rc_result_free(&b->res);
+	rc_plan_free(&b->plan);
 	rc_rates_free(&b->rates);
 	free(a.rates - 1);
 	free(b);
@@ -195,6 +203,49 @@ static int cmd_explain(int argc, char **argv)
 	else
 		rc = fail(&err);
 	rc_result_free(&b->res);
+	rc_plan_free(&b->plan);
+	rc_rates_free(&b->rates);
+	free(a.rates - 1);
+	free(b);
+	return rc;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	struct args a;
+	struct build *b;
+	rc_error_t err;
+	char tmp[4096];
+	FILE *f = NULL;
+	int rc;
+
+	if (has_help(argc, argv)) {
+		fputs(usage_report, stdout);
+		return 0;
+	}
+	if ((rc = split_args(argc, argv, 0, 1, usage_report, &a)) != 0)
+		return rc;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return EX_OSERR;
+	rc_err_clear(&err);
+	rc = rc_build(a.plan, a.rates, a.n_rates, &b->plan, &b->rates, &b->res, &err);
+	if (rc == 0) { /* written next to the target, renamed when complete */
+		rc_fmt(tmp, sizeof(tmp), "%s.tmp-%ld", a.out, (long)getpid());
+		f = fopen(tmp, "w");
+		if (!f || rc_report_html(f, &b->plan, &b->rates, &b->res) < 0 || fclose(f) != 0 ||
+		    rename(tmp, a.out) != 0) {
+			if (f)
+				remove(tmp);
+			rc_err_msg(&err, "%s: cannot write the report", a.out);
+			rc = EX_CANTCREAT;
+			fprintf(stderr, "mimsi-compile: %s\n", err.text);
+		}
+	} else {
+		rc = fail(&err);
+	}
+	rc_result_free(&b->res);
+	rc_plan_free(&b->plan);
 	rc_rates_free(&b->rates);
 	free(a.rates - 1);
 	free(b);
@@ -286,10 +337,10 @@ int main(int argc, char **argv)
 	} cmds[] = { { "compile", cmd_compile },
 		     { "explain", cmd_explain },
 		     { "decompile", cmd_decompile },
-		     { "diff", cmd_diff } };
+		     { "diff", cmd_diff },
+		     { "report", cmd_report } };
 	size_t i;
 
-	(void)usage_report;
 	if (argc < 2) {
 		fputs(usage_main, stderr);
 		return EX_USAGE;

@@ -65,13 +65,13 @@ struct rc_rate {
 	char sponsor[RC_NAME_MAX];
 	struct mi_plmn plmn;
 	int64_t price;          /*!< micro-units per unit, as written */
-	char price_text[32];    /*!< the cell, for explain */
+	char price_text[24];    /*!< the cell, for explain */
 	char currency[4];
 	enum rc_unit unit;
 	int64_t per_gb;         /*!< micro-units per GB in its own currency */
 	int64_t conv;           /*!< micro-units per GB in the reporting currency */
 	int64_t fx;             /*!< FX rate used (micro-units), RC_SCALE if none */
-	char file[RC_FILE_MAX];
+	const char *file;       /*!< owned by rc_rates.files */
 	long line;
 	long col_sponsor, col_price, col_currency; /*!< for errors found later */
 	size_t order;           /*!< load order: ties in sorting, first wins */
@@ -81,6 +81,9 @@ struct rc_rates {
 	struct rc_rate *v;
 	size_t n, cap;
 	size_t duplicates; /*!< identical rows accepted and merged */
+	size_t ignored;    /*!< rows of sponsors in $.ignore_sponsors */
+	char **files;      /*!< names of the sheets read */
+	size_t n_files;
 };
 
 /*! Parse one CSV file and append its rows. \returns 0 or -1 (error set). */
@@ -159,11 +162,18 @@ struct rc_plan {
 	int n_pref;
 	mi_u16 act;         /*!< AcT of OPLMNwACT entries */
 	int pref_depth;     /*!< slots kept in each preference list, 1..10 */
+	int oplmn_max;      /*!< OPLMNwACT entries per slot, 0..MI_MAX_OPLMN */
+	int fplmn_max;      /*!< FPLMN entries per slot, 0..MI_MAX_FPLMN */
+	int profile_spares; /*!< spare profile places for compile --base */
+	int forbid_unlisted;/*!< every slot not in a list is forbidden (fewer profiles) */
+	char (*ignore)[RC_NAME_MAX]; /*!< sponsors whose rate rows are skipped */
+	int n_ignore;
 	struct mi_cfg cfg;
 	mi_u16 size_cfg, size_slots, size_rules; /*!< declared EF sizes */
 };
 
 int rc_plan_load(const char *path, struct rc_plan *plan, rc_error_t *err);
+void rc_plan_free(struct rc_plan *plan);
 /*! From memory (tests); \a file names the source in errors. */
 int rc_plan_parse(const char *file, const char *text, struct rc_plan *plan, rc_error_t *err);
 /*! Index into plan->slots of slot number s, or -1. */
@@ -200,6 +210,7 @@ struct rc_result {
 	struct mi_profile prof[MI_PROFILES_MAX];
 	int n_prof;
 	int global;           /*!< index of the global profile */
+	int n_spares;         /*!< trailing spare profiles (plan profile_spares) */
 	struct mi_rule *rule; /*!< sorted by key */
 	size_t n_rule;
 	struct mi_slot slot[MI_MAX_SLOTS];
@@ -215,6 +226,12 @@ struct rc_result {
 /*! Convert prices to the reporting currency (FX), then choose. */
 int rc_choose(const struct rc_plan *plan, struct rc_rates *rates, struct rc_result *res,
 	      rc_error_t *err);
+struct rc_set;
+/*! Renumber the profiles so that those already in \a base keep their index
+ *  and new ones take the places of profiles \a base has but no longer needs:
+ *  a small change then rewrites few bytes (diff / OTA). Call after
+ *  rc_choose, before rc_emit. */
+int rc_rebase(struct rc_result *res, const struct rc_set *base, rc_error_t *err);
 /*! Encode the three EFs and check the size budget. */
 int rc_emit(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err);
 void rc_result_free(struct rc_result *res);
@@ -228,6 +245,9 @@ void rc_eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates,
 		  const struct mi_plmn *p, struct rc_plmn *out);
 /*! The rule the card applies to \a p: index into res->rule, or -1 = global. */
 int rc_lookup(const struct rc_result *res, const struct mi_plmn *p);
+/*! rc_build, then rc_rebase on the set in \a base_dir when it is not NULL. */
+int rc_build_base(const char *plan_path, char *const *rate_paths, int n_rates, const char *base_dir,
+		  struct rc_plan *plan, struct rc_rates *rates, struct rc_result *res, rc_error_t *err);
 /*! The PLMN entry for an exact PLMN, or NULL. */
 const struct rc_plmn *rc_find_plmn(const struct rc_result *res, const struct mi_plmn *p);
 

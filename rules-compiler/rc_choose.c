@@ -75,6 +75,16 @@ static int rates_prepare(const struct rc_plan *plan, struct rc_rates *rates, rc_
 	size_t i, o;
 	int k;
 
+	for (i = 0, o = 0; i < rates->n; i++) { /* drop the ignored sponsors */
+		for (k = 0; k < plan->n_ignore; k++)
+			if (strcmp(plan->ignore[k], rates->v[i].sponsor) == 0)
+				break;
+		if (k < plan->n_ignore)
+			rates->ignored++;
+		else
+			rates->v[o++] = rates->v[i];
+	}
+	rates->n = o;
 	for (i = 0; i < rates->n; i++) {
 		struct rc_rate *r = &rates->v[i];
 		int64_t fx;
@@ -256,8 +266,11 @@ void rc_eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates, cons
 		}
 		memcpy(order, tmp, (size_t)n);
 	}
-	for (i = plan->pref_depth; i < n; i++)
+	for (i = plan->pref_depth; i < n; i++) {
 		e->cell[order[i] - 1].why |= RC_WHY_DEPTH;
+		if (plan->forbid_unlisted) /* only the listed slots may ever serve */
+			e->prof.forbidden |= BIT(order[i]);
+	}
 	if (n > plan->pref_depth)
 		n = plan->pref_depth;
 	e->prof.n_pref = (mi_u8)n;
@@ -444,6 +457,15 @@ static int cand_final_cmp(const void *a, const void *b)
 	return x->e->key < y->e->key ? -1 : x->e->key > y->e->key;
 }
 
+/* Refused at a PLMN: any reason but the depth cut, which refuses only
+ * when the plan forbids every unlisted slot. */
+static int refused(const struct rc_plan *plan, unsigned why)
+{
+	if (plan->forbid_unlisted)
+		return why != 0;
+	return (why & (unsigned)~RC_WHY_DEPTH) != 0;
+}
+
 static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
 {
 	struct cand *c = malloc((res->n_plmn + 1) * sizeof(*c));
@@ -479,7 +501,7 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 			const struct rc_plmn *e = &res->plmn[i];
 			const struct rc_cell *cl = &e->cell[s->index - 1];
 
-			if (cl->why & (unsigned)~RC_WHY_DEPTH)
+			if (refused(plan, cl->why))
 				continue;
 			c[n].e = e;
 			c[n].top = !(e->prof.n_pref && e->prof.pref[0] == s->index);
@@ -490,9 +512,9 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 			n++;
 		}
 		qsort(c, n, sizeof(*c), cand_select_cmp);
-		if (n > MI_MAX_OPLMN) {
-			res->oplmn_dropped[k] = (int)(n - MI_MAX_OPLMN);
-			n = MI_MAX_OPLMN;
+		if (n > (size_t)plan->oplmn_max) {
+			res->oplmn_dropped[k] = (int)(n - (size_t)plan->oplmn_max);
+			n = (size_t)plan->oplmn_max;
 		}
 		qsort(c, n, sizeof(*c), cand_final_cmp);
 		for (i = 0; i < n; i++)
@@ -503,13 +525,13 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 			}
 		m->n_oplmn = (mi_u8)n;
 		/* FPLMN: where it must not register (never its own HPLMN,
-		 * TS 24.008 §4.4.4.7); networks another slot serves first */
+		 * which it must always be able to register on; EF_FPLMN is
+		 * TS 31.102 §4.2.16); networks another slot serves first */
 		n = 0;
 		for (i = 0; i < res->n_plmn; i++) {
 			const struct rc_plmn *e = &res->plmn[i];
 
-			if (!(e->cell[s->index - 1].why & (unsigned)~RC_WHY_DEPTH) ||
-			    mi_plmn_equal(&e->plmn, &s->plmn))
+			if (!refused(plan, e->cell[s->index - 1].why) || mi_plmn_equal(&e->plmn, &s->plmn))
 				continue;
 			c[n].e = e;
 			c[n].top = e->prof.n_pref == 0; /* served by another slot: first */
@@ -518,9 +540,9 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 			n++;
 		}
 		qsort(c, n, sizeof(*c), cand_select_cmp);
-		if (n > MI_MAX_FPLMN) {
-			res->fplmn_dropped[k] = (int)(n - MI_MAX_FPLMN);
-			n = MI_MAX_FPLMN;
+		if (n > (size_t)plan->fplmn_max) {
+			res->fplmn_dropped[k] = (int)(n - (size_t)plan->fplmn_max);
+			n = (size_t)plan->fplmn_max;
 		}
 		qsort(c, n, sizeof(*c), cand_final_cmp);
 		for (i = 0; i < n; i++)
@@ -576,6 +598,12 @@ int rc_choose(const struct rc_plan *plan, struct rc_rates *rates, struct rc_resu
 	res->global = prof_index(res, &glob, err);
 	if (rules_build(plan, res, err) < 0 || slots_build(plan, res, err) < 0)
 		return -1;
+	/* spare places (copies of the global profile, no rule points at them)
+	 * that a later compile --base fills without moving the rule table */
+	for (k = 0; k < plan->profile_spares && res->n_prof < (int)MI_PROFILES_MAX; k++) {
+		res->prof[res->n_prof++] = res->prof[res->global];
+		res->n_spares++;
+	}
 	return 0;
 }
 

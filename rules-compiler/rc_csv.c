@@ -161,7 +161,6 @@ static int csv_rate(const char *file, long lineno, const struct csv_row *row, co
 	const char *mcc = row->cell[map[COL_MCC]], *mnc = row->cell[map[COL_MNC]];
 	const char *cur = row->cell[map[COL_CURRENCY]], *unit = row->cell[map[COL_UNIT]];
 	char why[160];
-	size_t k;
 
 	if (row->n != ncols) {
 		rc_err_at(err, file, lineno, row->n > ncols ? row->col[ncols] : 1,
@@ -220,10 +219,7 @@ static int csv_rate(const char *file, long lineno, const struct csv_row *row, co
 			  "unit '%s' must be GB or MB", unit);
 		return -1;
 	}
-	k = strlen(file);
-	if (k >= sizeof(r.file))
-		file += k - (sizeof(r.file) - 1);
-	strcpy(r.file, file);
+	r.file = rates->files[rates->n_files - 1];
 	r.line = lineno;
 	r.col_sponsor = row->col[map[COL_SPONSOR]];
 	r.col_price = row->col[map[COL_PRICE]];
@@ -240,10 +236,16 @@ int rc_csv_parse(const char *file, const char *buf, size_t len, struct rc_rates 
 	int map[NCOLS], have_header = 0, ncols = 0, rc = -1;
 	struct csv_row *row = malloc(sizeof(*row));
 
-	if (!row) {
+	char **files = realloc(rates->files, (rates->n_files + 1) * sizeof(*files));
+
+	if (files)
+		rates->files = files;
+	if (!row || !files || !(rates->files[rates->n_files] = strdup(file))) {
+		free(row);
 		rc_err_msg(err, "out of memory");
 		return -1;
 	}
+	rates->n_files++;
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		pos = 3; /* UTF-8 BOM written by spreadsheet exports */
 	while (pos < len) {
@@ -306,6 +308,11 @@ int rc_csv_load(const char *path, struct rc_rates *rates, rc_error_t *err)
 
 void rc_rates_free(struct rc_rates *rates)
 {
+	size_t i;
+
+	for (i = 0; i < rates->n_files; i++)
+		free(rates->files[i]);
+	free(rates->files);
 	free(rates->v);
 	memset(rates, 0, sizeof(*rates));
 }

@@ -73,7 +73,7 @@ static void budget_slots(const struct rc_plan *plan, const struct rc_result *res
 	}
 	rc_err_msg(err,
 		   "EF.MI_SLOTS needs %zu bytes, the plan declares %u ($.ef_sizes.slots). Biggest "
-		   "contributors: %s",
+		   "contributors: %s. Lower $.oplmn_max / $.fplmn_max or declare a larger EF",
 		   need, plan->size_slots, list);
 }
 
@@ -176,6 +176,34 @@ int rc_build(const char *plan_path, char *const *rate_paths, int n_rates, struct
 	if (rc_choose(plan, rates, res, err) < 0)
 		return -1;
 	return rc_emit(plan, res, err);
+}
+
+int rc_build_base(const char *plan_path, char *const *rate_paths, int n_rates, const char *base_dir,
+		  struct rc_plan *plan, struct rc_rates *rates, struct rc_result *res, rc_error_t *err)
+{
+	struct rc_set *base;
+	int i, rc = -1;
+
+	if (!base_dir)
+		return rc_build(plan_path, rate_paths, n_rates, plan, rates, res, err);
+	memset(res, 0, sizeof(*res));
+	base = calloc(1, sizeof(*base));
+	if (!base) {
+		rc_err_msg(err, "out of memory");
+		return -1;
+	}
+	if (rc_set_load(base_dir, base, err) < 0 || rc_plan_load(plan_path, plan, err) < 0)
+		goto out;
+	for (i = 0; i < n_rates; i++)
+		if (rc_csv_load(rate_paths[i], rates, err) < 0)
+			goto out;
+	if (rc_choose(plan, rates, res, err) < 0 || rc_rebase(res, base, err) < 0)
+		goto out;
+	rc = rc_emit(plan, res, err);
+out:
+	rc_set_free(base);
+	free(base);
+	return rc;
 }
 
 /* ---- writing a set directory ---------------------------------------- */

@@ -201,10 +201,12 @@ char *rc_report_json(const struct rc_plan *plan, const struct rc_rates *rates,
 	json_object_set_new(o, "home_plmn", json_string(b));
 	json_object_set_new(o, "ceiling_per_gb", plan->ceiling >= 0 ? money(plan->ceiling) : json_null());
 	json_object_set_new(o, "pref_depth", json_integer(plan->pref_depth));
+	json_object_set_new(o, "forbid_unlisted", json_boolean(plan->forbid_unlisted));
 	json_object_set_new(root, "plan", o);
 	o = json_object();
 	json_object_set_new(o, "rows", json_integer((json_int_t)rates->n));
 	json_object_set_new(o, "identical_duplicates_merged", json_integer((json_int_t)rates->duplicates));
+	json_object_set_new(o, "ignored_sponsor_rows", json_integer((json_int_t)rates->ignored));
 	json_object_set_new(root, "rates", o);
 	o = json_object();
 	json_object_set_new(o, "ef_cfg", file_json(res->cfg, res->cfg_len, plan->size_cfg));
@@ -253,9 +255,42 @@ char *rc_report_json(const struct rc_plan *plan, const struct rc_rates *rates,
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "rules", a);
+	/* per PLMN, lean (explain --json has the full story): the order with
+	 * converted prices, and the slots refused for a reason other than
+	 * "no rate" (which is implied by absence) */
 	a = json_array();
-	for (i = 0; i < res->n_plmn; i++)
-		json_array_append_new(a, rc_plmn_json(plan, res, &res->plmn[i]));
+	for (i = 0; i < res->n_plmn; i++) {
+		const struct rc_plmn *e = &res->plmn[i];
+		json_t *ord = json_array(), *forb = json_object();
+		int r = rc_lookup(res, &e->plmn);
+
+		o = json_object();
+		rc_plmn_str(&e->plmn, b);
+		json_object_set_new(o, "plmn", json_string(b));
+		if (r >= 0)
+			rc_key_str(res->rule[r].key, b);
+		json_object_set_new(o, "rule", json_string(r >= 0 ? b : "global"));
+		for (k = 0; k < e->prof.n_pref; k++) {
+			json_t *x = json_array();
+
+			json_array_append_new(x, json_integer(e->prof.pref[k]));
+			json_array_append_new(x, money(e->cell[e->prof.pref[k] - 1].rate->conv));
+			json_array_append_new(ord, x);
+		}
+		json_object_set_new(o, "order", ord);
+		for (k = 0; k < plan->n_slots; k++) {
+			const struct rc_cell *c = &e->cell[plan->slots[k].index - 1];
+			char key[4];
+
+			if (!c->why || c->why == RC_WHY_NO_RATE)
+				continue;
+			rc_why_text(c->why, b, sizeof(b));
+			rc_fmt(key, sizeof(key), "%d", plan->slots[k].index);
+			json_object_set_new(forb, key, json_string(b));
+		}
+		json_object_set_new(o, "refused", forb);
+		json_array_append_new(a, o);
+	}
 	json_object_set_new(root, "plmns", a);
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);

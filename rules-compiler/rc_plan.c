@@ -790,6 +790,52 @@ static int parse_sizes(struct pctx *c, json_t *o, struct rc_plan *plan)
 	return 0;
 }
 
+/* Sponsors of a shared catalog this plan does not use: their rows are
+ * skipped (counted in the report); any other unknown sponsor is an error. */
+static int parse_ignore(struct pctx *c, json_t *arr, struct rc_plan *plan)
+{
+	size_t i;
+	json_t *e;
+
+	if (!json_is_array(arr)) {
+		rc_err_path(c->err, c->file, "$.ignore_sponsors", "must be an array of sponsor names");
+		return -1;
+	}
+	plan->ignore = calloc(json_array_size(arr) + 1, sizeof(*plan->ignore));
+	if (!plan->ignore) {
+		rc_err_msg(c->err, "out of memory");
+		return -1;
+	}
+	json_array_foreach(arr, i, e)
+	{
+		char path[PATH_MAX_LEN];
+		const char *s = json_is_string(e) ? json_string_value(e) : "";
+		int k;
+
+		pathf(path, sizeof(path), "$.ignore_sponsors[%zu]", i);
+		if (!*s || strlen(s) >= RC_NAME_MAX) {
+			rc_err_path(c->err, c->file, path, "must be a sponsor name of 1..%d characters",
+				    RC_NAME_MAX - 1);
+			return -1;
+		}
+		for (k = 0; k < plan->n_slots; k++)
+			if (strcmp(plan->slots[k].sponsor, s) == 0) {
+				rc_err_path(c->err, c->file, path, "sponsor '%s' is in slot %d", s,
+					    plan->slots[k].index);
+				return -1;
+			}
+		snprintf(plan->ignore[plan->n_ignore++], RC_NAME_MAX, "%s", s);
+	}
+	return 0;
+}
+
+void rc_plan_free(struct rc_plan *plan)
+{
+	free(plan->ignore);
+	plan->ignore = NULL;
+	plan->n_ignore = 0;
+}
+
 static void plan_defaults(struct rc_plan *plan)
 {
 	memset(plan, 0, sizeof(*plan));
@@ -797,6 +843,8 @@ static void plan_defaults(struct rc_plan *plan)
 	plan->ceiling = -1;
 	plan->act = MI_ACT_EUTRAN | MI_ACT_UTRAN | MI_ACT_GSM;
 	plan->pref_depth = MI_MAX_SLOTS;
+	plan->oplmn_max = MI_MAX_OPLMN;
+	plan->fplmn_max = MI_MAX_FPLMN;
 	mi_cfg_defaults(&plan->cfg);
 	plan->size_cfg = MI_EF_CFG_SIZE;
 	plan->size_slots = MI_EF_SLOTS_SIZE;
@@ -808,7 +856,8 @@ static int plan_root(struct pctx *c, json_t *root, struct rc_plan *plan)
 	static const char *const keys[] = { "name", "comment", "seq", "currency", "home_plmn",
 					    "valuation_date", "fx", "slots", "coverage", "ceiling",
 					    "overrides", "preferences", "act", "pref_depth", "config",
-					    "ef_sizes", NULL };
+					    "ef_sizes", "forbid_unlisted", "ignore_sponsors", "oplmn_max",
+					    "fplmn_max", "profile_spares", NULL };
 	char sub[PATH_MAX_LEN];
 	const char *s;
 	json_t *v;
@@ -873,6 +922,22 @@ static int plan_root(struct pctx *c, json_t *root, struct rc_plan *plan)
 	if (get_int(c, root, "pref_depth", "$", 1, MI_MAX_SLOTS, &x, 0) < 0)
 		return -1;
 	plan->pref_depth = (int)x;
+	x = plan->oplmn_max;
+	if (get_int(c, root, "oplmn_max", "$", 0, MI_MAX_OPLMN, &x, 0) < 0)
+		return -1;
+	plan->oplmn_max = (int)x;
+	x = plan->fplmn_max;
+	if (get_int(c, root, "fplmn_max", "$", 0, MI_MAX_FPLMN, &x, 0) < 0)
+		return -1;
+	plan->fplmn_max = (int)x;
+	x = 0;
+	if (get_int(c, root, "profile_spares", "$", 0, 32, &x, 0) < 0)
+		return -1;
+	plan->profile_spares = (int)x;
+	if (get_bool(c, root, "forbid_unlisted", "$", &plan->forbid_unlisted) < 0)
+		return -1;
+	if ((v = json_object_get(root, "ignore_sponsors")) && parse_ignore(c, v, plan) < 0)
+		return -1;
 	if ((v = json_object_get(root, "config")) && parse_config(c, v, plan) < 0)
 		return -1;
 	if ((v = json_object_get(root, "ef_sizes")) && parse_sizes(c, v, plan) < 0)

@@ -9,6 +9,8 @@
 #     no static variable that is not const;
 #   - no dynamic stack frame (-fstack-usage);
 #   - Cortex-M0 budget: .text <= 8192, .data+.bss <= 512, frame <= 256.
+# Figures: .text is size's Berkeley "text" summed over the objects (code and
+# read-only data); max-stack is the largest single frame, not a call chain.
 # Objects go to build-card/<target>/. Exit 0 = pass, 1 = a rule broken,
 # 69 (EX_UNAVAILABLE) = a cross compiler is missing (scripts/deps.sh).
 set -u
@@ -30,12 +32,21 @@ err() {
 	fail=1
 }
 
-srcs=$(ls "$CORE_DIR"/*.c 2>/dev/null | grep -v '_text\.c$')
+srcs=""
+for f in "$CORE_DIR"/*.c; do
+	case $f in
+	*_text.c | "$CORE_DIR/*.c") ;; # host-only, or no match
+	*) srcs="$srcs $f" ;;
+	esac
+done
 if [ -z "$srcs" ]; then
 	echo "card-check: no sources in $CORE_DIR" >&2
 	exit 1
 fi
-hdrs=$(ls "$CORE_DIR"/*.h applet/include/mimsi/*.h 2>/dev/null)
+hdrs=""
+for f in "$CORE_DIR"/*.h applet/include/mimsi/*.h; do
+	[ -e "$f" ] && hdrs="$hdrs $f"
+done
 
 # ---- source rules (comments stripped by the preprocessor, includes not expanded)
 strip() {
@@ -56,6 +67,36 @@ for f in $srcs $hdrs; do
 		err "$f: non-const static variable: $(echo "$bad" | head -n 1)"
 	fi
 done
+
+# ---- what a card image would hold: the core rebuilt with one section per
+# function, linked from the mi_applet_* entry points (mi_applet.h) with
+# --gc-sections; port hooks and memcpy/memset left unresolved. Information
+# only: the budget applies to the object sum above.
+image_figure() {
+	dir=$1 cc=$2 size=$3 extra=$4
+	entries=$(sed -n 's/.*\b\(mi_applet_[a-z_0-9]*\)(.*/\1/p' applet/include/mimsi/mi_applet.h 2>/dev/null | sort -u)
+	[ -n "$entries" ] || return 0
+	mkdir -p "$dir/gc"
+	gcobjs=""
+	for f in $srcs; do
+		o=$dir/gc/$(basename "$f" .c).o
+		# shellcheck disable=SC2086
+		$cc $FLAGS $extra -ffunction-sections -fdata-sections -c "$f" -o "$o" 2>/dev/null || return 0
+		gcobjs="$gcobjs $o"
+	done
+	und=""
+	for e in $entries; do
+		und="$und -Wl,--undefined=$e"
+	done
+	# shellcheck disable=SC2086
+	$cc $extra -nostdlib -Wl,--gc-sections -Wl,--unresolved-symbols=ignore-all $und \
+		-Wl,-e,"$(echo "$entries" | head -n 1)" -o "$dir/gc/image.elf" $gcobjs 2>/dev/null || return 0
+	# shellcheck disable=SC2046
+	set -- $($size -A "$dir/gc/image.elf" | awk '$1 == ".text" || $1 == ".rodata" { c += $2 }
+		$1 == ".data" || $1 == ".bss" { d += $2 } END { print c + 0, d + 0 }')
+	[ "${1:-0}" -gt 0 ] || return 0 # no entry point defined in the core yet
+	echo "card-check $target image (gc-sections from mi_applet_*): .text+.rodata=$1 .data+.bss=$2"
+}
 
 # ---- one target: build, nm -u, .su, size
 # usage: check TARGET CC NM SIZE EXTRA_FLAGS
@@ -90,7 +131,7 @@ check() {
 	comm -23 "$dir/undef.txt" "$dir/defined.txt" |
 		grep -vE '^(memcpy|memset|mi_port_[A-Za-z0-9_]+|__do_copy_data|__do_clear_bss)$' \
 		>"$dir/extern.txt"
-	for s in $(cat "$dir/extern.txt"); do
+	while read -r s; do
 		# shellcheck disable=SC2086
 		who=$($nm -A -u $objs 2>/dev/null | grep -w -- "$s" | sed 's/:.*//' |
 			xargs -n1 basename 2>/dev/null | sort -u | tr '\n' ' ')
@@ -103,13 +144,14 @@ check() {
 		*) why="not memcpy/memset/mi_port_*" ;;
 		esac
 		err "$target: $s, $why, needed by: $who"
-	done
+	done <"$dir/extern.txt"
 	dyn=$(cat "$dir"/*.su 2>/dev/null | grep -aw dynamic)
 	if [ -n "$dyn" ]; then
 		err "$target: dynamic stack frame: $dyn"
 	fi
 	# Berkeley totals: text (code + rodata), data, bss
 	# shellcheck disable=SC2086
+	# shellcheck disable=SC2046
 	set -- $($size -t $objs | awk '/\(TOTALS\)/ { print $1, $2, $3 }')
 	text=${1:-0} data=${2:-0} bss=${3:-0}
 	db=$((data + bss))
@@ -118,6 +160,7 @@ check() {
 	func=$(echo "${top#* }" | sed 's/.*://')
 	echo "card-check $target: .text=$text .data+.bss=$db max-stack=$stack ($func)"
 	if [ "$target" = cortex-m0 ]; then
+		image_figure "$dir" "$cc" "$size" "$extra"
 		[ "$text" -le $TEXT_MAX ] || err "cortex-m0: .text $text > budget $TEXT_MAX"
 		[ "$db" -le $DATA_MAX ] || err "cortex-m0: .data+.bss $db > budget $DATA_MAX"
 		[ "${stack:-0}" -le $STACK_MAX ] || err "cortex-m0: stack frame $stack ($func) > budget $STACK_MAX"
@@ -128,7 +171,8 @@ check host gcc nm size "-fno-stack-protector -fno-asynchronous-unwind-tables"
 check cortex-m0 arm-none-eabi-gcc arm-none-eabi-nm arm-none-eabi-size "-mthumb -mcpu=cortex-m0"
 check avr avr-gcc avr-nm avr-size "-mmcu=atmega128"
 
-n=$(echo "$srcs" | wc -l)
+# shellcheck disable=SC2086
+n=$(echo $srcs | wc -w)
 if [ $fail -ne 0 ]; then
 	echo "card-check: FAILED ($n core files)" >&2
 	exit 1

@@ -6,7 +6,7 @@
  *    case 3  CLA INS P1 P2 Lc data(Lc)
  *    case 4  CLA INS P1 P2 Lc data(Lc) Le
  *  An Lc byte of 00 followed by more bytes starts an extended length
- *  (§5.1): UICCs use short APDUs only (TS 102 221 §7.2), so it is refused.
+ *  (§5.1): UICC commands have one-byte Lc/Le (TS 102 221 §10.1), so it is refused.
  */
 #include "mimsi/mi_apdu.h"
 #include "mimsi/mi_err.h"

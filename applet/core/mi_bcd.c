@@ -8,10 +8,10 @@
 #include "mimsi/mi_err.h"
 
 #define MI_NIBBLE_PAD 0x0Fu
-#define MI_IMSI_TYPE 0x01u       /* identity type 001 = IMSI, TS 24.008 §10.5.1.4 */
+#define MI_IMSI_TYPE 0x01u /* identity type 001 = IMSI, TS 24.008 §10.5.1.4 */
 #define MI_IMSI_TYPE_MASK 0x07u
-#define MI_IMSI_ODD 0x08u        /* odd/even indication: odd number of digits */
-#define MI_EF_IMSI_MAXL 8u       /* EF_IMSI byte 1: at most 8 bytes follow */
+#define MI_IMSI_ODD 0x08u  /* odd/even indication: odd number of digits */
+#define MI_EF_IMSI_MAXL 8u /* EF_IMSI byte 1: at most 8 bytes follow */
 
 static int mi_digits_check(const char *digits, mi_u16 n)
 {
@@ -130,8 +130,8 @@ int mi_iccid_encode(const char *digits, mi_u16 ndigits, mi_u8 *out, mi_u16 cap)
 	MI_MEMSET(out, 0xFF, MI_EF_ICCID_LEN);
 	for (k = 0; k < ndigits; k++) {
 		if (k & 1u)
-			out[k >> 1] = (mi_u8)((out[k >> 1] & 0x0Fu) |
-					       ((unsigned)mi_digit(digits[k]) << 4));
+			out[k >> 1] =
+			    (mi_u8)((out[k >> 1] & 0x0Fu) | ((unsigned)mi_digit(digits[k]) << 4));
 		else
 			out[k >> 1] = (mi_u8)(0xF0u | mi_digit(digits[k]));
 	}

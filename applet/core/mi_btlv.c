@@ -3,10 +3,11 @@
  *  BER-TLV objects of the toolkit with a one-byte tag: the proactive
  *  command D0 and the envelopes D1..DF (TS 101 220 §7.2, TS 102 223 §6.6).
  */
-#include "mimsi/mi_tlv.h"
 #include "mimsi/mi_err.h"
+#include "mimsi/mi_tlv.h"
 
-/* 00 and FF are padding, never a tag (TS 101 220 §7.1.1). */
+/* 00 and FF pad between BER-TLV objects and are never a tag (ISO/IEC 7816-4
+ * BER-TLV coding; TS 101 220 §7.1.1 excludes them for C-TLVs too). */
 #define MI_TAG_PAD_00 0x00u
 #define MI_TAG_PAD_FF 0xFFu
 

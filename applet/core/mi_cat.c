@@ -53,11 +53,14 @@ int mi_cat_dev_is(const struct mi_tlvs *t, mi_u8 src, mi_u8 dst)
 	return d && t->l[MI_T_DEV] == 2u && d[0] == src && d[1] == dst;
 }
 
-static mi_u16 mi_put(mi_u8 *b, mi_u16 off, mi_u8 tag, const mi_u8 *val, mi_u16 vlen)
+/* Append a COMPREHENSION-TLV with the CR bit (TS 102 223 §8): every value
+ * the engine sends is shorter than 128 bytes, so the length is one byte. */
+static mi_u8 *mi_put(mi_u8 *p, mi_u8 tag, const mi_u8 *val, mi_u8 n)
 {
-	int rc = mi_ctlv_encode(b + off, (mi_u16)(MI_CMD_BUF - off), tag, MI_TRUE, val, vlen);
-
-	return rc < 0 ? (mi_u16)MI_CMD_BUF + 1u : (mi_u16)(off + (mi_u16)rc);
+	*p++ = (mi_u8)(tag | 0x80u);
+	*p++ = n;
+	MI_MEMCPY(p, val, n);
+	return p + n;
 }
 
 static const mi_u8 mi_txt_menu[] = "mimsi";
@@ -65,109 +68,74 @@ static const mi_u8 mi_txt_menu_item[] = "\001IMSI choice"; /* item id 01 + text 
 static const mi_u8 mi_txt_select[] = "IMSI";
 static const mi_u8 mi_txt_auto[] = "\200Automatic"; /* item id 80 + text */
 
-/* Items of SELECT ITEM: "Automatic", then "Slot N" for each enabled slot
- * (TS 102 223 §8.9: id + text, SMS default alphabet unpacked). */
-static mi_u16 mi_put_items(const struct mi_applet *a, mi_u8 *b, mi_u16 off)
-{
-	mi_u8 item[9] = { 0, 'S', 'l', 'o', 't', ' ', '1', '0', 0 };
-	mi_u8 s;
-
-	off = mi_put(b, off, 0x05, mi_txt_select, sizeof(mi_txt_select) - 1u);
-	off = mi_put(b, off, 0x0F, mi_txt_auto, sizeof(mi_txt_auto) - 1u);
-	for (s = 1; s <= MI_MAX_SLOTS && off <= MI_CMD_BUF; s++) {
-		if (!(a->ram->enabled & MI_BIT(s)))
-			continue;
-		item[0] = s;
-		item[6] = (mi_u8)(s < 10u ? '0' + s : '1');
-		off = mi_put(b, off, 0x0F, item, s < 10u ? 7u : 8u);
-	}
-	return off;
-}
-
-/* File List (TS 102 223 §8.18): the USIM files a switch changed, full
- * paths from the MF, 7FFF for the current ADF (spec digest §3.4). */
-static mi_u16 mi_put_files(mi_u8 *b, mi_u16 off)
-{
-	mi_u16 path[3];
-	mi_u8 *v;
-	int f;
-
-	if (off + 2u + 1u + 6u * (MI_FILE_KEYSPS + 1u) > MI_CMD_BUF)
-		return (mi_u16)MI_CMD_BUF + 1u;
-	b[off] = 0x92;
-	b[off + 1u] = (mi_u8)(1u + 6u * (MI_FILE_KEYSPS + 1u));
-	b[off + 2u] = (mi_u8)(MI_FILE_KEYSPS + 1u);
-	v = b + off + 3u;
-	for (f = MI_FILE_IMSI; f <= MI_FILE_KEYSPS; f++) {
-		if (mi_ef_file_path(f, path) != 2)
-			return (mi_u16)MI_CMD_BUF + 1u;
-		v[0] = 0x3F;
-		v[1] = 0x00;
-		MI_PUT_U16_BE(v, 2, path[0]);
-		MI_PUT_U16_BE(v, 4, path[1]);
-		v += 6;
-	}
-	return (mi_u16)(off + 3u + 6u * (MI_FILE_KEYSPS + 1u));
-}
-
-/* Build the command in ram->cmd and queue it with the port. */
+/* Build the command in ram->cmd and queue it with the port. Largest: SELECT
+ * ITEM with 10 slots, 120 bytes (test_engine_menu.c), within MI_CMD_BUF. */
 int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
 {
-	static const mi_u8 dev[2] = { 0x81, 0x82 }; /* UICC -> terminal (§8.7) */
-	mi_u8 *b = a->ram->cmd;
-	mi_u8 v[3];
-	mi_u16 off, body, k;
-	int rc;
+	mi_u8 *b = a->ram->cmd, *p = b + 3, v[10], s;
+	mi_u16 path[3], body, k;
+	int rc = MI_OK;
 
 	v[0] = MI_CMD_NUMBER;
 	v[1] = type;
 	v[2] = qual;
-	off = mi_put(b, 3, 0x01, v, 3);
-	off = mi_put(b, off, 0x02, dev, 2);
-	switch (type) {
-	case MI_CMD_EVENT_LIST:
+	p = mi_put(p, 0x01, v, 3);
+	v[0] = 0x81; /* UICC -> terminal (§8.7) */
+	v[1] = 0x82;
+	p = mi_put(p, 0x02, v, 2);
+	if (type == MI_CMD_EVENT_LIST) {
 		v[0] = 0x03; /* location status (§8.25) */
 		v[1] = 0x12; /* network rejection */
-		off = mi_put(b, off, 0x19, v, (a->ram->caps & MI_CAP_NET_REJECT) ? 2u : 1u);
-		break;
-	case MI_CMD_TIMER:
-		v[0] = timer;
-		off = mi_put(b, off, 0x24, v, 1);
-		if (qual == 0x00u) { /* start: the value (§8.38) */
-			k = 0;
-			rc = mi_timer_encode(a->ram->deadline[timer - 1u] - a->ram->now_s, v, 3);
-			if (rc < 0)
-				return rc;
-			off = mi_put(b, off, 0x25, v, 3);
-			(void)k;
+		p = mi_put(p, 0x19, v, (a->ram->caps & MI_CAP_NET_REJECT) ? 2u : 1u);
+	} else if (type == MI_CMD_TIMER) {
+		p = mi_put(p, 0x24, &timer, 1);
+		/* start: the time left (§8.38) */
+		rc = mi_timer_encode(a->ram->deadline[timer - 1u] - a->ram->now_s, v, 3);
+		p = mi_put(p, 0x25, v, 3);
+	} else if (type == MI_CMD_REFRESH && qual <= 0x02u) {
+		/* File List (§8.18): the nine USIM files a switch writes, full
+		 * paths from the MF, 7FFF = the current ADF (spec digest §3.4) */
+		*p++ = 0x92;
+		*p++ = 1u + 6u * (MI_FILE_KEYSPS + 1u);
+		*p++ = MI_FILE_KEYSPS + 1u;
+		for (s = MI_FILE_IMSI; s <= MI_FILE_KEYSPS; s++, p += 6) {
+			if (mi_ef_file_path(s, path) != 2)
+				rc = MI_ERR_PARAM;
+			p[0] = 0x3F;
+			p[1] = 0x00;
+			MI_PUT_U16_BE(p, 2, path[0]);
+			MI_PUT_U16_BE(p, 4, path[1]);
 		}
-		break;
-	case MI_CMD_REFRESH:
-		if (qual <= 0x02u)
-			off = mi_put_files(b, off);
-		break;
-	case MI_CMD_SETUP_MENU:
-		off = mi_put(b, off, 0x05, mi_txt_menu, sizeof(mi_txt_menu) - 1u);
-		off = mi_put(b, off, 0x0F, mi_txt_menu_item, sizeof(mi_txt_menu_item) - 1u);
-		break;
-	case MI_CMD_SELECT_ITEM:
-		off = mi_put_items(a, b, off);
-		break;
-	default: /* PROVIDE LOCAL INFORMATION: command details only */
-		break;
-	}
-	if (off > MI_CMD_BUF)
-		return MI_ERR_CAPACITY;
-	body = (mi_u16)(off - 3u);
+	} else if (type == MI_CMD_SETUP_MENU) {
+		p = mi_put(p, 0x05, mi_txt_menu, sizeof(mi_txt_menu) - 1u);
+		p = mi_put(p, 0x0F, mi_txt_menu_item, sizeof(mi_txt_menu_item) - 1u);
+	} else if (type == MI_CMD_SELECT_ITEM) {
+		/* "Automatic", then "Slot N" per enabled slot (§8.9: id + text in
+		 * the SMS default alphabet, unpacked) */
+		p = mi_put(p, 0x05, mi_txt_select, sizeof(mi_txt_select) - 1u);
+		p = mi_put(p, 0x0F, mi_txt_auto, sizeof(mi_txt_auto) - 1u);
+		MI_MEMCPY(v + 1, "Slot 10", 7);
+		for (s = 1; s <= MI_MAX_SLOTS; s++) {
+			if (!(a->ram->enabled & MI_BIT(s)))
+				continue;
+			v[0] = s;
+			if (s < 10u)
+				v[6] = (mi_u8)('0' + s);
+			p = mi_put(p, 0x0F, v, s < 10u ? 7u : 8u);
+		}
+	} /* PROVIDE LOCAL INFORMATION: command details only */
+	if (rc < 0)
+		return rc;
+	body = (mi_u16)(p - b - 3);
 	if (body <= 0x7Fu) { /* 1-byte length (TS 102 223 Annex C) */
 		for (k = 0; k < body; k++)
 			b[2u + k] = b[3u + k];
 		b[1] = (mi_u8)body;
-		off = (mi_u16)(off - 1u);
+		p--;
 	} else {
 		b[1] = 0x81;
 		b[2] = (mi_u8)body;
 	}
 	b[0] = MI_BTAG_PROACTIVE;
-	return mi_port_proactive_send(a->port, b, off);
+	return mi_port_proactive_send(a->port, b, (mi_u16)(p - b));
 }

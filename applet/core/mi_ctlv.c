@@ -5,11 +5,11 @@
  *  CR, the other 15 bits = tag), then the length field of mi_tlv_len.c.
  */
 #include "mimsi/mi_config.h"
-#include "mimsi/mi_tlv.h"
 #include "mimsi/mi_err.h"
+#include "mimsi/mi_tlv.h"
 
 #define MI_CTAG_CR 0x80u
-#define MI_CTAG_LONG 0x7Fu      /* first byte of a 3-byte tag */
+#define MI_CTAG_LONG 0x7Fu /* first byte of a 3-byte tag */
 #define MI_CTAG_1B_MAX 0x7Eu
 #define MI_CTAG_LONG_MAX 0x7FFFu
 /* 00, 80 and FF are not tags (TS 101 220 §7.1.1); FF is padding. */
@@ -63,8 +63,7 @@ int mi_ctlv_decode(const mi_u8 *buf, mi_u16 len, struct mi_ctlv *out)
 	return (int)(tlen + (mi_u16)n + vlen);
 }
 
-int mi_ctlv_encode(mi_u8 *buf, mi_u16 cap, mi_u16 tag, mi_bool cr, const mi_u8 *val,
-		   mi_u16 vlen)
+int mi_ctlv_encode(mi_u8 *buf, mi_u16 cap, mi_u16 tag, mi_bool cr, const mi_u8 *val, mi_u16 vlen)
 {
 	mi_u8 hdr[5];
 	mi_u16 hlen;

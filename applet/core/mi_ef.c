@@ -88,22 +88,18 @@ struct mi_ef_fid {
 };
 
 static const struct mi_ef_fid mi_ef_fids[MI_FILE_COUNT] = {
-	{ MI_ADF_CURRENT, 0x6F07u }, /* EF_IMSI, TS 31.102 §4.2.2 */
-	{ MI_ADF_CURRENT, 0x6FADu }, /* EF_AD §4.2.18 */
-	{ MI_ADF_CURRENT, 0x6F7Eu }, /* EF_LOCI §4.2.17 */
-	{ MI_ADF_CURRENT, 0x6F73u }, /* EF_PSLOCI §4.2.23 */
-	{ MI_ADF_CURRENT, 0x6FE3u }, /* EF_EPSLOCI §4.2.91 */
-	{ MI_ADF_CURRENT, 0x6F7Bu }, /* EF_FPLMN §4.2.16 */
-	{ MI_ADF_CURRENT, 0x6F61u }, /* EF_OPLMNwACT §4.2.53 */
-	{ MI_ADF_CURRENT, 0x6F08u }, /* EF_KEYS §4.2.4 */
-	{ MI_ADF_CURRENT, 0x6F09u }, /* EF_KEYSPS §4.2.5 */
-	{ MI_DF_MIMSI, MI_EF_CFG_A },
-	{ MI_DF_MIMSI, MI_EF_CFG_B },
-	{ MI_DF_MIMSI, MI_EF_SLOTS_A },
-	{ MI_DF_MIMSI, MI_EF_SLOTS_B },
-	{ MI_DF_MIMSI, MI_EF_RULES_A },
-	{ MI_DF_MIMSI, MI_EF_RULES_B },
-	{ MI_DF_MIMSI, MI_EF_STATE },
+    {MI_ADF_CURRENT, 0x6F07u}, /* EF_IMSI, TS 31.102 §4.2.2 */
+    {MI_ADF_CURRENT, 0x6FADu}, /* EF_AD §4.2.18 */
+    {MI_ADF_CURRENT, 0x6F7Eu}, /* EF_LOCI §4.2.17 */
+    {MI_ADF_CURRENT, 0x6F73u}, /* EF_PSLOCI §4.2.23 */
+    {MI_ADF_CURRENT, 0x6FE3u}, /* EF_EPSLOCI §4.2.91 */
+    {MI_ADF_CURRENT, 0x6F7Bu}, /* EF_FPLMN §4.2.16 */
+    {MI_ADF_CURRENT, 0x6F61u}, /* EF_OPLMNwACT §4.2.53 */
+    {MI_ADF_CURRENT, 0x6F08u}, /* EF_KEYS §4.2.4 */
+    {MI_ADF_CURRENT, 0x6F09u}, /* EF_KEYSPS §4.2.5 */
+    {MI_DF_MIMSI, MI_EF_CFG_A},	  {MI_DF_MIMSI, MI_EF_CFG_B},	{MI_DF_MIMSI, MI_EF_SLOTS_A},
+    {MI_DF_MIMSI, MI_EF_SLOTS_B}, {MI_DF_MIMSI, MI_EF_RULES_A}, {MI_DF_MIMSI, MI_EF_RULES_B},
+    {MI_DF_MIMSI, MI_EF_STATE},
 };
 
 int mi_ef_file_path(int file, mi_u16 path[3])

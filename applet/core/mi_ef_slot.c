@@ -15,10 +15,10 @@
 #define MI_SLOT_OFF_IMSI 5u
 #define MI_SLOT_OFF_NOPLMN 14u
 #define MI_SLOT_OFF_NFPLMN 15u
-#define MI_SLOT_IMSI_LEN 9u   /* EF_IMSI, TS 31.102 §4.2.2 */
-#define MI_SLOT_IMSI_MAXL 8u  /* EF_IMSI byte 1: at most 8 bytes follow */
-#define MI_SLOT_OPLMN_LEN 5u  /* PLMN(3) + AcT(2), TS 31.102 §4.2.5 */
-#define MI_SLOT_FPLMN_LEN 3u  /* TS 24.008 §10.5.1.13 */
+#define MI_SLOT_IMSI_LEN 9u  /* EF_IMSI, TS 31.102 §4.2.2 */
+#define MI_SLOT_IMSI_MAXL 8u /* EF_IMSI byte 1: at most 8 bytes follow */
+#define MI_SLOT_OPLMN_LEN 5u /* PLMN(3) + AcT(2), TS 31.102 §4.2.5 */
+#define MI_SLOT_FPLMN_LEN 3u /* TS 24.008 §10.5.1.13 */
 
 static int mi_slot_validate(mi_u8 slot, mi_u8 mnc_len, const mi_u8 *imsi, mi_u8 n_oplmn,
 			    mi_u8 n_fplmn)

@@ -15,38 +15,53 @@
 
 /* ---- persistent state (EF.MI_STATE, layout in mi_state.h) ------------- */
 
-static void mi_nv_defaults(struct mi_nv *nv)
+/* Byte sizes of the fields of struct mi_nv in order (no padding: 16 bytes). */
+static const mi_u8 mi_nv_size[] = { 4, 2, 2, 2, 1, 1, 1, 1, 1 };
+
+/* Big-endian body <-> struct, field by field. */
+static void mi_nv_code(struct mi_nv *nv, mi_u8 *b, mi_bool encode)
 {
-	MI_MEMSET(nv, 0, sizeof(*nv));
-	nv->last_mcc = MI_MCC_NONE;
+	mi_u8 *p = (mi_u8 *)nv, k, i, n;
+	mi_u32 v;
+
+	for (k = 0; k < sizeof(mi_nv_size); k++, p += n, b += n) {
+		n = mi_nv_size[k];
+		if (encode) {
+			v = n == 4u ? *(mi_u32 *)p : n == 2u ? *(mi_u16 *)p : *p;
+			for (i = n; i-- > 0;) {
+				b[i] = (mi_u8)v;
+				v >>= 8;
+			}
+		} else {
+			for (v = 0, i = 0; i < n; i++)
+				v = v << 8 | b[i];
+			if (n == 4u)
+				*(mi_u32 *)p = v;
+			else if (n == 2u)
+				*(mi_u16 *)p = (mi_u16)v;
+			else
+				*p = (mi_u8)v;
+		}
+	}
 }
 
 int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv)
 {
 	mi_u8 f[MI_EF_HDR_LEN + MI_NV_BODY_LEN];
-	mi_u8 *b = f + MI_EF_HDR_LEN;
+	struct mi_nv c = *nv;
 	int rc;
 
-	b[0] = MI_NV_VERSION;
-	b[1] = nv->active_slot;
-	b[2] = nv->pinned_slot;
-	b[3] = nv->flags;
-	MI_PUT_U16_BE(b, 4, nv->failed);
-	MI_PUT_U16_BE(b, 6, nv->last_mcc);
-	MI_PUT_U16_BE(b, 8, nv->switches);
-	b[10] = nv->fo_count;
-	b[11] = 0;
-	MI_PUT_U32_BE(b, 12, nv->set_seq);
+	f[MI_EF_HDR_LEN] = MI_NV_VERSION;
+	mi_nv_code(&c, f + MI_EF_HDR_LEN + 1u, MI_TRUE);
 	rc = mi_ef_seal(f, sizeof(f), MI_EF_TYPE_STATE, nv->set_seq, MI_NV_BODY_LEN);
-	if (rc < 0)
-		return rc;
-	return mi_port_file_write(a->port, MI_FILE_STATE, 0, f, sizeof(f));
+	if (rc >= 0)
+		rc = mi_port_file_write(a->port, MI_FILE_STATE, 0, f, sizeof(f));
+	return rc;
 }
 
 static int mi_nv_load(struct mi_applet *a, struct mi_nv *nv)
 {
 	mi_u8 f[MI_EF_HDR_LEN + MI_NV_BODY_LEN];
-	const mi_u8 *b = f + MI_EF_HDR_LEN;
 	struct mi_ef_header h;
 	int rc = mi_port_file_read(a->port, MI_FILE_STATE, 0, f, sizeof(f));
 
@@ -54,49 +69,48 @@ static int mi_nv_load(struct mi_applet *a, struct mi_nv *nv)
 		rc = mi_ef_check(f, sizeof(f), MI_EF_TYPE_STATE, &h);
 	if (rc < 0)
 		return rc;
-	if (h.body_len != MI_NV_BODY_LEN || b[0] != MI_NV_VERSION)
+	if (h.body_len != MI_NV_BODY_LEN || f[MI_EF_HDR_LEN] != MI_NV_VERSION)
 		return MI_ERR_VERSION;
-	if (b[1] > MI_MAX_SLOTS || b[2] > MI_MAX_SLOTS)
+	mi_nv_code(nv, f + MI_EF_HDR_LEN + 1u, MI_FALSE);
+	if (nv->active_slot > MI_MAX_SLOTS || nv->pinned_slot > MI_MAX_SLOTS)
 		return MI_ERR_RANGE;
-	nv->active_slot = b[1];
-	nv->pinned_slot = b[2];
-	nv->flags = b[3];
-	nv->failed = MI_GET_U16_BE(b, 4);
-	nv->last_mcc = MI_GET_U16_BE(b, 6);
-	nv->switches = MI_GET_U16_BE(b, 8);
-	nv->fo_count = b[10];
-	nv->set_seq = MI_GET_U32_BE(b, 12);
 	return MI_OK;
-}
-
-static int mi_nv_same(const struct mi_nv *x, const struct mi_nv *y)
-{
-	return x->active_slot == y->active_slot && x->pinned_slot == y->pinned_slot &&
-	       x->flags == y->flags && x->fo_count == y->fo_count && x->failed == y->failed &&
-	       x->last_mcc == y->last_mcc && x->switches == y->switches &&
-	       x->set_seq == y->set_seq;
 }
 
 /* Persist \a nv if it differs from *a->nv (one transaction; EEPROM wear:
  * nothing is written when nothing was decided). */
 int mi_nv_commit(struct mi_applet *a, const struct mi_nv *nv)
 {
+	const mi_u8 *x = (const mi_u8 *)nv, *y = (const mi_u8 *)a->nv;
+	mi_u8 k;
 	int rc;
 
-	if (mi_nv_same(nv, a->nv))
+	for (k = 0; k < sizeof(*nv) && x[k] == y[k]; k++)
+		;
+	if (k == sizeof(*nv))
 		return MI_OK;
 	rc = mi_port_txn_begin(a->port);
 	if (rc < 0)
 		return rc;
 	rc = mi_nv_save(a, nv);
+	return mi_nv_finish(a, nv, rc);
+}
+
+/* Commit the open transaction with *a->nv = \a nv already in place (a port
+ * may journal the struct itself at commit, as the simulator's does); on any
+ * failure abort and put the old state back. */
+int mi_nv_finish(struct mi_applet *a, const struct mi_nv *nv, int rc)
+{
+	struct mi_nv old = *a->nv;
+
+	*a->nv = *nv;
 	if (rc >= 0)
 		rc = mi_port_txn_commit(a->port);
 	if (rc < 0) {
 		mi_port_txn_abort(a->port);
-		return rc;
+		*a->nv = old;
 	}
-	*a->nv = *nv;
-	return MI_OK;
+	return rc < 0 ? rc : MI_OK;
 }
 
 /* The slot whose IMSI EF_IMSI holds (install, or a lost state); 0 if none. */
@@ -104,12 +118,13 @@ static mi_u8 mi_slot_of_imsi(struct mi_applet *a)
 {
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 cur[9], rec[9], s, k;
+	mi_u16 off;
 
 	if (mi_port_file_read(a->port, MI_FILE_IMSI, 0, cur, 9) < 0)
 		return 0;
 	for (s = 1; s <= MI_MAX_SLOTS; s++) {
-		if (!a->ram->slot_off[s - 1u] ||
-		    mi_port_file_read(a->port, slots, (mi_u16)(a->ram->slot_off[s - 1u] + 5u), rec, 9) < 0)
+		off = a->ram->slot_off[s - 1u];
+		if (!off || mi_port_file_read(a->port, slots, (mi_u16)(off + 5u), rec, 9) < 0)
 			continue;
 		for (k = 0; k < 9u && rec[k] == cur[k]; k++)
 			;
@@ -130,16 +145,25 @@ void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds)
 	if (seconds > MI_TIMER_MAX_S)
 		seconds = MI_TIMER_MAX_S; /* TS 102 223 §8.38: at most 23:59:59 */
 	r->deadline[id - 1u] = r->now_s + seconds;
-	if (r->caps & MI_CAP_TIMER) {
-		r->timer_start |= (mi_u8)(1u << (id - 1u));
-		r->queue |= MI_Q_TIMERS;
-	}
+	if (r->caps & MI_CAP_TIMER)
+		r->queue |= MI_Q_TIMER(id);
 }
 
 void mi_timer_cancel(struct mi_applet *a, mi_u8 id)
 {
 	a->ram->deadline[id - 1u] = 0;
-	a->ram->timer_start &= (mi_u8)~(1u << (id - 1u));
+	a->ram->queue &= (mi_u16)~MI_Q_TIMER(id);
+}
+
+/* reeval_min x 60, capped at the timer maximum, without a 16x16->32
+ * multiply helper on 16-bit targets: below 1440 min, min x 30 fits 16 bits. */
+static mi_u32 mi_reeval_s(const struct mi_applet *a)
+{
+	mi_u16 m = a->ram->cfg.reeval_min;
+
+	if (m >= 1440u)
+		return MI_TIMER_MAX_S; /* 24 h and more: 23:59:59 (TS 102 223 §8.38) */
+	return (mi_u32)(mi_u16)(m * 30u) << 1;
 }
 
 /* ---- decisions -------------------------------------------------------- */
@@ -151,7 +175,6 @@ int mi_evaluate(struct mi_applet *a, struct mi_nv *nv)
 	struct mi_ram *r = a->ram;
 	struct mi_profile p;
 	mi_u8 act = nv->active_slot, best, target = 0;
-	mi_bool forbidden;
 	int rc;
 
 	if (nv->pinned_slot || r->mode == MI_MODE_SAFE || (r->cfg.flags & MI_CFG_F_NAIVE) ||
@@ -160,11 +183,10 @@ int mi_evaluate(struct mi_applet *a, struct mi_nv *nv)
 	rc = mi_rules_lookup(a, r->plmn, &p);
 	if (rc < 0)
 		return rc;
-	forbidden = act && (!(r->enabled & MI_BIT(act)) || (p.forbidden & MI_BIT(act)));
 	best = mi_rules_best(a, &p, nv->failed);
-	if (forbidden)
+	if (act && ((p.forbidden | (mi_u16)~r->enabled) & MI_BIT(act))) /* or disabled */
 		target = best ? best : mi_rules_next(a, (mi_u16)(nv->failed | MI_BIT(act)));
-	else if (best && best != act && r->deadline[MI_TIMER_DWELL - 1u] == 0u &&
+	else if (best && !r->deadline[MI_TIMER_DWELL - 1u] &&
 		 mi_rules_rank(&p, best) < mi_rules_rank(&p, act))
 		target = best;
 	if (target && target != act)
@@ -173,28 +195,25 @@ int mi_evaluate(struct mi_applet *a, struct mi_nv *nv)
 }
 
 /* No normal service for rotation_s: the active slot failed; try the next. */
-static int mi_rotate(struct mi_applet *a)
+static int mi_rotate(struct mi_applet *a, struct mi_nv *nv)
 {
-	struct mi_nv nv = *a->nv;
-	mi_u16 me = nv.active_slot ? MI_BIT(nv.active_slot) : 0u;
+	mi_u16 me = (mi_u16)(nv->active_slot ? MI_BIT(nv->active_slot) : 0u);
 	mi_u8 next;
 
-	if (a->ram->service == MI_SERVICE_NORMAL || nv.pinned_slot)
+	if (a->ram->service == MI_SERVICE_NORMAL || nv->pinned_slot)
 		return MI_OK;
-	if (a->ram->cfg.flags & MI_CFG_F_NAIVE && a->ram->mode != MI_MODE_SAFE) {
+	if ((a->ram->cfg.flags & MI_CFG_F_NAIVE) && a->ram->mode != MI_MODE_SAFE)
+		nv->failed = 0; /* naive: plain round robin, no memory */
+	nv->failed |= me;
+	next = mi_rules_next(a, nv->failed);
+	if (!next) { /* every candidate failed: a new round */
+		nv->failed = me;
 		next = mi_rules_next(a, me);
-	} else {
-		nv.failed |= me;
-		next = mi_rules_next(a, nv.failed);
-		if (!next) { /* every candidate failed: a new round */
-			nv.failed = me;
-			next = mi_rules_next(a, me);
-		}
 	}
-	if (next && next != nv.active_slot)
-		return mi_switch(a, next, &nv);
+	if (next && next != nv->active_slot)
+		return mi_switch(a, next, nv);
 	mi_timer_arm(a, MI_TIMER_ROTATE, a->ram->cfg.rotation_s);
-	return mi_nv_commit(a, &nv);
+	return mi_nv_commit(a, nv);
 }
 
 static int mi_timer_fire(struct mi_applet *a, mi_u8 id)
@@ -202,21 +221,20 @@ static int mi_timer_fire(struct mi_applet *a, mi_u8 id)
 	struct mi_nv nv = *a->nv;
 
 	a->ram->deadline[id - 1u] = 0;
-	switch (id) {
-	case MI_TIMER_ROTATE:
-		return mi_rotate(a);
-	case MI_TIMER_DWELL:
-		nv.flags &= (mi_u8)~MI_NV_F_DWELL;
-		return mi_evaluate(a, &nv);
-	case MI_TIMER_RETRY:
+	if (id == MI_TIMER_ROTATE)
+		return mi_rotate(a, &nv);
+	if (id == MI_TIMER_RETRY) {
 		if (a->ram->refresh_qual != MI_REFRESH_NONE)
 			a->ram->queue |= MI_Q_REFRESH;
 		return MI_OK;
-	default: /* MI_TIMER_REEVAL: forget failures, look again (return home) */
-		nv.failed = 0;
-		mi_timer_arm(a, MI_TIMER_REEVAL, (mi_u32)a->ram->cfg.reeval_min * 60u);
-		return mi_evaluate(a, &nv);
 	}
+	if (id == MI_TIMER_DWELL) {
+		nv.flags &= (mi_u8)~MI_NV_F_DWELL;
+	} else { /* MI_TIMER_REEVAL: forget failures, look again (return home) */
+		nv.failed = 0;
+		mi_timer_arm(a, MI_TIMER_REEVAL, mi_reeval_s(a));
+	}
+	return mi_evaluate(a, &nv);
 }
 
 /* Location status (TS 102 223 §7.5.3): normal service in \a plmn, or not. */
@@ -244,49 +262,34 @@ static int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_
 
 /* ---- proactive command queue ----------------------------------------- */
 
+/* Command of each MI_Q_* bit, lowest first (TS 102 223 §9.4). */
+static const mi_u8 mi_q_type[] = {
+	MI_CMD_EVENT_LIST, MI_CMD_REFRESH, MI_CMD_TIMER, MI_CMD_TIMER, MI_CMD_TIMER,
+	MI_CMD_TIMER,      MI_CMD_SETUP_MENU, MI_CMD_SELECT_ITEM, MI_CMD_PLI
+};
+
 /* Send the next owed command unless one is awaiting its TERMINAL RESPONSE. */
 int mi_pump(struct mi_applet *a)
 {
 	struct mi_ram *r = a->ram;
-	mi_u8 q, type, qual = 0, timer = 0;
+	mi_u8 i, type, qual, timer;
+	mi_u16 bit;
 	int rc;
 
 	while (!r->pend_type && r->queue) {
-		q = (mi_u8)(r->queue & (mi_u8)-(mi_s8)r->queue); /* lowest bit first */
-		if (q == MI_Q_EVENTS) {
-			type = MI_CMD_EVENT_LIST;
-		} else if (q == MI_Q_TIMERS) {
-			type = MI_CMD_TIMER;
-			for (timer = 1; timer <= MI_TIMER_COUNT; timer++)
-				if (r->timer_start & (1u << (timer - 1u)))
-					break;
-			if (timer > MI_TIMER_COUNT) {
-				r->queue &= (mi_u8)~q;
-				continue;
-			}
-		} else if (q == MI_Q_MENU) {
-			type = MI_CMD_SETUP_MENU;
-		} else if (q == MI_Q_SELECT) {
-			type = MI_CMD_SELECT_ITEM;
-		} else if (q == MI_Q_REFRESH) {
-			type = MI_CMD_REFRESH;
-			qual = r->refresh_qual;
-			if (qual == MI_REFRESH_NONE) {
-				r->queue &= (mi_u8)~q;
-				continue;
-			}
-		} else {
-			type = MI_CMD_PLI;
-		}
+		for (i = 0; !(r->queue & (1u << i)); i++)
+			;
+		bit = (mi_u16)(1u << i);
+		type = mi_q_type[i];
+		timer = (mi_u8)(type == MI_CMD_TIMER ? i - 1u : 0u);
+		qual = type == MI_CMD_REFRESH ? r->refresh_qual : 0u;
+		r->queue &= (mi_u16)~bit;
+		if (qual == MI_REFRESH_NONE)
+			continue;
 		rc = mi_cat_build(a, type, qual, timer);
-		if (rc == MI_ERR_BUSY)
-			return MI_OK; /* the card OS has one pending: try on the next event */
-		if (type == MI_CMD_TIMER) {
-			r->timer_start &= (mi_u8)~(1u << (timer - 1u));
-			if (!r->timer_start)
-				r->queue &= (mi_u8)~q;
-		} else {
-			r->queue &= (mi_u8)~q;
+		if (rc == MI_ERR_BUSY) {
+			r->queue |= bit; /* the card OS has one pending: next event */
+			return MI_OK;
 		}
 		if (rc < 0)
 			return rc;
@@ -313,7 +316,8 @@ int mi_applet_reset(struct mi_applet *a)
 	r->refresh_qual = MI_REFRESH_NONE;
 	(void)mi_set_load(a); /* no valid set: safe mode, reported by r->mode */
 	if (mi_nv_load(a, nv) < 0) {
-		mi_nv_defaults(nv);
+		MI_MEMSET(nv, 0, sizeof(*nv));
+		nv->last_mcc = MI_MCC_NONE;
 		nv->active_slot = mi_slot_of_imsi(a);
 		nv->set_seq = r->set_seq;
 	}
@@ -332,67 +336,63 @@ int mi_applet_install(struct mi_applet *a)
 
 	if (rc < 0)
 		return rc;
-	mi_nv_defaults(&nv);
+	MI_MEMSET(&nv, 0, sizeof(nv));
+	nv.last_mcc = MI_MCC_NONE;
 	nv.active_slot = mi_slot_of_imsi(a);
 	nv.set_seq = a->ram->set_seq;
-	a->nv->switches = (mi_u16)(nv.switches + 1u); /* force the write */
+	a->nv->switches = 1; /* differs from nv: forces the write */
 	return mi_nv_commit(a, &nv);
 }
 
-/* TERMINAL PROFILE bit (TS 102 223 §5.2): byte 1.., bit 1..8. */
-static int mi_tp_bit(const mi_u8 *tp, mi_u16 len, mi_u8 byte, mi_u8 bit)
-{
-	return byte <= len && (tp[byte - 1u] & (1u << (bit - 1u)));
-}
+/* TERMINAL PROFILE bits (TS 102 223 §5.2, spec digest §3.8): byte, mask,
+ * capability; a capability needs every one of its bits. */
+static const mi_u8 mi_tp_bits[][3] = {
+	{ 3, 0x80, MI_CAP_REFRESH },	 { 4, 0x01, MI_CAP_SELECT_ITEM },
+	{ 4, 0x20, MI_CAP_SETUP_MENU },	 { 1, 0x08, MI_CAP_SETUP_MENU }, /* menu selection */
+	{ 4, 0x40, MI_CAP_PLI },	 { 5, 0x01, MI_CAP_EVENTS },
+	{ 5, 0x10, MI_CAP_EVENTS },	 /* location status event */
+	{ 8, 0x01, MI_CAP_TIMER },	 { 1, 0x20, MI_CAP_TIMER }, /* timer expiration */
+};
 
 int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
 {
 	struct mi_ram *r;
-	mi_u16 caps = 0;
-	mi_u8 k;
+	mi_u8 caps = 0x3F, k;
+	const mi_u8 *b;
 
 	if (!a || !a->ram || !tp)
 		return MI_ERR_PARAM;
 	if (len < 1u)
 		return MI_ERR_TRUNCATED;
 	r = a->ram;
-	if (mi_tp_bit(tp, len, 3, 8))
-		caps |= MI_CAP_REFRESH;
-	if (mi_tp_bit(tp, len, 4, 1))
-		caps |= MI_CAP_SELECT_ITEM;
-	if (mi_tp_bit(tp, len, 4, 6) && mi_tp_bit(tp, len, 1, 4))
-		caps |= MI_CAP_SETUP_MENU;
-	if (mi_tp_bit(tp, len, 4, 7))
-		caps |= MI_CAP_PLI;
-	if (mi_tp_bit(tp, len, 5, 1) && mi_tp_bit(tp, len, 5, 5))
-		caps |= MI_CAP_EVENTS;
-	if (mi_tp_bit(tp, len, 8, 1) && mi_tp_bit(tp, len, 1, 6))
-		caps |= MI_CAP_TIMER;
+	for (k = 0; k < MI_ARRAY_SIZE(mi_tp_bits); k++) {
+		b = mi_tp_bits[k];
+		if (b[0] > len || !(tp[b[0] - 1u] & b[1]))
+			caps &= (mi_u8)~b[2];
+	}
 	/* a new CAT session: nothing is pending in the terminal any more */
 	r->caps = caps;
 	r->pend_type = 0;
-	r->queue = 0;
-	r->timer_start = 0;
 	r->timer_run = 0;
-	if (caps & MI_CAP_EVENTS)
-		r->queue |= MI_Q_EVENTS;
-	for (k = 1; k <= MI_TIMER_COUNT; k++)
-		if (r->deadline[k - 1u])
-			mi_timer_arm(a, k, r->deadline[k - 1u] - r->now_s);
+	r->queue = (caps & MI_CAP_EVENTS) ? MI_Q_EVENTS : 0u;
 	/* no normal service reported yet: the rotation clock runs (only when
 	 * the terminal reports location status, or we would rotate blind) */
 	if ((caps & MI_CAP_EVENTS) && r->service != MI_SERVICE_NORMAL &&
 	    !r->deadline[MI_TIMER_ROTATE - 1u])
-		mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
+		r->deadline[MI_TIMER_ROTATE - 1u] = r->now_s + r->cfg.rotation_s;
 	if ((a->nv->flags & MI_NV_F_DWELL) && !r->deadline[MI_TIMER_DWELL - 1u])
-		mi_timer_arm(a, MI_TIMER_DWELL, r->cfg.min_dwell_s);
+		r->deadline[MI_TIMER_DWELL - 1u] = r->now_s + r->cfg.min_dwell_s;
 	if ((r->cfg.flags & MI_CFG_F_RETURN_HOME) && !r->deadline[MI_TIMER_REEVAL - 1u])
-		mi_timer_arm(a, MI_TIMER_REEVAL, (mi_u32)r->cfg.reeval_min * 60u);
+		r->deadline[MI_TIMER_REEVAL - 1u] = r->now_s + mi_reeval_s(a);
+	for (k = 1; k <= MI_TIMER_COUNT; k++) /* (re)start them in the terminal */
+		if (r->deadline[k - 1u])
+			mi_timer_arm(a, k, r->deadline[k - 1u] - r->now_s);
 	if ((r->cfg.flags & MI_CFG_F_MENU) && (caps & MI_CAP_SETUP_MENU))
 		r->queue |= MI_Q_MENU;
-	r->refresh_qual = r->refresh_qual == MI_REFRESH_NONE ? MI_REFRESH_NONE : mi_refresh_first(a);
-	if (r->refresh_qual != MI_REFRESH_NONE)
+	if (r->refresh_qual != MI_REFRESH_NONE) {
+		r->refresh_qual = mi_refresh_first(a);
 		r->queue |= MI_Q_REFRESH;
+	}
 	return mi_pump(a);
 }
 
@@ -403,12 +403,10 @@ static int mi_env_event(struct mi_applet *a, const struct mi_tlvs *t)
 	struct mi_plmn pl;
 	int rc;
 
-	if (!t->v[MI_T_EVENTS] || t->l[MI_T_EVENTS] != 1u || !mi_cat_dev_is(t, 0x82, 0x81))
+	if (!t->v[MI_T_EVENTS] || t->l[MI_T_EVENTS] != 1u || !st || t->l[MI_T_LSTATUS] != 1u)
 		return MI_ERR_TAG;
 	if (t->v[MI_T_EVENTS][0] != 0x03u)
 		return MI_ERR_UNSUPPORTED; /* never registered */
-	if (!st || t->l[MI_T_LSTATUS] != 1u)
-		return MI_ERR_TAG;
 	if (st[0] > MI_SERVICE_NONE)
 		return MI_ERR_RANGE;
 	if (st[0] != MI_SERVICE_NORMAL)
@@ -429,10 +427,10 @@ static int mi_env_timer(struct mi_applet *a, const struct mi_tlvs *t)
 {
 	struct mi_ram *r = a->ram;
 	mi_u32 secs;
-	mi_u8 id, bit;
+	mi_u8 id;
 	int rc;
 
-	if (!mi_cat_dev_is(t, 0x82, 0x81) || !t->v[MI_T_TIMER_ID] || !t->v[MI_T_TIMER_VAL])
+	if (!t->v[MI_T_TIMER_ID] || !t->v[MI_T_TIMER_VAL])
 		return MI_ERR_TAG;
 	if (t->l[MI_T_TIMER_ID] != 1u)
 		return MI_ERR_LENGTH;
@@ -442,11 +440,10 @@ static int mi_env_timer(struct mi_applet *a, const struct mi_tlvs *t)
 	id = t->v[MI_T_TIMER_ID][0];
 	if (id < 1u || id > MI_TIMER_COUNT)
 		return MI_ERR_RANGE;
-	bit = (mi_u8)(1u << (id - 1u));
-	if (!(r->timer_run & bit))
+	if (!(r->timer_run & (1u << (id - 1u))))
 		return MI_ERR_STATE; /* a timer we never started */
-	r->timer_run &= (mi_u8)~bit;
-	if ((r->timer_start & bit) || !r->deadline[id - 1u])
+	r->timer_run &= (mi_u8)~(1u << (id - 1u));
+	if ((r->queue & MI_Q_TIMER(id)) || !r->deadline[id - 1u])
 		return MI_OK; /* cancelled, or restarted since: stale */
 	if (r->now_s < r->deadline[id - 1u])
 		r->now_s = r->deadline[id - 1u];
@@ -462,24 +459,23 @@ int mi_applet_envelope(struct mi_applet *a, const mi_u8 *env, mi_u16 len)
 	if (!a || !a->ram || !env)
 		return MI_ERR_PARAM;
 	rc = mi_btlv_decode(env, len, &o);
+	if (rc >= 0 && (mi_u16)rc != len)
+		rc = MI_ERR_LENGTH; /* bytes after the object */
+	if (rc >= 0)
+		rc = mi_cat_scan(o.val, o.len, &t);
 	if (rc < 0)
 		return rc;
-	if ((mi_u16)rc != len)
-		return MI_ERR_LENGTH; /* bytes after the object */
-	rc = mi_cat_scan(o.val, o.len, &t);
-	if (rc < 0)
-		return rc;
-	if (o.tag == MI_BTAG_EVENT)
+	if (o.tag == MI_BTAG_MENU)
+		rc = mi_menu_selection(a, &t);
+	else if (!mi_cat_dev_is(&t, 0x82, 0x81)) /* terminal -> UICC (§8.7) */
+		rc = MI_ERR_TAG;
+	else if (o.tag == MI_BTAG_EVENT)
 		rc = mi_env_event(a, &t);
 	else if (o.tag == MI_BTAG_TIMER)
 		rc = mi_env_timer(a, &t);
-	else if (o.tag == MI_BTAG_MENU)
-		rc = mi_menu_selection(a, &t);
 	else
 		rc = MI_ERR_TAG;
-	if (rc < 0)
-		return rc;
-	return mi_pump(a);
+	return rc < 0 ? rc : mi_pump(a);
 }
 
 int mi_applet_terminal_response(struct mi_applet *a, const mi_u8 *tr, mi_u16 len)
@@ -501,10 +497,10 @@ int mi_applet_terminal_response(struct mi_applet *a, const mi_u8 *tr, mi_u16 len
 		return MI_ERR_TAG;
 	if (t.l[MI_T_CMD] != 3u || t.l[MI_T_RESULT] < 1u)
 		return MI_ERR_LENGTH;
-	if (!r->pend_type || cd[0] != MI_CMD_NUMBER || cd[1] != r->pend_type)
+	type = r->pend_type;
+	if (!type || cd[0] != MI_CMD_NUMBER || cd[1] != type)
 		return MI_ERR_STATE; /* a command we did not send, or not this one */
 	res = t.v[MI_T_RESULT][0];
-	type = r->pend_type;
 	if (type == MI_CMD_SELECT_ITEM && res == 0x00u) {
 		rc = mi_menu_item(a, &t); /* checks the item before any change */
 		if (rc < 0)
@@ -512,21 +508,18 @@ int mi_applet_terminal_response(struct mi_applet *a, const mi_u8 *tr, mi_u16 len
 	}
 	r->pend_type = 0;
 	if (type == MI_CMD_TIMER) {
-		if (res < 0x10u)
+		if (res < 0x10u) {
 			r->timer_run |= (mi_u8)(1u << (r->pend_timer - 1u));
-		else { /* TIMER MANAGEMENT refused: count STATUS polls instead */
-			r->caps &= (mi_u16)~MI_CAP_TIMER;
-			r->timer_start = 0;
-			r->queue &= (mi_u8)~MI_Q_TIMERS;
+		} else { /* TIMER MANAGEMENT refused: count STATUS polls instead */
+			r->caps &= (mi_u8)~MI_CAP_TIMER;
+			r->queue &= (mi_u16)~MI_Q_TIMERS;
 		}
 	} else if (type == MI_CMD_REFRESH) {
 		mi_refresh_result(a, res);
 	} else if (type == MI_CMD_SELECT_ITEM && res == 0x00u) {
 		rc = mi_menu_choose(a, (mi_u8)rc);
-		if (rc < 0)
-			return rc;
 	}
-	return mi_pump(a);
+	return rc < 0 ? rc : mi_pump(a);
 }
 
 int mi_applet_status(struct mi_applet *a)
@@ -548,7 +541,5 @@ int mi_applet_status(struct mi_applet *a)
 			}
 		}
 	}
-	if (rc < 0)
-		return rc;
-	return mi_pump(a);
+	return rc < 0 ? rc : mi_pump(a);
 }

@@ -20,14 +20,16 @@
 #define MI_CMD_PLI 0x26u
 #define MI_CMD_TIMER 0x27u
 
-/* Queue of proactive commands still owed, sent one at a time, lowest bit
- * first: the REFRESH of a switch goes before the timers it re-arms. */
-#define MI_Q_EVENTS 0x01u
-#define MI_Q_REFRESH 0x02u
-#define MI_Q_TIMERS 0x04u /* one per bit of ram->timer_start */
-#define MI_Q_MENU 0x08u
-#define MI_Q_SELECT 0x10u
-#define MI_Q_PLI 0x20u
+/* Queue of proactive commands still owed (ram->queue), sent one at a time,
+ * lowest bit first: the REFRESH of a switch goes before the timers it
+ * re-arms. mi_q_type[] in mi_engine.c maps each bit to its command. */
+#define MI_Q_EVENTS 0x0001u
+#define MI_Q_REFRESH 0x0002u
+#define MI_Q_TIMER(id) ((mi_u16)(0x0004u << ((id) - 1u))) /* TIMER MANAGEMENT start, 1..4 */
+#define MI_Q_TIMERS 0x003Cu
+#define MI_Q_MENU 0x0040u
+#define MI_Q_SELECT 0x0080u
+#define MI_Q_PLI 0x0100u
 
 #define MI_REFRESH_NONE 0xFFu
 #define MI_ITEM_MENU 0x01u /* the one SET UP MENU item */
@@ -89,6 +91,7 @@ void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds);
 void mi_timer_cancel(struct mi_applet *a, mi_u8 id);
 int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_commit(struct mi_applet *a, const struct mi_nv *nv);
+int mi_nv_finish(struct mi_applet *a, const struct mi_nv *nv, int rc);
 int mi_evaluate(struct mi_applet *a, struct mi_nv *nv);
 int mi_pump(struct mi_applet *a);
 

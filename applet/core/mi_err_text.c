@@ -10,22 +10,22 @@ static const struct {
 	int err;
 	const char *text;
 } mi_err_texts[] = {
-	{ MI_OK, "success" },
-	{ MI_ERR_TRUNCATED, "truncated: the buffer ends before the item does" },
-	{ MI_ERR_LENGTH, "bad length: beyond what remains, or malformed" },
-	{ MI_ERR_CAPACITY, "output buffer too small" },
-	{ MI_ERR_DIGIT, "not a digit" },
-	{ MI_ERR_RANGE, "value out of range" },
-	{ MI_ERR_TAG, "unexpected or missing tag" },
-	{ MI_ERR_FORMAT, "bad format" },
-	{ MI_ERR_CRC, "CRC mismatch (torn or corrupt file)" },
-	{ MI_ERR_VERSION, "unsupported format version" },
-	{ MI_ERR_STATE, "not valid in the current state" },
-	{ MI_ERR_NV, "non-volatile memory error" },
-	{ MI_ERR_NOT_FOUND, "not found" },
-	{ MI_ERR_BUSY, "busy: a proactive command is already pending" },
-	{ MI_ERR_UNSUPPORTED, "not supported" },
-	{ MI_ERR_PARAM, "bad argument" },
+    {MI_OK, "success"},
+    {MI_ERR_TRUNCATED, "truncated: the buffer ends before the item does"},
+    {MI_ERR_LENGTH, "bad length: beyond what remains, or malformed"},
+    {MI_ERR_CAPACITY, "output buffer too small"},
+    {MI_ERR_DIGIT, "not a digit"},
+    {MI_ERR_RANGE, "value out of range"},
+    {MI_ERR_TAG, "unexpected or missing tag"},
+    {MI_ERR_FORMAT, "bad format"},
+    {MI_ERR_CRC, "CRC mismatch (torn or corrupt file)"},
+    {MI_ERR_VERSION, "unsupported format version"},
+    {MI_ERR_STATE, "not valid in the current state"},
+    {MI_ERR_NV, "non-volatile memory error"},
+    {MI_ERR_NOT_FOUND, "not found"},
+    {MI_ERR_BUSY, "busy: a proactive command is already pending"},
+    {MI_ERR_UNSUPPORTED, "not supported"},
+    {MI_ERR_PARAM, "bad argument"},
 };
 
 const char *mi_strerror(int err)

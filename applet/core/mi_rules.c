@@ -112,7 +112,9 @@ static mi_u8 mi_rules_cyclic(mi_u16 mask, mi_u8 after)
 	mi_u8 i, s;
 
 	for (i = 1; i <= MI_MAX_SLOTS; i++) {
-		s = (mi_u8)((after + i - 1u) % MI_MAX_SLOTS + 1u);
+		s = (mi_u8)(after + i);
+		if (s > MI_MAX_SLOTS)
+			s = (mi_u8)(s - MI_MAX_SLOTS);
 		if (mask & MI_BIT(s))
 			return s;
 	}

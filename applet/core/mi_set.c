@@ -96,7 +96,8 @@ static int mi_set_rules(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi
 	nr = MI_GET_U16_BE(b, 2);
 	if (np < 1u || b[1] >= np || nr > MI_RULES_MAX)
 		return MI_ERR_RANGE;
-	if ((mi_u32)MI_RULES_FIXED + MI_PROFILE_LEN * (mi_u32)np + MI_RULE_LEN * (mi_u32)nr != body_len)
+	/* at most 4 + 7 * 255 + 4 * 2048 = 9981: 16-bit arithmetic is enough */
+	if ((mi_u16)(MI_RULES_FIXED + MI_PROFILE_LEN * np + MI_RULE_LEN * nr) != body_len)
 		return MI_ERR_LENGTH;
 	if (apply) {
 		a->ram->rules_np = (mi_u8)np;
@@ -175,51 +176,44 @@ int mi_set_load(struct mi_applet *a)
 {
 	struct mi_ram *r = a->ram;
 	mi_u32 seq[3][2], best = 0;
-	mi_u8 ok[3], kind, bank, bs, br, found = 0, pick[3] = { 0, 0, 0 };
+	mi_u8 ok[3], kind, b, c, pick, banks = 0, found = 0;
 
-	for (kind = 0; kind < 3u; kind++) {
-		ok[kind] = 0;
-		for (bank = 0; bank < 2u; bank++)
-			if (mi_set_check(a, kind, bank, MI_FALSE, &seq[kind][bank]) == MI_OK)
-				ok[kind] |= (mi_u8)(1u << bank);
-	}
+	for (kind = 0; kind < 3u; kind++)
+		for (ok[kind] = 0, b = 0; b < 2u; b++)
+			if (mi_set_check(a, kind, b, MI_FALSE, &seq[kind][b]) == MI_OK)
+				ok[kind] |= (mi_u8)(1u << b);
 	/* the highest seq that CFG, SLOTS and RULES all carry in a valid bank */
-	for (bank = 0; bank < 2u; bank++) {
-		if (!(ok[0] & (1u << bank)))
+	for (c = 0; c < 2u; c++) {
+		if (!(ok[0] & (1u << c)) || (found && seq[0][c] <= best))
 			continue;
-		for (bs = 0; bs < 2u; bs++) {
-			for (br = 0; br < 2u; br++) {
-				if (!(ok[1] & (1u << bs)) || !(ok[2] & (1u << br)) ||
-				    seq[1][bs] != seq[0][bank] || seq[2][br] != seq[0][bank] ||
-				    (found && seq[0][bank] <= best))
-					continue;
-				found = 1;
-				best = seq[0][bank];
-				pick[0] = bank;
-				pick[1] = bs;
-				pick[2] = br;
-			}
+		pick = c;
+		for (kind = 1; kind < 3u; kind++) {
+			for (b = 0; b < 2u && !((ok[kind] & (1u << b)) && seq[kind][b] == seq[0][c]); b++)
+				;
+			if (b == 2u)
+				break;
+			pick |= (mi_u8)(b << kind);
+		}
+		if (kind == 3u) {
+			found = 1;
+			best = seq[0][c];
+			banks = pick;
 		}
 	}
 	mi_cfg_defaults(&r->cfg);
-	if (!found) {
-		/* safe mode: the newest valid SLOTS bank (for its bootstrap slots)
-		 * and the newest valid CFG bank, if any; no rules */
-		r->mode = MI_MODE_SAFE;
-		for (kind = 0; kind < 2u; kind++) {
-			if (!ok[kind])
-				continue;
-			bank = (ok[kind] == 3u) ? (seq[kind][1] > seq[kind][0]) : (ok[kind] == 2u);
-			r->banks |= (mi_u8)(bank << kind);
-			(void)mi_set_check(a, kind, bank, MI_TRUE, &seq[kind][bank]);
-		}
-		return MI_ERR_NOT_FOUND;
-	}
-	r->mode = MI_MODE_RULES;
+	r->mode = found ? MI_MODE_RULES : MI_MODE_SAFE;
 	r->set_seq = best;
 	for (kind = 0; kind < 3u; kind++) {
-		r->banks |= (mi_u8)(pick[kind] << kind);
-		(void)mi_set_check(a, kind, pick[kind], MI_TRUE, &seq[kind][pick[kind]]);
+		b = (mi_u8)((banks >> kind) & 1u);
+		if (!found) {
+			/* safe mode: the newest valid CFG and SLOTS banks, if any (for
+			 * the bootstrap slots); no rules */
+			if (kind == 2u || !ok[kind])
+				continue;
+			b = (ok[kind] == 3u) ? (seq[kind][1] > seq[kind][0]) : (ok[kind] == 2u);
+		}
+		r->banks |= (mi_u8)(b << kind);
+		(void)mi_set_check(a, kind, b, MI_TRUE, &seq[kind][b]);
 	}
-	return MI_OK;
+	return found ? MI_OK : MI_ERR_NOT_FOUND;
 }

@@ -16,61 +16,81 @@ static int mi_sw_write(struct mi_applet *a, enum mi_file f, mi_u16 off, const mi
 	return mi_port_file_write(a->port, f, off, b, n);
 }
 
-/* Read-modify-write of a location file: the identities become FF, the
- * area code FFFE, the update status 01 "not updated" (spec digest §2.4,
- * TS 31.102 §4.2.17/§4.2.23/§4.2.91). A card without the file is fine. */
-static int mi_sw_loci(struct mi_applet *a, enum mi_file f, mi_u8 n_ff, mi_u8 lac_at, mi_u8 len)
-{
-	mi_u8 *b = a->ram->cmd;
-	int rc;
+/* Read-modify-write of the location and key files on a switch (spec digest
+ * §2.4): the first n_ff bytes (TMSI, P-TMSI + signature, GUTI) become FF,
+ * the area code at lac FFFE, the last byte (update status) 01 "not
+ * updated" (TS 31.102 §4.2.17/§4.2.23/§4.2.91); KEYS/KEYSPS byte 1 KSI 07
+ * "no key" (§4.2.4/§4.2.5). A card without the file is fine.
+ * Table rows: file, length, n_ff, lac offset (0 none), last byte. */
+static const mi_u8 mi_sw_reset[][5] = {
+	{ MI_FILE_LOCI, 11, 4, 7, 0x01 },   /* TMSI(4) LAI(5: PLMN kept, LAC) RFU status */
+	{ MI_FILE_PSLOCI, 14, 7, 10, 0x01 }, /* P-TMSI(4) sig(3) RAI(6) status */
+	{ MI_FILE_EPSLOCI, 18, 12, 0, 0x01 }, /* GUTI(12) TAI(5) status */
+	{ MI_FILE_KEYS, 1, 0, 0, 0x07 },     /* KSI */
+	{ MI_FILE_KEYSPS, 1, 0, 0, 0x07 },
+};
 
-	if (mi_port_file_size(a->port, f) < (mi_s32)len)
-		return MI_OK;
-	rc = mi_sw_read(a, f, 0, b, len);
-	if (rc < 0)
-		return rc;
-	MI_MEMSET(b, 0xFF, n_ff);
-	if (lac_at) {
-		b[lac_at] = 0xFF;
-		b[lac_at + 1u] = 0xFE;
+static int mi_sw_locs(struct mi_applet *a)
+{
+	mi_u8 *b = a->ram->cmd, k;
+	const mi_u8 *t;
+	enum mi_file f;
+	int rc = MI_OK;
+
+	for (k = 0; rc >= 0 && k < MI_ARRAY_SIZE(mi_sw_reset); k++) {
+		t = mi_sw_reset[k];
+		f = (enum mi_file)t[0];
+		if (mi_port_file_size(a->port, f) < (mi_s32)t[1])
+			continue;
+		rc = mi_sw_read(a, f, 0, b, t[1]);
+		MI_MEMSET(b, 0xFF, t[2]);
+		if (t[3]) {
+			b[t[3]] = 0xFF;
+			b[t[3] + 1u] = 0xFE;
+		}
+		b[t[1] - 1u] = t[4];
+		if (rc >= 0)
+			rc = mi_sw_write(a, f, 0, b, t[1]);
 	}
-	b[len - 1u] = 0x01;
-	return mi_sw_write(a, f, 0, b, len);
+	return rc;
 }
 
 /* Write \a n bytes of the slot record at \a src into \a f from offset 0,
- * then fill the rest of the EF with \a pad entries (entry size \a esz). */
+ * then fill the rest of the EF with \a pad entries (entry size \a esz).
+ * Chunks of whole entries through the scratch buffer; no division. */
 static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n,
 		      const mi_u8 *pad, mi_u8 esz)
 {
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 *b = a->ram->cmd;
 	mi_s32 size = mi_port_file_size(a->port, f);
-	mi_u16 off, k, chunk = (mi_u16)(MI_CMD_BUF - MI_CMD_BUF % esz);
-	int rc;
+	mi_u16 off, k, j, end = 0, chunk = 0;
+	int rc = MI_OK;
 
 	if (size < 0)
 		return MI_OK; /* the card has no such list */
-	size -= size % esz;
-	if ((mi_s32)n > size)
-		n = (mi_u16)size; /* more entries than the EF holds: keep the first ones */
-	for (off = 0; off < n; off = (mi_u16)(off + k)) {
+	while ((mi_s32)(end + esz) <= size)
+		end = (mi_u16)(end + esz); /* whole entries only */
+	while (chunk + esz <= MI_CMD_BUF)
+		chunk = (mi_u16)(chunk + esz);
+	if (n > end)
+		n = end; /* more entries than the EF holds: keep the first ones */
+	for (off = 0; rc >= 0 && off < n; off = (mi_u16)(off + k)) {
 		k = (mi_u16)(n - off) > chunk ? chunk : (mi_u16)(n - off);
 		rc = mi_sw_read(a, slots, (mi_u16)(src + off), b, k);
 		if (rc >= 0)
 			rc = mi_sw_write(a, f, off, b, k);
-		if (rc < 0)
-			return rc;
 	}
-	for (k = 0; k < chunk; k++)
-		b[k] = pad[k % esz];
-	for (off = n; (mi_s32)off < size; off = (mi_u16)(off + k)) {
-		k = (mi_u16)((mi_u16)size - off) > chunk ? chunk : (mi_u16)((mi_u16)size - off);
+	for (k = 0, j = 0; k < chunk; k++) {
+		b[k] = pad[j];
+		if (++j == esz)
+			j = 0;
+	}
+	for (off = n; rc >= 0 && off < end; off = (mi_u16)(off + k)) {
+		k = (mi_u16)(end - off) > chunk ? chunk : (mi_u16)(end - off);
 		rc = mi_sw_write(a, f, off, b, k);
-		if (rc < 0)
-			return rc;
 	}
-	return MI_OK;
+	return rc;
 }
 
 static const mi_u8 mi_pad_plmnwact[5] = { 0xFF, 0xFF, 0xFF, 0x00, 0x00 }; /* TS 31.102 §4.2.53 */
@@ -79,7 +99,7 @@ static const mi_u8 mi_pad_plmn[3] = { 0xFF, 0xFF, 0xFF };                 /* §4
 static int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 {
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
-	mi_u8 h[MI_SLOT_REC_FIXED], ad[1], ksi = 0x07; /* KSI 07: no key (TS 31.102 §4.2.4) */
+	mi_u8 h[MI_SLOT_REC_FIXED], ad[1];
 	mi_u16 nop;
 	int rc = mi_sw_read(a, slots, rec, h, MI_SLOT_REC_FIXED);
 
@@ -93,16 +113,8 @@ static int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 		if (rc >= 0)
 			rc = mi_sw_write(a, MI_FILE_AD, 3, ad, 1);
 	}
-	if (rc >= 0) /* TMSI(4) LAI(5: PLMN kept, LAC) RFU status */
-		rc = mi_sw_loci(a, MI_FILE_LOCI, 4, 7, 11);
-	if (rc >= 0) /* P-TMSI(4) signature(3) RAI(6: PLMN kept, LAC, RAC) status */
-		rc = mi_sw_loci(a, MI_FILE_PSLOCI, 7, 10, 14);
-	if (rc >= 0) /* GUTI(12) TAI(5) status */
-		rc = mi_sw_loci(a, MI_FILE_EPSLOCI, 12, 0, 18);
-	if (rc >= 0 && mi_port_file_size(a->port, MI_FILE_KEYS) > 0)
-		rc = mi_sw_write(a, MI_FILE_KEYS, 0, &ksi, 1);
-	if (rc >= 0 && mi_port_file_size(a->port, MI_FILE_KEYSPS) > 0)
-		rc = mi_sw_write(a, MI_FILE_KEYSPS, 0, &ksi, 1);
+	if (rc >= 0)
+		rc = mi_sw_locs(a);
 	nop = (mi_u16)(5u * h[14]);
 	if (rc >= 0)
 		rc = mi_sw_list(a, MI_FILE_OPLMNWACT, (mi_u16)(rec + MI_SLOT_REC_FIXED), nop,
@@ -137,13 +149,9 @@ int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv)
 	rc = mi_sw_files(a, rec);
 	if (rc >= 0)
 		rc = mi_nv_save(a, nv);
-	if (rc >= 0)
-		rc = mi_port_txn_commit(a->port);
-	if (rc < 0) {
-		mi_port_txn_abort(a->port);
+	rc = mi_nv_finish(a, nv, rc);
+	if (rc < 0)
 		return rc;
-	}
-	*a->nv = *nv;
 	/* the terminal must re-read the files: REFRESH now (or at next reset) */
 	r->refresh_tried = 0;
 	r->backoff_s = MI_BACKOFF_MIN_S;

@@ -10,11 +10,11 @@
 
 #define MI_S_PER_HOUR 3600u
 #define MI_S_PER_MIN 60u
-#define MI_HOURS_MAX 23u   /* §8.38 */
+#define MI_HOURS_MAX 23u /* §8.38 */
 #define MI_MINSEC_MAX 59u
 
 /* 3600 << k: the seconds of hour bit k (hours 0..23 need 5 bits) */
-static const mi_u32 mi_hour_bits[5] = { 3600UL, 7200UL, 14400UL, 28800UL, 57600UL };
+static const mi_u32 mi_hour_bits[5] = {3600UL, 7200UL, 14400UL, 28800UL, 57600UL};
 
 /* 0..99 to swapped BCD: units in the high nibble, tens in the low one. */
 static mi_u8 mi_swapped_bcd(mi_u8 v)

@@ -5,8 +5,8 @@
  *  80..FF as 81 xx. Other forms (80, 82 xx xx, 83 ...) never occur in a
  *  short APDU and are refused, as is a non-minimal 81 xx with xx < 80.
  */
-#include "mimsi/mi_tlv.h"
 #include "mimsi/mi_err.h"
+#include "mimsi/mi_tlv.h"
 
 #define MI_TLV_LEN_1B_MAX 0x7Fu
 #define MI_TLV_LEN_2B 0x81u

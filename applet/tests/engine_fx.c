@@ -160,7 +160,7 @@ void fx_card(struct fx *x, const struct fx_set *s)
 	x->a.port = &x->port;
 	x->a.nv = &x->nv;
 	x->a.ram = &x->ram;
-	fx_hex("082926101132547698", buf, &n); /* 262011234567890 */
+	fx_hex("082926102143658709", buf, &n); /* 262011234567890 */
 	fake_file_set(&x->port, MI_FILE_IMSI, 9, s ? s->slot[0].imsi : buf, 9);
 	fake_file_set(&x->port, MI_FILE_AD, 4, ad, 4);
 	fake_file_set(&x->port, MI_FILE_LOCI, 11, loci, 11);

@@ -20,7 +20,7 @@
 #include "fake_port.h"
 
 /* Terminal profiles (test-vectors/cat/tp_*.hex hold the same bytes). */
-#define TP_FULL "2800806111000001"      /* REFRESH, menu, SELECT ITEM, PLI, events, timers */
+#define TP_FULL "2800806111000001" /* REFRESH, menu, SELECT ITEM, PLI, events, timers */
 #define TP_NO_TIMER "0800806111000000"  /* no TIMER MANAGEMENT: STATUS polls are the clock */
 #define TP_NO_REFRESH "2800006111000001"
 #define TP_NO_MENU "2000804011000001"   /* no SET UP MENU, no SELECT ITEM */

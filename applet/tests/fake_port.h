@@ -9,7 +9,7 @@
 
 #include "mimsi/mi_applet.h"
 
-#define FAKE_FILE_MAX 4096u
+#define FAKE_FILE_MAX 8192u
 
 struct fake_file {
 	mi_u16 size;    /*!< 0 = the file does not exist */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "mimsi/mi_apdu.h"
@@ -112,8 +113,8 @@ static void test_all_lengths(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vectors),
-		cmocka_unit_test(test_all_lengths),
+	    cmocka_unit_test(test_vectors),
+	    cmocka_unit_test(test_all_lengths),
 	};
 
 	return cmocka_run_group_tests_name("apdu", tests, NULL, NULL);

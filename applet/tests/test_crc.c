@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "mimsi/mi_ef.h"
@@ -71,9 +72,9 @@ static void test_vectors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_check_value),
-		cmocka_unit_test(test_chunks),
-		cmocka_unit_test(test_vectors),
+	    cmocka_unit_test(test_check_value),
+	    cmocka_unit_test(test_chunks),
+	    cmocka_unit_test(test_vectors),
 	};
 
 	return cmocka_run_group_tests_name("crc", tests, NULL, NULL);

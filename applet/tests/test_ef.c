@@ -9,7 +9,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "mimsi/mi_ef.h"
@@ -199,8 +201,8 @@ static void test_cfg_roundtrip(void **state)
 {
 	struct mi_cfg a, b;
 	mi_u8 body[MI_CFG_BODY_LEN + 1];
-	static const mi_u8 want[MI_CFG_BODY_LEN] = { 0x00, 0xB4, 0x00, 0xB4, 0x05, 0xA0, 0x04, 0x03,
-						     0x0E, 0x1E, 0x06, 0, 0, 0, 0, 0 };
+	static const mi_u8 want[MI_CFG_BODY_LEN] = {0x00, 0xB4, 0x00, 0xB4, 0x05, 0xA0, 0x04, 0x03,
+						    0x0E, 0x1E, 0x06, 0,    0,	  0,	0,    0};
 
 	(void)state;
 	mi_cfg_defaults(&a);
@@ -232,7 +234,7 @@ static void test_cfg_errors(void **state)
 {
 	struct mi_cfg a, b;
 	mi_u8 body[MI_CFG_BODY_LEN + 1];
-	static const mi_u8 bad_q[] = { 0x01, 0x05, 0x06, 0x07, 0x08, 0xFF };
+	static const mi_u8 bad_q[] = {0x01, 0x05, 0x06, 0x07, 0x08, 0xFF};
 	size_t i;
 
 	(void)state;
@@ -274,7 +276,7 @@ static void test_cfg_errors(void **state)
 
 static void fill_slot(struct mi_slot *s)
 {
-	static const mi_u8 imsi[9] = { 0x08, 0x29, 0x12, 0x73, 0x00, 0x00, 0x00, 0x00, 0x10 };
+	static const mi_u8 imsi[9] = {0x08, 0x29, 0x12, 0x73, 0x00, 0x00, 0x00, 0x00, 0x10};
 
 	memset(s, 0, sizeof(*s));
 	s->slot = 2;
@@ -302,7 +304,8 @@ static void test_slot_roundtrip(void **state)
 	n = mi_slot_encode(&a, buf, sizeof(buf));
 	assert_int_equal(n, 16 + 10 + 3);
 	assert_int_equal(buf[n], GUARD);
-	assert_memory_equal(buf, "\x02\x04\x07\x03\x02\x08\x29\x12\x73\x00\x00\x00\x00\x10\x02\x01", 16);
+	assert_memory_equal(buf, "\x02\x04\x07\x03\x02\x08\x29\x12\x73\x00\x00\x00\x00\x10\x02\x01",
+			    16);
 	assert_memory_equal(buf + 16, "\x12\xF3\x77\x40\x00\x12\xF3\x87\xC0\x80\x62\xF2\x10", 13);
 	/* decode reads exactly the record, even with more bytes after it */
 	assert_int_equal(mi_slot_decode(buf, sizeof(buf), &b), n);
@@ -575,8 +578,8 @@ static void test_vec_cfg_default(void **state)
 
 static void test_vec_slots_andorra(void **state)
 {
-	static const mi_u8 imsi1[9] = { 0x08, 0x29, 0x26, 0x10, 0x21, 0x43, 0x65, 0x87, 0x09 };
-	static const mi_u8 imsi2[9] = { 0x08, 0x29, 0x31, 0x77, 0x00, 0x00, 0x00, 0x00, 0x10 };
+	static const mi_u8 imsi1[9] = {0x08, 0x29, 0x26, 0x10, 0x21, 0x43, 0x65, 0x87, 0x09};
+	static const mi_u8 imsi2[9] = {0x08, 0x29, 0x31, 0x77, 0x00, 0x00, 0x00, 0x00, 0x10};
 	mi_u8 file[256], again[256];
 	struct mi_ef_header h;
 	struct mi_slot s[2];
@@ -671,26 +674,72 @@ static void test_vec_rules_andorra(void **state)
 	assert_int_equal(profile_of_21377, 1);
 }
 
+static mi_u32 rnd_state = 12345u;
+
+static mi_u8 rnd8(void)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return (mi_u8)(rnd_state >> 16);
+}
+
+/* Random slot records, profiles and rules: no over-read (ASan), and what
+ * decodes re-encodes to the same bytes. */
+static void test_random_records(void **state)
+{
+	struct mi_slot s;
+	struct mi_profile p;
+	struct mi_rule r;
+	mi_u8 *buf, again[160];
+	mi_u16 len, i;
+	int iter, n;
+
+	(void)state;
+	for (iter = 0; iter < 20000; iter++) {
+		len = (mi_u16)(rnd8() % 130u);
+		buf = malloc(len + 1u);
+		assert_non_null(buf);
+		for (i = 0; i < len; i++)
+			buf[i] = rnd8();
+		if (len >= 16 && (iter & 1)) {
+			buf[0] = (mi_u8)(1u + rnd8() % 10u);
+			buf[4] = 2;
+			buf[5] = 8;
+			buf[14] = (mi_u8)(rnd8() % 17u);
+			buf[15] = (mi_u8)(rnd8() % 9u);
+		}
+		n = mi_slot_decode(buf, len, &s);
+		assert_true(n <= (int)len);
+		if (n > 0) {
+			assert_int_equal(mi_slot_encode(&s, again, sizeof(again)), n);
+			assert_memory_equal(again, buf, (size_t)n);
+		}
+		n = mi_profile_decode(buf, len, &p);
+		if (n > 0) {
+			assert_int_equal(mi_profile_encode(&p, again, sizeof(again)), 7);
+			assert_memory_equal(again, buf, 7);
+		}
+		n = mi_rule_decode(buf, len, &r);
+		if (n > 0) {
+			assert_int_equal(mi_rule_encode(&r, again, sizeof(again)), 4);
+			assert_memory_equal(again, buf, 4);
+		}
+		assert_true(mi_ef_check(buf, len, 0, NULL) <= (int)len);
+		free(buf);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_seal_check_roundtrip),
-		cmocka_unit_test(test_check_errors),
-		cmocka_unit_test(test_check_every_bit),
-		cmocka_unit_test(test_seal_errors),
-		cmocka_unit_test(test_check_vectors),
-		cmocka_unit_test(test_cfg_roundtrip),
-		cmocka_unit_test(test_cfg_errors),
-		cmocka_unit_test(test_slot_roundtrip),
-		cmocka_unit_test(test_slot_errors),
-		cmocka_unit_test(test_profile_roundtrip),
-		cmocka_unit_test(test_profile_errors),
-		cmocka_unit_test(test_rule_key),
-		cmocka_unit_test(test_rule_codec),
-		cmocka_unit_test(test_file_path),
-		cmocka_unit_test(test_vec_cfg_default),
-		cmocka_unit_test(test_vec_slots_andorra),
-		cmocka_unit_test(test_vec_rules_andorra),
+	    cmocka_unit_test(test_seal_check_roundtrip), cmocka_unit_test(test_check_errors),
+	    cmocka_unit_test(test_check_every_bit),	 cmocka_unit_test(test_seal_errors),
+	    cmocka_unit_test(test_check_vectors),	 cmocka_unit_test(test_cfg_roundtrip),
+	    cmocka_unit_test(test_cfg_errors),		 cmocka_unit_test(test_slot_roundtrip),
+	    cmocka_unit_test(test_slot_errors),		 cmocka_unit_test(test_profile_roundtrip),
+	    cmocka_unit_test(test_profile_errors),	 cmocka_unit_test(test_rule_key),
+	    cmocka_unit_test(test_rule_codec),		 cmocka_unit_test(test_file_path),
+	    cmocka_unit_test(test_vec_cfg_default),	 cmocka_unit_test(test_vec_slots_andorra),
+	    cmocka_unit_test(test_vec_rules_andorra),	 cmocka_unit_test(test_random_records),
 	};
 
 	return cmocka_run_group_tests_name("ef", tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "mimsi/mi_err.h"
@@ -102,7 +103,7 @@ static void test_switch_files(void **state)
 	assert_int_equal(X.nv.active_slot, 2);
 	assert_int_equal(X.nv.switches, 1);
 	assert_int_equal(X.nv.last_mcc, 213);
-	assert_int_equal(X.port.file[MI_FILE_STATE].data[MI_EF_HDR_LEN + 1], 2);
+	assert_int_equal(X.port.file[MI_FILE_STATE].data[MI_EF_HDR_LEN + 11], 2); /* body byte 11: active slot */
 }
 
 static void test_switch_mnc3_keeps_ad_bits(void **state)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "mimsi/mi_apdu.h"
@@ -43,7 +44,8 @@ static void test_sw_exact(void **state)
 	assert_string_equal(mi_sw_text(MI_SW_SECURITY), "security status not satisfied");
 	assert_string_equal(mi_sw_text(MI_SW_TOOLKIT_BUSY), "SIM application toolkit busy");
 	assert_string_equal(mi_sw_text(MI_SW_AUTH_MAC), "authentication error, incorrect MAC");
-	assert_string_equal(mi_sw_text(0x62F2), "warning: more data available and proactive command pending");
+	assert_string_equal(mi_sw_text(0x62F2),
+			    "warning: more data available and proactive command pending");
 	assert_string_equal(mi_sw_text(MI_SW_BAD_CLA), "class not supported");
 }
 
@@ -66,11 +68,11 @@ static void test_sw_masked(void **state)
 static void test_sw_digest_list(void **state)
 {
 	static const mi_u16 sws[] = {
-		0x9000, 0x9100, 0x9200, 0x9300, 0x6100, 0x6C00, 0x6200, 0x6281, 0x6282, 0x6283,
-		0x6284, 0x62F1, 0x62F2, 0x62F3, 0x63C0, 0x63F1, 0x63F2, 0x6400, 0x6500, 0x6581,
-		0x6700, 0x6881, 0x6882, 0x6981, 0x6982, 0x6983, 0x6984, 0x6985, 0x6986, 0x6A80,
-		0x6A81, 0x6A82, 0x6A83, 0x6A84, 0x6A86, 0x6A87, 0x6A88, 0x6B00, 0x6D00, 0x6E00,
-		0x6F00, 0x9850, 0x9862, 0x9863, 0x9864, 0x9865,
+	    0x9000, 0x9100, 0x9200, 0x9300, 0x6100, 0x6C00, 0x6200, 0x6281, 0x6282, 0x6283,
+	    0x6284, 0x62F1, 0x62F2, 0x62F3, 0x63C0, 0x63F1, 0x63F2, 0x6400, 0x6500, 0x6581,
+	    0x6700, 0x6881, 0x6882, 0x6981, 0x6982, 0x6983, 0x6984, 0x6985, 0x6986, 0x6A80,
+	    0x6A81, 0x6A82, 0x6A83, 0x6A84, 0x6A86, 0x6A87, 0x6A88, 0x6B00, 0x6D00, 0x6E00,
+	    0x6F00, 0x9850, 0x9862, 0x9863, 0x9864, 0x9865,
 	};
 	size_t i;
 
@@ -84,10 +86,10 @@ static void test_sw_digest_list(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_strerror),
-		cmocka_unit_test(test_sw_exact),
-		cmocka_unit_test(test_sw_masked),
-		cmocka_unit_test(test_sw_digest_list),
+	    cmocka_unit_test(test_strerror),
+	    cmocka_unit_test(test_sw_exact),
+	    cmocka_unit_test(test_sw_masked),
+	    cmocka_unit_test(test_sw_digest_list),
 	};
 
 	return cmocka_run_group_tests_name("err", tests, NULL, NULL);

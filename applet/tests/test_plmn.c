@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "mimsi/mi_err.h"
@@ -122,7 +123,7 @@ static void test_vectors(void **state)
 /* Every MCC with a sample of MNCs survives encode -> decode -> format -> parse. */
 static void test_roundtrip_all_mcc(void **state)
 {
-	static const mi_u16 mncs[] = { 0, 1, 9, 10, 42, 99, 100, 410, 777, 999 };
+	static const mi_u16 mncs[] = {0, 1, 9, 10, 42, 99, 100, 410, 777, 999};
 	struct mi_plmn a, b, c;
 	mi_u8 buf[3];
 	char text[8];
@@ -190,9 +191,9 @@ static void test_format_equal_capacity(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vectors),
-		cmocka_unit_test(test_roundtrip_all_mcc),
-		cmocka_unit_test(test_format_equal_capacity),
+	    cmocka_unit_test(test_vectors),
+	    cmocka_unit_test(test_roundtrip_all_mcc),
+	    cmocka_unit_test(test_format_equal_capacity),
 	};
 
 	return cmocka_run_group_tests_name("plmn", tests, NULL, NULL);

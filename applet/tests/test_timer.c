@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "mimsi/mi_err.h"
@@ -101,9 +102,9 @@ static void test_capacity(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vectors),
-		cmocka_unit_test(test_whole_day),
-		cmocka_unit_test(test_capacity),
+	    cmocka_unit_test(test_vectors),
+	    cmocka_unit_test(test_whole_day),
+	    cmocka_unit_test(test_capacity),
 	};
 
 	return cmocka_run_group_tests_name("timer", tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "mimsi/mi_err.h"
@@ -195,7 +196,8 @@ static void test_encoder_capacity(void **state)
 	for (cap = 0; cap < need; cap++) {
 		memset(out, GUARD, sizeof(out));
 		assert_int_equal(mi_btlv_encode(out, cap, 0xD0, val, 200), MI_ERR_CAPACITY);
-		assert_int_equal(mi_ctlv_encode(out, cap, 0x0D, MI_TRUE, val, 200), MI_ERR_CAPACITY);
+		assert_int_equal(mi_ctlv_encode(out, cap, 0x0D, MI_TRUE, val, 200),
+				 MI_ERR_CAPACITY);
 		assert_int_equal(out[0], GUARD);
 		assert_int_equal(out[cap], GUARD);
 	}
@@ -222,10 +224,10 @@ static void test_encoder_capacity(void **state)
 /* Every truncation of a valid object fails, none reads past the end. */
 static void test_every_truncation(void **state)
 {
-	static const mi_u8 env[] = { 0xD6, 0x13, 0x99, 0x01, 0x03, 0x82, 0x02, 0x82, 0x81,
-				     0x1B, 0x01, 0x00, 0x13, 0x07, 0x62, 0xF2, 0x10, 0x00,
-				     0x01, 0x00, 0x02 };
-	static const mi_u8 lt[] = { 0x7F, 0x81, 0x23, 0x81, 0x80 };
+	static const mi_u8 env[] = {0xD6, 0x13, 0x99, 0x01, 0x03, 0x82, 0x02,
+				    0x82, 0x81, 0x1B, 0x01, 0x00, 0x13, 0x07,
+				    0x62, 0xF2, 0x10, 0x00, 0x01, 0x00, 0x02};
+	static const mi_u8 lt[] = {0x7F, 0x81, 0x23, 0x81, 0x80};
 	struct mi_btlv b;
 	struct mi_ctlv t;
 	mi_u8 *copy;
@@ -249,10 +251,9 @@ static void test_every_truncation(void **state)
 static void test_find(void **state)
 {
 	/* the TERMINAL RESPONSE to PROVIDE LOCAL INFORMATION, digest §3.9 */
-	static const mi_u8 tr[] = { 0x81, 0x03, 0x01, 0x26, 0x00, 0x82, 0x02, 0x82, 0x81,
-				    0x83, 0x01, 0x00, 0x93, 0x07, 0x62, 0xF2, 0x10, 0x00,
-				    0x01, 0x00, 0x02 };
-	static const mi_u8 bad[] = { 0x81, 0x03, 0x01, 0x26, 0x00, 0x82, 0x09, 0x82, 0x81 };
+	static const mi_u8 tr[] = {0x81, 0x03, 0x01, 0x26, 0x00, 0x82, 0x02, 0x82, 0x81, 0x83, 0x01,
+				   0x00, 0x93, 0x07, 0x62, 0xF2, 0x10, 0x00, 0x01, 0x00, 0x02};
+	static const mi_u8 bad[] = {0x81, 0x03, 0x01, 0x26, 0x00, 0x82, 0x09, 0x82, 0x81};
 	struct mi_ctlv t;
 
 	(void)state;
@@ -273,13 +274,53 @@ static void test_find(void **state)
 	assert_int_equal(mi_ctlv_find(NULL, 3, 0x01, &t), MI_ERR_PARAM);
 }
 
+static mi_u32 rnd_state = 12345u;
+
+static mi_u8 rnd8(void)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return (mi_u8)(rnd_state >> 16);
+}
+
+/* Random bytes in exact-size buffers: decoders never read past len (ASan)
+ * and either fail or consume at most len. */
+static void test_random_input(void **state)
+{
+	struct mi_btlv b;
+	struct mi_ctlv t;
+	mi_u16 len, i;
+	mi_u8 *buf;
+	int iter, n;
+
+	(void)state;
+	for (iter = 0; iter < 20000; iter++) {
+		len = (mi_u16)(rnd8() % 40u);
+		buf = malloc(len + 1u);
+		assert_non_null(buf);
+		for (i = 0; i < len; i++)
+			buf[i] = rnd8();
+		if (len > 0 && (iter & 1))
+			buf[0] = (mi_u8)(0xD0u | (buf[0] & 0x07u)); /* plausible tags */
+		n = mi_btlv_decode(buf, len, &b);
+		assert_true(n <= (int)len);
+		if (n > 0)
+			assert_true(b.val + b.len <= buf + len);
+		n = mi_ctlv_decode(buf, len, &t);
+		assert_true(n <= (int)len);
+		if (n > 0)
+			assert_true(t.val + t.len <= buf + len);
+		n = mi_ctlv_find(buf, len, 0x13, &t);
+		assert_true(n < (int)len || n < 0);
+		free(buf);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vectors),
-		cmocka_unit_test(test_encoder_capacity),
-		cmocka_unit_test(test_every_truncation),
-		cmocka_unit_test(test_find),
+	    cmocka_unit_test(test_vectors),	     cmocka_unit_test(test_encoder_capacity),
+	    cmocka_unit_test(test_every_truncation), cmocka_unit_test(test_find),
+	    cmocka_unit_test(test_random_input),
 	};
 
 	return cmocka_run_group_tests_name("tlv", tests, NULL, NULL);

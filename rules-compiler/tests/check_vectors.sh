@@ -9,7 +9,10 @@
 # usage: check_vectors.sh [--update]   (--update rewrites the expected files)
 set -u
 root=$(pwd)
-tool="$root/${BUILD:-build}/mimsi-compile"
+case "${BUILD:-build}" in
+/*) tool="${BUILD}/mimsi-compile" ;;
+*) tool="$root/${BUILD:-build}/mimsi-compile" ;;
+esac
 vec="$root/test-vectors/rules"
 update=0
 [ "${1:-}" = "--update" ] && update=1
@@ -58,6 +61,21 @@ for dir in "$vec"/valid/*/; do
 		if "$tool" explain plan.json $rates "$plmn" 2>&1 | cmp -s - "$f"; then ok; else
 			ko "valid/$name: explain $plmn differs from $f"; fi
 	done
+	# compile --base with its own expected set changes nothing
+	# shellcheck disable=SC2086
+	if "$tool" compile plan.json $rates -o "$tmp/$name-base" --base expected >/dev/null 2>&1 &&
+		cmp -s "$out/ef_rules.bin" "$tmp/$name-base/ef_rules.bin"; then ok; else
+		ko "valid/$name: compile --base expected gives other bytes"; fi
+	# the HTML report: well-formed XML with an inline SVG chart
+	# shellcheck disable=SC2086
+	if "$tool" report plan.json $rates -o "$tmp/$name.html" >/dev/null 2>&1 &&
+		grep -q '<svg xmlns="http://www.w3.org/2000/svg"' "$tmp/$name.html" &&
+		{ ! command -v xmllint >/dev/null || xmllint --noout "$tmp/$name.html"; }; then ok; else
+		ko "valid/$name: report.html missing or not well-formed"; fi
+	# decompile --json is JSON; diff of a set with itself is empty (exit 0)
+	if "$tool" decompile expected --json | grep -q '"rules"' &&
+		"$tool" diff expected expected >/dev/null; then ok; else
+		ko "valid/$name: decompile --json or diff of identical sets failed"; fi
 	# row order must not matter: reverse the data rows of every sheet
 	shuf_rates=""
 	for r in $rates; do
@@ -96,6 +114,29 @@ for dir in "$vec"/invalid/*/; do
 	fi
 	cd "$root" || exit 70
 done
+
+# command line: --help everywhere, usage errors give EX_USAGE (64)
+cd "$root" || exit 70
+for cmd in "" compile explain decompile diff report; do
+	# shellcheck disable=SC2086
+	if "$tool" $cmd --help | grep -q '^usage: mimsi-compile'; then ok; else ko "$cmd --help"; fi
+done
+"$tool" >/dev/null 2>&1
+[ $? -eq 64 ] && ok || ko "no command: want exit 64"
+"$tool" frobnicate >/dev/null 2>&1
+[ $? -eq 64 ] && ok || ko "unknown command: want exit 64"
+"$tool" compile a.json >/dev/null 2>&1
+[ $? -eq 64 ] && ok || ko "compile without -o: want exit 64"
+"$tool" explain "$vec/valid/andorra/plan.json" "$vec/valid/andorra/rates-own.csv" 2131 >/dev/null 2>&1
+[ $? -eq 64 ] && ok || ko "explain bad PLMN: want exit 64"
+"$tool" decompile "$tmp/nonexistent" >/dev/null 2>&1
+[ $? -eq 66 ] && ok || ko "decompile missing dir: want exit 66"
+# a failing compile leaves an existing DIR exactly as it was
+mkdir -p "$tmp/keep" && echo sentinel >"$tmp/keep/ef_rules.hex"
+"$tool" compile "$vec/invalid/csv-negative-price/plan.json" "$vec/invalid/csv-negative-price/rates.csv" \
+	-o "$tmp/keep" >/dev/null 2>&1
+if [ "$(cat "$tmp/keep/ef_rules.hex")" = sentinel ] && [ -z "$(ls -d "$tmp"/keep.* 2>/dev/null)" ]; then ok; else
+	ko "failed compile touched the output dir"; fi
 
 echo "rules vectors: $passed passed, $failed failed"
 [ $failed -eq 0 ]

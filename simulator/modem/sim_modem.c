@@ -413,8 +413,7 @@ int sim_modem_power_on(struct sim_modem *m)
 {
 	if (m->powered)
 		return 0;
-	m->imsi[0] = 0;
-	m->svc = SIM_SVC_SEARCHING;
+	m->svc = SIM_SVC_SEARCHING; /* imsi kept: a change across power cycles is a switch */
 	return start_card(m, 0);
 }
 
@@ -468,8 +467,9 @@ void sim_modem_event(struct sim_modem *m, const struct sim_event *ev)
 		if (ev->gen != m->poll_gen || m->asleep)
 			return;
 		{
-			/* TS 102 221 §11.1.2 STATUS, no data: the card's clock */
-			static const uint8_t st[5] = {0x80, 0xF2, 0x00, 0x0C, 0x00};
+			/* TS 102 221 §11.1.2 STATUS, P2 0C = no data returned: case 1,
+			 * no Le. It is the card's clock when TIMER MANAGEMENT is absent. */
+			static const uint8_t st[4] = {0x80, 0xF2, 0x00, 0x0C};
 			uint8_t r[RESP_MAX];
 			size_t rl = sizeof(r);
 			uint16_t sw;
@@ -512,6 +512,10 @@ void sim_modem_event(struct sim_modem *m, const struct sim_event *ev)
 	case SIM_EV_MODEM_WAKE:
 		if (ev->gen == m->psm_gen && m->asleep)
 			psm_wake(m);
+		break;
+	case SIM_EV_MODEM_PERIODIC:
+		if (ev->gen == m->sel_gen && !m->asleep)
+			sim_modem_periodic(m);
 		break;
 	case SIM_EV_MODEM_RETRY:
 		m->retry_queued = 0;

@@ -71,6 +71,7 @@ struct sim_modem_profile {
 	int retry_s;              /*!< new PLMN search period without normal service */
 	int psm_active_s;         /*!< PSM: awake this long after registering ... */
 	int psm_sleep_s;          /*!< ... then asleep this long (0 = no PSM) */
+	int periodic_s;           /*!< periodic registration with authentication (T3212/T3412), 0 = none */
 };
 
 void sim_modem_profile_default(struct sim_modem_profile *p);
@@ -91,7 +92,8 @@ enum sim_modem_ev {
 	SIM_EV_MODEM_SEARCH,  /* new PLMN search without service */
 	SIM_EV_MODEM_SLEEP,
 	SIM_EV_MODEM_WAKE,
-	SIM_EV_MODEM_RETRY    /* re-send envelopes the card answered 9300 */
+	SIM_EV_MODEM_RETRY,   /* re-send envelopes the card answered 9300 */
+	SIM_EV_MODEM_PERIODIC /* periodic registration update */
 };
 
 /*! Calls out of the modem; any may be NULL. */
@@ -197,5 +199,8 @@ void sim_modem_select_plmn(struct sim_modem *m, int delay_s);
 void sim_modem_attach_done(struct sim_modem *m);
 void sim_modem_set_service(struct sim_modem *m, enum sim_service svc, int plmn);
 int sim_modem_reset_card(struct sim_modem *m);
+/*! Fill m->cand / m->n_cand in TS 23.122 order from the files read and the network. */
+void sim_modem_build_candidates(struct sim_modem *m);
+void sim_modem_periodic(struct sim_modem *m);
 
 #endif /* MIMSI_SIM_MODEM_H */

@@ -316,11 +316,12 @@ static void do_local_info(struct sim_modem *m, const uint8_t *d)
 	switch (d[2]) {
 	case 0x00: /* location information (TS 102 223 §8.19) */
 	case 0x06: /* access technology (§8.61) */
-		if (m->svc != SIM_SVC_NORMAL) {
+		if ((m->svc != SIM_SVC_NORMAL && m->svc != SIM_SVC_LIMITED) || m->plmn < 0) {
 			tr_begin(&t, d, RES_UNABLE, 0x04); /* no service */
 			break;
 		}
-		tr_begin(&t, d, RES_OK, -1);
+		/* §8.12: 06 = performed, limited service; the camped cell is known */
+		tr_begin(&t, d, m->svc == SIM_SVC_NORMAL ? RES_OK : 0x06, -1);
 		if (d[2] == 0x00) {
 			if (location_info(m, v) == 7)
 				tr_add(&t, 0x93, v, 7);

@@ -33,7 +33,7 @@ static void add_cand(struct sim_modem *m, int idx)
 
 /* Candidate order: RPLMN, HPLMN, EF_OPLMNwACT in order, then the others by
  * decreasing signal (TS 23.122 §4.4.3.1.1 a, b, d, e; no user list). */
-static void build_candidates(struct sim_modem *m)
+void sim_modem_build_candidates(struct sim_modem *m)
 {
 	int i, j;
 	int rest[SIM_NET_MAX_PLMNS], n_rest = 0;
@@ -126,7 +126,7 @@ void sim_modem_select_plmn(struct sim_modem *m, int delay_s)
 		no_service_now(m);
 		return;
 	}
-	build_candidates(m);
+	sim_modem_build_candidates(m);
 	if (m->n_cand == 0) {
 		no_service_now(m);
 		return;
@@ -272,7 +272,39 @@ void sim_modem_attach_done(struct sim_modem *m)
 	write_loci(m, p);
 	m->rplmn = p->id;
 	m->have_rplmn = 1;
+	if (m->prof->periodic_s > 0)
+		sim_evq_push(m->q, m->q->now + m->prof->periodic_s, SIM_EV_MODEM_PERIODIC, 0,
+			     m->sel_gen);
 	sim_modem_set_service(m, SIM_SVC_NORMAL, idx);
+}
+
+/* Periodic registration update (TS 24.008 §4.4.2 T3212, TS 24.301 T3412):
+ * the network authenticates again with the IMSI the ME registered. */
+void sim_modem_periodic(struct sim_modem *m)
+{
+	struct sim_auth_vector v;
+	char name[8];
+	int rc = -1, tries;
+
+	if (m->svc != SIM_SVC_NORMAL || m->plmn < 0)
+		return;
+	mi_plmn_format(&m->net->plmns[m->plmn].id, name, sizeof(name));
+	for (tries = 0; tries < 2; tries++) {
+		if (sim_hss_vector(m->hss, m->imsi, &v) < 0)
+			break;
+		rc = authenticate(m, &v);
+		if (rc != 1)
+			break;
+	}
+	if (rc != 0) {
+		sim_modem_notef(m, "%s: periodic update: authentication reject, SIM invalid until reset",
+				name);
+		m->sim_invalid = 1;
+		m->sel_gen++;
+		no_service_now(m);
+		return;
+	}
+	sim_evq_push(m->q, m->q->now + m->prof->periodic_s, SIM_EV_MODEM_PERIODIC, 0, m->sel_gen);
 }
 
 static int same_candidates(struct sim_modem *m)
@@ -280,7 +312,7 @@ static int same_candidates(struct sim_modem *m)
 	int old[SIM_NET_MAX_PLMNS], n_old = m->n_cand, i;
 
 	memcpy(old, m->cand, sizeof(old));
-	build_candidates(m);
+	sim_modem_build_candidates(m);
 	if (n_old != m->n_cand)
 		goto differ;
 	for (i = 0; i < n_old; i++)

@@ -79,6 +79,11 @@ static void print_metrics(FILE *f, const struct sim_metrics *m)
 	fprintf(f, "  cost             %.4f %s (least-cost oracle %.4f; home IMSI alone %.4f for "
 		   "the %.1f MB it could carry)\n",
 		m->cost, m->currency, m->cost_oracle, m->cost_home, m->home_mb);
+	if (m->home_mb > 0 && m->cost_home > 0 && m->cost_home >= m->cost)
+		fprintf(f, "  saving           %.4f %s against the home IMSI alone (%.0f%%)%s\n",
+			m->cost_home - m->cost, m->currency,
+			100.0 * (m->cost_home - m->cost) / m->cost_home,
+			m->home_mb + 0.05 < m->data_mb ? " (for the traffic it could carry)" : "");
 }
 
 struct args {
@@ -172,6 +177,8 @@ int sim_cmd_run(int argc, char **argv)
 		json_object_set_new(root, "journey", json_string(j.name));
 		json_object_set_new(root, "mode", json_string(a.naive ? "naive" : "smart"));
 		json_object_set_new(root, "modem", json_string(j.modem.name));
+		json_object_set_new(root, "known_issue",
+				    j.known_issue[0] ? json_string(j.known_issue) : json_null());
 		json_object_set_new(root, "metrics", metrics_json(&r.m));
 		json_object_set_new(root, "expectations", json_integer(j.n_exp));
 		json_object_set_new(root, "expectations_failed", json_integer(r.n_exp_failed));
@@ -194,6 +201,8 @@ int sim_cmd_run(int argc, char **argv)
 	}
 	if (r.n_exp_failed) {
 		fprintf(stderr, "mimsi-sim run: %s: EXPECTATION FAILED %s\n", j.name, r.first_failure);
+		if (j.known_issue[0])
+			fprintf(stderr, "mimsi-sim run: %s: known issue: %s\n", j.name, j.known_issue);
 		rc = EXIT_EXPECT;
 	}
 	sim_run_result_free(&r);

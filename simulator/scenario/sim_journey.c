@@ -268,6 +268,8 @@ static int jsub_file(struct jp *p, const char *path, json_t *v,
 	if (!json_is_string(v))
 		return jfail(p, path, "expected an object or a file name");
 	root = json_load_file(json_string_value(v), JSON_REJECT_DUPLICATES, &je);
+	if (!root && je.line < 1)
+		return jfail(p, path, "cannot load \"%s\": %s", json_string_value(v), je.text);
 	if (!root)
 		return jfail(p, path, "cannot load \"%s\": line %d: %s", json_string_value(v),
 			     je.line, je.text);
@@ -340,9 +342,6 @@ static int parse_plmn(struct jp *p, const char *path, json_t *o, struct sim_net 
 	sub(sp, sizeof(sp), path, "plmn");
 	if (jplmn(p, sp, s, &pl->id) < 0)
 		return -1;
-	if (pl->id.mcc != net->countries[country].mcc)
-		return jfail(p, sp, "MCC of \"%s\" is not the country's %03u", s,
-			     net->countries[country].mcc);
 	if (sim_net_find_plmn(net, &pl->id) >= 0)
 		return jfail(p, sp, "PLMN \"%s\" listed twice", s);
 	s = jstr(p, path, o, "name", sizeof(pl->name), 0);
@@ -482,7 +481,8 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 {
 	static const char *const keys[] = {"name",	"description",	"capabilities",
 					   "terminal_profile", "refresh", "attach_extra_s",
-					   "search_s",	"status_poll_s", "retry_s", "psm", NULL};
+					   "search_s",	"status_poll_s", "retry_s", "psm",
+					   "periodic_s", NULL};
 	static const char *const psm_keys[] = {"active_s", "sleep_s", NULL};
 	static const char *const modes[] = {"accept", "busy", "unsupported", "deferred"};
 	struct sim_modem_profile *m = arg;
@@ -543,6 +543,8 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 		m->status_poll_s = (int)l;
 	if (jint(p, path, o, "retry_s", &l, 1, 86400, 0) > 0)
 		m->retry_s = (int)l;
+	if (jint(p, path, o, "periodic_s", &l, 0, 7 * 86400, 0) > 0)
+		m->periodic_s = (int)l;
 	psm = json_object_get(o, "psm");
 	if (psm) {
 		sub(sp, sizeof(sp), path, "psm");
@@ -610,25 +612,27 @@ static int parse_card(struct jp *p, const char *path, json_t *o, struct sim_jour
 	sub(sp, sizeof(sp), path, "keysets");
 	if (!json_is_array(ks))
 		return jfail(p, sp, "expected an array");
-	j->n_keysets = 0;
 	json_array_foreach(ks, i, v) {
 		struct sim_keyset_def *d;
 		char ip[160];
 		long l;
+		int k;
 
 		idx(ip, sizeof(ip), sp, i);
 		if (jkeys(p, ip, v, kkeys) < 0)
 			return -1;
-		if (j->n_keysets >= SIM_KEYSETS_MAX)
-			return jfail(p, ip, "more than %d key sets", SIM_KEYSETS_MAX);
-		d = &j->keysets[j->n_keysets];
 		if (jint(p, ip, v, "ref", &l, 1, SIM_KEYSETS_MAX, 1) < 0)
 			return -1;
+		for (k = 0; k < j->n_keysets && j->keysets[k].ref != (int)l; k++)
+			;
+		if (k == j->n_keysets)
+			j->n_keysets++; /* refs are 1..SIM_KEYSETS_MAX, so this never overflows */
+		d = &j->keysets[k];
 		d->ref = (int)l;
+		d->custom = 1;
 		if (jhex(p, ip, v, "k", d->k, 16, &n, 1) < 0 || n != 16 ||
 		    jhex(p, ip, v, "opc", d->opc, 16, &n, 1) < 0 || n != 16)
 			return jfail(p, ip, "k and opc must be 16 bytes of hex");
-		j->n_keysets++;
 	}
 	return 0;
 }
@@ -840,7 +844,8 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 static int parse_journey(struct jp *p, json_t *o, struct sim_journey *j)
 {
 	static const char *const keys[] = {"name",	"description", "seed",	   "card", "world",
-					   "modem", "duration", "timeline", "expect", NULL};
+					   "modem", "duration", "timeline", "expect", "known_issue",
+					   NULL};
 	json_t *v, *e;
 	const char *s;
 	size_t i;
@@ -855,6 +860,8 @@ static int parse_journey(struct jp *p, json_t *o, struct sim_journey *j)
 	strcpy(j->name, s);
 	s = jstr(p, "", o, "description", sizeof(j->description), 0);
 	snprintf(j->description, sizeof(j->description), "%s", s ? s : "");
+	s = jstr(p, "", o, "known_issue", sizeof(j->known_issue), 0);
+	snprintf(j->known_issue, sizeof(j->known_issue), "%s", s ? s : "");
 	j->seed = 1;
 	if (jint(p, "", o, "seed", &l, 0, 0x7FFFFFFFL, 0) > 0)
 		j->seed = (uint64_t)l;

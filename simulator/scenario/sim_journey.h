@@ -68,12 +68,14 @@ struct sim_exp {
 
 struct sim_keyset_def {
 	int ref;
+	int custom;   /* listed in the journey: personalised into the card before the run */
 	uint8_t k[16], opc[16];
 };
 
 struct sim_journey {
 	char name[64];
-	char description[256];
+	char description[512];
+	char known_issue[256];       /* a broken expectation already reported upstream */
 	char image[SIM_PATH_MAX];    /* empty: built-in default card */
 	char rules[SIM_PATH_MAX];    /* compiled rule set directory; empty: as on the card */
 	char pin[9];

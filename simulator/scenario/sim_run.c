@@ -456,6 +456,17 @@ int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
 			snprintf(err, err_len, "cannot create the default card");
 		goto out;
 	}
+	for (i = 0; i < j->n_keysets; i++) {
+		static const uint8_t sqn0[6];
+
+		/* personalisation, as a card image would carry it (not applet state) */
+		if (j->keysets[i].custom &&
+		    sim_card_set_keyset(x->card, (uint8_t)j->keysets[i].ref, j->keysets[i].k,
+					j->keysets[i].opc, sqn0) != SIM_OK) {
+			snprintf(err, err_len, "card refuses key set %d", j->keysets[i].ref);
+			goto out;
+		}
+	}
 	if (sim_setup_card(x->card, j->rules, o->naive, j->adm, &x->slots, err, err_len) < 0)
 		goto out;
 	sim_hss_init(&x->hss, j->seed);

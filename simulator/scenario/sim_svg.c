@@ -77,8 +77,9 @@ int sim_svg_write(const char *path, const struct sim_journey *j, const struct si
 				   "fill-opacity=\"0.55\"/>\n",
 				x1, w, palette[s->country % 10]);
 		}
+		/* an outage of minutes in a month still shows: at least 2 px */
 		fprintf(f, "<rect x=\"%.2f\" y=\"85\" width=\"%.2f\" height=\"24\" fill=\"%s\"/>\n", x1,
-			w, svc_color(s->svc));
+			s->svc != SIM_SVC_NORMAL && w < 2.0 ? 2.0 : w, svc_color(s->svc));
 		if (s->slot > 0)
 			fprintf(f, "<rect x=\"%.2f\" y=\"125\" width=\"%.2f\" height=\"24\" "
 				   "fill=\"%s\"/>\n",
@@ -91,11 +92,29 @@ int sim_svg_write(const char *path, const struct sim_journey *j, const struct si
 		if (s->slot > 0)
 			prev_slot = s->slot;
 	}
-	/* country labels at the start of each band */
+	/* losses of service on top, so that short ones are not painted over */
 	for (i = 0; i < r->n_samples; i++) {
 		const struct sim_sample *s = &r->samples[i];
+		sim_time_t end = i + 1 < r->n_samples ? r->samples[i + 1].t : dur;
+		double x1 = xpos(s->t, dur), w = xpos(end, dur) - x1;
 
-		if (s->country >= 0 && (i == 0 || r->samples[i - 1].country != s->country)) {
+		if (end > s->t && s->svc != SIM_SVC_NORMAL)
+			fprintf(f, "<rect x=\"%.2f\" y=\"85\" width=\"%.2f\" height=\"24\" "
+				   "fill=\"%s\"/>\n",
+				x1, w < 2.0 ? 2.0 : w, svc_color(s->svc));
+	}
+	/* country labels at the start of each band wide enough for them */
+	for (i = 0; i < r->n_samples; i++) {
+		const struct sim_sample *s = &r->samples[i];
+		int k = i + 1;
+		double width;
+
+		if (s->country < 0 || (i > 0 && r->samples[i - 1].country == s->country))
+			continue;
+		while (k < r->n_samples && r->samples[k].country == s->country)
+			k++;
+		width = xpos(k < r->n_samples ? r->samples[k].t : dur, dur) - xpos(s->t, dur);
+		if (width >= 7.0 * (double)strlen(j->net.countries[s->country].name)) {
 			fprintf(f, "<text x=\"%.2f\" y=\"62\" font-size=\"11\">", xpos(s->t, dur) + 3);
 			esc(f, j->net.countries[s->country].name);
 			fprintf(f, "</text>\n");

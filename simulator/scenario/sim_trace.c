@@ -36,7 +36,7 @@ int sim_trace_open(struct sim_trace *t, const char *path)
 void sim_trace_apdu(struct sim_trace *t, sim_time_t now, const uint8_t *cmd, size_t cmd_len,
 		    const uint8_t *rsp, size_t rsp_len)
 {
-	uint8_t h[16 + 20 + 8 + 16];
+	uint8_t h[16 + 20 + 8 + 16], masked[5 + 16];
 	size_t plen = cmd_len + rsp_len, ip_len = 20 + 8 + 16 + plen;
 	uint32_t sum = 0;
 	int i;
@@ -88,6 +88,15 @@ void sim_trace_apdu(struct sim_trace *t, sim_time_t now, const uint8_t *cmd, siz
 	h[45] = 0x04;
 	h[46] = 0x04;
 	h[56] = 0x00;
+	if (cmd_len > 5 && cmd_len <= sizeof(masked) &&
+	    (cmd[1] == 0x20 || cmd[1] == 0x24 || cmd[1] == 0x26 || cmd[1] == 0x28 ||
+	     cmd[1] == 0x2C)) {
+		/* VERIFY / CHANGE / DISABLE / ENABLE / UNBLOCK PIN (TS 102 221 §11.1.9-13):
+		 * never put a PIN or ADM code into a trace */
+		memcpy(masked, cmd, 5);
+		memset(masked + 5, '*', cmd_len - 5);
+		cmd = masked;
+	}
 	if (fwrite(h, sizeof(h), 1, t->f) != 1 || fwrite(cmd, 1, cmd_len, t->f) != cmd_len ||
 	    fwrite(rsp, 1, rsp_len, t->f) != rsp_len)
 		t->io_error = 1;

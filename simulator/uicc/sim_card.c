@@ -132,8 +132,8 @@ int sim_card_power_on(struct sim_card *c, uint8_t *atr, size_t *atr_len)
 	c->powered = 1;
 	if (c->applet_installed)
 		(void)mi_applet_reset(&c->applet);
-	if (c->pcap)
-		(void)sim_pcap_atr(c->pcap, c->atr, c->atr_len);
+	/* no ATR frame in the trace: Wireshark 4.0 decodes GSMTAP sub-type 01
+	 * as an APDU (digest §6.2) */
 	if (c->log)
 		fprintf(c->log, "power on (ATR %zu bytes)\n", c->atr_len);
 	if (!atr && !atr_len)
@@ -171,6 +171,13 @@ void sim_card_tear_arm(struct sim_card *c, uint32_t at, uint16_t keep)
 uint32_t sim_card_nv_writes(const struct sim_card *c)
 {
 	return c ? c->nv.writes : 0;
+}
+
+unsigned sim_card_nv_write_len(const struct sim_card *c, uint32_t n)
+{
+	if (!c || n == 0 || n > SIM_NV_LOG || n > c->nv.writes)
+		return 0;
+	return c->nv.wlen[n - 1];
 }
 
 uint32_t sim_card_apdu_count(const struct sim_card *c)
@@ -319,7 +326,7 @@ static void trace(struct sim_card *c, const uint8_t *cmd, size_t cmd_len, const 
 		(void)sim_pcap_apdu(c->pcap, masked, n, rsp, rsp_len);
 	if (!c->log)
 		return;
-	sw = rsp_len >= 2 ? (uint16_t)((rsp[rsp_len - 2] << 8) | rsp[rsp_len - 1]) : 0;
+	sw = (uint16_t)(rsp_len >= 2 ? (rsp[rsp_len - 2] << 8) | rsp[rsp_len - 1] : 0);
 	fprintf(c->log, "#%u %-17s C: ", (unsigned)c->apdus, cmd_len >= 2 ? sim_cmd_name(cmd[0], cmd[1]) : "?");
 	for (i = 0; i < n; i++) {
 		if (secret && i >= 5)

@@ -72,6 +72,9 @@ void sim_card_tear_arm(struct sim_card *card, uint32_t at, uint16_t keep);
 /*! NV writes since the last sim_card_tear_arm() (or since power-on). */
 uint32_t sim_card_nv_writes(const struct sim_card *card);
 
+/*! Length of NV write \a n (1-based, since the last tear_arm), 0 if unknown. */
+unsigned sim_card_nv_write_len(const struct sim_card *card, uint32_t n);
+
 /*! Read a whole EF by path from the MF ("7FFF/6F07", "7F4D/6F01",
  *  "2FE2"), bypassing access rules: for tests and tools, never reachable
  *  through an APDU. \returns bytes copied, or a negative sim_err. */

@@ -4,26 +4,26 @@
 
 #include "sim_cmd.h"
 
-/* CLA classes (TS 102 221 §10.1.1): 0X ISO, 4X ISO on channels 4..19,
- * 8X/CX TS 102 221 specific. CAT commands take 80 only. */
+/* CLA classes (TS 102 221 §10.1.1): 0X and 4X (channels 4..19) ISO, 8X and
+ * CX TS 102 221 specific: mask B0. CAT commands take 80 only. */
 static const struct sim_cmd cmds[] = {
-	{0xF0, 0x00, 0xA4, SIM_CMD_T0_OUT, sim_cmd_select, "SELECT"},
-	{0xF0, 0x80, 0xF2, 0, sim_cmd_status, "STATUS"},
-	{0xF0, 0x00, 0xB0, 0, sim_cmd_read_binary, "READ BINARY"},
-	{0xF0, 0x00, 0xD6, 0, sim_cmd_update_binary, "UPDATE BINARY"},
-	{0xF0, 0x00, 0xB2, 0, sim_cmd_read_record, "READ RECORD"},
-	{0xF0, 0x00, 0xDC, 0, sim_cmd_update_record, "UPDATE RECORD"},
-	{0xF0, 0x00, 0xA2, SIM_CMD_T0_OUT, sim_cmd_search_record, "SEARCH RECORD"},
-	{0xF0, 0x00, 0x20, 0, sim_cmd_verify, "VERIFY PIN"},
-	{0xF0, 0x00, 0x24, 0, sim_cmd_change, "CHANGE PIN"},
-	{0xF0, 0x00, 0x26, 0, sim_cmd_disable, "DISABLE PIN"},
-	{0xF0, 0x00, 0x28, 0, sim_cmd_enable, "ENABLE PIN"},
-	{0xF0, 0x00, 0x2C, 0, sim_cmd_unblock, "UNBLOCK PIN"},
-	{0xF0, 0x00, 0x88, SIM_CMD_T0_OUT, sim_cmd_authenticate, "AUTHENTICATE"},
-	{0xF0, 0x00, 0xC0, 0, sim_cmd_get_response, "GET RESPONSE"},
-	{0xF0, 0x00, 0x70, 0, sim_cmd_manage_channel, "MANAGE CHANNEL"},
-	{0xF0, 0x00, 0xE0, 0, sim_cmd_create_file, "CREATE FILE"},
-	{0xF0, 0x00, 0xE4, 0, sim_cmd_delete_file, "DELETE FILE"},
+	{0xB0, 0x00, 0xA4, SIM_CMD_T0_OUT, sim_cmd_select, "SELECT"},
+	{0xB0, 0x80, 0xF2, 0, sim_cmd_status, "STATUS"},
+	{0xB0, 0x00, 0xB0, 0, sim_cmd_read_binary, "READ BINARY"},
+	{0xB0, 0x00, 0xD6, 0, sim_cmd_update_binary, "UPDATE BINARY"},
+	{0xB0, 0x00, 0xB2, 0, sim_cmd_read_record, "READ RECORD"},
+	{0xB0, 0x00, 0xDC, 0, sim_cmd_update_record, "UPDATE RECORD"},
+	{0xB0, 0x00, 0xA2, SIM_CMD_T0_OUT, sim_cmd_search_record, "SEARCH RECORD"},
+	{0xB0, 0x00, 0x20, 0, sim_cmd_verify, "VERIFY PIN"},
+	{0xB0, 0x00, 0x24, 0, sim_cmd_change, "CHANGE PIN"},
+	{0xB0, 0x00, 0x26, 0, sim_cmd_disable, "DISABLE PIN"},
+	{0xB0, 0x00, 0x28, 0, sim_cmd_enable, "ENABLE PIN"},
+	{0xB0, 0x00, 0x2C, 0, sim_cmd_unblock, "UNBLOCK PIN"},
+	{0xB0, 0x00, 0x88, SIM_CMD_T0_OUT, sim_cmd_authenticate, "AUTHENTICATE"},
+	{0xB0, 0x00, 0xC0, 0, sim_cmd_get_response, "GET RESPONSE"},
+	{0xB0, 0x00, 0x70, 0, sim_cmd_manage_channel, "MANAGE CHANNEL"},
+	{0xB0, 0x00, 0xE0, 0, sim_cmd_create_file, "CREATE FILE"},
+	{0xB0, 0x00, 0xE4, 0, sim_cmd_delete_file, "DELETE FILE"},
 	{0xFF, 0x80, 0x10, 0, sim_cmd_terminal_profile, "TERMINAL PROFILE"},
 	{0xFF, 0x80, 0x12, 0, sim_cmd_fetch, "FETCH"},
 	{0xFF, 0x80, 0x14, 0, sim_cmd_terminal_response, "TERMINAL RESPONSE"},
@@ -607,8 +607,9 @@ void sim_cmd_search_record(struct sim_card *c, struct sim_channel *ch, const str
 	pat = a->data;
 	plen = a->lc;
 	if (mode == 0x06) {
-		/* indication: b3 = 0 offset in byte 2; b3 = 1 search after value (unsupported) */
-		if (plen < 3 || (a->data[0] & 0x04)) {
+		/* indication (§11.1.7.2): b3..b1 mode 4..7; b4 = 0 offset in byte 2,
+		 * b4 = 1 search after a value (not supported) */
+		if (plen < 3 || (a->data[0] & 0x08)) {
 			r->sw = plen < 3 ? MI_SW_WRONG_LENGTH : MI_SW_FUNC_NOT_SUPPORTED;
 			return;
 		}

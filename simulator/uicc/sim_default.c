@@ -107,9 +107,8 @@ int sim_default_build(struct sim_card *c)
 	static const uint8_t dir_rec[] = {0x61, 0x19, 0x4F, 0x10, 0xA0, 0x00, 0x00, 0x00, 0x87, 0x10,
 					  0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x89, 0x07, 0x09, 0x00, 0x00,
 					  0x50, 0x05, 'U', 'S', 'i', 'm', '1'};
-	/* UST (TS 31.102 §4.2.8): services 2 FDN-less base set: 1..4? keep it to
-	 * what the modem needs: 19 SPN, 20 user PLMN, 27 GSM access, 42 OPLMN,
-	 * 43 HPLMN, 85 EPS mobility management. */
+	/* UST (TS 31.102 §4.2.8): what the modem and the applet use: 19 SPN,
+	 * 20 user PLMN, 27 GSM access, 42 OPLMN, 43 HPLMN, 85 EPS MM info. */
 	static const unsigned ust_services[] = {19, 20, 27, 42, 43, 85};
 	static const uint8_t ad[] = {0x00, 0x00, 0x00, 0x02};
 	static const uint8_t loci[] = {0xFF, 0xFF, 0xFF, 0xFF, 0x62, 0xF2, 0x10, 0xFF, 0xFE, 0xFF, 0x01};

@@ -62,7 +62,7 @@ int sim_fs_add_ef(struct sim_card *c, int parent, uint16_t fid, const char *name
 	f->nv = obj;
 	f->sfi = sfi;
 	f->rec_len = structure == SIM_TRANSPARENT ? 0 : rec_len;
-	f->n_rec = structure == SIM_TRANSPARENT ? 0 : (uint8_t)(size / rec_len);
+	f->n_rec = (uint8_t)(structure == SIM_TRANSPARENT ? 0 : size / rec_len);
 	f->arr_fid = arr_fid;
 	f->arr_rec = arr_rec;
 	return i;

@@ -25,10 +25,12 @@ struct mi_plmn {
 int mi_plmn_encode(const struct mi_plmn *p, mi_u8 *out, mi_u16 cap);
 /*! \returns 3, MI_ERR_TRUNCATED, MI_ERR_DIGIT, or MI_ERR_NOT_FOUND for the empty FF FF FF. */
 int mi_plmn_decode(const mi_u8 *buf, mi_u16 len, struct mi_plmn *p);
+/* Text forms: host-only (mi_plmn_text.c, not in the card build). */
 /*! Parse "262-01" or "26201"/"302777" (digits only: 5 = 2-digit MNC, 6 = 3-digit).
  *  \returns MI_OK, MI_ERR_DIGIT, or MI_ERR_RANGE (MCC not 3 digits, MNC of 1 or 4+ digits). */
 int mi_plmn_parse(const char *text, mi_u16 len, struct mi_plmn *p);
-/*! Format as "262-01" plus NUL. \returns chars written (without NUL) or MI_ERR_CAPACITY. */
+/*! Format as "262-01" plus NUL. \returns chars written (without NUL),
+ *  MI_ERR_CAPACITY, or MI_ERR_RANGE (an invalid PLMN). */
 int mi_plmn_format(const struct mi_plmn *p, char *out, mi_u16 cap);
 /*! \returns 1 if equal (same digit count too), else 0. */
 int mi_plmn_equal(const struct mi_plmn *a, const struct mi_plmn *b);

@@ -17,14 +17,14 @@
 #include "mi_ef.h"
 
 /* ---- persistent state ------------------------------------------------
- * EF.MI_STATE body (MI_NV_BODY_LEN bytes, big endian):
+ * EF.MI_STATE body (MI_NV_BODY_LEN bytes): a version byte, then the fields
+ * of struct mi_nv in declaration order, each big endian:
  *
- *     0     1      2      3     4       6        8        10      12          16
- *    +-----+------+------+-----+-------+--------+--------+-------+-----------+
- *    | ver |active|pinned|flags|failed |last_mcc|switches|fo_cnt |  set_seq  |
- *    | 01  | slot | slot |     |bitmap |        |        |fo_mcc |           |
- *    +-----+------+------+-----+-------+--------+--------+-------+-----------+
- *   (bytes 10..11: fo_count then 1 RFU byte 00)
+ *     0     1         5       7        9        11     12     13    14    15
+ *    +-----+---------+-------+--------+--------+------+------+-----+-----+-----+
+ *    | ver | set_seq |failed |last_mcc|switches|active|pinned|flags|fo_ct| RFU |
+ *    | 01  |  (4)    |bitmap |        |        | slot | slot |     |     | 00  |
+ *    +-----+---------+-------+--------+--------+------+------+-----+-----+-----+
  */
 #define MI_NV_VERSION 0x01u
 #define MI_NV_BODY_LEN 16u
@@ -34,14 +34,15 @@
 #define MI_NV_F_DWELL 0x02u      /*!< minimum dwell after the last switch still running */
 
 struct mi_nv {
+	mi_u32 set_seq;    /*!< seq of the CFG/SLOTS/RULES set in use when last saved */
+	mi_u16 failed;     /*!< bit s-1: slot s failed in the current episode (last_mcc) */
+	mi_u16 last_mcc;   /*!< MCC of the last normal service; MI_MCC_NONE */
+	mi_u16 switches;   /*!< IMSI switches since install (wraps) */
 	mi_u8 active_slot; /*!< slot whose IMSI is in EF_IMSI; 0 = unknown (as personalised) */
 	mi_u8 pinned_slot; /*!< slot chosen in the menu; 0 = automatic */
 	mi_u8 flags;       /*!< MI_NV_F_* */
 	mi_u8 fo_count;    /*!< immediate failovers in the current hour (issue 8) */
-	mi_u16 failed;     /*!< bit s-1: slot s failed in the current episode (last_mcc) */
-	mi_u16 last_mcc;   /*!< MCC of the last normal service; MI_MCC_NONE */
-	mi_u16 switches;   /*!< IMSI switches since install (wraps) */
-	mi_u32 set_seq;    /*!< seq of the CFG/SLOTS/RULES set in use when last saved */
+	mi_u8 rfu[2];      /*!< 00: keeps the struct free of padding (16 bytes) */
 };
 
 /* ---- transient state -------------------------------------------------- */
@@ -55,13 +56,13 @@ enum mi_timer_id {
 };
 
 /* Capabilities read from the TERMINAL PROFILE (TS 102 223 §5.2). */
-#define MI_CAP_REFRESH 0x0001u    /*!< byte 3 b8 */
-#define MI_CAP_SELECT_ITEM 0x0002u /*!< byte 4 b1 */
-#define MI_CAP_SETUP_MENU 0x0004u /*!< byte 4 b6 (and menu selection byte 1 b4) */
-#define MI_CAP_PLI 0x0008u        /*!< byte 4 b7: PROVIDE LOCAL INFO location */
-#define MI_CAP_EVENTS 0x0010u     /*!< byte 5 b1 + b5: SET UP EVENT LIST, location status */
-#define MI_CAP_TIMER 0x0020u      /*!< byte 8 b1 + byte 1 b6: TIMER MANAGEMENT, expiration */
-#define MI_CAP_NET_REJECT 0x0040u /*!< network rejection event (issue 8) */
+#define MI_CAP_REFRESH 0x01u     /*!< byte 3 b8 */
+#define MI_CAP_SELECT_ITEM 0x02u /*!< byte 4 b1 */
+#define MI_CAP_SETUP_MENU 0x04u /*!< byte 4 b6 (and menu selection byte 1 b4) */
+#define MI_CAP_PLI 0x08u        /*!< byte 4 b7: PROVIDE LOCAL INFO location */
+#define MI_CAP_EVENTS 0x10u     /*!< byte 5 b1 + b5: SET UP EVENT LIST, location status */
+#define MI_CAP_TIMER 0x20u      /*!< byte 8 b1 + byte 1 b6: TIMER MANAGEMENT, expiration */
+#define MI_CAP_NET_REJECT 0x40u /*!< network rejection event (issue 8) */
 
 /* Engine modes chosen at reset from the EF set (docs/applet.md). */
 enum mi_mode {
@@ -86,7 +87,7 @@ struct mi_ram {
 	mi_u16 slot_off[MI_MAX_SLOTS];   /*!< offset of slot s's record in EF.MI_SLOTS; 0 = absent */
 	mi_u16 enabled;           /*!< bit s-1: slot s present and not disabled */
 	mi_u16 bootstrap;         /*!< bit s-1: slot s is a bootstrap slot */
-	mi_u16 caps;              /*!< MI_CAP_* */
+	mi_u16 queue;             /*!< MI_Q_* (mi_engine_int.h): proactive commands still owed */
 	mi_u16 rules_nr;          /*!< rule entries */
 	mi_u16 backoff_s;         /*!< next REFRESH retry delay */
 	mi_u8 rules_np;           /*!< profiles */
@@ -95,8 +96,7 @@ struct mi_ram {
 	mi_u8 mode;               /*!< enum mi_mode */
 	mi_u8 service;            /*!< MI_SERVICE_* (last location status) */
 	mi_u8 plmn[3];            /*!< PLMN of the last normal service (TS 24.008 §10.5.1.13) */
-	mi_u8 queue;              /*!< MI_Q_*: proactive commands still to send */
-	mi_u8 timer_start;        /*!< bit k-1: TIMER MANAGEMENT start owed for timer k */
+	mi_u8 caps;               /*!< MI_CAP_* */
 	mi_u8 timer_run;          /*!< bit k-1: started in the terminal, expiry not yet seen */
 	mi_u8 pend_type;          /*!< type of the command awaiting its TERMINAL RESPONSE; 0 none */
 	mi_u8 pend_qual;          /*!< its qualifier */

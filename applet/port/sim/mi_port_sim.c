@@ -23,12 +23,6 @@ void sim_port_map(struct mi_port *port, enum mi_file file, int obj)
 		port->file_obj[file] = obj;
 }
 
-void sim_port_attach_state(struct mi_port *port, const void *state, uint16_t size)
-{
-	port->app_state = state;
-	port->app_state_size = size;
-}
-
 void sim_port_power_loss(struct mi_port *port)
 {
 	port->in_txn = 0;
@@ -133,41 +127,28 @@ void mi_port_txn_abort(struct mi_port *port)
 	port->stage_used = 0;
 }
 
-/* Serialize the staged writes (plus the applet state) as a journal body. */
+/* Serialize the staged writes as a journal body (sim_nv.h):
+ * 'J' 'N' n(2) { obj(2) off(2) len(2) data } * n  CRC-32(4). */
 static int journal_build(struct mi_port *port, size_t *out_len)
 {
 	uint8_t *j = port->journal;
 	size_t pos = 4;
-	unsigned i, n = port->n_staged;
+	unsigned i;
 
 	j[0] = 0x4A;
 	j[1] = 0x4E;
-	for (i = 0; i <= port->n_staged; i++) {
-		uint16_t obj, len, off = 0;
-		const uint8_t *src;
+	MI_PUT_U16_BE(j, 2, port->n_staged);
+	for (i = 0; i < port->n_staged; i++) {
+		const struct sim_port_staged *s = &port->staged[i];
 
-		if (i == port->n_staged) {
-			if (!port->app_state || !port->nv->obj[SIM_NV_OBJ_APPSTATE].data)
-				break;
-			obj = SIM_NV_OBJ_APPSTATE;
-			len = port->app_state_size;
-			src = port->app_state;
-			n++;
-		} else {
-			obj = port->staged[i].obj;
-			off = port->staged[i].off;
-			len = port->staged[i].len;
-			src = port->stage + port->staged[i].at;
-		}
-		if (sizeof(port->journal) - pos < 6u + len + 4u)
+		if (sizeof(port->journal) - pos < 6u + s->len + 4u)
 			return MI_ERR_NV;
-		MI_PUT_U16_BE(j, pos, obj);
-		MI_PUT_U16_BE(j, pos + 2, off);
-		MI_PUT_U16_BE(j, pos + 4, len);
-		memcpy(j + pos + 6, src, len);
-		pos += 6u + len;
+		MI_PUT_U16_BE(j, pos, s->obj);
+		MI_PUT_U16_BE(j, pos + 2, s->off);
+		MI_PUT_U16_BE(j, pos + 4, s->len);
+		memcpy(j + pos + 6, port->stage + s->at, s->len);
+		pos += 6u + s->len;
 	}
-	MI_PUT_U16_BE(j, 2, n);
 	MI_PUT_U32_BE(j, pos, mi_crc32(0, j, (mi_u16)pos));
 	*out_len = pos + 4u;
 	return MI_OK;

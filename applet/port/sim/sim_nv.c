@@ -70,6 +70,8 @@ int sim_nv_write(struct sim_nv *nv, unsigned id, uint16_t off, const uint8_t *sr
 	if ((uint32_t)off + len > o->size)
 		return -1;
 	nv->writes++;
+	if (nv->writes <= SIM_NV_LOG)
+		nv->wlen[nv->writes - 1] = len;
 	if (nv->tear_at && nv->writes == nv->tear_at) {
 		/* Power cut inside this write: a prefix lands, then nothing. */
 		uint16_t keep = nv->tear_keep < len ? nv->tear_keep : len;

@@ -22,12 +22,13 @@
 
 #define SIM_NV_MAX_OBJ 160u
 #define SIM_NV_OBJ_KEYSET 0u    /*!< 1 byte: active key-set reference */
-#define SIM_NV_OBJ_APPSTATE 1u  /*!< the applet's struct mi_nv, as bytes */
+/* object 1 is reserved; the applet's state is its own EF (EF.MI_STATE) */
 #define SIM_NV_OBJ_JOURNAL 2u   /*!< journal body */
 #define SIM_NV_OBJ_JFLAG 3u     /*!< 1 byte commit flag */
 #define SIM_NV_OBJ_FIRST_FILE 4u
 #define SIM_NV_JOURNAL_SIZE 12288u
 #define SIM_NV_JFLAG_COMMITTED 0xA5u
+#define SIM_NV_LOG 1024u /* lengths of the first writes after tear_arm (tests) */
 
 struct sim_nv_obj {
 	uint8_t *data; /*!< NULL: object unused */
@@ -40,6 +41,7 @@ struct sim_nv {
 	uint32_t tear_at;   /*!< cut at this write index (1-based); 0 = never */
 	uint16_t tear_keep; /*!< bytes of the cut write that still land */
 	uint8_t torn;       /*!< power was cut: every later write is lost */
+	uint16_t wlen[SIM_NV_LOG]; /*!< length of write n+1 since the counter reset */
 };
 
 void sim_nv_init(struct sim_nv *nv);

@@ -32,8 +32,6 @@ struct mi_port {
 	uint8_t journal[SIM_NV_JOURNAL_SIZE];
 	uint8_t proactive[MI_PROACTIVE_BUF + 3u];
 	uint16_t proactive_len;        /*!< 0 = none pending */
-	const uint8_t *app_state;      /*!< the applet's struct mi_nv ... */
-	uint16_t app_state_size;       /*!< ... journaled into SIM_NV_OBJ_APPSTATE at commit */
 	uint16_t panic_code;
 	uint8_t panicked;
 	uint8_t n_keysets;             /*!< valid key-set references are 1..n_keysets */
@@ -43,8 +41,6 @@ struct mi_port {
 void sim_port_init(struct mi_port *port, struct sim_nv *nv);
 /*! Map \a file to NV object \a obj (-1 = absent). */
 void sim_port_map(struct mi_port *port, enum mi_file file, int obj);
-/*! Journal the applet's persistent struct with every commit. */
-void sim_port_attach_state(struct mi_port *port, const void *state, uint16_t size);
 /*! Drop a pending proactive command and any open transaction (power loss). */
 void sim_port_power_loss(struct mi_port *port);
 

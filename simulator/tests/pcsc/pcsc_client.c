@@ -10,7 +10,8 @@
  *   <name>: <C-APDU hex> [= <expected R-APDU hex, X = any nibble, * = any rest>]
  *   !drain <name>   while the last SW is 91xx: FETCH, answer "OK" (TERMINAL
  *                   RESPONSE built from the command details) and go on
- *   !expect-proactive <name> <type hex>: the last SW is 91xx and FETCH gives a
+ *   !reset <name>   warm reset through pcscd (SCardReconnect, SCARD_RESET_CARD)
+ *   !expect-proactive <type hex> <name>: the last SW is 91xx and FETCH gives a
  *                   proactive command of that type (e.g. 01 REFRESH)
  * 61xx is followed by GET RESPONSE and 6Cxx re-sent with the right Le
  * automatically; the expectation applies to the final answer.
@@ -221,18 +222,27 @@ static int run_script(const char *path)
 			result(p + 7, ok && (sw() == 0x9000 || (sw() >> 8) == 0x91), "proactive session did not end");
 			continue;
 		}
+		if (!strncmp(p, "!reset", 6)) {
+			LONG rv = SCardReconnect(card, SCARD_SHARE_SHARED,
+						 SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, SCARD_RESET_CARD, &proto);
+
+			last_len = 0;
+			result(p + 7, rv == SCARD_S_SUCCESS, pcsc_stringify_error(rv));
+			continue;
+		}
 		if (!strncmp(p, "!expect-proactive", 17)) {
-			char name[128];
+			char *name;
 			unsigned type;
 			unsigned char pc[300];
 			size_t pl;
-			int t;
+			int t, used = 0;
 
-			if (sscanf(p + 17, " %127s %x", name, &type) != 2) {
+			if (sscanf(p + 17, " %x %n", &type, &used) != 1 || !used) {
 				fprintf(stderr, "%s: bad line: %s\n", path, p);
 				fclose(f);
 				return 2;
 			}
+			name = p + 17 + used;
 			t = fetch(pc, &pl);
 			printf("  fetched: ");
 			print_hex(pc, t < 0 ? 0 : pl);

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file mi_port_template.c
+ *  Skeleton of a card-OS port of the mimsi applet core (docs/porting.md).
+ *
+ *  Copy this file into your card OS, replace every "VENDOR:" part with the
+ *  OS's own calls, and keep the contract of mi_port.h:
+ *   - file access by role (enum mi_file), never by path inside the core;
+ *   - writes only inside a transaction; commit makes all of them durable at
+ *     once or none (Java Card JCSystem.beginTransaction/commitTransaction);
+ *   - one proactive command pending at a time, copied by the port;
+ *   - panic for broken invariants only (never for bad input).
+ *
+ *  This skeleton compiles and links with the core as it is: every file is
+ *  "not found", so the core runs in safe mode and never switches. It is NOT
+ *  a port until the VENDOR parts are filled in.
+ */
+#include "mimsi/mi_ef.h"
+#include "mimsi/mi_err.h"
+#include "mimsi/mi_port.h"
+
+/* VENDOR: the port context. The core only passes a pointer to it; put
+ * here whatever the OS needs: file handles, the transaction state, the
+ * buffer the FETCH handler reads the proactive command from. */
+struct mi_port {
+	mi_u8 in_txn;          /*!< a transaction is open */
+	mi_u8 keyset;          /*!< key set AUTHENTICATE uses (applies at commit) */
+	mi_u8 staged_keyset;   /*!< key set chosen inside the open transaction */
+	mi_u8 cmd[MI_PROACTIVE_BUF + 3u]; /*!< proactive command for the next FETCH */
+	mi_u16 cmd_len;        /*!< 0: none pending */
+	mi_u16 panic_code;     /*!< last panic, for the OS log */
+};
+
+/* VENDOR: map each role to your file handle. mi_ef_file_path() gives the
+ * standard path: USIM files under the current ADF (7FFF), the applet's files
+ * under DF.MIMSI 7F4D (FIDs in mi_ef.h). A card without EF_EPSLOCI, say,
+ * returns MI_ERR_NOT_FOUND for it: the core skips missing USIM lists. */
+static int port_lookup(enum mi_file file, mi_u16 path[3])
+{
+	if ((unsigned)file >= (unsigned)MI_FILE_COUNT)
+		return MI_ERR_NOT_FOUND;
+	return mi_ef_file_path((int)file, path) == 2 ? MI_OK : MI_ERR_NOT_FOUND;
+}
+
+int mi_port_file_read(struct mi_port *port, enum mi_file file, mi_u16 offset, mi_u8 *buf,
+		      mi_u16 len)
+{
+	mi_u16 path[3];
+	int rc = port_lookup(file, path);
+
+	(void)port;
+	(void)offset;
+	(void)buf;
+	(void)len;
+	if (rc < 0)
+		return rc;
+	/* VENDOR: select path[0]/path[1] (no change of the terminal's current
+	 * file!) and read len bytes at offset; inside a transaction the read
+	 * must see the writes staged so far. Beyond the file size:
+	 * MI_ERR_RANGE. */
+	return MI_ERR_NOT_FOUND;
+}
+
+int mi_port_file_write(struct mi_port *port, enum mi_file file, mi_u16 offset,
+		       const mi_u8 *buf, mi_u16 len)
+{
+	mi_u16 path[3];
+	int rc = port_lookup(file, path);
+
+	(void)offset;
+	(void)buf;
+	(void)len;
+	if (rc < 0)
+		return rc;
+	if (!port->in_txn)
+		return MI_ERR_STATE; /* the core always writes inside a transaction */
+	/* VENDOR: stage the write in the OS transaction (Java Card: an update
+	 * of a transient-free persistent array inside beginTransaction), or
+	 * MI_ERR_NV when the journal is full. */
+	return MI_ERR_NOT_FOUND;
+}
+
+mi_s32 mi_port_file_size(struct mi_port *port, enum mi_file file)
+{
+	mi_u16 path[3];
+	int rc = port_lookup(file, path);
+
+	(void)port;
+	if (rc < 0)
+		return rc;
+	/* VENDOR: the EF's size from its FCP (TS 102 221 §11.1.1.4.1). */
+	return MI_ERR_NOT_FOUND;
+}
+
+int mi_port_txn_begin(struct mi_port *port)
+{
+	if (port->in_txn)
+		return MI_ERR_STATE; /* the core never nests */
+	/* VENDOR: open the OS transaction. */
+	port->in_txn = 1;
+	port->staged_keyset = port->keyset;
+	return MI_OK;
+}
+
+int mi_port_txn_commit(struct mi_port *port)
+{
+	if (!port->in_txn)
+		return MI_ERR_STATE;
+	/* VENDOR: commit; if the OS reports a failure return MI_ERR_NV (the
+	 * core then calls mi_port_txn_abort and keeps its old state). */
+	port->keyset = port->staged_keyset;
+	port->in_txn = 0;
+	return MI_OK;
+}
+
+void mi_port_txn_abort(struct mi_port *port)
+{
+	/* VENDOR: roll the OS transaction back. */
+	port->staged_keyset = port->keyset;
+	port->in_txn = 0;
+}
+
+int mi_port_proactive_send(struct mi_port *port, const mi_u8 *cmd, mi_u16 len)
+{
+	mi_u16 k;
+
+	if (port->cmd_len)
+		return MI_ERR_BUSY; /* the core retries on a later event */
+	if (!len || len > sizeof(port->cmd))
+		return MI_ERR_CAPACITY;
+	/* The core reuses its buffer: copy. VENDOR: answer the next APDU with
+	 * 91xx (xx = len) and return the bytes on FETCH (TS 102 221 §14.6.3),
+	 * or, on Java Card, hand them to ProactiveHandler. */
+	for (k = 0; k < len; k++)
+		port->cmd[k] = cmd[k];
+	port->cmd_len = len;
+	return MI_OK;
+}
+
+int mi_port_keyset_select(struct mi_port *port, mi_u8 keyset)
+{
+	if (!port->in_txn)
+		return MI_ERR_STATE;
+	/* VENDOR: check that K/OPc set `keyset` exists (else MI_ERR_NOT_FOUND)
+	 * and make AUTHENTICATE use it once the transaction commits. */
+	port->staged_keyset = keyset;
+	return MI_OK;
+}
+
+void mi_port_panic(struct mi_port *port, mi_u16 code)
+{
+	/* VENDOR: log the code (never a secret) and mute the applet until the
+	 * next reset. Returning is allowed: the core abandons the event. */
+	port->panic_code = code;
+}

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Tear test: cut the power at every NV write (before it, and inside it with
+ * part of its bytes landed) during
+ *  1. an IMSI switch driven through APDUs (TERMINAL PROFILE, location
+ *     ENVELOPE that calls for a switch): the applet's journaled transaction;
+ *  2. a rules-file update: UPDATE BINARY APDUs writing a new set (seq 2)
+ *     into bank B, one NV write per APDU, not transactional;
+ * restart the card from what was committed and check that EF_IMSI, the
+ * active key set and EF.MI_STATE agree (all old or all new), that every
+ * applet EF is wholly old or wholly new as a set, and that the applet then
+ * behaves as the set it sees says. Prints the number of tear points. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "mimsi/mi_ef.h"
+#include "sim_test_util.h"
+
+static const char *const switch_files[] = {"7FFF/6F07", "7FFF/6FAD", "7FFF/6F7E", "7FFF/6F73",
+					   "7FFF/6FE3", "7FFF/6F7B", "7FFF/6F61", "7FFF/6F08",
+					   "7FFF/6F09", "7F4D/6F04"};
+static const char *const set_files[] = {"7F4D/6F01", "7F4D/6F02", "7F4D/6F03",
+					"7F4D/6F11", "7F4D/6F12", "7F4D/6F13"};
+#define N_SW (sizeof(switch_files) / sizeof(switch_files[0]))
+#define N_SET (sizeof(set_files) / sizeof(set_files[0]))
+
+struct snap {
+	uint8_t sw[N_SW][128];
+	uint8_t set[N_SET][MI_EF_RULES_SIZE];
+	int keyset;
+};
+
+static unsigned tear_points;
+
+static void take(struct sim_card *c, struct snap *s)
+{
+	unsigned i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < N_SW; i++)
+		assert_true(sim_card_ef_read(c, switch_files[i], s->sw[i], sizeof(s->sw[i])) > 0);
+	for (i = 0; i < N_SET; i++)
+		assert_true(sim_card_ef_read(c, set_files[i], s->set[i], sizeof(s->set[i])) > 0);
+	s->keyset = sim_card_active_keyset(c);
+}
+
+/* 1 = equals a in the switch part, 2 = equals b, 0 = a mix. */
+static int switch_state(const struct snap *x, const struct snap *a, const struct snap *b)
+{
+	int is_a = x->keyset == a->keyset, is_b = x->keyset == b->keyset;
+	unsigned i;
+
+	for (i = 0; i < N_SW; i++) {
+		is_a &= !memcmp(x->sw[i], a->sw[i], sizeof(x->sw[i]));
+		is_b &= !memcmp(x->sw[i], b->sw[i], sizeof(x->sw[i]));
+	}
+	return is_a ? 1 : is_b ? 2 : 0;
+}
+
+static struct sim_card *prepare_switch(void)
+{
+	struct sim_card *c = st_card_with_set();
+
+	assert_non_null(c);
+	assert_int_equal(st_terminal_profile(c), 0);
+	return c;
+}
+
+static void test_tear_imsi_switch(void **state)
+{
+	static struct snap old, new, now;
+	struct sim_card *c;
+	unsigned lens[256], w, n, points = 0;
+	int sw;
+
+	(void)state;
+	c = prepare_switch();
+	take(c, &old);
+	sim_card_tear_arm(c, 0, 0);
+	sw = st_envelope_location(c, "12F377");
+	assert_int_equal(sw >> 8, 0x91);
+	w = sim_card_nv_writes(c);
+	assert_true(w >= 4 && w < 256); /* journal, flag, >= 1 apply, flag */
+	for (n = 1; n <= w; n++)
+		lens[n] = sim_card_nv_write_len(c, n);
+	take(c, &new);
+	assert_int_equal(switch_state(&new, &old, &new), 2);
+	assert_int_not_equal(old.keyset, new.keyset);
+	sim_card_free(c);
+
+	for (n = 1; n <= w; n++) {
+		unsigned keeps[4] = {0, 1, lens[n] / 2, lens[n] ? lens[n] - 1 : 0}, k;
+
+		for (k = 0; k < 4; k++) {
+			int st;
+
+			if (k > 0 && (keeps[k] == 0 || keeps[k] >= lens[n] || keeps[k] == keeps[k - 1]))
+				continue;
+			c = prepare_switch();
+			sim_card_tear_arm(c, n, (uint16_t)keeps[k]);
+			assert_int_equal(st_envelope_location(c, "12F377"), SIM_ERR_TORN);
+			/* the card is off: it answers nothing until the next power-on */
+			assert_int_equal(st_xmit(c, "00A40004023F00", NULL, NULL), SIM_ERR_POWER);
+			assert_int_equal(sim_card_power_on(c, NULL, NULL), SIM_OK);
+			take(c, &now);
+			st = switch_state(&now, &old, &new);
+			if (st == 0)
+				fail_msg("tear at write %u keep %u: EF_IMSI, key set and state disagree", n,
+					 keeps[k]);
+			/* the rules files are not touched by a switch */
+			assert_memory_equal(now.set, old.set, sizeof(now.set));
+			/* the journal commits at the flag write: before it old, after it new */
+			if (st == 1) {
+				/* the applet still works: it switches again */
+				assert_int_equal(st_terminal_profile(c), 0);
+				sw = st_envelope_location(c, "12F377");
+				assert_int_equal(sw >> 8, 0x91);
+				take(c, &now);
+				assert_int_equal(switch_state(&now, &old, &new), 2);
+			}
+			sim_card_free(c);
+			points++;
+		}
+	}
+	printf("IMSI switch: %u NV writes, %u tear points, all consistent\n", w, points);
+	tear_points += points;
+}
+
+/* The loader's writes: new set (seq 2, home preferred) into bank B. */
+static int update_set(struct sim_card *c)
+{
+	static uint8_t cfg[MI_EF_CFG_SIZE], slots[MI_EF_SLOTS_SIZE], rules[MI_EF_RULES_SIZE];
+	static const struct {
+		const char *fid;
+		uint8_t *data;
+		size_t len;
+	} files[] = {{"6F11", cfg, sizeof(cfg)}, {"6F12", slots, sizeof(slots)}, {"6F13", rules, sizeof(rules)}};
+	unsigned i;
+	char apdu[32];
+	int sw;
+
+	if (st_build_set(2, 0, cfg, slots, rules))
+		return -1;
+	sw = st_xmit(c, "0020000A083132333435363738", NULL, NULL);
+	if (sw != 0x9000)
+		return sw;
+	sw = st_xmit(c, "00A4000C027F4D", NULL, NULL);
+	if (sw != 0x9000)
+		return sw;
+	for (i = 0; i < 3; i++) {
+		size_t off;
+
+		snprintf(apdu, sizeof(apdu), "00A4000C02%s", files[i].fid);
+		sw = st_xmit(c, apdu, NULL, NULL);
+		if (sw != 0x9000)
+			return sw;
+		for (off = 0; off < files[i].len; off += 255) {
+			uint8_t cmd[5 + 255];
+			size_t n = files[i].len - off < 255 ? files[i].len - off : 255;
+
+			cmd[0] = 0x00, cmd[1] = 0xD6;
+			cmd[2] = (uint8_t)(off >> 8), cmd[3] = (uint8_t)off;
+			cmd[4] = (uint8_t)n;
+			memcpy(cmd + 5, files[i].data + off, n);
+			sw = st_xmit_raw(c, cmd, 5 + n, NULL, NULL);
+			if (sw != 0x9000)
+				return sw;
+		}
+	}
+	return 0x9000;
+}
+
+/* Which set the files say is active: 2 if all of bank B is valid with seq 2. */
+static int active_set(const struct snap *s)
+{
+	static const uint8_t types[3] = {MI_EF_TYPE_CFG, MI_EF_TYPE_SLOTS, MI_EF_TYPE_RULES};
+	static const uint16_t sizes[3] = {MI_EF_CFG_SIZE, MI_EF_SLOTS_SIZE, MI_EF_RULES_SIZE};
+	unsigned i;
+
+	for (i = 0; i < 3; i++) {
+		struct mi_ef_header h;
+
+		if (mi_ef_check(s->set[3 + i], sizes[i], types[i], &h) < 0 || h.seq != 2)
+			return 1;
+	}
+	return 2;
+}
+
+static void test_tear_rules_update(void **state)
+{
+	static struct snap old, new, now;
+	struct sim_card *c;
+	unsigned lens[64], w, n, points = 0, seen[3] = {0};
+	unsigned i;
+	int sw;
+
+	(void)state;
+	c = st_card_with_set();
+	assert_non_null(c);
+	take(c, &old);
+	sim_card_tear_arm(c, 0, 0);
+	assert_int_equal(update_set(c), 0x9000);
+	w = sim_card_nv_writes(c);
+	assert_int_equal(w, 1 + 5 + 17); /* CFG 32 B, SLOTS 1024 B, RULES 4096 B by 255 */
+	for (n = 1; n <= w; n++)
+		lens[n] = sim_card_nv_write_len(c, n);
+	take(c, &new);
+	assert_int_equal(active_set(&old), 1);
+	assert_int_equal(active_set(&new), 2);
+	sim_card_free(c);
+
+	for (n = 1; n <= w + 1; n++) {
+		unsigned keeps[3] = {0, 1, n <= w ? lens[n] / 2 : 0}, k;
+
+		for (k = 0; k < 3; k++) {
+			int act;
+			uint8_t imsi[9];
+
+			if (k > 0 && (n > w || keeps[k] == keeps[k - 1]))
+				continue;
+			c = st_card_with_set();
+			assert_non_null(c);
+			sim_card_tear_arm(c, n <= w ? n : 0, (uint16_t)keeps[k]);
+			sw = update_set(c);
+			assert_int_equal(sw, n <= w ? SIM_ERR_TORN : 0x9000);
+			/* restart (after the cut, or as a loader's final reset) */
+			assert_int_equal(sim_card_power_on(c, NULL, NULL), SIM_OK);
+			take(c, &now);
+			/* bank A (the active set) is never touched */
+			for (i = 0; i < 3; i++)
+				assert_memory_equal(now.set[i], old.set[i], sizeof(now.set[i]));
+			/* bank B files: each wholly old or wholly new, except the one
+			 * cut mid-way, which must then not validate */
+			for (i = 3; i < 6; i++) {
+				int is_old = !memcmp(now.set[i], old.set[i], sizeof(now.set[i]));
+				int is_new = !memcmp(now.set[i], new.set[i], sizeof(now.set[i]));
+
+				if (!is_old && !is_new)
+					assert_int_equal(active_set(&now), 1);
+			}
+			act = active_set(&now);
+			seen[act]++;
+			assert_int_equal(switch_state(&now, &old, &old), 1);
+			/* the applet uses the same set: the old one prefers the sponsor
+			 * at 213-77, the new one home (the applet may still REFRESH to
+			 * confirm slot 1 when its state did not know the slot) */
+			assert_int_equal(st_terminal_profile(c), 0);
+			sw = st_envelope_location(c, "12F377");
+			assert_true(sw == 0x9000 || (sw >> 8) == 0x91);
+			assert_int_equal(sim_card_ef_read(c, "7FFF/6F07", imsi, sizeof(imsi)), 9);
+			assert_int_equal(imsi[2], act == 1 ? 0x31 : 0x26);
+			assert_int_equal(sim_card_active_keyset(c), act == 1 ? 2 : 1);
+			sim_card_free(c);
+			if (n <= w)
+				points++;
+		}
+	}
+	assert_true(seen[1] > 0 && seen[2] > 0);
+	printf("rules update: %u NV writes, %u tear points (old set after %u restarts, new after %u)\n", w,
+	       points, seen[1], seen[2]);
+	tear_points += points;
+}
+
+static void test_tear_report(void **state)
+{
+	(void)state;
+	printf("tear points tried: %u\n", tear_points);
+	assert_true(tear_points > 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tear_imsi_switch),
+		cmocka_unit_test(test_tear_rules_update),
+		cmocka_unit_test(test_tear_report),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
