@@ -210,7 +210,7 @@ static int session_open(struct session *s, const struct cli *o, int power)
 	if (power) {
 		rc = ld_card_power(&s->c);
 		if (rc < 0) {
-			fprintf(stderr, "mimsi-card: %s: %s %s\n", s->t.ops->reader_name(s->t.ctx),
+			fprintf(stderr, "mimsi-card: %s: %s (%s)\n", s->t.ops->reader_name(s->t.ctx),
 				ld_strerror(rc), s->t.ops->last_error(s->t.ctx));
 			return rc;
 		}

@@ -119,6 +119,10 @@ static int pcsc_connect(struct pcsc_ctx *p)
 	if (rv == (LONG)SCARD_E_PROTO_MISMATCH)
 		rv = SCardConnect(p->ctx, p->reader, SCARD_SHARE_SHARED,
 				  SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &p->card, &p->proto);
+	if (rv == (LONG)SCARD_E_NO_SMARTCARD) {
+		map_rv(p, rv, "SCardConnect");
+		return LD_ERR_NO_CARD;
+	}
 	if (rv != (LONG)SCARD_S_SUCCESS)
 		return map_rv(p, rv, "SCardConnect");
 	p->connected = 1;

@@ -9,42 +9,42 @@
 #include "rc.h"
 
 static const char usage_main[] =
-	"usage: mimsi-compile COMMAND [ARGS]\n"
-	"\n"
-	"  compile PLAN RATES... -o DIR        write ef_{cfg,slots,rules}.{bin,hex} and report.json\n"
-	"  explain PLAN RATES... MCC-MNC [--json]  the ordered slots, prices and reasons at one PLMN\n"
-	"  decompile DIR [--json]              the EF files of DIR as a readable table\n"
-	"  diff OLD_DIR NEW_DIR [--json]       changed rule rows, byte ranges, UPDATE BINARY count\n"
-	"  report PLAN RATES... -o FILE.html   one self-contained page with an SVG price chart\n"
-	"\n"
-	"Run 'mimsi-compile COMMAND --help' for one command. See mimsi-compile(1).\n"
-	"Exit codes (sysexits.h): 0 ok, 1 diff found changes, 64 usage, 65 bad input data,\n"
-	"66 input missing, 70 internal, 73 cannot create output.\n";
+    "usage: mimsi-compile COMMAND [ARGS]\n"
+    "\n"
+    "  compile PLAN RATES... -o DIR        write ef_{cfg,slots,rules}.{bin,hex} and report.json\n"
+    "  explain PLAN RATES... MCC-MNC [--json]  the ordered slots, prices and reasons at one PLMN\n"
+    "  decompile DIR [--json]              the EF files of DIR as a readable table\n"
+    "  diff OLD_DIR NEW_DIR [--json]       changed rule rows, byte ranges, UPDATE BINARY count\n"
+    "  report PLAN RATES... -o FILE.html   one self-contained page with an SVG price chart\n"
+    "\n"
+    "Run 'mimsi-compile COMMAND --help' for one command. See mimsi-compile(1).\n"
+    "Exit codes (sysexits.h): 0 ok, 1 diff found changes, 64 usage, 65 bad input data,\n"
+    "66 input missing, 70 internal, 73 cannot create output.\n";
 
 static const char usage_compile[] =
-	"usage: mimsi-compile compile PLAN.json RATES.csv... -o DIR [--base OLD_DIR]\n"
-	"Validate the plan and the rate sheets, choose the slot order per PLMN and write\n"
-	"DIR/ef_cfg.bin .hex, ef_slots.bin .hex, ef_rules.bin .hex and report.json.\n"
-	"The set is built in DIR.tmp-PID and renamed at the end: on any error DIR is untouched.\n"
-	"--base OLD_DIR keeps the profile numbering of the set in OLD_DIR, so that a small change\n"
-	"rewrites few bytes on the card (see 'mimsi-compile diff').\n";
+    "usage: mimsi-compile compile PLAN.json RATES.csv... -o DIR [--base OLD_DIR]\n"
+    "Validate the plan and the rate sheets, choose the slot order per PLMN and write\n"
+    "DIR/ef_cfg.bin .hex, ef_slots.bin .hex, ef_rules.bin .hex and report.json.\n"
+    "The set is built in DIR.tmp-PID and renamed at the end: on any error DIR is untouched.\n"
+    "--base OLD_DIR keeps the profile numbering of the set in OLD_DIR, so that a small change\n"
+    "rewrites few bytes on the card (see 'mimsi-compile diff').\n";
 static const char usage_explain[] =
-	"usage: mimsi-compile explain PLAN.json RATES.csv... MCC-MNC [--json]\n"
-	"Print, for one PLMN (e.g. 213-77), the rule the card applies, the slots in order with\n"
-	"each price as written and converted, the slots not preferred and why, and overrides.\n";
+    "usage: mimsi-compile explain PLAN.json RATES.csv... MCC-MNC [--json]\n"
+    "Print, for one PLMN (e.g. 213-77), the rule the card applies, the slots in order with\n"
+    "each price as written and converted, the slots not preferred and why, and overrides.\n";
 static const char usage_decompile[] =
-	"usage: mimsi-compile decompile DIR [--json]\n"
-	"Decode DIR/ef_cfg.bin, ef_slots.bin and ef_rules.bin (header, CRC, every record) and\n"
-	"print them as a table (or JSON).\n";
+    "usage: mimsi-compile decompile DIR [--json]\n"
+    "Decode DIR/ef_cfg.bin, ef_slots.bin and ef_rules.bin (header, CRC, every record) and\n"
+    "print them as a table (or JSON).\n";
 static const char usage_diff[] =
-	"usage: mimsi-compile diff OLD_DIR NEW_DIR [--json]\n"
-	"Print the rule rows that changed and, per file, the minimal byte ranges to rewrite,\n"
-	"the number of UPDATE BINARY commands (255 data bytes at most each) and bytes.\n"
-	"Exit 0 when the sets are identical, 1 when they differ.\n";
+    "usage: mimsi-compile diff OLD_DIR NEW_DIR [--json]\n"
+    "Print the rule rows that changed and, per file, the minimal byte ranges to rewrite,\n"
+    "the number of UPDATE BINARY commands (255 data bytes at most each) and bytes.\n"
+    "Exit 0 when the sets are identical, 1 when they differ.\n";
 static const char usage_report[] =
-	"usage: mimsi-compile report PLAN.json RATES.csv... -o REPORT.html\n"
-	"Write one self-contained HTML page: per country the chosen slot, its price, the saving\n"
-	"against the home IMSI, and an inline SVG chart of price per GB by country per sponsor.\n";
+    "usage: mimsi-compile report PLAN.json RATES.csv... -o REPORT.html\n"
+    "Write one self-contained HTML page: per country the chosen slot, its price, the saving\n"
+    "against the home IMSI, and an inline SVG chart of price per GB by country per sponsor.\n";
 
 static int has_help(int argc, char **argv)
 {
@@ -58,14 +58,12 @@ static int has_help(int argc, char **argv)
 
 static int fail(const rc_error_t *err)
 {
+	static const int codes[] = {EX_DATAERR, EX_NOINPUT, EX_CANTCREAT, EX_OSERR};
+
 	fprintf(stderr, "mimsi-compile: %s\n", err->text);
-	/* a file we could not open is EX_NOINPUT, the rest is bad data */
-	if (strstr(err->text, ": cannot open:"))
-		return EX_NOINPUT;
-	if (strstr(err->text, "cannot write") || strstr(err->text, "cannot create") ||
-	    strstr(err->text, "cannot rename") || strstr(err->text, "cannot move"))
-		return EX_CANTCREAT;
-	return EX_DATAERR;
+	if (err->kind < 0 || err->kind >= (int)MI_ARRAY_SIZE(codes))
+		return EX_SOFTWARE;
+	return codes[err->kind];
 }
 
 static int usage_err(const char *usage, const char *msg, const char *arg)
@@ -96,7 +94,8 @@ static int split_args(int argc, char **argv, int want_plmn, int want_out, const 
 	if (!pos)
 		return EX_OSERR;
 	for (i = 0; i < argc; i++) {
-		if (want_out && (strcmp(argv[i], "-o") == 0 || (want_out == 2 && strcmp(argv[i], "--base") == 0))) {
+		if (want_out && (strcmp(argv[i], "-o") == 0 ||
+				 (want_out == 2 && strcmp(argv[i], "--base") == 0))) {
 			if (i + 1 >= argc) {
 				free(pos);
 				return usage_err(usage, "missing value of", argv[i]);
@@ -162,7 +161,8 @@ static int cmd_compile(int argc, char **argv)
 	if (rc == 0)
 		rc = rc_write_dir(a.out, &b->plan, &b->rates, &b->res, &err);
 	if (rc == 0)
-		printf("%s: %u + %zu + %zu bytes (cfg, slots, rules), %d profiles, %zu rules, %zu PLMNs\n",
+		printf("%s: %u + %zu + %zu bytes (cfg, slots, rules), %d profiles, %zu rules, %zu "
+		       "PLMNs\n",
 		       a.out, b->res.cfg_len, b->res.slots_len, b->res.rules_len, b->res.n_prof,
 		       b->res.n_rule, b->res.n_plmn);
 	rc = rc == 0 ? 0 : fail(&err);
@@ -199,7 +199,9 @@ static int cmd_explain(int argc, char **argv)
 	rc_err_clear(&err);
 	rc = rc_build(a.plan, a.rates, a.n_rates, &b->plan, &b->rates, &b->res, &err);
 	if (rc == 0)
-		rc = rc_explain(stdout, &b->plan, &b->rates, &b->res, &p, a.json) == 0 ? 0 : EX_SOFTWARE;
+		rc = rc_explain(stdout, &b->plan, &b->rates, &b->res, &p, a.json) == 0
+			 ? 0
+			 : EX_SOFTWARE;
 	else
 		rc = fail(&err);
 	rc_result_free(&b->res);
@@ -237,9 +239,8 @@ static int cmd_report(int argc, char **argv)
 		    rename(tmp, a.out) != 0) {
 			if (f)
 				remove(tmp);
-			rc_err_msg(&err, "%s: cannot write the report", a.out);
-			rc = EX_CANTCREAT;
-			fprintf(stderr, "mimsi-compile: %s\n", err.text);
+			rc_err_io(&err, RC_EK_CANTCREAT, "%s: cannot write the report", a.out);
+			rc = fail(&err);
 		}
 	} else {
 		rc = fail(&err);
@@ -270,7 +271,8 @@ static int dirs_args(int argc, char **argv, int ndirs, const char *usage, const 
 			dirs[n++] = argv[i];
 	}
 	if (n != ndirs)
-		return usage_err(usage, ndirs == 1 ? "missing DIR" : "need OLD_DIR and NEW_DIR", NULL);
+		return usage_err(usage, ndirs == 1 ? "missing DIR" : "need OLD_DIR and NEW_DIR",
+				 NULL);
 	return 0;
 }
 
@@ -334,11 +336,11 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*fn)(int, char **);
-	} cmds[] = { { "compile", cmd_compile },
-		     { "explain", cmd_explain },
-		     { "decompile", cmd_decompile },
-		     { "diff", cmd_diff },
-		     { "report", cmd_report } };
+	} cmds[] = {{"compile", cmd_compile},
+		    {"explain", cmd_explain},
+		    {"decompile", cmd_decompile},
+		    {"diff", cmd_diff},
+		    {"report", cmd_report}};
 	size_t i;
 
 	if (argc < 2) {

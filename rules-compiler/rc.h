@@ -23,10 +23,10 @@
 #include "mimsi/mi_plmn.h"
 
 /* ---- exact money ------------------------------------------------------ */
-#define RC_SCALE 1000000LL         /* micro-units: 1.01 -> 1010000 */
-#define RC_DECIMALS 6              /* more decimals than this is an error */
-#define RC_INT_DIGITS 9            /* at most 999999999.999999 per unit */
-#define RC_MB_PER_GB 1024LL        /* binary GB, as carriers bill data */
+#define RC_SCALE 1000000LL	       /* micro-units: 1.01 -> 1010000 */
+#define RC_DECIMALS 6		       /* more decimals than this is an error */
+#define RC_INT_DIGITS 9		       /* at most 999999999.999999 per unit */
+#define RC_MB_PER_GB 1024LL	       /* binary GB, as carriers bill data */
 #define RC_MONEY_MAX 999999999999999LL /* cap of any converted amount (1e9 units) */
 
 /*! Parse "1.01" / "0.41" / "12" exactly into micro-units.
@@ -40,18 +40,28 @@ void rc_money_format(int64_t micro, char *out, size_t cap);
 int rc_money_convert(int64_t amount, int64_t rate, int64_t *out);
 
 /* ---- errors ---------------------------------------------------------- */
+enum rc_err_kind {
+	RC_EK_DATA = 0,	 /*!< invalid input data (EX_DATAERR) */
+	RC_EK_NOINPUT,	 /*!< an input cannot be opened (EX_NOINPUT) */
+	RC_EK_CANTCREAT, /*!< an output cannot be written (EX_CANTCREAT) */
+	RC_EK_NOMEM	 /*!< out of memory (EX_OSERR) */
+};
+
 typedef struct rc_error {
 	char text[512]; /*!< the whole message, location first; "" = no error */
+	int kind;	/*!< enum rc_err_kind of that first error */
 } rc_error_t;
 
 void rc_err_clear(rc_error_t *e);
 int rc_err_isset(const rc_error_t *e);
 /* CSV / JSON syntax: "file:line:column: text" (first error wins). */
 void rc_err_at(rc_error_t *e, const char *file, long line, long col, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 /* JSON content: "file: $.path: text". */
 void rc_err_path(rc_error_t *e, const char *file, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
+/* I/O and memory, with the kind that picks the exit code. */
+void rc_err_io(rc_error_t *e, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* No location (I/O, size budget...). */
 void rc_err_msg(rc_error_t *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -64,25 +74,25 @@ enum rc_unit { RC_UNIT_GB = 1, RC_UNIT_MB = 2 };
 struct rc_rate {
 	char sponsor[RC_NAME_MAX];
 	struct mi_plmn plmn;
-	int64_t price;          /*!< micro-units per unit, as written */
-	char price_text[24];    /*!< the cell, for explain */
+	int64_t price;	     /*!< micro-units per unit, as written */
+	char price_text[24]; /*!< the cell, for explain */
 	char currency[4];
 	enum rc_unit unit;
-	int64_t per_gb;         /*!< micro-units per GB in its own currency */
-	int64_t conv;           /*!< micro-units per GB in the reporting currency */
-	int64_t fx;             /*!< FX rate used (micro-units), RC_SCALE if none */
-	const char *file;       /*!< owned by rc_rates.files */
+	int64_t per_gb;	  /*!< micro-units per GB in its own currency */
+	int64_t conv;	  /*!< micro-units per GB in the reporting currency */
+	int64_t fx;	  /*!< FX rate used (micro-units), RC_SCALE if none */
+	const char *file; /*!< owned by rc_rates.files */
 	long line;
 	long col_sponsor, col_price, col_currency; /*!< for errors found later */
-	size_t order;           /*!< load order: ties in sorting, first wins */
+	size_t order;				   /*!< load order: ties in sorting, first wins */
 };
 
 struct rc_rates {
 	struct rc_rate *v;
 	size_t n, cap;
 	size_t duplicates; /*!< identical rows accepted and merged */
-	size_t ignored;    /*!< rows of sponsors in $.ignore_sponsors */
-	char **files;      /*!< names of the sheets read */
+	size_t ignored;	   /*!< rows of sponsors in $.ignore_sponsors */
+	char **files;	   /*!< names of the sheets read */
 	size_t n_files;
 };
 
@@ -95,16 +105,16 @@ void rc_rates_free(struct rc_rates *rates);
 
 /* ---- plan ------------------------------------------------------------ */
 struct rc_slot {
-	int index;                  /*!< 1..MI_MAX_SLOTS */
+	int index; /*!< 1..MI_MAX_SLOTS */
 	char sponsor[RC_NAME_MAX];
-	char imsi[16];              /*!< first IMSI (digits) */
-	char imsi_last[16];         /*!< last IMSI of a range, "" for one IMSI */
+	char imsi[16];	    /*!< first IMSI (digits) */
+	char imsi_last[16]; /*!< last IMSI of a range, "" for one IMSI */
 	int home, bootstrap, disabled;
 	int keyset;
-	int mnc_len;                /*!< 2 or 3 */
-	int sponsor_id;             /*!< 1.. in order of first appearance */
-	int json_index;             /*!< position in $.slots, for errors */
-	struct mi_plmn plmn;        /*!< the IMSI's own PLMN */
+	int mnc_len;	     /*!< 2 or 3 */
+	int sponsor_id;	     /*!< 1.. in order of first appearance */
+	int json_index;	     /*!< position in $.slots, for errors */
+	struct mi_plmn plmn; /*!< the IMSI's own PLMN */
 };
 
 struct rc_fx {
@@ -121,13 +131,13 @@ struct rc_cov {
 enum rc_level { RC_LEVEL_NONE = 0, RC_LEVEL_HIGH = 1, RC_LEVEL_MEDIUM = 2, RC_LEVEL_LOW = 3 };
 
 struct rc_override {
-	struct mi_plmn plmn;  /*!< exact, or MCC only when exact == 0 */
+	struct mi_plmn plmn; /*!< exact, or MCC only when exact == 0 */
 	int exact;
-	int local_only;       /*!< only slots whose IMSI has this MCC */
-	mi_u16 forbid;        /*!< bit s-1: slot s forbidden */
+	int local_only; /*!< only slots whose IMSI has this MCC */
+	mi_u16 forbid;	/*!< bit s-1: slot s forbidden */
 	int n_order;
 	mi_u8 order[MI_MAX_SLOTS]; /*!< pinned order (slot numbers) */
-	char path[48];        /*!< "$.overrides[2]" for explain */
+	char path[48];		   /*!< "$.overrides[2]" for explain */
 };
 
 struct rc_pref {
@@ -155,17 +165,17 @@ struct rc_plan {
 	int n_sponsors;
 	struct rc_cov cov[RC_MAX_COV];
 	int n_cov;
-	int64_t ceiling;    /*!< micro-units per GB, reporting currency; -1 = none */
+	int64_t ceiling; /*!< micro-units per GB, reporting currency; -1 = none */
 	struct rc_override ovr[RC_MAX_OVR];
 	int n_ovr;
 	struct rc_pref pref[RC_MAX_PREF];
 	int n_pref;
-	mi_u16 act;         /*!< AcT of OPLMNwACT entries */
-	int pref_depth;     /*!< slots kept in each preference list, 1..10 */
-	int oplmn_max;      /*!< OPLMNwACT entries per slot, 0..MI_MAX_OPLMN */
-	int fplmn_max;      /*!< FPLMN entries per slot, 0..MI_MAX_FPLMN */
-	int profile_spares; /*!< spare profile places for compile --base */
-	int forbid_unlisted;/*!< every slot not in a list is forbidden (fewer profiles) */
+	mi_u16 act;		     /*!< AcT of OPLMNwACT entries */
+	int pref_depth;		     /*!< slots kept in each preference list, 1..10 */
+	int oplmn_max;		     /*!< OPLMNwACT entries per slot, 0..MI_MAX_OPLMN */
+	int fplmn_max;		     /*!< FPLMN entries per slot, 0..MI_MAX_FPLMN */
+	int profile_spares;	     /*!< spare profile places for compile --base */
+	int forbid_unlisted;	     /*!< every slot not in a list is forbidden (fewer profiles) */
 	char (*ignore)[RC_NAME_MAX]; /*!< sponsors whose rate rows are skipped */
 	int n_ignore;
 	struct mi_cfg cfg;
@@ -191,7 +201,7 @@ int rc_plan_slot(const struct rc_plan *plan, int s);
 
 struct rc_cell {
 	const struct rc_rate *rate; /*!< NULL: no rate */
-	unsigned why;               /*!< RC_WHY_*; 0 = allowed */
+	unsigned why;		    /*!< RC_WHY_*; 0 = allowed */
 };
 
 struct rc_plmn {
@@ -199,9 +209,9 @@ struct rc_plmn {
 	mi_u32 key;
 	struct rc_cell cell[MI_MAX_SLOTS]; /*!< indexed by slot number - 1 */
 	struct mi_profile prof;
-	int ovr_order; /*!< override whose order was pinned, -1 */
+	int ovr_order;		      /*!< override whose order was pinned, -1 */
 	int ovr_forbid[MI_MAX_SLOTS]; /*!< override that forbade slot, -1 */
-	int rule;      /*!< index of the rule that serves it, -1 = global */
+	int rule;		      /*!< index of the rule that serves it, -1 = global */
 };
 
 struct rc_result {
@@ -209,8 +219,8 @@ struct rc_result {
 	size_t n_plmn;
 	struct mi_profile prof[MI_PROFILES_MAX];
 	int n_prof;
-	int global;           /*!< index of the global profile */
-	int n_spares;         /*!< trailing spare profiles (plan profile_spares) */
+	int global;	      /*!< index of the global profile */
+	int n_spares;	      /*!< trailing spare profiles (plan profile_spares) */
 	struct mi_rule *rule; /*!< sorted by key */
 	size_t n_rule;
 	struct mi_slot slot[MI_MAX_SLOTS];
@@ -241,13 +251,14 @@ int rc_build(const char *plan_path, char *const *rate_paths, int n_rates, struct
 	     struct rc_rates *rates, struct rc_result *res, rc_error_t *err);
 
 /*! Evaluate one PLMN (any, listed or not): cells, order, profile. */
-void rc_eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates,
-		  const struct mi_plmn *p, struct rc_plmn *out);
+void rc_eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates, const struct mi_plmn *p,
+		  struct rc_plmn *out);
 /*! The rule the card applies to \a p: index into res->rule, or -1 = global. */
 int rc_lookup(const struct rc_result *res, const struct mi_plmn *p);
 /*! rc_build, then rc_rebase on the set in \a base_dir when it is not NULL. */
 int rc_build_base(const char *plan_path, char *const *rate_paths, int n_rates, const char *base_dir,
-		  struct rc_plan *plan, struct rc_rates *rates, struct rc_result *res, rc_error_t *err);
+		  struct rc_plan *plan, struct rc_rates *rates, struct rc_result *res,
+		  rc_error_t *err);
 /*! The PLMN entry for an exact PLMN, or NULL. */
 const struct rc_plmn *rc_find_plmn(const struct rc_result *res, const struct mi_plmn *p);
 

@@ -11,7 +11,7 @@
 
 #include "rc.h"
 
-#define BIT(s) ((mi_u16)(1u << ((s) - 1)))
+#define BIT(s) ((mi_u16)(1u << ((s)-1)))
 
 static int rate_cmp(const void *a, const void *b)
 {
@@ -102,7 +102,8 @@ static int rates_prepare(const struct rc_plan *plan, struct rc_rates *rates, rc_
 		if (fx < 0) {
 			rc_err_at(err, r->file, r->line, r->col_currency,
 				  "no FX rate %s->%s dated on or before %s in %s $.fx", r->currency,
-				  plan->currency, plan->valuation_date[0] ? plan->valuation_date : "(none)",
+				  plan->currency,
+				  plan->valuation_date[0] ? plan->valuation_date : "(none)",
 				  plan->file);
 			return -1;
 		}
@@ -120,18 +121,22 @@ static int rates_prepare(const struct rc_plan *plan, struct rc_rates *rates, rc_
 		if (o > 0) {
 			struct rc_rate *prev = &rates->v[o - 1];
 
-			if (strcmp(prev->sponsor, r->sponsor) == 0 && mi_plmn_equal(&prev->plmn, &r->plmn)) {
+			if (strcmp(prev->sponsor, r->sponsor) == 0 &&
+			    mi_plmn_equal(&prev->plmn, &r->plmn)) {
 				char a[8];
 
-				if (prev->per_gb == r->per_gb && strcmp(prev->currency, r->currency) == 0) {
+				if (prev->per_gb == r->per_gb &&
+				    strcmp(prev->currency, r->currency) == 0) {
 					rates->duplicates++; /* same price twice: merged */
 					continue;
 				}
 				rc_plmn_str(&r->plmn, a);
 				rc_err_at(err, r->file, r->line, r->col_price,
-					  "duplicate rate for %s %s with a different price (%s %s/%s at %s:%ld)",
+					  "duplicate rate for %s %s with a different price (%s "
+					  "%s/%s at %s:%ld)",
 					  r->sponsor, a, prev->price_text, prev->currency,
-					  prev->unit == RC_UNIT_GB ? "GB" : "MB", prev->file, prev->line);
+					  prev->unit == RC_UNIT_GB ? "GB" : "MB", prev->file,
+					  prev->line);
 				return -1;
 			}
 		}
@@ -149,7 +154,8 @@ static int rates_prepare(const struct rc_plan *plan, struct rc_rates *rates, rc_
 
 			snprintf(path, sizeof(path), "$.slots[%d].sponsor", s->json_index);
 			rc_err_path(err, plan->file, path,
-				    "sponsor '%s' has no rate in any rate sheet: the slot could serve nowhere",
+				    "sponsor '%s' has no rate in any rate sheet: the slot could "
+				    "serve nowhere",
 				    s->sponsor);
 			return -1;
 		}
@@ -181,7 +187,8 @@ static int ovr_applies(const struct rc_override *o, const struct mi_plmn *p)
 static int slot_before(const struct rc_plan *plan, const struct rc_plmn *e, int a, int b)
 {
 	int64_t pa = e->cell[a - 1].rate->conv, pb = e->cell[b - 1].rate->conv;
-	int ha = plan->slots[rc_plan_slot(plan, a)].home, hb = plan->slots[rc_plan_slot(plan, b)].home;
+	int ha = plan->slots[rc_plan_slot(plan, a)].home,
+	    hb = plan->slots[rc_plan_slot(plan, b)].home;
 
 	if (pa != pb)
 		return pa < pb;
@@ -207,7 +214,8 @@ void rc_eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates, cons
 	for (i = 0; i < plan->n_ovr; i++) {
 		const struct rc_override *o = &plan->ovr[i];
 
-		if (o->n_order && ovr_applies(o, p) && (pin < 0 || (o->exact && !plan->ovr[pin].exact)))
+		if (o->n_order && ovr_applies(o, p) &&
+		    (pin < 0 || (o->exact && !plan->ovr[pin].exact)))
 			pin = i;
 	}
 	e->ovr_order = pin;
@@ -253,7 +261,8 @@ void rc_eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates, cons
 		int m = 0;
 
 		for (i = 0; i < o->n_order; i++)
-			if (e->cell[o->order[i] - 1].why == 0 && !(e->prof.forbidden & BIT(o->order[i])))
+			if (e->cell[o->order[i] - 1].why == 0 &&
+			    !(e->prof.forbidden & BIT(o->order[i])))
 				tmp[m++] = o->order[i];
 		for (i = 0; i < n; i++) {
 			int j;
@@ -296,13 +305,14 @@ static int plmn_cmp(const void *a, const void *b)
 static int universe(const struct rc_plan *plan, const struct rc_rates *rates, struct mi_plmn **out,
 		    size_t *n_out, rc_error_t *err)
 {
-	size_t cap = rates->n + 1 + (size_t)plan->n_cov + (size_t)plan->n_pref + (size_t)plan->n_ovr;
+	size_t cap =
+	    rates->n + 1 + (size_t)plan->n_cov + (size_t)plan->n_pref + (size_t)plan->n_ovr;
 	struct mi_plmn *v = malloc(cap * sizeof(*v));
 	size_t n = 0, i, o;
 	int k;
 
 	if (!v) {
-		rc_err_msg(err, "out of memory");
+		rc_err_io(err, RC_EK_NOMEM, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < rates->n; i++)
@@ -333,10 +343,11 @@ static int prof_index(struct rc_result *res, const struct mi_profile *p, rc_erro
 		if (prof_equal(&res->prof[i], p))
 			return i;
 	if (res->n_prof == (int)MI_PROFILES_MAX) {
-		rc_err_msg(err,
-			   "more than %u distinct preference profiles (mi_config.h MI_PROFILES_MAX): "
-			   "lower $.pref_depth or pin orders with $.overrides",
-			   MI_PROFILES_MAX);
+		rc_err_msg(
+		    err,
+		    "more than %u distinct preference profiles (mi_config.h MI_PROFILES_MAX): "
+		    "lower $.pref_depth or pin orders with $.overrides",
+		    MI_PROFILES_MAX);
 		return -1;
 	}
 	res->prof[res->n_prof] = *p;
@@ -350,7 +361,7 @@ static int rules_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 
 	res->rule = malloc((2 * res->n_plmn + 1) * sizeof(*res->rule));
 	if (!res->rule) {
-		rc_err_msg(err, "out of memory");
+		rc_err_io(err, RC_EK_NOMEM, "out of memory");
 		return -1;
 	}
 	(void)plan;
@@ -374,7 +385,8 @@ static int rules_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 			ga = prof_equal(pa, glob);
 			gb = best ? prof_equal(best, glob) : 0;
 			if (!best || cnt > best_n ||
-			    (cnt == best_n && (ga > gb || (ga == gb && pa->n_pref > best->n_pref)))) {
+			    (cnt == best_n &&
+			     (ga > gb || (ga == gb && pa->n_pref > best->n_pref)))) {
 				best = pa;
 				best_n = cnt;
 			}
@@ -383,7 +395,8 @@ static int rules_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 			idx = prof_index(res, best, err);
 			if (idx < 0)
 				return -1;
-			res->rule[res->n_rule].key = mi_rule_key(res->plmn[i].plmn.mcc, 0, 2, MI_FALSE);
+			res->rule[res->n_rule].key =
+			    mi_rule_key(res->plmn[i].plmn.mcc, 0, 2, MI_FALSE);
 			res->rule[res->n_rule++].profile = (mi_u8)idx;
 		}
 		for (a = i; a < j; a++) {
@@ -398,8 +411,8 @@ static int rules_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 		i = j;
 	}
 	if (res->n_rule > MI_RULES_MAX) {
-		rc_err_msg(err, "%zu rule rows, the applet holds at most %u (MI_RULES_MAX)", res->n_rule,
-			   MI_RULES_MAX);
+		rc_err_msg(err, "%zu rule rows, the applet holds at most %u (MI_RULES_MAX)",
+			   res->n_rule, MI_RULES_MAX);
 		return -1;
 	}
 	for (i = 0; i < res->n_plmn; i++)
@@ -407,7 +420,8 @@ static int rules_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 	return 0;
 }
 
-static enum rc_level level_of(const struct rc_plan *plan, const struct mi_plmn *p, const char *sponsor)
+static enum rc_level level_of(const struct rc_plan *plan, const struct mi_plmn *p,
+			      const char *sponsor)
 {
 	enum rc_level lv = RC_LEVEL_NONE;
 	int k;
@@ -472,7 +486,7 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 	int k;
 
 	if (!c) {
-		rc_err_msg(err, "out of memory");
+		rc_err_io(err, RC_EK_NOMEM, "out of memory");
 		return -1;
 	}
 	for (k = 0; k < plan->n_slots; k++) {
@@ -482,12 +496,14 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 
 		memset(m, 0, sizeof(*m));
 		m->slot = (mi_u8)s->index;
-		m->flags = (mi_u8)((s->home ? MI_SLOT_F_HOME : 0) | (s->bootstrap ? MI_SLOT_F_BOOTSTRAP : 0) |
+		m->flags = (mi_u8)((s->home ? MI_SLOT_F_HOME : 0) |
+				   (s->bootstrap ? MI_SLOT_F_BOOTSTRAP : 0) |
 				   (s->disabled ? MI_SLOT_F_DISABLED : 0));
 		m->sponsor = (mi_u8)s->sponsor_id;
 		m->keyset = (mi_u8)s->keyset;
 		m->mnc_len = (mi_u8)s->mnc_len;
-		if (mi_imsi_encode(s->imsi, (mi_u16)strlen(s->imsi), m->imsi, sizeof(m->imsi)) < 0) {
+		if (mi_imsi_encode(s->imsi, (mi_u16)strlen(s->imsi), m->imsi, sizeof(m->imsi)) <
+		    0) {
 			char path[48];
 
 			snprintf(path, sizeof(path), "$.slots[%d].imsi", s->json_index);
@@ -531,7 +547,8 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 		for (i = 0; i < res->n_plmn; i++) {
 			const struct rc_plmn *e = &res->plmn[i];
 
-			if (!refused(plan, e->cell[s->index - 1].why) || mi_plmn_equal(&e->plmn, &s->plmn))
+			if (!refused(plan, e->cell[s->index - 1].why) ||
+			    mi_plmn_equal(&e->plmn, &s->plmn))
 				continue;
 			c[n].e = e;
 			c[n].top = e->prof.n_pref == 0; /* served by another slot: first */
@@ -572,7 +589,7 @@ int rc_choose(const struct rc_plan *plan, struct rc_rates *rates, struct rc_resu
 	res->plmn = calloc(n ? n : 1, sizeof(*res->plmn));
 	if (!res->plmn) {
 		free(u);
-		rc_err_msg(err, "out of memory");
+		rc_err_io(err, RC_EK_NOMEM, "out of memory");
 		return -1;
 	}
 	res->n_plmn = n;

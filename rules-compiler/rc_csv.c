@@ -10,7 +10,7 @@
 #include "rc.h"
 
 enum { COL_SPONSOR, COL_MCC, COL_MNC, COL_PRICE, COL_CURRENCY, COL_UNIT, NCOLS };
-static const char *const col_names[NCOLS] = { "sponsor", "mcc", "mnc", "price", "currency", "unit" };
+static const char *const col_names[NCOLS] = {"sponsor", "mcc", "mnc", "price", "currency", "unit"};
 
 #define CSV_MAX_FIELDS 32
 #define CSV_CELL_MAX 128
@@ -46,7 +46,8 @@ static int csv_split(const char *file, long lineno, const char *s, size_t len, l
 
 			for (i++;; i++) {
 				if (i >= len) {
-					rc_err_at(err, file, lineno, qcol, "unterminated quoted field");
+					rc_err_at(err, file, lineno, qcol,
+						  "unterminated quoted field");
 					return -1;
 				}
 				if (s[i] == '"') {
@@ -56,7 +57,8 @@ static int csv_split(const char *file, long lineno, const char *s, size_t len, l
 						break;
 				}
 				if (o + 1 >= CSV_CELL_MAX) {
-					rc_err_at(err, file, lineno, qcol, "field longer than %d characters",
+					rc_err_at(err, file, lineno, qcol,
+						  "field longer than %d characters",
 						  CSV_CELL_MAX - 1);
 					return -1;
 				}
@@ -79,7 +81,8 @@ static int csv_split(const char *file, long lineno, const char *s, size_t len, l
 				}
 				if (o + 1 >= CSV_CELL_MAX) {
 					rc_err_at(err, file, lineno, row->col[row->n],
-						  "field longer than %d characters", CSV_CELL_MAX - 1);
+						  "field longer than %d characters",
+						  CSV_CELL_MAX - 1);
 					return -1;
 				}
 				out[o++] = s[i++];
@@ -112,7 +115,7 @@ static int rates_push(struct rc_rates *r, const struct rc_rate *v, rc_error_t *e
 		struct rc_rate *nv = realloc(r->v, cap * sizeof(*nv));
 
 		if (!nv) {
-			rc_err_msg(err, "out of memory");
+			rc_err_io(err, RC_EK_NOMEM, "out of memory");
 			return -1;
 		}
 		r->v = nv;
@@ -134,9 +137,10 @@ static int csv_header(const char *file, long lineno, const struct csv_row *row, 
 			if (strcasecmp(row->cell[c], col_names[k]) == 0)
 				break;
 		if (k == NCOLS) {
-			rc_err_at(err, file, lineno, row->col[c],
-				  "unknown column '%s' (expected sponsor,mcc,mnc,price,currency,unit)",
-				  row->cell[c]);
+			rc_err_at(
+			    err, file, lineno, row->col[c],
+			    "unknown column '%s' (expected sponsor,mcc,mnc,price,currency,unit)",
+			    row->cell[c]);
 			return -1;
 		}
 		if (map[k] >= 0) {
@@ -148,7 +152,8 @@ static int csv_header(const char *file, long lineno, const struct csv_row *row, 
 	}
 	for (k = 0; k < NCOLS; k++)
 		if (map[k] < 0) {
-			rc_err_at(err, file, lineno, 1, "header lacks the column '%s'", col_names[k]);
+			rc_err_at(err, file, lineno, 1, "header lacks the column '%s'",
+				  col_names[k]);
 			return -1;
 		}
 	return 0;
@@ -215,8 +220,8 @@ static int csv_rate(const char *file, long lineno, const struct csv_row *row, co
 		}
 		r.per_gb = r.price * RC_MB_PER_GB;
 	} else {
-		rc_err_at(err, file, lineno, row->col[map[COL_UNIT]],
-			  "unit '%s' must be GB or MB", unit);
+		rc_err_at(err, file, lineno, row->col[map[COL_UNIT]], "unit '%s' must be GB or MB",
+			  unit);
 		return -1;
 	}
 	r.file = rates->files[rates->n_files - 1];
@@ -242,7 +247,7 @@ int rc_csv_parse(const char *file, const char *buf, size_t len, struct rc_rates 
 		rates->files = files;
 	if (!row || !files || !(rates->files[rates->n_files] = strdup(file))) {
 		free(row);
-		rc_err_msg(err, "out of memory");
+		rc_err_io(err, RC_EK_NOMEM, "out of memory");
 		return -1;
 	}
 	rates->n_files++;
@@ -275,7 +280,8 @@ int rc_csv_parse(const char *file, const char *buf, size_t len, struct rc_rates 
 						goto out;
 					have_header = 1;
 					ncols = row->n;
-				} else if (csv_rate(file, lineno, row, map, ncols, rates, err) < 0) {
+				} else if (csv_rate(file, lineno, row, map, ncols, rates, err) <
+					   0) {
 					goto out;
 				}
 			}
@@ -283,8 +289,9 @@ int rc_csv_parse(const char *file, const char *buf, size_t len, struct rc_rates 
 		pos = end + 1;
 	}
 	if (!have_header) {
-		rc_err_at(err, file, 1, 1,
-			  "empty file (expected a header row: sponsor,mcc,mnc,price,currency,unit)");
+		rc_err_at(
+		    err, file, 1, 1,
+		    "empty file (expected a header row: sponsor,mcc,mnc,price,currency,unit)");
 		goto out;
 	}
 	rc = 0;

@@ -9,12 +9,18 @@
 static const char *refresh_name(mi_u8 q)
 {
 	switch (q) { /* TS 102 223 §8.6 */
-	case 0x00: return "naa-init-full-fcn";
-	case 0x02: return "naa-init-fcn";
-	case 0x03: return "naa-init";
-	case 0x04: return "uicc-reset";
-	case 0xFF: return "none";
-	default: return "?";
+	case 0x00:
+		return "naa-init-full-fcn";
+	case 0x02:
+		return "naa-init-fcn";
+	case 0x03:
+		return "naa-init";
+	case 0x04:
+		return "uicc-reset";
+	case 0xFF:
+		return "none";
+	default:
+		return "?";
 	}
 }
 
@@ -26,14 +32,16 @@ static void act_text(mi_u16 act, char *out, size_t cap)
 
 static void flags_text(mi_u8 f, char *out, size_t cap)
 {
-	rc_fmt(out, cap, "%s%s%s%s", f & MI_CFG_F_NAIVE ? " naive" : "", f & MI_CFG_F_MENU ? " menu" : "",
-	       f & MI_CFG_F_FAILOVER ? " failover" : "", f & MI_CFG_F_RETURN_HOME ? " return_home" : "");
+	rc_fmt(out, cap, "%s%s%s%s", f & MI_CFG_F_NAIVE ? " naive" : "",
+	       f & MI_CFG_F_MENU ? " menu" : "", f & MI_CFG_F_FAILOVER ? " failover" : "",
+	       f & MI_CFG_F_RETURN_HOME ? " return_home" : "");
 }
 
 static void slot_flags(mi_u8 f, char *out, size_t cap)
 {
 	rc_fmt(out, cap, "%s%s%s", f & MI_SLOT_F_HOME ? " home" : "",
-	       f & MI_SLOT_F_BOOTSTRAP ? " bootstrap" : "", f & MI_SLOT_F_DISABLED ? " disabled" : "");
+	       f & MI_SLOT_F_BOOTSTRAP ? " bootstrap" : "",
+	       f & MI_SLOT_F_DISABLED ? " disabled" : "");
 }
 
 static json_t *hdr_json(const struct mi_ef_header *h, size_t len)
@@ -60,7 +68,8 @@ static int decompile_json(FILE *out, const struct rc_set *s)
 	json_object_set_new(o, "min_dwell_s", json_integer(s->cfg.min_dwell_s));
 	json_object_set_new(o, "reeval_min", json_integer(s->cfg.reeval_min));
 	json_object_set_new(o, "refresh", json_string(refresh_name(s->cfg.refresh_pref)));
-	json_object_set_new(o, "refresh_fallback", json_string(refresh_name(s->cfg.refresh_fallback)));
+	json_object_set_new(o, "refresh_fallback",
+			    json_string(refresh_name(s->cfg.refresh_fallback)));
 	json_object_set_new(o, "flags", json_integer(s->cfg.flags));
 	json_object_set_new(o, "poll_s", json_integer(s->cfg.poll_s));
 	json_object_set_new(o, "failover_max_per_hour", json_integer(s->cfg.failover_max_per_hour));
@@ -145,11 +154,13 @@ int rc_decompile(FILE *out, const struct rc_set *s, int json)
 	fprintf(out, "EF.MI_CFG    %zu bytes, seq %lu, CRC-32 %08lX\n", s->len[0],
 		(unsigned long)s->hdr[0].seq, (unsigned long)s->hdr[0].crc);
 	flags_text(s->cfg.flags, b, sizeof(b));
-	fprintf(out, "  rotation_s %u, min_dwell_s %u, reeval_min %u, poll_s %u, failover_max_per_hour %u\n",
-		s->cfg.rotation_s, s->cfg.min_dwell_s, s->cfg.reeval_min, s->cfg.poll_s,
-		s->cfg.failover_max_per_hour);
-	fprintf(out, "  refresh %02X (%s), fallback %02X (%s), flags %02X:%s\n", s->cfg.refresh_pref,
-		refresh_name(s->cfg.refresh_pref), s->cfg.refresh_fallback,
+	fprintf(
+	    out,
+	    "  rotation_s %u, min_dwell_s %u, reeval_min %u, poll_s %u, failover_max_per_hour %u\n",
+	    s->cfg.rotation_s, s->cfg.min_dwell_s, s->cfg.reeval_min, s->cfg.poll_s,
+	    s->cfg.failover_max_per_hour);
+	fprintf(out, "  refresh %02X (%s), fallback %02X (%s), flags %02X:%s\n",
+		s->cfg.refresh_pref, refresh_name(s->cfg.refresh_pref), s->cfg.refresh_fallback,
 		refresh_name(s->cfg.refresh_fallback), s->cfg.flags, b[0] ? b : " none");
 	fprintf(out, "EF.MI_SLOTS  %zu bytes, seq %lu, CRC-32 %08lX, %d slots\n", s->len[1],
 		(unsigned long)s->hdr[1].seq, (unsigned long)s->hdr[1].crc, s->n_slot);
@@ -160,8 +171,8 @@ int rc_decompile(FILE *out, const struct rc_set *s, int json)
 		if (mi_imsi_decode(m->imsi, sizeof(m->imsi), imsi, sizeof(imsi)) < 0)
 			rc_fmt(imsi, sizeof(imsi), "?");
 		slot_flags(m->flags, b, sizeof(b));
-		fprintf(out, "  slot %u: IMSI %s, MNC length %u, sponsor %u, keyset %u, flags%s\n", m->slot,
-			imsi, m->mnc_len, m->sponsor, m->keyset, b[0] ? b : " none");
+		fprintf(out, "  slot %u: IMSI %s, MNC length %u, sponsor %u, keyset %u, flags%s\n",
+			m->slot, imsi, m->mnc_len, m->sponsor, m->keyset, b[0] ? b : " none");
 		fprintf(out, "    OPLMNwACT (%u):", m->n_oplmn);
 		for (j = 0; j < m->n_oplmn; j++) {
 			struct mi_plmn p;
@@ -189,8 +200,9 @@ int rc_decompile(FILE *out, const struct rc_set *s, int json)
 		}
 		fprintf(out, "%s\n", m->n_fplmn ? "" : " -");
 	}
-	fprintf(out, "EF.MI_RULES  %zu bytes, seq %lu, CRC-32 %08lX, %d profiles, %zu rules\n", s->len[2],
-		(unsigned long)s->hdr[2].seq, (unsigned long)s->hdr[2].crc, s->n_prof, s->n_rule);
+	fprintf(out, "EF.MI_RULES  %zu bytes, seq %lu, CRC-32 %08lX, %d profiles, %zu rules\n",
+		s->len[2], (unsigned long)s->hdr[2].seq, (unsigned long)s->hdr[2].crc, s->n_prof,
+		s->n_rule);
 	for (k = 0; k < s->n_prof; k++) {
 		rc_prof_text(&s->prof[k], b, sizeof(b));
 		fprintf(out, "  profile %3d: %s%s\n", k, b, k == s->global ? "  (global)" : "");

@@ -66,8 +66,9 @@ static int slot_equal(const struct mi_slot *x, const struct mi_slot *y)
 
 int rc_diff(FILE *out, const struct rc_set *a, const struct rc_set *b, int json)
 {
-	static const char *const names[3] = { "ef_cfg", "ef_slots", "ef_rules" };
-	json_t *root = json_object(), *rows = json_array(), *files = json_array(), *sl = json_array();
+	static const char *const names[3] = {"ef_cfg", "ef_slots", "ef_rules"};
+	json_t *root = json_object(), *rows = json_array(), *files = json_array(),
+	       *sl = json_array();
 	char pa[96], pb[96], key[8], ga[96], gb[96];
 	size_t i = 0, j = 0, total_cmds = 0, total_bytes = 0;
 	int changed = 0, k;
@@ -190,7 +191,7 @@ int rc_diff(FILE *out, const struct rc_set *a, const struct rc_set *b, int json)
 		}
 		fprintf(out, "slots changed:");
 		json_array_foreach(sl, t, x)
-			fprintf(out, " %lld", (long long)json_integer_value(x));
+		    fprintf(out, " %lld", (long long)json_integer_value(x));
 		fprintf(out, "%s\n", json_array_size(sl) ? "" : " none");
 		json_array_foreach(files, t, x)
 		{
@@ -212,7 +213,8 @@ int rc_diff(FILE *out, const struct rc_set *a, const struct rc_set *b, int json)
 			}
 			fprintf(out, "%s\n", json_array_size(ra) ? "" : " none");
 		}
-		fprintf(out, "total: %zu UPDATE BINARY commands, %zu bytes\n", total_cmds, total_bytes);
+		fprintf(out, "total: %zu UPDATE BINARY commands, %zu bytes\n", total_cmds,
+			total_bytes);
 	}
 	json_decref(root);
 	return changed;

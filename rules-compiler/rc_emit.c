@@ -22,13 +22,13 @@ static int by_bytes_desc(const void *a, const void *b)
 static void budget_rules(const struct rc_plan *plan, const struct rc_result *res, size_t need,
 			 rc_error_t *err)
 {
-	long (*mcc)[2] = calloc(1000, sizeof(*mcc));
+	long(*mcc)[2] = calloc(1000, sizeof(*mcc));
 	char list[256] = "";
 	size_t i, at = 0;
 	int k;
 
 	if (!mcc) {
-		rc_err_msg(err, "out of memory");
+		rc_err_io(err, RC_EK_NOMEM, "out of memory");
 		return;
 	}
 	for (k = 0; k < 1000; k++)
@@ -43,12 +43,13 @@ static void budget_rules(const struct rc_plan *plan, const struct rc_result *res
 
 		at += w > 0 ? (size_t)w : 0;
 	}
-	rc_err_msg(err,
-		   "EF.MI_RULES needs %zu bytes, the plan declares %u ($.ef_sizes.rules). Biggest "
-		   "contributors: %zu rule rows = %zu B (by MCC: %s); %d profiles = %u B; header %u B. "
-		   "Lower $.pref_depth, pin orders per country, or declare a larger EF",
-		   need, plan->size_rules, res->n_rule, res->n_rule * MI_RULE_LEN, list, res->n_prof,
-		   (unsigned)res->n_prof * MI_PROFILE_LEN, MI_EF_HDR_LEN + MI_RULES_FIXED);
+	rc_err_msg(
+	    err,
+	    "EF.MI_RULES needs %zu bytes, the plan declares %u ($.ef_sizes.rules). Biggest "
+	    "contributors: %zu rule rows = %zu B (by MCC: %s); %d profiles = %u B; header %u B. "
+	    "Lower $.pref_depth, pin orders per country, or declare a larger EF",
+	    need, plan->size_rules, res->n_rule, res->n_rule * MI_RULE_LEN, list, res->n_prof,
+	    (unsigned)res->n_prof * MI_PROFILE_LEN, MI_EF_HDR_LEN + MI_RULES_FIXED);
 	free(mcc);
 }
 
@@ -61,7 +62,8 @@ static void budget_slots(const struct rc_plan *plan, const struct rc_result *res
 	int k;
 
 	for (k = 0; k < res->n_slot; k++) {
-		v[k][0] = (long)(MI_SLOT_REC_FIXED + 5u * res->slot[k].n_oplmn + 3u * res->slot[k].n_fplmn);
+		v[k][0] = (long)(MI_SLOT_REC_FIXED + 5u * res->slot[k].n_oplmn +
+				 3u * res->slot[k].n_fplmn);
 		v[k][1] = res->slot[k].slot;
 	}
 	qsort(v, (size_t)res->n_slot, sizeof(v[0]), by_bytes_desc);
@@ -85,9 +87,11 @@ int rc_emit(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
 
 	rc = mi_cfg_encode(&plan->cfg, res->cfg + MI_EF_HDR_LEN, MI_CFG_BODY_LEN);
 	if (rc >= 0)
-		rc = mi_ef_seal(res->cfg, sizeof(res->cfg), MI_EF_TYPE_CFG, plan->seq, MI_CFG_BODY_LEN);
+		rc = mi_ef_seal(res->cfg, sizeof(res->cfg), MI_EF_TYPE_CFG, plan->seq,
+				MI_CFG_BODY_LEN);
 	if (rc < 0) {
-		rc_err_path(err, plan->file, "$.config", "cannot encode EF.MI_CFG: %s", mi_strerror(rc));
+		rc_err_path(err, plan->file, "$.config", "cannot encode EF.MI_CFG: %s",
+			    mi_strerror(rc));
 		return -1;
 	}
 	res->cfg_len = (mi_u16)rc;
@@ -97,7 +101,8 @@ int rc_emit(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
 		return -1;
 	}
 	for (k = 0; k < res->n_slot; k++)
-		slots_len += MI_SLOT_REC_FIXED + 5u * res->slot[k].n_oplmn + 3u * res->slot[k].n_fplmn;
+		slots_len +=
+		    MI_SLOT_REC_FIXED + 5u * res->slot[k].n_oplmn + 3u * res->slot[k].n_fplmn;
 	if (slots_len > plan->size_slots) {
 		budget_slots(plan, res, slots_len, err);
 		return -1;
@@ -111,7 +116,7 @@ int rc_emit(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
 	res->slots_ef = malloc(slots_len);
 	res->rules_ef = malloc(rules_len);
 	if (!res->slots_ef || !res->rules_ef) {
-		rc_err_msg(err, "out of memory");
+		rc_err_io(err, RC_EK_NOMEM, "out of memory");
 		return -1;
 	}
 	off = MI_EF_HDR_LEN;
@@ -119,7 +124,8 @@ int rc_emit(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
 	for (k = 0; k < res->n_slot; k++) {
 		rc = mi_slot_encode(&res->slot[k], res->slots_ef + off, (mi_u16)(slots_len - off));
 		if (rc < 0) {
-			rc_err_msg(err, "cannot encode slot %u: %s", res->slot[k].slot, mi_strerror(rc));
+			rc_err_msg(err, "cannot encode slot %u: %s", res->slot[k].slot,
+				   mi_strerror(rc));
 			return -1;
 		}
 		off += (size_t)rc;
@@ -137,7 +143,8 @@ int rc_emit(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
 	MI_PUT_U16_BE(res->rules_ef, off, res->n_rule);
 	off += 2;
 	for (k = 0; k < res->n_prof; k++) {
-		rc = mi_profile_encode(&res->prof[k], res->rules_ef + off, (mi_u16)(rules_len - off));
+		rc = mi_profile_encode(&res->prof[k], res->rules_ef + off,
+				       (mi_u16)(rules_len - off));
 		if (rc < 0) {
 			rc_err_msg(err, "cannot encode profile %d: %s", k, mi_strerror(rc));
 			return -1;
@@ -179,7 +186,8 @@ int rc_build(const char *plan_path, char *const *rate_paths, int n_rates, struct
 }
 
 int rc_build_base(const char *plan_path, char *const *rate_paths, int n_rates, const char *base_dir,
-		  struct rc_plan *plan, struct rc_rates *rates, struct rc_result *res, rc_error_t *err)
+		  struct rc_plan *plan, struct rc_rates *rates, struct rc_result *res,
+		  rc_error_t *err)
 {
 	struct rc_set *base;
 	int i, rc = -1;
@@ -189,7 +197,7 @@ int rc_build_base(const char *plan_path, char *const *rate_paths, int n_rates, c
 	memset(res, 0, sizeof(*res));
 	base = calloc(1, sizeof(*base));
 	if (!base) {
-		rc_err_msg(err, "out of memory");
+		rc_err_io(err, RC_EK_NOMEM, "out of memory");
 		return -1;
 	}
 	if (rc_set_load(base_dir, base, err) < 0 || rc_plan_load(plan_path, plan, err) < 0)
@@ -207,9 +215,9 @@ out:
 }
 
 /* ---- writing a set directory ---------------------------------------- */
-static const char *const rc_out_files[] = { "ef_cfg.bin", "ef_cfg.hex", "ef_slots.bin",
-					    "ef_slots.hex", "ef_rules.bin", "ef_rules.hex",
-					    "report.json" };
+static const char *const rc_out_files[] = {"ef_cfg.bin",   "ef_cfg.hex",   "ef_slots.bin",
+					   "ef_slots.hex", "ef_rules.bin", "ef_rules.hex",
+					   "report.json"};
 
 static int write_file(const char *dir, const char *name, const void *data, size_t len,
 		      rc_error_t *err)
@@ -220,13 +228,13 @@ static int write_file(const char *dir, const char *name, const void *data, size_
 	rc_fmt(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "wb");
 	if (!f || fwrite(data, 1, len, f) != len) {
-		rc_err_msg(err, "%s: cannot write: %s", path, strerror(errno));
+		rc_err_io(err, RC_EK_CANTCREAT, "%s: cannot write: %s", path, strerror(errno));
 		if (f)
 			fclose(f);
 		return -1;
 	}
 	if (fclose(f) != 0) {
-		rc_err_msg(err, "%s: cannot write: %s", path, strerror(errno));
+		rc_err_io(err, RC_EK_CANTCREAT, "%s: cannot write: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -238,7 +246,7 @@ static int write_ef(const char *dir, const char *base, const mi_u8 *b, size_t n,
 	int rc;
 
 	if (!hex) {
-		rc_err_msg(err, "out of memory");
+		rc_err_io(err, RC_EK_NOMEM, "out of memory");
 		return -1;
 	}
 	rc_hex(b, n, hex);
@@ -279,19 +287,19 @@ int rc_write_dir(const char *dir, const struct rc_plan *plan, const struct rc_ra
 	rc_fmt(old, sizeof(old), "%.*s.old-%ld", (int)n, dir, (long)getpid());
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
-			rc_err_msg(err, "%s: exists and is not a directory", dir);
+			rc_err_io(err, RC_EK_CANTCREAT, "%s: exists and is not a directory", dir);
 			return -1;
 		}
 		had = 1;
 	}
 	if (mkdir(tmp, 0777) != 0) {
-		rc_err_msg(err, "%s: cannot create: %s", tmp, strerror(errno));
+		rc_err_io(err, RC_EK_CANTCREAT, "%s: cannot create: %s", tmp, strerror(errno));
 		return -1;
 	}
 	json = rc_report_json(plan, rates, res);
 	rc = json ? 0 : -1;
 	if (!json)
-		rc_err_msg(err, "cannot build report.json");
+		rc_err_io(err, RC_EK_NOMEM, "cannot build report.json");
 	if (rc == 0)
 		rc = write_ef(tmp, "ef_cfg", res->cfg, res->cfg_len, err);
 	if (rc == 0)
@@ -302,11 +310,12 @@ int rc_write_dir(const char *dir, const struct rc_plan *plan, const struct rc_ra
 		rc = write_file(tmp, "report.json", json, strlen(json), err);
 	free(json);
 	if (rc == 0 && had && rename(dir, old) != 0) {
-		rc_err_msg(err, "%s: cannot move aside: %s", dir, strerror(errno));
+		rc_err_io(err, RC_EK_CANTCREAT, "%s: cannot move aside: %s", dir, strerror(errno));
 		rc = -1;
 	}
 	if (rc == 0 && rename(tmp, dir) != 0) {
-		rc_err_msg(err, "%s: cannot rename into place: %s", tmp, strerror(errno));
+		rc_err_io(err, RC_EK_CANTCREAT, "%s: cannot rename into place: %s", tmp,
+			  strerror(errno));
 		if (had)
 			rename(old, dir);
 		rc = -1;
@@ -318,7 +327,8 @@ int rc_write_dir(const char *dir, const struct rc_plan *plan, const struct rc_ra
 	if (had) {
 		remove_set(old);
 		if (stat(old, &st) == 0)
-			fprintf(stderr, "mimsi-compile: %s: other files kept here from the previous %s\n",
+			fprintf(stderr,
+				"mimsi-compile: %s: other files kept here from the previous %s\n",
 				old, dir);
 	}
 	return 0;

@@ -9,6 +9,7 @@
 void rc_err_clear(rc_error_t *e)
 {
 	e->text[0] = '\0';
+	e->kind = RC_EK_DATA;
 }
 
 int rc_err_isset(const rc_error_t *e)
@@ -61,6 +62,18 @@ void rc_err_msg(rc_error_t *e, const char *fmt, ...)
 
 	if (rc_err_isset(e))
 		return;
+	va_start(ap, fmt);
+	err_tail(e, 0, fmt, ap);
+	va_end(ap);
+}
+
+void rc_err_io(rc_error_t *e, int kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (rc_err_isset(e))
+		return;
+	e->kind = kind;
 	va_start(ap, fmt);
 	err_tail(e, 0, fmt, ap);
 	va_end(ap);

@@ -18,8 +18,8 @@ static void price_text(const struct rc_plan *plan, const struct rc_rate *r, char
 		rc_fmt(fx, sizeof(fx), " x %s %s/%s", rate, plan->currency, r->currency);
 	}
 	rc_fmt(out, cap, "%s %s/%s%s%s = %s %s/GB", r->price_text, r->currency,
-	       r->unit == RC_UNIT_GB ? "GB" : "MB", r->unit == RC_UNIT_MB ? " x 1024 MB/GB" : "", fx,
-	       conv, plan->currency);
+	       r->unit == RC_UNIT_GB ? "GB" : "MB", r->unit == RC_UNIT_MB ? " x 1024 MB/GB" : "",
+	       fx, conv, plan->currency);
 }
 
 int rc_explain(FILE *out, const struct rc_plan *plan, const struct rc_rates *rates,
@@ -65,8 +65,10 @@ int rc_explain(FILE *out, const struct rc_plan *plan, const struct rc_rates *rat
 	else
 		fprintf(out, "card rule: global -> profile %d: %s\n", res->global, b);
 	if (!known)
-		fprintf(out, "note: no rate sheet or plan entry names %s; the card applies the rule above\n",
-			name);
+		fprintf(
+		    out,
+		    "note: no rate sheet or plan entry names %s; the card applies the rule above\n",
+		    name);
 	fprintf(out, "prices: per GB in %s, FX valued on %s\n", plan->currency,
 		plan->valuation_date[0] ? plan->valuation_date : "(no FX)");
 	if (plan->ceiling >= 0) {
@@ -98,7 +100,8 @@ int rc_explain(FILE *out, const struct rc_plan *plan, const struct rc_rates *rat
 			price_text(plan, c->rate, b, sizeof(b));
 		else
 			b[0] = '\0';
-		fprintf(out, "  slot %d (%s)  %s%s%s", sl->index, sl->sponsor, why, b[0] ? ": " : "", b);
+		fprintf(out, "  slot %d (%s)  %s%s%s", sl->index, sl->sponsor, why,
+			b[0] ? ": " : "", b);
 		if (e->ovr_forbid[sl->index - 1] >= 0)
 			fprintf(out, " [%s]", plan->ovr[e->ovr_forbid[sl->index - 1]].path);
 		fprintf(out, "\n");
@@ -112,13 +115,12 @@ int rc_explain(FILE *out, const struct rc_plan *plan, const struct rc_rates *rat
 		for (k = 0; k < o->n_order; k++)
 			fprintf(out, "%s%u", k ? " > " : " ", o->order[k]);
 		fprintf(out, " by %s\n", o->path);
-	}
-	else
+	} else
 		fprintf(out, "pinned order: none\n");
 	for (k = 0; k < plan->n_pref; k++)
 		if (mi_plmn_equal(&plan->pref[k].plmn, p))
 			fprintf(out, "preference: %s %s%s%s (OPLMNwACT order)\n", name,
-				plan->pref[k].level == RC_LEVEL_HIGH     ? "high"
+				plan->pref[k].level == RC_LEVEL_HIGH	 ? "high"
 				: plan->pref[k].level == RC_LEVEL_MEDIUM ? "medium"
 									 : "low",
 				plan->pref[k].sponsor[0] ? " for " : "", plan->pref[k].sponsor);

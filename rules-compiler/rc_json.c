@@ -13,13 +13,11 @@ void rc_why_text(unsigned why, char *out, size_t cap)
 	static const struct {
 		unsigned bit;
 		const char *text;
-	} names[] = { { RC_WHY_DISABLED, "slot disabled" },
-		      { RC_WHY_NO_RATE, "no rate" },
-		      { RC_WHY_COVERAGE, "not in coverage" },
-		      { RC_WHY_CEILING, "over ceiling" },
-		      { RC_WHY_OVERRIDE, "forbidden by override" },
-		      { RC_WHY_LOCAL_ONLY, "local IMSI only" },
-		      { RC_WHY_DEPTH, "beyond pref_depth" } };
+	} names[] = {
+	    {RC_WHY_DISABLED, "slot disabled"},		{RC_WHY_NO_RATE, "no rate"},
+	    {RC_WHY_COVERAGE, "not in coverage"},	{RC_WHY_CEILING, "over ceiling"},
+	    {RC_WHY_OVERRIDE, "forbidden by override"}, {RC_WHY_LOCAL_ONLY, "local IMSI only"},
+	    {RC_WHY_DEPTH, "beyond pref_depth"}};
 	size_t i, at = 0;
 
 	out[0] = '\0';
@@ -93,7 +91,8 @@ static json_t *rate_json(const struct rc_plan *plan, const struct rc_rate *r)
 	return o;
 }
 
-json_t *rc_plmn_json(const struct rc_plan *plan, const struct rc_result *res, const struct rc_plmn *e)
+json_t *rc_plmn_json(const struct rc_plan *plan, const struct rc_result *res,
+		     const struct rc_plmn *e)
 {
 	json_t *o = json_object(), *order = json_array(), *forb = json_array();
 	char b[64];
@@ -134,13 +133,15 @@ json_t *rc_plmn_json(const struct rc_plan *plan, const struct rc_result *res, co
 		rc_why_text(c->why, b, sizeof(b));
 		json_object_set_new(x, "why", json_string(b));
 		if (e->ovr_forbid[sl->index - 1] >= 0)
-			json_object_set_new(x, "override",
-					    json_string(plan->ovr[e->ovr_forbid[sl->index - 1]].path));
+			json_object_set_new(
+			    x, "override",
+			    json_string(plan->ovr[e->ovr_forbid[sl->index - 1]].path));
 		json_array_append_new(forb, x);
 	}
 	json_object_set_new(o, "not_preferred", forb);
 	json_object_set_new(o, "pinned_by",
-			    e->ovr_order >= 0 ? json_string(plan->ovr[e->ovr_order].path) : json_null());
+			    e->ovr_order >= 0 ? json_string(plan->ovr[e->ovr_order].path)
+					      : json_null());
 	return o;
 }
 
@@ -199,19 +200,23 @@ char *rc_report_json(const struct rc_plan *plan, const struct rc_rates *rates,
 	json_object_set_new(o, "valuation_date", json_string(plan->valuation_date));
 	rc_plmn_str(&plan->home_plmn, b);
 	json_object_set_new(o, "home_plmn", json_string(b));
-	json_object_set_new(o, "ceiling_per_gb", plan->ceiling >= 0 ? money(plan->ceiling) : json_null());
+	json_object_set_new(o, "ceiling_per_gb",
+			    plan->ceiling >= 0 ? money(plan->ceiling) : json_null());
 	json_object_set_new(o, "pref_depth", json_integer(plan->pref_depth));
 	json_object_set_new(o, "forbid_unlisted", json_boolean(plan->forbid_unlisted));
 	json_object_set_new(root, "plan", o);
 	o = json_object();
 	json_object_set_new(o, "rows", json_integer((json_int_t)rates->n));
-	json_object_set_new(o, "identical_duplicates_merged", json_integer((json_int_t)rates->duplicates));
+	json_object_set_new(o, "identical_duplicates_merged",
+			    json_integer((json_int_t)rates->duplicates));
 	json_object_set_new(o, "ignored_sponsor_rows", json_integer((json_int_t)rates->ignored));
 	json_object_set_new(root, "rates", o);
 	o = json_object();
 	json_object_set_new(o, "ef_cfg", file_json(res->cfg, res->cfg_len, plan->size_cfg));
-	json_object_set_new(o, "ef_slots", file_json(res->slots_ef, res->slots_len, plan->size_slots));
-	json_object_set_new(o, "ef_rules", file_json(res->rules_ef, res->rules_len, plan->size_rules));
+	json_object_set_new(o, "ef_slots",
+			    file_json(res->slots_ef, res->slots_len, plan->size_slots));
+	json_object_set_new(o, "ef_rules",
+			    file_json(res->rules_ef, res->rules_len, plan->size_rules));
 	json_object_set_new(root, "files", o);
 	a = json_array();
 	for (k = 0; k < plan->n_slots; k++) {
@@ -223,7 +228,8 @@ char *rc_report_json(const struct rc_plan *plan, const struct rc_rates *rates,
 		json_object_set_new(o, "sponsor", json_string(s->sponsor));
 		json_object_set_new(o, "sponsor_id", json_integer(s->sponsor_id));
 		json_object_set_new(o, "imsi", json_string(s->imsi));
-		json_object_set_new(o, "imsi_last", s->imsi_last[0] ? json_string(s->imsi_last) : json_null());
+		json_object_set_new(o, "imsi_last",
+				    s->imsi_last[0] ? json_string(s->imsi_last) : json_null());
 		json_object_set_new(o, "mnc_len", json_integer(s->mnc_len));
 		json_object_set_new(o, "keyset", json_integer(s->keyset));
 		json_object_set_new(o, "home", json_boolean(s->home));

@@ -18,7 +18,8 @@ struct pctx {
 #define PATH_MAX_LEN 96
 
 /* JSON paths are bounded: a longer one is cut, never overflowed. */
-static void pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void pathf(char *out, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void pathf(char *out, size_t cap, const char *fmt, ...)
 {
 	va_list ap;
@@ -124,7 +125,8 @@ static int get_money(struct pctx *c, json_t *v, const char *sub, int64_t *out)
 		snprintf(buf, sizeof(buf), "%s", json_string_value(v));
 	} else if (json_is_real(v)) {
 		rc_err_path(c->err, c->file, sub,
-			    "write amounts as strings, e.g. \"0.92\" (a JSON real is binary floating point)");
+			    "write amounts as strings, e.g. \"0.92\" (a JSON real is binary "
+			    "floating point)");
 		return -1;
 	} else {
 		rc_err_path(c->err, c->file, sub, "must be a decimal string like \"0.92\"");
@@ -139,7 +141,7 @@ static int get_money(struct pctx *c, json_t *v, const char *sub, int64_t *out)
 
 static int valid_date(const char *s)
 {
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int i, y, m, d;
 
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -157,8 +159,7 @@ static int valid_date(const char *s)
 	return 1;
 }
 
-static int get_currency(struct pctx *c, json_t *obj, const char *key, const char *path,
-			char out[4])
+static int get_currency(struct pctx *c, json_t *obj, const char *key, const char *path, char out[4])
 {
 	char sub[PATH_MAX_LEN];
 	const char *s = get_str(c, obj, key, path, 1, sub);
@@ -191,7 +192,7 @@ static int get_plmn(struct pctx *c, json_t *obj, const char *key, const char *pa
 
 static int parse_fx(struct pctx *c, json_t *arr, struct rc_plan *plan)
 {
-	static const char *const keys[] = { "currency", "date", "rate", NULL };
+	static const char *const keys[] = {"currency", "date", "rate", NULL};
 	size_t i;
 	json_t *e;
 
@@ -216,7 +217,8 @@ static int parse_fx(struct pctx *c, json_t *arr, struct rc_plan *plan)
 			rc_err_path(c->err, c->file, path, "must be an object");
 			return -1;
 		}
-		if (check_keys(c, e, path, keys) < 0 || get_currency(c, e, "currency", path, fx->currency) < 0)
+		if (check_keys(c, e, path, keys) < 0 ||
+		    get_currency(c, e, "currency", path, fx->currency) < 0)
 			return -1;
 		date = get_str(c, e, "date", path, 1, sub);
 		if (!date)
@@ -251,8 +253,8 @@ static int imsi_check(struct pctx *c, const char *s, const char *sub)
 
 	for (i = 0; i < n; i++)
 		if (s[i] < '0' || s[i] > '9') {
-			rc_err_path(c->err, c->file, sub, "IMSI '%s' has a non-digit at position %zu",
-				    s, i + 1);
+			rc_err_path(c->err, c->file, sub,
+				    "IMSI '%s' has a non-digit at position %zu", s, i + 1);
 			return -1;
 		}
 	if (n < MI_IMSI_MIN_DIGITS || n > MI_IMSI_MAX_DIGITS) { /* TS 23.003 §2.2 */
@@ -265,8 +267,8 @@ static int imsi_check(struct pctx *c, const char *s, const char *sub)
 
 static int parse_slot(struct pctx *c, json_t *e, const char *path, struct rc_slot *s)
 {
-	static const char *const keys[] = { "index", "sponsor", "imsi", "imsi_range", "home",
-					    "bootstrap", "disabled", "keyset", "mnc_len", NULL };
+	static const char *const keys[] = {"index",	"sponsor",  "imsi",   "imsi_range", "home",
+					   "bootstrap", "disabled", "keyset", "mnc_len",    NULL};
 	char sub[PATH_MAX_LEN];
 	const char *v;
 	json_t *range;
@@ -286,7 +288,8 @@ static int parse_slot(struct pctx *c, json_t *e, const char *path, struct rc_slo
 	if (!v)
 		return -1;
 	if (!*v || strlen(v) >= RC_NAME_MAX) {
-		rc_err_path(c->err, c->file, sub, "sponsor must be 1..%d characters", RC_NAME_MAX - 1);
+		rc_err_path(c->err, c->file, sub, "sponsor must be 1..%d characters",
+			    RC_NAME_MAX - 1);
 		return -1;
 	}
 	strcpy(s->sponsor, v);
@@ -296,7 +299,7 @@ static int parse_slot(struct pctx *c, json_t *e, const char *path, struct rc_slo
 		return -1;
 	}
 	if (range) {
-		static const char *const rkeys[] = { "first", "last", NULL };
+		static const char *const rkeys[] = {"first", "last", NULL};
 		char rpath[PATH_MAX_LEN];
 		const char *first, *last;
 
@@ -334,7 +337,8 @@ static int parse_slot(struct pctx *c, json_t *e, const char *path, struct rc_slo
 	if (get_int(c, e, "keyset", path, 0, 255, &x, 0) < 0)
 		return -1;
 	s->keyset = (int)x;
-	s->plmn.mcc = (mi_u16)((s->imsi[0] - '0') * 100 + (s->imsi[1] - '0') * 10 + (s->imsi[2] - '0'));
+	s->plmn.mcc =
+	    (mi_u16)((s->imsi[0] - '0') * 100 + (s->imsi[1] - '0') * 10 + (s->imsi[2] - '0'));
 	x = rc_mcc_mnc3(s->plmn.mcc) ? 3 : 2; /* derived: ITU-T E.212 MNC lengths */
 	if (get_int(c, e, "mnc_len", path, 2, 3, &x, 0) < 0)
 		return -1;
@@ -376,7 +380,8 @@ static int parse_slots(struct pctx *c, json_t *arr, struct rc_plan *plan)
 		s.json_index = (int)i;
 		for (k = 0; k < plan->n_slots; k++)
 			if (plan->slots[k].index == s.index) {
-				rc_err_path(c->err, c->file, path, "slot index %d used twice", s.index);
+				rc_err_path(c->err, c->file, path, "slot index %d used twice",
+					    s.index);
 				return -1;
 			}
 		if (s.home) {
@@ -390,7 +395,8 @@ static int parse_slots(struct pctx *c, json_t *arr, struct rc_plan *plan)
 		if (s.bootstrap) {
 			if (seen_boot >= 0) {
 				rc_err_path(c->err, c->file, path,
-					    "two bootstrap slots (slot %d is already bootstrap)", seen_boot);
+					    "two bootstrap slots (slot %d is already bootstrap)",
+					    seen_boot);
 				return -1;
 			}
 			seen_boot = s.index;
@@ -432,7 +438,8 @@ static int parse_coverage(struct pctx *c, json_t *arr, struct rc_plan *plan)
 
 		pathf(path, sizeof(path), "$.coverage[%zu]", i);
 		if (plan->n_cov == RC_MAX_COV) {
-			rc_err_path(c->err, c->file, path, "more than %d coverage codes", RC_MAX_COV);
+			rc_err_path(c->err, c->file, path, "more than %d coverage codes",
+				    RC_MAX_COV);
 			return -1;
 		}
 		if (!json_is_string(e) || strncmp(json_string_value(e), "E212-", 5) != 0) {
@@ -504,7 +511,8 @@ static int slot_list(struct pctx *c, json_t *o, const char *key, const char *pat
 
 static int parse_overrides(struct pctx *c, json_t *arr, struct rc_plan *plan)
 {
-	static const char *const keys[] = { "mcc", "plmn", "local_only", "forbid", "order", "comment", NULL };
+	static const char *const keys[] = {"mcc",   "plmn",    "local_only", "forbid",
+					   "order", "comment", NULL};
 	size_t i;
 	json_t *e;
 
@@ -569,7 +577,7 @@ static int parse_overrides(struct pctx *c, json_t *arr, struct rc_plan *plan)
 
 static int parse_prefs(struct pctx *c, json_t *arr, struct rc_plan *plan)
 {
-	static const char *const keys[] = { "plmn", "level", "sponsor", NULL };
+	static const char *const keys[] = {"plmn", "level", "sponsor", NULL};
 	size_t i;
 	json_t *e;
 
@@ -606,7 +614,8 @@ static int parse_prefs(struct pctx *c, json_t *arr, struct rc_plan *plan)
 		else if (strcmp(lv, "low") == 0)
 			p->level = RC_LEVEL_LOW;
 		else {
-			rc_err_path(c->err, c->file, sub, "level '%s' must be high, medium or low", lv);
+			rc_err_path(c->err, c->file, sub, "level '%s' must be high, medium or low",
+				    lv);
 			return -1;
 		}
 		sp = get_str(c, e, "sponsor", path, 0, sub);
@@ -617,7 +626,8 @@ static int parse_prefs(struct pctx *c, json_t *arr, struct rc_plan *plan)
 				if (strcmp(plan->slots[k].sponsor, sp) == 0)
 					break;
 			if (k == plan->n_slots) {
-				rc_err_path(c->err, c->file, sub, "unknown sponsor '%s' (not in any slot)", sp);
+				rc_err_path(c->err, c->file, sub,
+					    "unknown sponsor '%s' (not in any slot)", sp);
 				return -1;
 			}
 			snprintf(p->sponsor, sizeof(p->sponsor), "%s", sp);
@@ -625,7 +635,8 @@ static int parse_prefs(struct pctx *c, json_t *arr, struct rc_plan *plan)
 		for (k = 0; k < plan->n_pref; k++)
 			if (mi_plmn_equal(&plan->pref[k].plmn, &p->plmn) &&
 			    strcmp(plan->pref[k].sponsor, p->sponsor) == 0) {
-				rc_err_path(c->err, c->file, path, "a second preference for this PLMN");
+				rc_err_path(c->err, c->file, path,
+					    "a second preference for this PLMN");
 				return -1;
 			}
 		plan->n_pref++;
@@ -639,7 +650,8 @@ static int parse_act(struct pctx *c, json_t *arr, struct rc_plan *plan)
 	json_t *e;
 
 	if (!json_is_array(arr) || json_array_size(arr) == 0) {
-		rc_err_path(c->err, c->file, "$.act", "must be a non-empty array of eutran, utran, gsm, ngran");
+		rc_err_path(c->err, c->file, "$.act",
+			    "must be a non-empty array of eutran, utran, gsm, ngran");
 		return -1;
 	}
 	plan->act = 0;
@@ -682,16 +694,16 @@ static int refresh_mode(const char *s)
 
 static int parse_config(struct pctx *c, json_t *o, struct rc_plan *plan)
 {
-	static const char *const keys[] = { "rotation_s", "min_dwell_s", "reeval_min", "refresh",
-					    "refresh_fallback", "menu", "failover", "return_home",
-					    "naive", "poll_s", "failover_max_per_hour", NULL };
+	static const char *const keys[] = {
+	    "rotation_s", "min_dwell_s", "reeval_min", "refresh", "refresh_fallback",	   "menu",
+	    "failover",	  "return_home", "naive",      "poll_s",  "failover_max_per_hour", NULL};
 	static const struct {
 		const char *key;
 		mi_u8 bit;
-	} flags[] = { { "naive", MI_CFG_F_NAIVE },
-		      { "menu", MI_CFG_F_MENU },
-		      { "failover", MI_CFG_F_FAILOVER },
-		      { "return_home", MI_CFG_F_RETURN_HOME } };
+	} flags[] = {{"naive", MI_CFG_F_NAIVE},
+		     {"menu", MI_CFG_F_MENU},
+		     {"failover", MI_CFG_F_FAILOVER},
+		     {"return_home", MI_CFG_F_RETURN_HOME}};
 	struct mi_cfg *cfg = &plan->cfg;
 	const char *path = "$.config", *s;
 	char sub[PATH_MAX_LEN];
@@ -731,8 +743,9 @@ static int parse_config(struct pctx *c, json_t *o, struct rc_plan *plan)
 		int q = refresh_mode(s);
 
 		if (q < 0) {
-			rc_err_path(c->err, c->file, sub,
-				    "'%s': use uicc-reset, naa-init, naa-init-fcn or naa-init-full-fcn", s);
+			rc_err_path(
+			    c->err, c->file, sub,
+			    "'%s': use uicc-reset, naa-init, naa-init-fcn or naa-init-full-fcn", s);
 			return -1;
 		}
 		cfg->refresh_pref = (mi_u8)q;
@@ -745,7 +758,9 @@ static int parse_config(struct pctx *c, json_t *o, struct rc_plan *plan)
 
 		if (q < 0) {
 			rc_err_path(c->err, c->file, sub,
-				    "'%s': use none, uicc-reset, naa-init, naa-init-fcn or naa-init-full-fcn", s);
+				    "'%s': use none, uicc-reset, naa-init, naa-init-fcn or "
+				    "naa-init-full-fcn",
+				    s);
 			return -1;
 		}
 		cfg->refresh_fallback = (mi_u8)q;
@@ -765,7 +780,7 @@ static int parse_config(struct pctx *c, json_t *o, struct rc_plan *plan)
 
 static int parse_sizes(struct pctx *c, json_t *o, struct rc_plan *plan)
 {
-	static const char *const keys[] = { "cfg", "slots", "rules", NULL };
+	static const char *const keys[] = {"cfg", "slots", "rules", NULL};
 	const char *path = "$.ef_sizes";
 	long long x;
 
@@ -798,12 +813,13 @@ static int parse_ignore(struct pctx *c, json_t *arr, struct rc_plan *plan)
 	json_t *e;
 
 	if (!json_is_array(arr)) {
-		rc_err_path(c->err, c->file, "$.ignore_sponsors", "must be an array of sponsor names");
+		rc_err_path(c->err, c->file, "$.ignore_sponsors",
+			    "must be an array of sponsor names");
 		return -1;
 	}
 	plan->ignore = calloc(json_array_size(arr) + 1, sizeof(*plan->ignore));
 	if (!plan->ignore) {
-		rc_err_msg(c->err, "out of memory");
+		rc_err_io(c->err, RC_EK_NOMEM, "out of memory");
 		return -1;
 	}
 	json_array_foreach(arr, i, e)
@@ -814,8 +830,8 @@ static int parse_ignore(struct pctx *c, json_t *arr, struct rc_plan *plan)
 
 		pathf(path, sizeof(path), "$.ignore_sponsors[%zu]", i);
 		if (!*s || strlen(s) >= RC_NAME_MAX) {
-			rc_err_path(c->err, c->file, path, "must be a sponsor name of 1..%d characters",
-				    RC_NAME_MAX - 1);
+			rc_err_path(c->err, c->file, path,
+				    "must be a sponsor name of 1..%d characters", RC_NAME_MAX - 1);
 			return -1;
 		}
 		for (k = 0; k < plan->n_slots; k++)
@@ -853,11 +869,14 @@ static void plan_defaults(struct rc_plan *plan)
 
 static int plan_root(struct pctx *c, json_t *root, struct rc_plan *plan)
 {
-	static const char *const keys[] = { "name", "comment", "seq", "currency", "home_plmn",
-					    "valuation_date", "fx", "slots", "coverage", "ceiling",
-					    "overrides", "preferences", "act", "pref_depth", "config",
-					    "ef_sizes", "forbid_unlisted", "ignore_sponsors", "oplmn_max",
-					    "fplmn_max", "profile_spares", NULL };
+	static const char *const keys[] = {"name",	"comment",	   "seq",
+					   "currency",	"home_plmn",	   "valuation_date",
+					   "fx",	"slots",	   "coverage",
+					   "ceiling",	"overrides",	   "preferences",
+					   "act",	"pref_depth",	   "config",
+					   "ef_sizes",	"forbid_unlisted", "ignore_sponsors",
+					   "oplmn_max", "fplmn_max",	   "profile_spares",
+					   NULL};
 	char sub[PATH_MAX_LEN];
 	const char *s;
 	json_t *v;
@@ -947,7 +966,7 @@ static int plan_root(struct pctx *c, json_t *root, struct rc_plan *plan)
 
 int rc_plan_parse(const char *file, const char *text, struct rc_plan *plan, rc_error_t *err)
 {
-	struct pctx c = { file, err };
+	struct pctx c = {file, err};
 	json_error_t jerr;
 	json_t *root;
 	const char *p;

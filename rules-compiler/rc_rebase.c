@@ -51,7 +51,9 @@ int rc_rebase(struct rc_result *res, const struct rc_set *base, rc_error_t *err)
 		} else if (n_out < (int)MI_PROFILES_MAX) {
 			map[i] = n_out++;
 		} else {
-			rc_err_msg(err, "--base: more than %u profiles with the old ones kept; compile without --base",
+			rc_err_msg(err,
+				   "--base: more than %u profiles with the old ones kept; compile "
+				   "without --base",
 				   MI_PROFILES_MAX);
 			return -1;
 		}

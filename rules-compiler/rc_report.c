@@ -11,19 +11,30 @@ static void esc(FILE *out, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: fputc(*s, out);
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&#39;", out);
+			break;
+		default:
+			fputc(*s, out);
 		}
 	}
 }
 
-static const char *const palette[MI_MAX_SLOTS] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
-						   "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-						   "#bcbd22", "#17becf" };
+static const char *const palette[MI_MAX_SLOTS] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
+						  "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+						  "#bcbd22", "#17becf"};
 
 static void country_label(mi_u16 mcc, char *out, size_t cap)
 {
@@ -81,7 +92,7 @@ static void chart(FILE *out, const struct rc_plan *plan, const struct rc_rates *
 			max = r->conv;
 	}
 	{ /* a round axis: 4 steps of 1, 2, 2.5 or 5 x 10^k */
-		static const int64_t mant[4] = { 10, 20, 25, 50 };
+		static const int64_t mant[4] = {10, 20, 25, 50};
 		int64_t scale = 10000, step = 0; /* from 0.1 */
 
 		while (!step) {
@@ -92,25 +103,30 @@ static void chart(FILE *out, const struct rc_plan *plan, const struct rc_rates *
 		}
 		max = step * 4;
 	}
-	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-		     "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"price per GB by country and sponsor\">\n",
+	fprintf(out,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"price per GB by country and "
+		"sponsor\">\n",
 		width, height, width, height);
-	fprintf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n", width, height);
+	fprintf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n", width,
+		height);
 	for (t = 0; t <= 4; t++) { /* 5 grid lines with their values */
 		int y = top + plot_h - plot_h * t / 4;
 		char v[40];
 
 		rc_money_format(max * t / 4, v, sizeof(v));
-		fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
-			     "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>\n",
+		fprintf(out,
+			"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
+			"<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>\n",
 			left, y, width - 10, y, left - 4, y + 3, v);
 	}
 	if (plan->ceiling >= 0 && plan->ceiling <= max) {
 		int y = top + plot_h - (int)(plan->ceiling * plot_h / max);
 
-		fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#b22\" "
-			     "stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%d\" font-size=\"10\" "
-			     "fill=\"#b22\" text-anchor=\"start\">ceiling</text>\n",
+		fprintf(out,
+			"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#b22\" "
+			"stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%d\" font-size=\"10\" "
+			"fill=\"#b22\" text-anchor=\"start\">ceiling</text>\n",
 			left, y, width - 10, y, left + 40, y - 3);
 	}
 	for (c = 0; c < n_mcc; c++) {
@@ -128,7 +144,9 @@ static void chart(FILE *out, const struct rc_plan *plan, const struct rc_rates *
 			if (h < 1)
 				h = 1;
 			rc_money_format(p, v, sizeof(v));
-			fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"%d\" fill=\"%s\"><title>",
+			fprintf(out,
+				"<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"%d\" "
+				"fill=\"%s\"><title>",
 				x0 + s * 16, top + plot_h - h, h, palette[s]);
 			esc(out, plan->slots[first[s]].sponsor);
 			country_label(mccs[c], label, sizeof(label));
@@ -137,12 +155,15 @@ static void chart(FILE *out, const struct rc_plan *plan, const struct rc_rates *
 			fprintf(out, ": %s %s/GB</title></rect>\n", v, plan->currency);
 		}
 		country_label(mccs[c], label, sizeof(label));
-		fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"10\" transform=\"rotate(40 %d %d)\">",
+		fprintf(out,
+			"<text x=\"%d\" y=\"%d\" font-size=\"10\" transform=\"rotate(40 %d %d)\">",
 			x0, top + plot_h + 14, x0, top + plot_h + 14);
 		esc(out, label);
 		fprintf(out, "</text>\n");
 	}
-	fprintf(out, "<text x=\"12\" y=\"%d\" font-size=\"11\" transform=\"rotate(-90 12 %d)\">%s per GB</text>\n",
+	fprintf(out,
+		"<text x=\"12\" y=\"%d\" font-size=\"11\" transform=\"rotate(-90 12 %d)\">%s per "
+		"GB</text>\n",
 		top + plot_h / 2 + 30, top + plot_h / 2 + 30, plan->currency);
 	fprintf(out, "</svg>\n<p class=\"legend\">");
 	for (s = 0; s < ns; s++) {
@@ -170,37 +191,45 @@ int rc_report_html(FILE *out, const struct rc_plan *plan, const struct rc_rates 
 	for (k = 0; k < plan->n_slots; k++)
 		if (plan->slots[k].home)
 			home = plan->slots[k].index;
-	fprintf(out, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
-		     "<meta charset=\"utf-8\"/>\n<title>mimsi-compile report: ");
+	fprintf(
+	    out,
+	    "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\"/>\n<title>mimsi-compile report: ");
 	esc(out, plan->name[0] ? plan->name : "plan");
-	fprintf(out, "</title>\n<style>\n"
-		     "body{font-family:sans-serif;margin:2em;color:#222}\n"
-		     "table{border-collapse:collapse;margin:1em 0}\n"
-		     "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}\n"
-		     "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-		     "th{background:#f3f3f3}\n.none{color:#999}\n.save{color:#2a7d2a}\n.loss{color:#b22}\n"
-		     ".legend span{margin-right:1.5em}\n"
-		     ".legend i{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:middle}\n"
-		     "</style>\n</head>\n<body>\n<h1>");
+	fprintf(
+	    out,
+	    "</title>\n<style>\n"
+	    "body{font-family:sans-serif;margin:2em;color:#222}\n"
+	    "table{border-collapse:collapse;margin:1em 0}\n"
+	    "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}\n"
+	    "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+	    "th{background:#f3f3f3}\n.none{color:#999}\n.save{color:#2a7d2a}\n.loss{color:#b22}\n"
+	    ".legend span{margin-right:1.5em}\n"
+	    ".legend "
+	    "i{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:middle}"
+	    "\n"
+	    "</style>\n</head>\n<body>\n<h1>");
 	esc(out, plan->name[0] ? plan->name : "mimsi plan");
-	fprintf(out, "</h1>\n<p>Set seq %lu. Prices per GB in %s", (unsigned long)plan->seq, plan->currency);
+	fprintf(out, "</h1>\n<p>Set seq %lu. Prices per GB in %s", (unsigned long)plan->seq,
+		plan->currency);
 	if (plan->valuation_date[0])
 		fprintf(out, ", FX valued on %s", plan->valuation_date);
 	if (plan->ceiling >= 0) {
 		rc_money_format(plan->ceiling, b, sizeof(b));
 		fprintf(out, ", ceiling %s %s/GB", b, plan->currency);
 	}
-	fprintf(out, ". EF bytes: CFG %u, SLOTS %zu, RULES %zu.</p>\n<h2>Slots</h2>\n<table>\n"
-		     "<tr><th>slot</th><th>sponsor</th><th>IMSI</th><th>role</th></tr>\n",
+	fprintf(out,
+		". EF bytes: CFG %u, SLOTS %zu, RULES %zu.</p>\n<h2>Slots</h2>\n<table>\n"
+		"<tr><th>slot</th><th>sponsor</th><th>IMSI</th><th>role</th></tr>\n",
 		res->cfg_len, res->slots_len, res->rules_len);
 	for (k = 0; k < plan->n_slots; k++) {
 		const struct rc_slot *s = &plan->slots[k];
 
 		fprintf(out, "<tr><td class=\"n\">%d</td><td>", s->index);
 		esc(out, s->sponsor);
-		fprintf(out, "</td><td>%s%s%s</td><td>%s%s%s</td></tr>\n", s->imsi, s->imsi_last[0] ? " .. " : "",
-			s->imsi_last, s->home ? "home " : "", s->bootstrap ? "bootstrap " : "",
-			s->disabled ? "disabled" : "");
+		fprintf(out, "</td><td>%s%s%s</td><td>%s%s%s</td></tr>\n", s->imsi,
+			s->imsi_last[0] ? " .. " : "", s->imsi_last, s->home ? "home " : "",
+			s->bootstrap ? "bootstrap " : "", s->disabled ? "disabled" : "");
 	}
 	fprintf(out, "</table>\n<h2>Price per GB by country and sponsor</h2>\n");
 	chart(out, plan, rates, mccs, n_mcc);
@@ -244,8 +273,9 @@ int rc_report_html(FILE *out, const struct rc_plan *plan, const struct rc_rates 
 
 			rc_money_format(d < 0 ? -d : d, b, sizeof(b));
 			if (hp > 0)
-				fprintf(out, "<td class=\"n %s\">%s%s (%lld%%)</td>", d >= 0 ? "save" : "loss",
-					d < 0 ? "-" : "", b, (long long)(d * 100 / hp));
+				fprintf(out, "<td class=\"n %s\">%s%s (%lld%%)</td>",
+					d >= 0 ? "save" : "loss", d < 0 ? "-" : "", b,
+					(long long)(d * 100 / hp));
 			else
 				fprintf(out, "<td class=\"n\">%s</td>", b);
 		} else {
@@ -258,7 +288,8 @@ int rc_report_html(FILE *out, const struct rc_plan *plan, const struct rc_rates 
 	}
 	fprintf(out, "</table>\n<p>Generated by mimsi-compile from ");
 	esc(out, plan->file);
-	fprintf(out, ". Saving = home IMSI price minus chosen price at the same network.</p>\n</body>\n</html>\n");
+	fprintf(out, ". Saving = home IMSI price minus chosen price at the same "
+		     "network.</p>\n</body>\n</html>\n");
 	free(mccs);
 	return ferror(out) ? -1 : 0;
 }

@@ -6,8 +6,8 @@
 
 #include "rc.h"
 
-static const char *const set_names[3] = { "ef_cfg.bin", "ef_slots.bin", "ef_rules.bin" };
-static const mi_u8 set_types[3] = { MI_EF_TYPE_CFG, MI_EF_TYPE_SLOTS, MI_EF_TYPE_RULES };
+static const char *const set_names[3] = {"ef_cfg.bin", "ef_slots.bin", "ef_rules.bin"};
+static const mi_u8 set_types[3] = {MI_EF_TYPE_CFG, MI_EF_TYPE_SLOTS, MI_EF_TYPE_RULES};
 
 int rc_set_load(const char *dir, struct rc_set *set, rc_error_t *err)
 {
@@ -74,7 +74,8 @@ int rc_set_decode(struct rc_set *set, const char *what, rc_error_t *err)
 	set->n_rule = MI_GET_U16_BE(b, 2);
 	if (set->n_prof < 1 || set->global >= set->n_prof)
 		return bad(err, what, 2, "global profile", MI_ERR_RANGE);
-	if (end != MI_RULES_FIXED + MI_PROFILE_LEN * (size_t)set->n_prof + MI_RULE_LEN * set->n_rule)
+	if (end !=
+	    MI_RULES_FIXED + MI_PROFILE_LEN * (size_t)set->n_prof + MI_RULE_LEN * set->n_rule)
 		return bad(err, what, 2, "body length", MI_ERR_LENGTH);
 	off = MI_RULES_FIXED;
 	for (k = 0; k < set->n_prof; k++, off += MI_PROFILE_LEN) {
@@ -84,7 +85,7 @@ int rc_set_decode(struct rc_set *set, const char *what, rc_error_t *err)
 	}
 	set->rule = malloc((set->n_rule ? set->n_rule : 1) * sizeof(*set->rule));
 	if (!set->rule) {
-		rc_err_msg(err, "out of memory");
+		rc_err_io(err, RC_EK_NOMEM, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < set->n_rule; i++, off += MI_RULE_LEN) {

@@ -17,27 +17,27 @@ struct rc_mcc_name {
 /* ITU-T E.212 (Annex to ITU OB 1162, 2019) geographic MCCs we name in
  * reports; an MCC not listed is shown as "MCC nnn". Sorted by MCC. */
 static const struct rc_mcc_name rc_mcc_names[] = {
-	{ 202, "Greece" },	   { 204, "Netherlands" },   { 206, "Belgium" },
-	{ 208, "France" },	   { 212, "Monaco" },	     { 213, "Andorra" },
-	{ 214, "Spain" },	   { 216, "Hungary" },	     { 218, "Bosnia and Herzegovina" },
-	{ 219, "Croatia" },	   { 220, "Serbia" },	     { 221, "Kosovo" },
-	{ 222, "Italy" },	   { 226, "Romania" },	     { 228, "Switzerland" },
-	{ 230, "Czechia" },	   { 231, "Slovakia" },	     { 232, "Austria" },
-	{ 234, "United Kingdom" }, { 238, "Denmark" },	     { 240, "Sweden" },
-	{ 242, "Norway" },	   { 244, "Finland" },	     { 246, "Lithuania" },
-	{ 247, "Latvia" },	   { 248, "Estonia" },	     { 250, "Russia" },
-	{ 255, "Ukraine" },	   { 259, "Moldova" },	     { 260, "Poland" },
-	{ 262, "Germany" },	   { 266, "Gibraltar" },     { 268, "Portugal" },
-	{ 270, "Luxembourg" },	   { 272, "Ireland" },	     { 274, "Iceland" },
-	{ 276, "Albania" },	   { 278, "Malta" },	     { 280, "Cyprus" },
-	{ 284, "Bulgaria" },	   { 286, "Turkey" },	     { 293, "Slovenia" },
-	{ 294, "North Macedonia" },{ 295, "Liechtenstein" }, { 297, "Montenegro" },
-	{ 302, "Canada" },	   { 310, "United States" }, { 311, "United States" },
-	{ 334, "Mexico" },	   { 404, "India" },	     { 425, "Israel" },
-	{ 440, "Japan" },	   { 441, "Japan" },	     { 450, "South Korea" },
-	{ 460, "China" },	   { 505, "Australia" },     { 530, "New Zealand" },
-	{ 602, "Egypt" },	   { 655, "South Africa" },  { 724, "Brazil" },
-	{ 901, "International" },
+    {202, "Greece"},	      {204, "Netherlands"},   {206, "Belgium"},
+    {208, "France"},	      {212, "Monaco"},	      {213, "Andorra"},
+    {214, "Spain"},	      {216, "Hungary"},	      {218, "Bosnia and Herzegovina"},
+    {219, "Croatia"},	      {220, "Serbia"},	      {221, "Kosovo"},
+    {222, "Italy"},	      {226, "Romania"},	      {228, "Switzerland"},
+    {230, "Czechia"},	      {231, "Slovakia"},      {232, "Austria"},
+    {234, "United Kingdom"},  {238, "Denmark"},	      {240, "Sweden"},
+    {242, "Norway"},	      {244, "Finland"},	      {246, "Lithuania"},
+    {247, "Latvia"},	      {248, "Estonia"},	      {250, "Russia"},
+    {255, "Ukraine"},	      {259, "Moldova"},	      {260, "Poland"},
+    {262, "Germany"},	      {266, "Gibraltar"},     {268, "Portugal"},
+    {270, "Luxembourg"},      {272, "Ireland"},	      {274, "Iceland"},
+    {276, "Albania"},	      {278, "Malta"},	      {280, "Cyprus"},
+    {284, "Bulgaria"},	      {286, "Turkey"},	      {293, "Slovenia"},
+    {294, "North Macedonia"}, {295, "Liechtenstein"}, {297, "Montenegro"},
+    {302, "Canada"},	      {310, "United States"}, {311, "United States"},
+    {334, "Mexico"},	      {404, "India"},	      {425, "Israel"},
+    {440, "Japan"},	      {441, "Japan"},	      {450, "South Korea"},
+    {460, "China"},	      {505, "Australia"},     {530, "New Zealand"},
+    {602, "Egypt"},	      {655, "South Africa"},  {724, "Brazil"},
+    {901, "International"},
 };
 
 const char *rc_country(mi_u16 mcc)
@@ -53,8 +53,8 @@ const char *rc_country(mi_u16 mcc)
 /* MCCs whose operators use 3-digit MNCs (ITU-T E.212 list of MNCs; North
  * America and the Caribbean, India's 405, and a few others). */
 static const mi_u16 rc_mnc3_mccs[] = {
-	302, 310, 311, 312, 313, 314, 315, 316, 334, 338, 342, 344, 346, 348,
-	352, 354, 356, 358, 360, 365, 376, 405, 708, 722, 732,
+    302, 310, 311, 312, 313, 314, 315, 316, 334, 338, 342, 344, 346,
+    348, 352, 354, 356, 358, 360, 365, 376, 405, 708, 722, 732,
 };
 
 int rc_mcc_mnc3(mi_u16 mcc)
@@ -69,15 +69,15 @@ int rc_mcc_mnc3(mi_u16 mcc)
 
 /* ISO 4217 active codes (2024 list, precious metals and funds left out). */
 static const char rc_currencies[] =
-	"AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB "
-	"BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP "
-	"DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF "
-	"IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK "
-	"LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN "
-	"NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF "
-	"SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SYP SZL THB TJS TMT TND TOP "
-	"TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR "
-	"ZMW ZWL";
+    "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB "
+    "BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP "
+    "DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF "
+    "IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK "
+    "LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN "
+    "NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF "
+    "SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SYP SZL THB TJS TMT TND TOP "
+    "TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR "
+    "ZMW ZWL";
 
 int rc_currency_known(const char *code)
 {
@@ -152,7 +152,7 @@ char *rc_read_file(const char *path, size_t *len, rc_error_t *err)
 	size_t cap = 0, n = 0, got;
 
 	if (!f) {
-		rc_err_msg(err, "%s: cannot open: %s", path, strerror(errno));
+		rc_err_io(err, RC_EK_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
 		return NULL;
 	}
 	do {
@@ -164,7 +164,7 @@ char *rc_read_file(const char *path, size_t *len, rc_error_t *err)
 			if (!nb) {
 				free(buf);
 				fclose(f);
-				rc_err_msg(err, "%s: out of memory", path);
+				rc_err_io(err, RC_EK_NOMEM, "%s: out of memory", path);
 				return NULL;
 			}
 			buf = nb;
@@ -173,7 +173,7 @@ char *rc_read_file(const char *path, size_t *len, rc_error_t *err)
 		n += got;
 	} while (got > 0);
 	if (ferror(f)) {
-		rc_err_msg(err, "%s: read error", path);
+		rc_err_io(err, RC_EK_NOINPUT, "%s: read error", path);
 		free(buf);
 		fclose(f);
 		return NULL;

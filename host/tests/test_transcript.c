@@ -241,7 +241,7 @@ static void test_t0_procedures(void **state)
 	assert_int_equal(sw, 0x9000);
 	assert_int_equal(n, 6);
 	assert_int_equal(data[4], 0x78);
-	n = 2; /* too small for the FCP: buffer error, not an overflow */
+	n = 2; /* an error SW comes back as it is, with no data */
 	assert_int_equal(ld_xfer(&x.c, bad, sizeof(bad), data, &n, &sw), LD_OK);
 	assert_int_equal(sw, 0x6A82);
 	assert_int_equal(n, 0);

@@ -66,8 +66,8 @@ static int gen_rates(const char *path, long changed_row)
 				snprintf(mnc, sizeof(mnc), mnc3 ? "%03d" : "%02d", m);
 				if (row == changed_row)
 					p = 10000u;
-				fprintf(f, "S%02d,%03u,%s,%u.%06u,%s,GB\n", s + 1, mcc, mnc, p / 1000000u,
-					p % 1000000u, s % 4 == 3 ? "USD" : "EUR");
+				fprintf(f, "S%02d,%03u,%s,%u.%06u,%s,GB\n", s + 1, mcc, mnc,
+					p / 1000000u, p % 1000000u, s % 4 == 3 ? "USD" : "EUR");
 				row++;
 			}
 		}
@@ -82,12 +82,16 @@ static int gen_plan(const char *path)
 
 	if (!f)
 		return -1;
-	fprintf(f, "{ \"name\": \"bench world\", \"currency\": \"EUR\", \"home_plmn\": \"262-01\",\n"
-		   "  \"fx\": [ { \"currency\": \"USD\", \"date\": \"2026-11-01\", \"rate\": \"0.92\" } ],\n"
-		   "  \"ceiling\": \"9.00\", \"pref_depth\": 2, \"forbid_unlisted\": true,\n"
-		   "  \"oplmn_max\": 8, \"fplmn_max\": 4, \"profile_spares\": 4,\n  \"slots\": [\n");
+	fprintf(f,
+		"{ \"name\": \"bench world\", \"currency\": \"EUR\", \"home_plmn\": \"262-01\",\n"
+		"  \"fx\": [ { \"currency\": \"USD\", \"date\": \"2026-11-01\", \"rate\": \"0.92\" "
+		"} ],\n"
+		"  \"ceiling\": \"9.00\", \"pref_depth\": 2, \"forbid_unlisted\": true,\n"
+		"  \"oplmn_max\": 8, \"fplmn_max\": 4, \"profile_spares\": 4,\n  \"slots\": [\n");
 	for (s = 1; s <= 10; s++)
-		fprintf(f, "    { \"index\": %d, \"sponsor\": \"S%02d\", \"imsi\": \"9012%02d00000000%d\"%s }%s\n",
+		fprintf(f,
+			"    { \"index\": %d, \"sponsor\": \"S%02d\", \"imsi\": "
+			"\"9012%02d00000000%d\"%s }%s\n",
 			s, s, s, s % 10, s == 1 ? ", \"home\": true, \"bootstrap\": true" : "",
 			s < 10 ? "," : "");
 	fprintf(f, "  ],\n  \"ignore_sponsors\": [");
@@ -186,13 +190,16 @@ int main(void)
 	getrusage(RUSAGE_SELF, &ru);
 	ms(t[RUNS / 2], m1, sizeof(m1));
 	ms(t[0], m2, sizeof(m2));
-	printf("world: %zu PLMNs, %d sponsors (%zu rate rows), 10 slots, pref_depth 2, 8 OPLMN + 4 FPLMN per slot\n", info.n_plmn,
-	       N_SPONSORS, rows);
-	printf("compile time: median %s ms, best %s ms over %d runs (target <= 50 ms)\n", m1, m2, RUNS);
+	printf("world: %zu PLMNs, %d sponsors (%zu rate rows), 10 slots, pref_depth 2, 8 OPLMN + 4 "
+	       "FPLMN per slot\n",
+	       info.n_plmn, N_SPONSORS, rows);
+	printf("compile time: median %s ms, best %s ms over %d runs (target <= 50 ms)\n", m1, m2,
+	       RUNS);
 	printf("peak memory: %ld KB ru_maxrss (target <= 20480 KB)\n", ru.ru_maxrss);
-	printf("EF bytes: CFG %u + SLOTS %zu + RULES %zu = %zu (RULES target <= 4096); %d profiles, %zu rules\n",
-	       info.cfg_len, info.slots_len, info.rules_len, info.cfg_len + info.slots_len + info.rules_len,
-	       info.n_prof, info.n_rule);
+	printf("EF bytes: CFG %u + SLOTS %zu + RULES %zu = %zu (RULES target <= 4096); %d "
+	       "profiles, %zu rules\n",
+	       info.cfg_len, info.slots_len, info.rules_len,
+	       info.cfg_len + info.slots_len + info.rules_len, info.n_prof, info.n_rule);
 	for (i = 0; i < 2; i++) {
 		const char *how = i ? "compile --base (profile numbers kept)" : "plain compile";
 
@@ -211,7 +218,8 @@ int main(void)
 		fclose(tmp);
 		if (!d)
 			return 1;
-		printf("diff after one changed rate (row 1234 -> 0.01), %s: %zu rule rows, %lld UPDATE BINARY, "
+		printf("diff after one changed rate (row 1234 -> 0.01), %s: %zu rule rows, %lld "
+		       "UPDATE BINARY, "
 		       "%lld bytes\n",
 		       how, json_array_size(json_object_get(d, "rule_rows")),
 		       (long long)json_integer_value(json_object_get(d, "update_binary")),
@@ -229,8 +237,9 @@ int main(void)
 		return rc;
 	}
 	{ /* clean up our own files */
-		static const char *const names[] = { "ef_cfg.bin", "ef_cfg.hex", "ef_slots.bin", "ef_slots.hex",
-						     "ef_rules.bin", "ef_rules.hex", "report.json" };
+		static const char *const names[] = {"ef_cfg.bin",   "ef_cfg.hex",   "ef_slots.bin",
+						    "ef_slots.hex", "ef_rules.bin", "ef_rules.hex",
+						    "report.json"};
 		char p[160];
 		size_t k;
 

@@ -17,5 +17,5 @@ for f in rules-compiler/*.c rules-compiler/*.h rules-compiler/tests/*.c; do
 		bad=$((bad + 1))
 	fi
 done
-echo "no-float check: $((n - bad)) passed, $bad failed"
+echo "no-float: $((n - bad)) passed, $bad failed"
 [ $bad -eq 0 ]

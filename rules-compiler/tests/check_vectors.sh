@@ -131,6 +131,9 @@ done
 [ $? -eq 64 ] && ok || ko "explain bad PLMN: want exit 64"
 "$tool" decompile "$tmp/nonexistent" >/dev/null 2>&1
 [ $? -eq 66 ] && ok || ko "decompile missing dir: want exit 66"
+A="$vec/valid/andorra"
+"$tool" compile "$A/plan.json" "$A/rates-own.csv" "$A/rates-partner-x.csv" -o "$tmp/no/such/dir" >/dev/null 2>&1
+[ $? -eq 73 ] && ok || ko "unwritable output: want exit 73"
 # a failing compile leaves an existing DIR exactly as it was
 mkdir -p "$tmp/keep" && echo sentinel >"$tmp/keep/ef_rules.hex"
 "$tool" compile "$vec/invalid/csv-negative-price/plan.json" "$vec/invalid/csv-negative-price/rates.csv" \
@@ -138,5 +141,5 @@ mkdir -p "$tmp/keep" && echo sentinel >"$tmp/keep/ef_rules.hex"
 if [ "$(cat "$tmp/keep/ef_rules.hex")" = sentinel ] && [ -z "$(ls -d "$tmp"/keep.* 2>/dev/null)" ]; then ok; else
 	ko "failed compile touched the output dir"; fi
 
-echo "rules vectors: $passed passed, $failed failed"
+echo "rules-vectors: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -24,10 +24,11 @@ struct world {
 };
 
 static const char plan3[] =
-	"{ \"currency\": \"EUR\", \"home_plmn\": \"262-01\", %s"
-	"  \"slots\": [ { \"index\": 1, \"sponsor\": \"Own\", \"imsi\": \"262011234567890\", \"home\": true },"
-	"    { \"index\": 2, \"sponsor\": \"A\", \"imsi\": \"213770000000001\" },"
-	"    { \"index\": 3, \"sponsor\": \"B\", \"imsi\": \"213550000000001\" } ] }";
+    "{ \"currency\": \"EUR\", \"home_plmn\": \"262-01\", %s"
+    "  \"slots\": [ { \"index\": 1, \"sponsor\": \"Own\", \"imsi\": \"262011234567890\", \"home\": "
+    "true },"
+    "    { \"index\": 2, \"sponsor\": \"A\", \"imsi\": \"213770000000001\" },"
+    "    { \"index\": 3, \"sponsor\": \"B\", \"imsi\": \"213550000000001\" } ] }";
 
 static int build(struct world *w, const char *extra, const char *csv)
 {
@@ -38,7 +39,8 @@ static int build(struct world *w, const char *extra, const char *csv)
 	snprintf(text, sizeof(text), plan3, extra);
 	if (rc_plan_parse("p.json", text, &w->plan, &w->err) < 0 ||
 	    rc_csv_parse("r.csv", csv, strlen(csv), &w->rates, &w->err) < 0 ||
-	    rc_choose(&w->plan, &w->rates, &w->res, &w->err) < 0 || rc_emit(&w->plan, &w->res, &w->err) < 0)
+	    rc_choose(&w->plan, &w->rates, &w->res, &w->err) < 0 ||
+	    rc_emit(&w->plan, &w->res, &w->err) < 0)
 		return -1;
 	return 0;
 }
@@ -68,10 +70,11 @@ static void test_ties(void **state)
 
 	(void)state;
 	/* all equal: home first, then the lower slot */
-	assert_int_equal(build(&w, "",
-			       HDR "B,213,77,2.00,EUR,GB\nA,213,77,2.00,EUR,GB\nOwn,213,77,2.00,EUR,GB\n"
-				   "Own,262,01,0.5,EUR,GB\nA,262,01,0.1,EUR,GB\nB,262,01,0.1,EUR,GB\n"),
-			 0);
+	assert_int_equal(
+	    build(&w, "",
+		  HDR "B,213,77,2.00,EUR,GB\nA,213,77,2.00,EUR,GB\nOwn,213,77,2.00,EUR,GB\n"
+		      "Own,262,01,0.5,EUR,GB\nA,262,01,0.1,EUR,GB\nB,262,01,0.1,EUR,GB\n"),
+	    0);
 	e = at(&w, "213-77");
 	assert_non_null(e);
 	assert_int_equal(e->prof.n_pref, 3);
@@ -92,14 +95,16 @@ static void test_ceiling_coverage_overrides(void **state)
 	const struct rc_plmn *e;
 
 	(void)state;
-	assert_int_equal(build(&w,
-			       "\"ceiling\": \"2.00\", \"coverage\": [\"E212-213\", \"E212-262-01\"],"
-			       "\"overrides\": [ { \"plmn\": \"213-78\", \"forbid\": [2] },"
-			       "  { \"mcc\": \"213\", \"order\": [3, 2] }, { \"mcc\": \"208\", \"local_only\": true } ],",
-			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,2.00,EUR,GB\nB,213,77,1.00,EUR,GB\n"
-				   "Own,213,77,2.000001,EUR,GB\nA,213,78,0.5,EUR,GB\nB,213,78,0.6,EUR,GB\n"
-				   "A,214,01,0.5,EUR,GB\nA,208,01,0.5,EUR,GB\nOwn,208,01,1,EUR,GB\n"),
-			 0);
+	assert_int_equal(
+	    build(&w,
+		  "\"ceiling\": \"2.00\", \"coverage\": [\"E212-213\", \"E212-262-01\"],"
+		  "\"overrides\": [ { \"plmn\": \"213-78\", \"forbid\": [2] },"
+		  "  { \"mcc\": \"213\", \"order\": [3, 2] }, { \"mcc\": \"208\", \"local_only\": "
+		  "true } ],",
+		  HDR "Own,262,01,0.5,EUR,GB\nA,213,77,2.00,EUR,GB\nB,213,77,1.00,EUR,GB\n"
+		      "Own,213,77,2.000001,EUR,GB\nA,213,78,0.5,EUR,GB\nB,213,78,0.6,EUR,GB\n"
+		      "A,214,01,0.5,EUR,GB\nA,208,01,0.5,EUR,GB\nOwn,208,01,1,EUR,GB\n"),
+	    0);
 	e = at(&w, "213-77");
 	/* ceiling is inclusive: 2.00 allowed, 2.000001 forbidden */
 	assert_int_equal(e->cell[0].why, RC_WHY_CEILING);
@@ -127,11 +132,13 @@ static void test_mcc_default_and_dedupe(void **state)
 	int k;
 
 	(void)state;
-	assert_int_equal(build(&w, "",
-			       HDR "Own,262,01,0.5,EUR,GB\n"
-				   "A,297,01,1,EUR,GB\nA,297,02,1,EUR,GB\nA,297,03,1,EUR,GB\nB,297,03,0.5,EUR,GB\n"
-				   "A,276,01,1,EUR,GB\nA,276,02,1,EUR,GB\n"),
-			 0);
+	assert_int_equal(
+	    build(&w, "",
+		  HDR
+		  "Own,262,01,0.5,EUR,GB\n"
+		  "A,297,01,1,EUR,GB\nA,297,02,1,EUR,GB\nA,297,03,1,EUR,GB\nB,297,03,0.5,EUR,GB\n"
+		  "A,276,01,1,EUR,GB\nA,276,02,1,EUR,GB\n"),
+	    0);
 	/* 297: two MNCs agree (A only) -> MCC default; 297-03 differs -> exact
 	 * 276: all agree -> one MCC default, sharing 297's profile */
 	assert_int_equal(w.res.n_rule, 3);
@@ -144,7 +151,8 @@ static void test_mcc_default_and_dedupe(void **state)
 		assert_true(w.res.rule[i - 1].key < w.res.rule[i].key);
 	/* Germany equals the global profile: no rule */
 	for (k = 0; k < w.res.n_prof; k++)
-		assert_true(k == w.res.global || w.res.prof[k].pref[0] != 1 || w.res.prof[k].n_pref != 1);
+		assert_true(k == w.res.global || w.res.prof[k].pref[0] != 1 ||
+			    w.res.prof[k].n_pref != 1);
 	drop(&w);
 }
 
@@ -155,7 +163,8 @@ static void test_pref_depth(void **state)
 
 	(void)state;
 	assert_int_equal(build(&w, "\"pref_depth\": 1,",
-			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"), 0);
+			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"),
+			 0);
 	e = at(&w, "213-77");
 	assert_int_equal(e->prof.n_pref, 1);
 	assert_int_equal(e->prof.pref[0], 2);
@@ -170,12 +179,14 @@ static void test_fx_dated(void **state)
 	const struct rc_plmn *e;
 
 	(void)state;
-	assert_int_equal(build(&w,
-			       "\"valuation_date\": \"2026-11-15\", \"fx\": ["
-			       "{\"currency\": \"USD\", \"date\": \"2026-12-01\", \"rate\": \"2\"},"
-			       "{\"currency\": \"USD\", \"date\": \"2026-11-01\", \"rate\": \"0.92\"},"
-			       "{\"currency\": \"USD\", \"date\": \"2026-10-01\", \"rate\": \"0.95\"}],",
-			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1.21,USD,GB\nB,213,77,1.1132,EUR,GB\n"), 0);
+	assert_int_equal(
+	    build(&w,
+		  "\"valuation_date\": \"2026-11-15\", \"fx\": ["
+		  "{\"currency\": \"USD\", \"date\": \"2026-12-01\", \"rate\": \"2\"},"
+		  "{\"currency\": \"USD\", \"date\": \"2026-11-01\", \"rate\": \"0.92\"},"
+		  "{\"currency\": \"USD\", \"date\": \"2026-10-01\", \"rate\": \"0.95\"}],",
+		  HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1.21,USD,GB\nB,213,77,1.1132,EUR,GB\n"),
+	    0);
 	e = at(&w, "213-77");
 	assert_true(e->cell[1].rate->conv == 1113200); /* 1.21 x 0.92, not x 2 or x 0.95 */
 	assert_true(e->cell[1].rate->fx == 920000);
@@ -186,9 +197,9 @@ static void test_fx_dated(void **state)
 /* Same bytes whatever the row order: shuffle the rows of a real vector. */
 static void test_row_order(void **state)
 {
-	static const char *const files[] = { "test-vectors/rules/valid/balkan/rates-own.csv",
-					      "test-vectors/rules/valid/balkan/rates-partner-w.csv",
-					      "test-vectors/rules/valid/balkan/rates-partner-y.csv" };
+	static const char *const files[] = {"test-vectors/rules/valid/balkan/rates-own.csv",
+					    "test-vectors/rules/valid/balkan/rates-partner-w.csv",
+					    "test-vectors/rules/valid/balkan/rates-partner-y.csv"};
 	char *lines[64], *text[3];
 	size_t n = 0, len, i;
 	struct world ref, w;
@@ -197,8 +208,8 @@ static void test_row_order(void **state)
 
 	(void)state;
 	memset(&ref, 0, sizeof(ref));
-	assert_int_equal(rc_build("test-vectors/rules/valid/balkan/plan.json", (char *const *)files, 3,
-				  &ref.plan, &ref.rates, &ref.res, &ref.err),
+	assert_int_equal(rc_build("test-vectors/rules/valid/balkan/plan.json", (char *const *)files,
+				  3, &ref.plan, &ref.rates, &ref.res, &ref.err),
 			 0);
 	for (f = 0; f < 3; f++) {
 		char *s, *save = NULL, *first = NULL;
@@ -233,7 +244,8 @@ static void test_row_order(void **state)
 			at_ += (size_t)snprintf(csv + at_, sizeof(csv) - at_, "%s\n",
 						lines[i][0] == '\xEF' ? lines[i] + 3 : lines[i]);
 		memset(&w, 0, sizeof(w));
-		assert_int_equal(rc_plan_load("test-vectors/rules/valid/balkan/plan.json", &w.plan, &w.err), 0);
+		assert_int_equal(
+		    rc_plan_load("test-vectors/rules/valid/balkan/plan.json", &w.plan, &w.err), 0);
 		assert_int_equal(rc_csv_parse("mixed.csv", csv, at_, &w.rates, &w.err), 0);
 		assert_int_equal(rc_choose(&w.plan, &w.rates, &w.res, &w.err), 0);
 		assert_int_equal(rc_emit(&w.plan, &w.res, &w.err), 0);
@@ -260,7 +272,8 @@ static void test_roundtrip(void **state)
 	(void)state;
 	assert_int_equal(build(&w, "\"overrides\": [ { \"mcc\": \"213\", \"order\": [3] } ],",
 			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"
-				   "A,208,01,1,EUR,GB\nB,302,777,1,EUR,GB\n"), 0);
+				   "A,208,01,1,EUR,GB\nB,302,777,1,EUR,GB\n"),
+			 0);
 	memset(&set, 0, sizeof(set));
 	set.file[0] = malloc(w.res.cfg_len);
 	set.file[1] = malloc(w.res.slots_len);
@@ -312,16 +325,30 @@ static void test_diff_ranges(void **state)
 	size_t n;
 
 	(void)state;
-	assert_int_equal(build(&a, "", HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"), 0);
-	assert_int_equal(build(&b, "", HDR "Own,262,01,0.5,EUR,GB\nA,213,77,3,EUR,GB\nB,213,77,2,EUR,GB\n"), 0);
+	assert_int_equal(
+	    build(&a, "", HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"), 0);
+	assert_int_equal(
+	    build(&b, "", HDR "Own,262,01,0.5,EUR,GB\nA,213,77,3,EUR,GB\nB,213,77,2,EUR,GB\n"), 0);
 	memset(&sa, 0, sizeof(sa));
 	memset(&sb, 0, sizeof(sb));
-	sa.file[0] = malloc(a.res.cfg_len); memcpy(sa.file[0], a.res.cfg, a.res.cfg_len); sa.len[0] = a.res.cfg_len;
-	sa.file[1] = malloc(a.res.slots_len); memcpy(sa.file[1], a.res.slots_ef, a.res.slots_len); sa.len[1] = a.res.slots_len;
-	sa.file[2] = malloc(a.res.rules_len); memcpy(sa.file[2], a.res.rules_ef, a.res.rules_len); sa.len[2] = a.res.rules_len;
-	sb.file[0] = malloc(b.res.cfg_len); memcpy(sb.file[0], b.res.cfg, b.res.cfg_len); sb.len[0] = b.res.cfg_len;
-	sb.file[1] = malloc(b.res.slots_len); memcpy(sb.file[1], b.res.slots_ef, b.res.slots_len); sb.len[1] = b.res.slots_len;
-	sb.file[2] = malloc(b.res.rules_len); memcpy(sb.file[2], b.res.rules_ef, b.res.rules_len); sb.len[2] = b.res.rules_len;
+	sa.file[0] = malloc(a.res.cfg_len);
+	memcpy(sa.file[0], a.res.cfg, a.res.cfg_len);
+	sa.len[0] = a.res.cfg_len;
+	sa.file[1] = malloc(a.res.slots_len);
+	memcpy(sa.file[1], a.res.slots_ef, a.res.slots_len);
+	sa.len[1] = a.res.slots_len;
+	sa.file[2] = malloc(a.res.rules_len);
+	memcpy(sa.file[2], a.res.rules_ef, a.res.rules_len);
+	sa.len[2] = a.res.rules_len;
+	sb.file[0] = malloc(b.res.cfg_len);
+	memcpy(sb.file[0], b.res.cfg, b.res.cfg_len);
+	sb.len[0] = b.res.cfg_len;
+	sb.file[1] = malloc(b.res.slots_len);
+	memcpy(sb.file[1], b.res.slots_ef, b.res.slots_len);
+	sb.len[1] = b.res.slots_len;
+	sb.file[2] = malloc(b.res.rules_len);
+	memcpy(sb.file[2], b.res.rules_ef, b.res.rules_len);
+	sb.len[2] = b.res.rules_len;
 	assert_int_equal(rc_set_decode(&sa, "a", &a.err), 0);
 	assert_int_equal(rc_set_decode(&sb, "b", &b.err), 0);
 	assert_non_null(out);
@@ -331,7 +358,8 @@ static void test_diff_ranges(void **state)
 	n = fread(text, 1, sizeof(text) - 1, out);
 	text[n] = '\0';
 	fclose(out);
-	assert_non_null(strstr(text, "~ 213-*   order 2 > 3; forbidden 1  ->  order 3 > 2; forbidden 1"));
+	assert_non_null(
+	    strstr(text, "~ 213-*   order 2 > 3; forbidden 1  ->  order 3 > 2; forbidden 1"));
 	assert_non_null(strstr(text, "ef_cfg.bin: 30 -> 30 bytes, 0 UPDATE BINARY, 0 bytes: none"));
 	assert_non_null(strstr(text, "total: "));
 	rc_set_free(&sa);
@@ -351,7 +379,8 @@ static void test_write_dir_atomic(void **state)
 	snprintf(dir, sizeof(dir), "/tmp/rc-test-%ld", (long)getpid());
 	assert_int_equal(mkdir(dir, 0700), 0);
 	snprintf(out, sizeof(out), "%s/set", dir);
-	assert_int_equal(build(&w, "", HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"), 0);
+	assert_int_equal(
+	    build(&w, "", HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"), 0);
 	assert_int_equal(rc_write_dir(out, &w.plan, &w.rates, &w.res, &w.err), 0);
 	snprintf(path, sizeof(path), "%s/ef_rules.hex", out);
 	assert_int_equal(stat(path, &st), 0);
@@ -373,8 +402,8 @@ static void test_write_dir_atomic(void **state)
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/set", dir);
 	{
-		static const char *const names[] = { "ef_cfg.bin", "ef_cfg.hex", "ef_slots.bin",
-						     "ef_slots.hex", "ef_rules.bin", "ef_rules.hex" };
+		static const char *const names[] = {"ef_cfg.bin",   "ef_cfg.hex",   "ef_slots.bin",
+						    "ef_slots.hex", "ef_rules.bin", "ef_rules.hex"};
 		size_t i;
 		char p2[200];
 
@@ -395,7 +424,8 @@ static void test_budget(void **state)
 	(void)state;
 	assert_int_equal(build(&w, "\"ef_sizes\": { \"rules\": 30 },",
 			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"
-				   "A,302,777,1,EUR,GB\n"), -1);
+				   "A,302,777,1,EUR,GB\n"),
+			 -1);
 	assert_non_null(strstr(w.err.text, "EF.MI_RULES needs 47 bytes, the plan declares 30"));
 	assert_non_null(strstr(w.err.text, "213 Andorra 4 B"));
 	drop(&w);
@@ -411,7 +441,8 @@ static void test_rebase(void **state)
 	(void)state;
 	assert_int_equal(build(&a, "\"profile_spares\": 2,",
 			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"
-				   "A,297,01,1,EUR,GB\nB,297,01,3,EUR,GB\n"), 0);
+				   "A,297,01,1,EUR,GB\nB,297,01,3,EUR,GB\n"),
+			 0);
 	assert_int_equal(a.res.n_spares, 2);
 	assert_int_equal(a.res.n_prof, 4); /* global, "2 > 3", 2 spares */
 	memset(&base, 0, sizeof(base));
@@ -421,7 +452,8 @@ static void test_rebase(void **state)
 	/* 297-01 now prefers B: a new profile "3 > 2" */
 	assert_int_equal(build(&b, "\"profile_spares\": 2,",
 			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"
-				   "A,297,01,3,EUR,GB\nB,297,01,1,EUR,GB\n"), 0);
+				   "A,297,01,3,EUR,GB\nB,297,01,1,EUR,GB\n"),
+			 0);
 	assert_int_equal(rc_rebase(&b.res, &base, &b.err), 0);
 	assert_int_equal(b.res.n_prof, 4); /* no growth: the spare was used */
 	assert_int_equal(b.res.global, a.res.global);
@@ -436,17 +468,17 @@ static void test_rebase(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ties),
-		cmocka_unit_test(test_ceiling_coverage_overrides),
-		cmocka_unit_test(test_mcc_default_and_dedupe),
-		cmocka_unit_test(test_pref_depth),
-		cmocka_unit_test(test_fx_dated),
-		cmocka_unit_test(test_row_order),
-		cmocka_unit_test(test_roundtrip),
-		cmocka_unit_test(test_diff_ranges),
-		cmocka_unit_test(test_write_dir_atomic),
-		cmocka_unit_test(test_budget),
-		cmocka_unit_test(test_rebase),
+	    cmocka_unit_test(test_ties),
+	    cmocka_unit_test(test_ceiling_coverage_overrides),
+	    cmocka_unit_test(test_mcc_default_and_dedupe),
+	    cmocka_unit_test(test_pref_depth),
+	    cmocka_unit_test(test_fx_dated),
+	    cmocka_unit_test(test_row_order),
+	    cmocka_unit_test(test_roundtrip),
+	    cmocka_unit_test(test_diff_ranges),
+	    cmocka_unit_test(test_write_dir_atomic),
+	    cmocka_unit_test(test_budget),
+	    cmocka_unit_test(test_rebase),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -68,26 +68,27 @@ struct bad {
 static void test_csv_errors(void **state)
 {
 	static const struct bad cases[] = {
-		{ "", "t.csv:1:1: empty file" },
-		{ "sponsor,mcc,mnc,price,currency\n", "t.csv:1:1: header lacks the column 'unit'" },
-		{ "sponsor,mcc,mnc,price,currency,unit,mcc\n", "t.csv:1:37: column 'mcc' appears twice" },
-		{ "sponsor,mcc,mnc,price,currency,unit\n\nOwn,262,01,0.5,EUR\n",
-		  "t.csv:3:1: 5 fields, the header has 6" },
-		{ "sponsor,mcc,mnc,price,currency,unit\nOwn,262,01,0.5,EUR,GB,x\n",
-		  "t.csv:2:23: 7 fields, the header has 6" },
-		{ "sponsor,mcc,mnc,price,currency,unit\nOwn,262,01,\"0,5\",EUR,GB\n",
-		  "t.csv:2:12: price '0,5' uses a decimal comma" },
-		{ "sponsor,mcc,mnc,price,currency,unit\nOwn,262,01,0.5,eur,GB\n",
-		  "t.csv:2:16: unknown currency 'eur'" },
-		{ "sponsor,mcc,mnc,price,currency,unit\nOwn,262,01,0.5,EUR,gb\n",
-		  "t.csv:2:20: unit 'gb' must be GB or MB" },
-		{ "sponsor,mcc,mnc,price,currency,unit\n,262,01,0.5,EUR,GB\n", "t.csv:2:1: empty sponsor" },
-		{ "sponsor,mcc,mnc,price,currency,unit\nO\"wn,262,01,0.5,EUR,GB\n",
-		  "t.csv:2:2: quote inside an unquoted field" },
-		{ "sponsor,mcc,mnc,price,currency,unit\n\"Own\"x,262,01,0.5,EUR,GB\n",
-		  "t.csv:2:6: unexpected character after a quoted field" },
-		{ "sponsor,mcc,mnc,price,currency,unit\nOwn,262,01,0.5,EUR,GB\nOwn,262,1,0.5,EUR,GB\n",
-		  "t.csv:3:9: MNC '1' must be 2 or 3 digits" },
+	    {"", "t.csv:1:1: empty file"},
+	    {"sponsor,mcc,mnc,price,currency\n", "t.csv:1:1: header lacks the column 'unit'"},
+	    {"sponsor,mcc,mnc,price,currency,unit,mcc\n", "t.csv:1:37: column 'mcc' appears twice"},
+	    {"sponsor,mcc,mnc,price,currency,unit\n\nOwn,262,01,0.5,EUR\n",
+	     "t.csv:3:1: 5 fields, the header has 6"},
+	    {"sponsor,mcc,mnc,price,currency,unit\nOwn,262,01,0.5,EUR,GB,x\n",
+	     "t.csv:2:23: 7 fields, the header has 6"},
+	    {"sponsor,mcc,mnc,price,currency,unit\nOwn,262,01,\"0,5\",EUR,GB\n",
+	     "t.csv:2:12: price '0,5' uses a decimal comma"},
+	    {"sponsor,mcc,mnc,price,currency,unit\nOwn,262,01,0.5,eur,GB\n",
+	     "t.csv:2:16: unknown currency 'eur'"},
+	    {"sponsor,mcc,mnc,price,currency,unit\nOwn,262,01,0.5,EUR,gb\n",
+	     "t.csv:2:20: unit 'gb' must be GB or MB"},
+	    {"sponsor,mcc,mnc,price,currency,unit\n,262,01,0.5,EUR,GB\n",
+	     "t.csv:2:1: empty sponsor"},
+	    {"sponsor,mcc,mnc,price,currency,unit\nO\"wn,262,01,0.5,EUR,GB\n",
+	     "t.csv:2:2: quote inside an unquoted field"},
+	    {"sponsor,mcc,mnc,price,currency,unit\n\"Own\"x,262,01,0.5,EUR,GB\n",
+	     "t.csv:2:6: unexpected character after a quoted field"},
+	    {"sponsor,mcc,mnc,price,currency,unit\nOwn,262,01,0.5,EUR,GB\nOwn,262,1,0.5,EUR,GB\n",
+	     "t.csv:3:9: MNC '1' must be 2 or 3 digits"},
 	};
 	size_t i;
 
@@ -140,11 +141,9 @@ static void test_error_first_wins(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_csv_bom_crlf),
-		cmocka_unit_test(test_csv_quotes_order_mb),
-		cmocka_unit_test(test_csv_errors),
-		cmocka_unit_test(test_csv_nul_and_long),
-		cmocka_unit_test(test_error_first_wins),
+	    cmocka_unit_test(test_csv_bom_crlf),     cmocka_unit_test(test_csv_quotes_order_mb),
+	    cmocka_unit_test(test_csv_errors),	     cmocka_unit_test(test_csv_nul_and_long),
+	    cmocka_unit_test(test_error_first_wins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,10 +36,11 @@ static void test_money_vectors(void **state)
 
 			if (b[0] == '!') {
 				if (rc != -1 || !strstr(why, b + 1))
-					fail_msg("%s:%d: '%s' accepted or wrong message '%s'", MONEY_VECTORS,
-						 lineno, a, why);
+					fail_msg("%s:%d: '%s' accepted or wrong message '%s'",
+						 MONEY_VECTORS, lineno, a, why);
 			} else if (rc != 0 || got != strtoll(b, NULL, 10)) {
-				fail_msg("%s:%d: '%s' -> %lld", MONEY_VECTORS, lineno, a, (long long)got);
+				fail_msg("%s:%d: '%s' -> %lld", MONEY_VECTORS, lineno, a,
+					 (long long)got);
 			}
 			n_parse++;
 		} else if (strcmp(op, "convert") == 0) {
@@ -48,7 +49,8 @@ static void test_money_vectors(void **state)
 			if (strcmp(c, "overflow") == 0)
 				assert_int_equal(rc, -1);
 			else if (rc != 0 || got != strtoll(c, NULL, 10))
-				fail_msg("%s:%d: convert -> %lld", MONEY_VECTORS, lineno, (long long)got);
+				fail_msg("%s:%d: convert -> %lld", MONEY_VECTORS, lineno,
+					 (long long)got);
 			n_conv++;
 		} else {
 			fail_msg("%s:%d: unknown op %s", MONEY_VECTORS, lineno, op);
@@ -104,10 +106,10 @@ static void test_money_convert_rejects(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_money_vectors),
-		cmocka_unit_test(test_money_format),
-		cmocka_unit_test(test_money_roundtrip),
-		cmocka_unit_test(test_money_convert_rejects),
+	    cmocka_unit_test(test_money_vectors),
+	    cmocka_unit_test(test_money_format),
+	    cmocka_unit_test(test_money_roundtrip),
+	    cmocka_unit_test(test_money_convert_rejects),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
