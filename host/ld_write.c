@@ -299,8 +299,10 @@ int ld_write_set(struct ld_card *c, const struct ld_set *set, const struct ld_wr
 	c->dry = dry;
 	if (tries != LD_TRIES_NOT_NEEDED) {
 		rc = ld_select_fid(c, FID_MF, NULL, &sw);
-		if (rc == LD_OK)
-			rc = ld_verify(c, LD_KEYREF_ADM1, o->adm, &r->tries_after);
+		if (rc == LD_OK) {
+			static const uint8_t none[8]; /* dry run without --adm: printed masked */
+			rc = ld_verify(c, LD_KEYREF_ADM1, o->adm ? o->adm : none, &r->tries_after);
+		}
 		if (rc == LD_ERR_REFUSED) {
 			snprintf(err, err_len, "wrong ADM1: %d tr%s left", r->tries_after,
 				 r->tries_after == 1 ? "y" : "ies");

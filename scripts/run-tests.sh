@@ -22,7 +22,7 @@ run_one() {
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
 	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
 		# not cmocka: a script counts as one test, or reports its own "N passed, N failed"
-		line=$(grep -E '^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+		line=$(grep -E '^[a-z_-]*:? ?[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
 		if [ -n "$line" ]; then
 			p=$(echo "$line" | sed 's/.* \([0-9]*\) passed.*/\1/')
 			f=$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')

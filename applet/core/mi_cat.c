@@ -63,6 +63,10 @@ static mi_u8 *mi_put(mi_u8 *p, mi_u8 tag, const mi_u8 *val, mi_u8 n)
 	return p + n;
 }
 
+/* Low bytes of the USIM EFs 6Fxx a switch writes (TS 31.102 §4.2): IMSI,
+ * AD, LOCI, PSLOCI, EPSLOCI, FPLMN, OPLMNwACT, KEYS, KEYSPS. */
+static const mi_u8 mi_usim_fid[] = { 0x07, 0xAD, 0x7E, 0x73, 0xE3, 0x7B, 0x61, 0x08, 0x09 };
+
 static const mi_u8 mi_txt_menu[] = "mimsi";
 static const mi_u8 mi_txt_menu_item[] = "\001IMSI choice"; /* item id 01 + text */
 static const mi_u8 mi_txt_select[] = "IMSI";
@@ -73,7 +77,7 @@ static const mi_u8 mi_txt_auto[] = "\200Automatic"; /* item id 80 + text */
 int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
 {
 	mi_u8 *b = a->ram->cmd, *p = b + 3, v[10], s;
-	mi_u16 path[3], body, k;
+	mi_u16 body, k;
 	int rc = MI_OK;
 
 	v[0] = MI_CMD_NUMBER;
@@ -94,17 +98,14 @@ int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
 		p = mi_put(p, 0x25, v, 3);
 	} else if (type == MI_CMD_REFRESH && qual <= 0x02u) {
 		/* File List (§8.18): the nine USIM files a switch writes, full
-		 * paths from the MF, 7FFF = the current ADF (spec digest §3.4) */
+		 * paths 3F00 7FFF 6Fxx from the MF, 7FFF = the current ADF
+		 * (spec digest §3.4), in enum mi_file order */
 		*p++ = 0x92;
-		*p++ = 1u + 6u * (MI_FILE_KEYSPS + 1u);
-		*p++ = MI_FILE_KEYSPS + 1u;
-		for (s = MI_FILE_IMSI; s <= MI_FILE_KEYSPS; s++, p += 6) {
-			if (mi_ef_file_path(s, path) != 2)
-				rc = MI_ERR_PARAM;
-			p[0] = 0x3F;
-			p[1] = 0x00;
-			MI_PUT_U16_BE(p, 2, path[0]);
-			MI_PUT_U16_BE(p, 4, path[1]);
+		*p++ = 1u + 6u * sizeof(mi_usim_fid);
+		*p++ = sizeof(mi_usim_fid);
+		for (s = 0; s < sizeof(mi_usim_fid); s++, p += 6) {
+			MI_MEMCPY(p, "\x3F\x00\x7F\xFF\x6F", 5);
+			p[5] = mi_usim_fid[s];
 		}
 	} else if (type == MI_CMD_SETUP_MENU) {
 		p = mi_put(p, 0x05, mi_txt_menu, sizeof(mi_txt_menu) - 1u);

@@ -61,17 +61,19 @@ int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv)
 
 static int mi_nv_load(struct mi_applet *a, struct mi_nv *nv)
 {
-	mi_u8 f[MI_EF_HDR_LEN + MI_NV_BODY_LEN];
-	struct mi_ef_header h;
-	int rc = mi_port_file_read(a->port, MI_FILE_STATE, 0, f, sizeof(f));
+	mi_u8 b[MI_NV_BODY_LEN];
+	mi_u32 seq;
+	int rc = mi_file_check(a, MI_FILE_STATE, MI_EF_TYPE_STATE, &seq);
 
+	if (rc >= 0 && rc != (int)MI_NV_BODY_LEN)
+		rc = MI_ERR_VERSION;
 	if (rc >= 0)
-		rc = mi_ef_check(f, sizeof(f), MI_EF_TYPE_STATE, &h);
+		rc = mi_port_file_read(a->port, MI_FILE_STATE, MI_EF_HDR_LEN, b, MI_NV_BODY_LEN);
 	if (rc < 0)
 		return rc;
-	if (h.body_len != MI_NV_BODY_LEN || f[MI_EF_HDR_LEN] != MI_NV_VERSION)
+	if (b[0] != MI_NV_VERSION)
 		return MI_ERR_VERSION;
-	mi_nv_code(nv, f + MI_EF_HDR_LEN + 1u, MI_FALSE);
+	mi_nv_code(nv, b + 1, MI_FALSE);
 	if (nv->active_slot > MI_MAX_SLOTS || nv->pinned_slot > MI_MAX_SLOTS)
 		return MI_ERR_RANGE;
 	return MI_OK;
@@ -168,30 +170,73 @@ static mi_u32 mi_reeval_s(const struct mi_applet *a)
 
 /* ---- decisions -------------------------------------------------------- */
 
-/* Normal service in ram->plmn: switch if the active slot is forbidden
- * there, or if a better slot exists and the minimum dwell has passed. */
-int mi_evaluate(struct mi_applet *a, struct mi_nv *nv)
+/* Decide on the rules of \a plmn.
+ * Served (normal service there): switch if the active slot is forbidden or
+ * disabled there, or if a better slot exists and the minimum dwell is over.
+ * Not served (limited service, the PLMN from PROVIDE LOCAL INFORMATION):
+ * switch at once to the best other slot if it ranks above the active one
+ * or the active one is forbidden there; else leave it to the rotation. */
+static int mi_decide(struct mi_applet *a, struct mi_nv *nv, const mi_u8 *plmn, mi_bool served)
 {
 	struct mi_ram *r = a->ram;
 	struct mi_profile p;
 	mi_u8 act = nv->active_slot, best, target = 0;
+	mi_u16 me = (mi_u16)(act ? MI_BIT(act) : 0u);
+	mi_bool forbidden;
 	int rc;
 
-	if (nv->pinned_slot || r->mode == MI_MODE_SAFE || (r->cfg.flags & MI_CFG_F_NAIVE) ||
-	    r->service != MI_SERVICE_NORMAL)
+	if (nv->pinned_slot || r->mode == MI_MODE_SAFE || (r->cfg.flags & MI_CFG_F_NAIVE))
 		return mi_nv_commit(a, nv);
-	rc = mi_rules_lookup(a, r->plmn, &p);
+	rc = mi_rules_lookup(a, plmn, &p);
 	if (rc < 0)
 		return rc;
-	best = mi_rules_best(a, &p, nv->failed);
-	if (act && ((p.forbidden | (mi_u16)~r->enabled) & MI_BIT(act))) /* or disabled */
-		target = best ? best : mi_rules_next(a, (mi_u16)(nv->failed | MI_BIT(act)));
-	else if (best && !r->deadline[MI_TIMER_DWELL - 1u] &&
-		 mi_rules_rank(&p, best) < mi_rules_rank(&p, act))
+	best = mi_rules_best(a, &p, (mi_u16)(nv->failed | (served ? 0u : me)));
+	forbidden = (mi_bool)((p.forbidden | (mi_u16)~r->enabled) & me);
+	if (best && (forbidden || ((!served || !r->deadline[MI_TIMER_DWELL - 1u]) &&
+				   mi_rules_rank(&p, best) < mi_rules_rank(&p, act))))
 		target = best;
-	if (target && target != act)
-		return mi_switch(a, target, nv);
-	return mi_nv_commit(a, nv);
+	else if (forbidden && served)
+		target = mi_rules_next(a, nv, (mi_u16)(nv->failed | me));
+	if (!target || target == act)
+		return mi_nv_commit(a, nv);
+	if (!served) {
+		nv->failed |= me; /* not served here */
+		nv->fo_count++;
+	}
+	return mi_switch(a, target, nv);
+}
+
+static int mi_failover_on(const struct mi_applet *a)
+{
+	return (a->ram->cfg.flags & MI_CFG_F_FAILOVER) != 0;
+}
+
+/* Fast failover (issue 8): start a decision on the network's word about the
+ * active IMSI in \a mcc. \returns 1 when a decision may be taken (nv is
+ * the new state: MCC remembered, hour window rolled), 0 when not. */
+static int mi_fo_begin(struct mi_applet *a, struct mi_nv *nv, mi_u16 mcc)
+{
+	struct mi_ram *r = a->ram;
+
+	if (r->fo_armed & MI_FO_LOCK)
+		return 0; /* the last switch has not reached the terminal yet */
+	if (mcc != nv->last_mcc)
+		nv->failed = 0;
+	nv->last_mcc = mcc;
+	if (r->now_s - r->fo_window >= 3600u) { /* a new hour */
+		r->fo_window = r->now_s;
+		nv->fo_count = 0;
+	}
+	return !nv->pinned_slot && r->mode != MI_MODE_SAFE && !(r->cfg.flags & MI_CFG_F_NAIVE) &&
+	       nv->fo_count < r->cfg.failover_max_per_hour;
+}
+
+/* Normal service in ram->plmn (dwell over, re-evaluation, menu "Automatic"). */
+int mi_evaluate(struct mi_applet *a, struct mi_nv *nv)
+{
+	if (a->ram->service != MI_SERVICE_NORMAL)
+		return mi_nv_commit(a, nv);
+	return mi_decide(a, nv, a->ram->plmn, MI_TRUE);
 }
 
 /* No normal service for rotation_s: the active slot failed; try the next. */
@@ -205,10 +250,10 @@ static int mi_rotate(struct mi_applet *a, struct mi_nv *nv)
 	if ((a->ram->cfg.flags & MI_CFG_F_NAIVE) && a->ram->mode != MI_MODE_SAFE)
 		nv->failed = 0; /* naive: plain round robin, no memory */
 	nv->failed |= me;
-	next = mi_rules_next(a, nv->failed);
+	next = mi_rules_next(a, nv, nv->failed);
 	if (!next) { /* every candidate failed: a new round */
 		nv->failed = me;
-		next = mi_rules_next(a, me);
+		next = mi_rules_next(a, nv, me);
 	}
 	if (next && next != nv->active_slot)
 		return mi_switch(a, next, nv);
@@ -247,11 +292,18 @@ static int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_
 	if (status != MI_SERVICE_NORMAL) {
 		if (!r->deadline[MI_TIMER_ROTATE - 1u])
 			mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
+		/* fast failover (issue 8): ask where the terminal is camped */
+		if (status == MI_SERVICE_LIMITED && (r->caps & MI_CAP_PLI) && mi_failover_on(a) &&
+		    !(r->fo_armed & MI_FO_LOCK)) {
+			r->fo_armed |= MI_FO_PLI;
+			r->queue |= MI_Q_PLI;
+		}
 		return MI_OK;
 	}
 	MI_MEMCPY(r->plmn, plmn, 3);
 	mi_timer_cancel(a, MI_TIMER_ROTATE);
 	nv.flags &= (mi_u8)~MI_NV_F_UNVERIFIED;
+	nv.fo_count = 0; /* service: the failover episode is over */
 	if (mcc != nv.last_mcc)
 		nv.failed = 0; /* a new country: a new episode */
 	nv.last_mcc = mcc;
@@ -260,12 +312,68 @@ static int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_
 	return mi_evaluate(a, &nv);
 }
 
+/* PROVIDE LOCAL INFORMATION answered "06 limited service" with the camped
+ * PLMN: the country is known although the active IMSI is not served.
+ * Remember its MCC (the rotation order follows it) and let its rules decide
+ * at once; once per limited-service report, at most failover_max_per_hour
+ * times until normal service; the rotation timer stays the backstop. */
+static int mi_pli_limited(struct mi_applet *a, const mi_u8 *plmn, mi_u16 mcc)
+{
+	struct mi_nv nv = *a->nv;
+
+	if (!(a->ram->fo_armed & MI_FO_PLI) || a->ram->service != MI_SERVICE_LIMITED)
+		return MI_OK;
+	a->ram->fo_armed &= (mi_u8)~MI_FO_PLI;
+	if (!mi_fo_begin(a, &nv, mcc))
+		return mi_nv_commit(a, &nv);
+	return mi_decide(a, &nv, plmn, MI_FALSE);
+}
+
+/* Rejection causes that say "this identity is not served here" (TS 24.008
+ * §10.5.3.6 / TS 24.301 §9.9.3.9): #2 IMSI unknown, #3 illegal UE, #6
+ * illegal ME, #7 EPS services not allowed, #8 EPS and non-EPS not allowed,
+ * #11 PLMN not allowed, #12 LA/TA not allowed, #13 roaming not allowed in
+ * this LA/TA, #14 EPS services not allowed in this PLMN, #15 no suitable
+ * cells in LA/TA. Anything else (#17 network failure, #22 congestion ...)
+ * is temporary: the normal rotation timer decides. Bit n = cause n. */
+#define MI_CAUSES_NOT_SERVED 0xF9CCu
+
+/* NETWORK REJECTION (issue 8): on a permanent cause, the active slot failed
+ * in the rejecting network's MCC; switch at once to the next candidate of
+ * that MCC's rules (same order as the rotation). */
+static int mi_rejected(struct mi_applet *a, const mi_u8 *plmn, mi_u8 cause)
+{
+	struct mi_nv nv = *a->nv;
+	struct mi_plmn pl;
+	mi_u8 next;
+	int rc = mi_plmn_decode(plmn, 3, &pl);
+
+	if (rc < 0)
+		return rc;
+	if (!mi_failover_on(a))
+		return MI_OK;
+	if (cause > 15u || !(MI_CAUSES_NOT_SERVED & (1u << cause))) {
+		if (!a->ram->deadline[MI_TIMER_ROTATE - 1u])
+			mi_timer_arm(a, MI_TIMER_ROTATE, a->ram->cfg.rotation_s);
+		return MI_OK;
+	}
+	if (!mi_fo_begin(a, &nv, pl.mcc))
+		return mi_nv_commit(a, &nv);
+	if (nv.active_slot)
+		nv.failed |= MI_BIT(nv.active_slot);
+	next = mi_rules_next(a, &nv, nv.failed);
+	if (!next || next == nv.active_slot)
+		return mi_nv_commit(a, &nv);
+	nv.fo_count++;
+	return mi_switch(a, next, &nv);
+}
+
 /* ---- proactive command queue ----------------------------------------- */
 
 /* Command of each MI_Q_* bit, lowest first (TS 102 223 §9.4). */
 static const mi_u8 mi_q_type[] = {
-	MI_CMD_EVENT_LIST, MI_CMD_REFRESH, MI_CMD_TIMER, MI_CMD_TIMER, MI_CMD_TIMER,
-	MI_CMD_TIMER,      MI_CMD_SETUP_MENU, MI_CMD_SELECT_ITEM, MI_CMD_PLI
+	MI_CMD_EVENT_LIST, MI_CMD_REFRESH, MI_CMD_PLI,	      MI_CMD_TIMER, MI_CMD_TIMER,
+	MI_CMD_TIMER,	   MI_CMD_TIMER,   MI_CMD_SETUP_MENU, MI_CMD_SELECT_ITEM
 };
 
 /* Send the next owed command unless one is awaiting its TERMINAL RESPONSE. */
@@ -281,7 +389,7 @@ int mi_pump(struct mi_applet *a)
 			;
 		bit = (mi_u16)(1u << i);
 		type = mi_q_type[i];
-		timer = (mi_u8)(type == MI_CMD_TIMER ? i - 1u : 0u);
+		timer = (mi_u8)(type == MI_CMD_TIMER ? i - 2u : 0u);
 		qual = type == MI_CMD_REFRESH ? r->refresh_qual : 0u;
 		r->queue &= (mi_u16)~bit;
 		if (qual == MI_REFRESH_NONE)
@@ -370,6 +478,9 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
 		if (b[0] > len || !(tp[b[0] - 1u] & b[1]))
 			caps &= (mi_u8)~b[2];
 	}
+	/* event network rejection, GERAN/UTRAN (byte 25 b5) or E-UTRAN (b7) */
+	if (len >= 25u && (tp[24] & 0x50u))
+		caps |= MI_CAP_NET_REJECT;
 	/* a new CAT session: nothing is pending in the terminal any more */
 	r->caps = caps;
 	r->pend_type = 0;
@@ -396,17 +507,41 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
 	return mi_pump(a);
 }
 
-/* EVENT DOWNLOAD (D6, TS 102 223 §7.5): location status only. */
+/* Network rejection event (TS 102 223 §7.5.21, TS 31.111 §7.5.2.x): the
+ * rejecting PLMN from location information (§8.19), routing area (§8.91)
+ * or tracking area identification (§8.99), and the cause (§8.93). */
+static int mi_env_reject(struct mi_applet *a, const struct mi_tlvs *t)
+{
+	static const mi_u8 where[3][2] = { { MI_T_LOCI, 5 }, { MI_T_RAI, 6 }, { MI_T_TAI, 5 } };
+	mi_u8 k;
+
+	if (!t->v[MI_T_CAUSE] || t->l[MI_T_CAUSE] < 1u)
+		return MI_ERR_TAG;
+	for (k = 0; k < 3u; k++) {
+		if (!t->v[where[k][0]])
+			continue;
+		if (t->l[where[k][0]] < where[k][1])
+			return MI_ERR_LENGTH;
+		return mi_rejected(a, t->v[where[k][0]], t->v[MI_T_CAUSE][0]);
+	}
+	return MI_ERR_TAG;
+}
+
+/* EVENT DOWNLOAD (D6, TS 102 223 §7.5): location status, network rejection. */
 static int mi_env_event(struct mi_applet *a, const struct mi_tlvs *t)
 {
 	const mi_u8 *st = t->v[MI_T_LSTATUS], *li = t->v[MI_T_LOCI];
 	struct mi_plmn pl;
 	int rc;
 
-	if (!t->v[MI_T_EVENTS] || t->l[MI_T_EVENTS] != 1u || !st || t->l[MI_T_LSTATUS] != 1u)
+	if (!t->v[MI_T_EVENTS] || t->l[MI_T_EVENTS] != 1u)
 		return MI_ERR_TAG;
+	if (t->v[MI_T_EVENTS][0] == 0x12u && (a->ram->caps & MI_CAP_NET_REJECT))
+		return mi_env_reject(a, t);
 	if (t->v[MI_T_EVENTS][0] != 0x03u)
 		return MI_ERR_UNSUPPORTED; /* never registered */
+	if (!st || t->l[MI_T_LSTATUS] != 1u)
+		return MI_ERR_TAG;
 	if (st[0] > MI_SERVICE_NONE)
 		return MI_ERR_RANGE;
 	if (st[0] != MI_SERVICE_NORMAL)
@@ -482,7 +617,8 @@ int mi_applet_terminal_response(struct mi_applet *a, const mi_u8 *tr, mi_u16 len
 {
 	struct mi_ram *r;
 	struct mi_tlvs t;
-	const mi_u8 *cd;
+	struct mi_plmn pl;
+	const mi_u8 *cd, *li;
 	mi_u8 res, type;
 	int rc;
 
@@ -506,6 +642,14 @@ int mi_applet_terminal_response(struct mi_applet *a, const mi_u8 *tr, mi_u16 len
 		if (rc < 0)
 			return rc;
 	}
+	li = t.v[MI_T_LOCI];
+	if (type == MI_CMD_PLI && li) { /* location information (§8.19) */
+		if (t.l[MI_T_LOCI] < 5u)
+			return MI_ERR_LENGTH;
+		rc = mi_plmn_decode(li, 3, &pl);
+		if (rc < 0)
+			return rc;
+	}
 	r->pend_type = 0;
 	if (type == MI_CMD_TIMER) {
 		if (res < 0x10u) {
@@ -518,6 +662,8 @@ int mi_applet_terminal_response(struct mi_applet *a, const mi_u8 *tr, mi_u16 len
 		mi_refresh_result(a, res);
 	} else if (type == MI_CMD_SELECT_ITEM && res == 0x00u) {
 		rc = mi_menu_choose(a, (mi_u8)rc);
+	} else if (type == MI_CMD_PLI && res == 0x06u && li) {
+		rc = mi_pli_limited(a, li, pl.mcc);
 	}
 	return rc < 0 ? rc : mi_pump(a);
 }

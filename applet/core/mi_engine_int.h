@@ -21,17 +21,22 @@
 #define MI_CMD_TIMER 0x27u
 
 /* Queue of proactive commands still owed (ram->queue), sent one at a time,
- * lowest bit first: the REFRESH of a switch goes before the timers it
- * re-arms. mi_q_type[] in mi_engine.c maps each bit to its command. */
+ * lowest bit first: the REFRESH of a switch and the PROVIDE LOCAL INFO of
+ * fast failover go before the timers. mi_q_type[] in mi_engine.c maps each
+ * bit to its command. */
 #define MI_Q_EVENTS 0x0001u
 #define MI_Q_REFRESH 0x0002u
-#define MI_Q_TIMER(id) ((mi_u16)(0x0004u << ((id) - 1u))) /* TIMER MANAGEMENT start, 1..4 */
-#define MI_Q_TIMERS 0x003Cu
-#define MI_Q_MENU 0x0040u
-#define MI_Q_SELECT 0x0080u
-#define MI_Q_PLI 0x0100u
+#define MI_Q_PLI 0x0004u
+#define MI_Q_TIMER(id) ((mi_u16)(0x0008u << ((id) - 1u))) /* TIMER MANAGEMENT start, 1..4 */
+#define MI_Q_TIMERS 0x0078u
+#define MI_Q_MENU 0x0080u
+#define MI_Q_SELECT 0x0100u
 
 #define MI_REFRESH_NONE 0xFFu
+
+/* ram->fo_armed bits (fast failover, issue 8) */
+#define MI_FO_PLI 0x01u  /* a limited-service report awaits its PROVIDE LOCAL INFORMATION */
+#define MI_FO_LOCK 0x02u /* switched: no immediate switch until the REFRESH is done */
 #define MI_ITEM_MENU 0x01u /* the one SET UP MENU item */
 #define MI_ITEM_AUTO 0x80u /* SELECT ITEM "Automatic"; slots use their number */
 #define MI_BACKOFF_MIN_S 30u
@@ -73,12 +78,13 @@ int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer);
 
 /* mi_set.c */
 int mi_set_load(struct mi_applet *a);
+int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq);
 
 /* mi_rules.c */
 int mi_rules_lookup(struct mi_applet *a, const mi_u8 plmn[3], struct mi_profile *p);
 int mi_rules_profile_mcc(struct mi_applet *a, mi_u16 mcc, struct mi_profile *p);
 mi_u8 mi_rules_best(const struct mi_applet *a, const struct mi_profile *p, mi_u16 skip);
-mi_u8 mi_rules_next(struct mi_applet *a, mi_u16 skip);
+mi_u8 mi_rules_next(struct mi_applet *a, const struct mi_nv *nv, mi_u16 skip);
 int mi_rules_rank(const struct mi_profile *p, mi_u8 slot);
 
 /* mi_switch.c */

@@ -124,27 +124,31 @@ static mi_u8 mi_rules_cyclic(mi_u16 mask, mi_u8 after)
 /* Next slot to try without normal service, never one in \a skip:
  *   naive: round robin over enabled slots;
  *   safe mode: bootstrap slots only (no rules to trust);
- *   rules: the last MCC's preference order without its forbidden slots, then
- *   bootstrap slots, then round robin (forbidden ones last: the last MCC
- *   may no longer be where the device is). 0: no candidate. */
-mi_u8 mi_rules_next(struct mi_applet *a, mi_u16 skip)
+ *   rules: the last MCC's preference order, then bootstrap slots, then
+ *   round robin without the slots the last MCC's rule forbids. When the
+ *   terminal can tell the camped PLMN (PROVIDE LOCAL INFORMATION), the last
+ *   MCC is where the device is, and a forbidden slot is never tried: in a
+ *   home outage it cannot help and costs a REFRESH each time (journeys
+ *   smart-meter-outage, local-imsi-germany). Without it the forbidden slots
+ *   come last (the device may have crossed a border). 0: no candidate. */
+mi_u8 mi_rules_next(struct mi_applet *a, const struct mi_nv *nv, mi_u16 skip)
 {
 	struct mi_profile p;
 	mi_u16 left = (mi_u16)(a->ram->enabled & ~skip);
-	mi_u8 active = a->nv->active_slot, s;
+	mi_u8 active = nv->active_slot, s;
 
 	if (a->ram->mode == MI_MODE_SAFE)
 		return mi_rules_cyclic((mi_u16)(left & a->ram->bootstrap), active);
 	if (a->ram->cfg.flags & MI_CFG_F_NAIVE)
 		return mi_rules_cyclic(left, active);
-	if (mi_rules_profile_mcc(a, a->nv->last_mcc, &p) < 0)
+	if (mi_rules_profile_mcc(a, nv->last_mcc, &p) < 0)
 		p.n_pref = 0, p.forbidden = 0;
 	s = mi_rules_best(a, &p, skip);
 	if (!s)
 		s = mi_rules_cyclic((mi_u16)(left & a->ram->bootstrap & ~p.forbidden), active);
 	if (!s)
 		s = mi_rules_cyclic((mi_u16)(left & ~p.forbidden), active);
-	if (!s)
-		s = mi_rules_cyclic(left, active);
+	if (!s && !(a->ram->caps & MI_CAP_PLI))
+		s = mi_rules_cyclic(left, active); /* blind: the country is unknown */
 	return s;
 }

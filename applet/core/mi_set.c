@@ -125,11 +125,12 @@ static int mi_set_rules(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi
 	return MI_OK;
 }
 
-/* One bank: header, CRC over header bytes 0..9 and the body, then content.
- * \returns MI_OK and *seq, or the first problem found. */
-static int mi_set_check(struct mi_applet *a, mi_u8 kind, mi_u8 bank, mi_bool apply, mi_u32 *seq)
+/* Header and CRC of a DF.MIMSI file (mi_ef.h), read through the port in
+ * chunks of the scratch buffer: magic, \a type, version, length within the
+ * EF, CRC-32 over header bytes 0..9 and the body.
+ * \returns the body length and *seq, or the first problem found. */
+int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq)
 {
-	enum mi_file f = mi_set_file(kind, bank);
 	mi_u8 *b = a->ram->cmd;
 	mi_u32 crc, want;
 	mi_u16 body_len, off, end, n;
@@ -141,12 +142,12 @@ static int mi_set_check(struct mi_applet *a, mi_u8 kind, mi_u8 bank, mi_bool app
 	rc = mi_set_read(a, f, 0, b, MI_EF_HDR_LEN);
 	if (rc < 0)
 		return rc;
-	if (b[0] != MI_EF_MAGIC0 || b[1] != MI_EF_MAGIC1 || b[2] != mi_set_type[kind])
+	if (b[0] != MI_EF_MAGIC0 || b[1] != MI_EF_MAGIC1 || b[2] != type)
 		return MI_ERR_FORMAT;
 	if (b[3] != MI_EF_VERSION)
 		return MI_ERR_VERSION;
 	body_len = MI_GET_U16_BE(b, 4);
-	if ((mi_s32)MI_EF_HDR_LEN + (mi_s32)body_len > size)
+	if ((mi_s32)MI_EF_HDR_LEN + (mi_s32)body_len > size || body_len > MI_LEN_MAX)
 		return MI_ERR_LENGTH;
 	*seq = MI_GET_U32_BE(b, 6);
 	want = MI_GET_U32_BE(b, 10);
@@ -161,13 +162,22 @@ static int mi_set_check(struct mi_applet *a, mi_u8 kind, mi_u8 bank, mi_bool app
 			return rc;
 		crc = mi_crc32(crc, b, n);
 	}
-	if (crc != want)
-		return MI_ERR_CRC;
+	return crc == want ? (int)body_len : MI_ERR_CRC;
+}
+
+/* One bank: header and CRC, then the body's own rules. */
+static int mi_set_check(struct mi_applet *a, mi_u8 kind, mi_u8 bank, mi_bool apply, mi_u32 *seq)
+{
+	enum mi_file f = mi_set_file(kind, bank);
+	int rc = mi_file_check(a, f, mi_set_type[kind], seq);
+
+	if (rc < 0)
+		return rc;
 	if (kind == 0u)
-		return mi_set_cfg(a, f, body_len, apply);
+		return mi_set_cfg(a, f, (mi_u16)rc, apply);
 	if (kind == 1u)
-		return mi_set_slots(a, f, body_len, apply);
-	return mi_set_rules(a, f, body_len, apply);
+		return mi_set_slots(a, f, (mi_u16)rc, apply);
+	return mi_set_rules(a, f, (mi_u16)rc, apply);
 }
 
 /* Fills ram->cfg, slots, rules, banks, set_seq and mode.
@@ -182,7 +192,9 @@ int mi_set_load(struct mi_applet *a)
 		for (ok[kind] = 0, b = 0; b < 2u; b++)
 			if (mi_set_check(a, kind, b, MI_FALSE, &seq[kind][b]) == MI_OK)
 				ok[kind] |= (mi_u8)(1u << b);
-	/* the highest seq that CFG, SLOTS and RULES all carry in a valid bank */
+	/* the highest seq that CFG, SLOTS and RULES all carry in a valid bank;
+	 * without one (safe mode) the newest valid CFG and SLOTS banks, if any,
+	 * for the bootstrap slots, and no rules */
 	for (c = 0; c < 2u; c++) {
 		if (!(ok[0] & (1u << c)) || (found && seq[0][c] <= best))
 			continue;
@@ -194,7 +206,7 @@ int mi_set_load(struct mi_applet *a)
 				break;
 			pick |= (mi_u8)(b << kind);
 		}
-		if (kind == 3u) {
+		if (kind == 3u) { /* every kind has a bank with that seq */
 			found = 1;
 			best = seq[0][c];
 			banks = pick;
@@ -203,14 +215,12 @@ int mi_set_load(struct mi_applet *a)
 	mi_cfg_defaults(&r->cfg);
 	r->mode = found ? MI_MODE_RULES : MI_MODE_SAFE;
 	r->set_seq = best;
-	for (kind = 0; kind < 3u; kind++) {
-		b = (mi_u8)((banks >> kind) & 1u);
+	for (kind = 0; kind < (found ? 3u : 2u); kind++) {
+		b = (mi_u8)((mi_u8)(banks >> kind) & 1u);
 		if (!found) {
-			/* safe mode: the newest valid CFG and SLOTS banks, if any (for
-			 * the bootstrap slots); no rules */
-			if (kind == 2u || !ok[kind])
+			if (!ok[kind])
 				continue;
-			b = (ok[kind] == 3u) ? (seq[kind][1] > seq[kind][0]) : (ok[kind] == 2u);
+			b = (mi_u8)(ok[kind] == 2u || (ok[kind] == 3u && seq[kind][1] > seq[kind][0]));
 		}
 		r->banks |= (mi_u8)(b << kind);
 		(void)mi_set_check(a, kind, b, MI_TRUE, &seq[kind][b]);

@@ -64,31 +64,25 @@ static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n,
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 *b = a->ram->cmd;
 	mi_s32 size = mi_port_file_size(a->port, f);
-	mi_u16 off, k, j, end = 0, chunk = 0;
+	mi_u16 off, k, i, j, lim, end = 0, chunk = 0;
 	int rc = MI_OK;
 
-	if (size < 0)
-		return MI_OK; /* the card has no such list */
 	while ((mi_s32)(end + esz) <= size)
-		end = (mi_u16)(end + esz); /* whole entries only */
+		end = (mi_u16)(end + esz); /* whole entries only; none if the EF is absent */
 	while (chunk + esz <= MI_CMD_BUF)
 		chunk = (mi_u16)(chunk + esz);
 	if (n > end)
 		n = end; /* more entries than the EF holds: keep the first ones */
-	for (off = 0; rc >= 0 && off < n; off = (mi_u16)(off + k)) {
-		k = (mi_u16)(n - off) > chunk ? chunk : (mi_u16)(n - off);
-		rc = mi_sw_read(a, slots, (mi_u16)(src + off), b, k);
+	for (off = 0; rc >= 0 && off < end; off = (mi_u16)(off + k)) {
+		lim = off < n ? n : end;
+		k = (mi_u16)(lim - off) > chunk ? chunk : (mi_u16)(lim - off);
+		if (off < n)
+			rc = mi_sw_read(a, slots, (mi_u16)(src + off), b, k);
+		else
+			for (i = 0, j = 0; i < k; i++, j = (mi_u16)(j + 1u == esz ? 0u : j + 1u))
+				b[i] = pad[j];
 		if (rc >= 0)
 			rc = mi_sw_write(a, f, off, b, k);
-	}
-	for (k = 0, j = 0; k < chunk; k++) {
-		b[k] = pad[j];
-		if (++j == esz)
-			j = 0;
-	}
-	for (off = n; rc >= 0 && off < end; off = (mi_u16)(off + k)) {
-		k = (mi_u16)(end - off) > chunk ? chunk : (mi_u16)(end - off);
-		rc = mi_sw_write(a, f, off, b, k);
 	}
 	return rc;
 }
@@ -161,6 +155,9 @@ int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv)
 		r->queue |= MI_Q_REFRESH;
 	mi_timer_arm(a, MI_TIMER_DWELL, r->cfg.min_dwell_s);
 	mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
+	/* reports until the REFRESH is done concern the old IMSI: no immediate
+	 * switch on them (one per attach attempt) */
+	r->fo_armed = MI_FO_LOCK;
 	return MI_OK;
 }
 
@@ -190,6 +187,7 @@ void mi_refresh_result(struct mi_applet *a, mi_u8 result)
 
 	if (result < 0x10u) { /* 00 done, 03 extra EFs read, 08 NAA not active, ... */
 		r->refresh_qual = MI_REFRESH_NONE;
+		r->fo_armed &= (mi_u8)~MI_FO_LOCK; /* the terminal now uses the new IMSI */
 	} else if (result < 0x30u) { /* 20/21: temporary; retry with backoff */
 		mi_timer_arm(a, MI_TIMER_RETRY, r->backoff_s);
 		r->backoff_s = (mi_u16)(r->backoff_s * 2u > MI_BACKOFF_MAX_S ? MI_BACKOFF_MAX_S

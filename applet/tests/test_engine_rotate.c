@@ -59,8 +59,30 @@ static void test_order_skips_forbidden(void **state)
 	assert_int_equal(X.nv.active_slot, 4);
 	fx_drain(&X);
 	/* 4 fails -> 3 (rules) -> bootstrap except forbidden 1: none left ->
-	 * round robin without forbidden: 2 -> forbidden 1 only as last resort */
-	rotation(&X, 0x01, "321");
+	 * round robin without forbidden: 2 -> never the forbidden 1: a new
+	 * round from the rules */
+	rotation(&X, 0x02, "3243");
+}
+
+/* A home outage: the only slot the rules allow in the last MCC keeps
+ * failing; the engine stays on it: no switch, no REFRESH into forbidden
+ * sponsor IMSIs, and no NV write after the first failure is recorded. */
+static void test_home_outage_stays(void **state)
+{
+	unsigned commits;
+
+	(void)state;
+	fx_default_set(&S);
+	S.prof[4].forbidden = 0x0E; /* MCC 262: [1], forbid 2,3,4 */
+	fx_card(&X, &S);
+	fx_boot(&X, TP_FULL);
+	assert_int_equal(fx_loc(&X, 0, "62F220"), MI_OK); /* 262-02: MCC rule */
+	rotation(&X, 0x02, "1");
+	commits = X.port.commits;
+	rotation(&X, 0x02, "1111");
+	assert_int_equal(X.nv.switches, 0);
+	assert_int_equal(X.port.commits, commits);
+	assert_int_equal(X.port.cmd_len, 0); /* no REFRESH */
 }
 
 static void test_service_cancels_rotation(void **state)
@@ -96,7 +118,7 @@ static void test_rotation_on_status_polls(void **state)
 	fx_card(&X, &S);
 	fx_boot(&X, TP_NO_TIMER);
 	assert_int_equal(fx_loc(&X, 0, "62F210"), MI_OK);
-	assert_int_equal(fx_loc(&X, 1, NULL), MI_OK); /* limited service */
+	assert_int_equal(fx_loc(&X, 2, NULL), MI_OK); /* no service */
 	fx_wait(&X, 150);
 	assert_int_equal(X.nv.active_slot, 1);
 	fx_wait(&X, 30); /* 6 polls x 30 s */
@@ -189,6 +211,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order_rules_then_bootstrap_then_round_robin),
 		cmocka_unit_test(test_order_skips_forbidden),
+		cmocka_unit_test(test_home_outage_stays),
 		cmocka_unit_test(test_service_cancels_rotation),
 		cmocka_unit_test(test_rotation_starts_at_boot),
 		cmocka_unit_test(test_rotation_on_status_polls),

@@ -207,7 +207,7 @@ static void test_no_refresh_in_profile(void **state)
 	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
 	assert_int_equal(X.nv.active_slot, 2); /* files written; read at next reset */
 	while (fx_fetch(&X)) {
-		assert_int_not_equal(X.last[3], 0x01);
+		assert_int_not_equal(X.last[5], 0x01); /* no REFRESH */
 		assert_int_equal(fx_tr(&X, 0x00, ""), MI_OK);
 	}
 }

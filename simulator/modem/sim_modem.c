@@ -122,8 +122,7 @@ static void fcp_info(const uint8_t *fcp, size_t len, int *size, int *rec_len, in
 	}
 }
 
-static uint16_t select_fid(struct sim_modem *m, uint16_t fid, int *size, int *rec_len,
-			   int *n_rec)
+static uint16_t select_fid(struct sim_modem *m, uint16_t fid, int *size, int *rec_len, int *n_rec)
 {
 	uint8_t c[7] = {0x00, 0xA4, 0x00, 0x04, 0x02, 0, 0}, r[RESP_MAX];
 	size_t rl = sizeof(r);

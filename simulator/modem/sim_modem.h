@@ -22,7 +22,7 @@
 
 #define SIM_TP_MAX 32
 #define SIM_MODEM_MAX_LIST 32
-#define SIM_MODEM_TIMERS 8     /* TS 102 223 §8.37: timer identifiers 1..8 */
+#define SIM_MODEM_TIMERS 8 /* TS 102 223 §8.37: timer identifiers 1..8 */
 #define SIM_MODEM_MENU_MAX 16
 
 /* Capabilities a modem profile lists; each maps to TERMINAL PROFILE bits. */
@@ -53,43 +53,43 @@ size_t sim_cap_terminal_profile(uint32_t caps, uint8_t *tp, size_t cap);
 
 /*! What the modem does with REFRESH. */
 enum sim_refresh_mode {
-	SIM_REFRESH_ACCEPT = 0,   /*!< as the spec says: reset / NAA init / re-read files */
-	SIM_REFRESH_BUSY,         /*!< answers 20 (currently unable) every time */
-	SIM_REFRESH_UNSUPPORTED,  /*!< answers 30 (beyond capabilities) */
-	SIM_REFRESH_DEFERRED      /*!< answers 00 but keeps the old IMSI until the next reset */
+	SIM_REFRESH_ACCEPT = 0,	 /*!< as the spec says: reset / NAA init / re-read files */
+	SIM_REFRESH_BUSY,	 /*!< answers 20 (currently unable) every time */
+	SIM_REFRESH_UNSUPPORTED, /*!< answers 30 (beyond capabilities) */
+	SIM_REFRESH_DEFERRED	 /*!< answers 00 but keeps the old IMSI until the next reset */
 };
 
 struct sim_modem_profile {
 	char name[32];
-	uint32_t caps;            /*!< enum sim_cap bits */
-	uint8_t tp[SIM_TP_MAX];   /*!< TERMINAL PROFILE sent */
+	uint32_t caps;		/*!< enum sim_cap bits */
+	uint8_t tp[SIM_TP_MAX]; /*!< TERMINAL PROFILE sent */
 	size_t tp_len;
 	enum sim_refresh_mode refresh;
-	int attach_extra_s;       /*!< added to every registration attempt (slow attach) */
-	int search_s;             /*!< radio scan before the first attempt */
-	int status_poll_s;        /*!< STATUS period while awake (TS 102 221 §14.5.2: 30 s) */
-	int retry_s;              /*!< new PLMN search period without normal service */
-	int psm_active_s;         /*!< PSM: awake this long after registering ... */
-	int psm_sleep_s;          /*!< ... then asleep this long (0 = no PSM) */
-	int periodic_s;           /*!< periodic registration with authentication (T3212/T3412), 0 = none */
+	int attach_extra_s; /*!< added to every registration attempt (slow attach) */
+	int search_s;	    /*!< radio scan before the first attempt */
+	int status_poll_s;  /*!< STATUS period while awake (TS 102 221 §14.5.2: 30 s) */
+	int retry_s;	    /*!< new PLMN search period without normal service */
+	int psm_active_s;   /*!< PSM: awake this long after registering ... */
+	int psm_sleep_s;    /*!< ... then asleep this long (0 = no PSM) */
+	int periodic_s; /*!< periodic registration with authentication (T3212/T3412), 0 = none */
 };
 
 void sim_modem_profile_default(struct sim_modem_profile *p);
 
 enum sim_service {
-	SIM_SVC_OFF = 0,    /*!< modem or card powered off */
-	SIM_SVC_SEARCHING,  /*!< selecting / attaching: no service yet, nothing reported */
-	SIM_SVC_NONE,       /*!< no PLMN visible */
-	SIM_SVC_LIMITED,    /*!< PLMNs visible, none accepted us */
-	SIM_SVC_NORMAL      /*!< registered */
+	SIM_SVC_OFF = 0,   /*!< modem or card powered off */
+	SIM_SVC_SEARCHING, /*!< selecting / attaching: no service yet, nothing reported */
+	SIM_SVC_NONE,	   /*!< no PLMN visible */
+	SIM_SVC_LIMITED,   /*!< PLMNs visible, none accepted us */
+	SIM_SVC_NORMAL	   /*!< registered */
 };
 
 /* Event types the modem queues (the runner passes them back). */
 enum sim_modem_ev {
 	SIM_EV_MODEM_POLL = 100,
-	SIM_EV_MODEM_TIMER,   /* a = timer id */
-	SIM_EV_MODEM_ATTACH,  /* registration attempt concludes */
-	SIM_EV_MODEM_SEARCH,  /* new PLMN search without service */
+	SIM_EV_MODEM_TIMER,  /* a = timer id */
+	SIM_EV_MODEM_ATTACH, /* registration attempt concludes */
+	SIM_EV_MODEM_SEARCH, /* new PLMN search without service */
 	SIM_EV_MODEM_SLEEP,
 	SIM_EV_MODEM_WAKE,
 	SIM_EV_MODEM_RETRY,   /* re-send envelopes the card answered 9300 */
@@ -123,44 +123,44 @@ struct sim_modem {
 
 	int powered;
 	int asleep;
-	int initialised;       /* USIM init done: files read */
-	int sim_invalid;       /* authentication rejected: no attempts until reset */
-	int fetch_pending;     /* card said 91xx */
+	int initialised;   /* USIM init done: files read */
+	int sim_invalid;   /* authentication rejected: no attempts until reset */
+	int fetch_pending; /* card said 91xx */
 	uint8_t fetch_len;
-	char imsi[16];         /* the IMSI the ME uses (read at init / REFRESH) */
+	char imsi[16]; /* the IMSI the ME uses (read at init / REFRESH) */
 	uint8_t mnc_len;
 	struct mi_plmn hplmn;
 	int n_fplmn;
 	struct mi_plmn fplmn[SIM_MODEM_MAX_LIST];
-	int fplmn_ef_len;      /* EF_FPLMN size for writing rejected PLMNs */
+	int fplmn_ef_len; /* EF_FPLMN size for writing rejected PLMNs */
 	int n_oplmn;
 	struct mi_plmn oplmn[SIM_MODEM_MAX_LIST];
 	int have_rplmn;
-	struct mi_plmn rplmn;  /* last registered PLMN (EF_LOCI, TS 23.122 §4.4.3.1.1) */
+	struct mi_plmn rplmn; /* last registered PLMN (EF_LOCI, TS 23.122 §4.4.3.1.1) */
 
 	enum sim_service svc;
-	int plmn;              /* registered PLMN (NORMAL) or camped (LIMITED), -1 */
+	int plmn; /* registered PLMN (NORMAL) or camped (LIMITED), -1 */
 	int cand[SIM_NET_MAX_PLMNS];
 	int n_cand, next_cand, attempt;
-	uint32_t sel_gen;      /* invalidates queued ATTACH / SEARCH events */
+	uint32_t sel_gen; /* invalidates queued ATTACH / SEARCH events */
 	uint32_t tmsi;
 
 	/* CAT */
-	int ev_location;       /* SET UP EVENT LIST holds location status (03) */
-	int rep_status;        /* last location status reported: -1 none, 0/1/2 */
+	int ev_location; /* SET UP EVENT LIST holds location status (03) */
+	int rep_status;	 /* last location status reported: -1 none, 0/1/2 */
 	int rep_plmn;
 	int poll_s;
 	uint32_t poll_gen;
 	uint32_t psm_gen;
 	struct sim_modem_timer timers[SIM_MODEM_TIMERS + 1];
-	uint32_t timers_due;   /* bit id: expired, envelope not yet accepted */
+	uint32_t timers_due; /* bit id: expired, envelope not yet accepted */
 	int menu_n;
 	uint8_t menu_ids[SIM_MODEM_MENU_MAX];
-	int select_choice;     /* SELECT ITEM answer queued by the journey, 0 = none */
+	int select_choice; /* SELECT ITEM answer queued by the journey, 0 = none */
 	int retry_queued;
-	int in_cat;            /* inside the FETCH loop: nested callers leave it to drain */
-	int net_dirty;         /* coverage changed while asleep */
-	char pin[9];           /* PIN1 if enabled (secret: never logged) */
+	int in_cat;    /* inside the FETCH loop: nested callers leave it to drain */
+	int net_dirty; /* coverage changed while asleep */
+	char pin[9];   /* PIN1 if enabled (secret: never logged) */
 
 	/* counters */
 	unsigned long apdus;
@@ -190,7 +190,7 @@ int sim_modem_read_ef(struct sim_modem *m, const uint16_t *path, int n, uint8_t 
 int sim_modem_xfer(struct sim_modem *m, const uint8_t *cmd, size_t len, uint8_t *resp,
 		   size_t *resp_len, uint16_t *sw);
 void sim_modem_notef(struct sim_modem *m, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void sim_modem_cat_run(struct sim_modem *m);
 void sim_modem_report_location(struct sim_modem *m);
 void sim_modem_send_due_timers(struct sim_modem *m);

@@ -35,8 +35,7 @@ struct tr {
 	size_t len;
 };
 
-static void tr_begin(struct tr *t, const uint8_t cmd_details[3], uint8_t result,
-		     int addl)
+static void tr_begin(struct tr *t, const uint8_t cmd_details[3], uint8_t result, int addl)
 {
 	/* TS 102 223 §6.8: command details, device ids (terminal -> UICC), result */
 	t->len = 0;
@@ -241,8 +240,8 @@ static void do_timer(struct sim_modem *m, const uint8_t *d, const uint8_t *tlvs,
 		tm->active = 0;
 		tm->gen++;
 	}
-	sim_modem_notef(m, "TIMER MANAGEMENT %s #%u (%u s left)",
-			qual == 0x01 ? "stop" : "get", id, secs);
+	sim_modem_notef(m, "TIMER MANAGEMENT %s #%u (%u s left)", qual == 0x01 ? "stop" : "get", id,
+			secs);
 	tr_begin(&t, d, RES_OK, -1);
 	tr_add(&t, 0xA4, &id, 1);
 	if (mi_timer_encode(secs, val, 3) == 3)
@@ -252,9 +251,9 @@ static void do_timer(struct sim_modem *m, const uint8_t *d, const uint8_t *tlvs,
 
 static void do_refresh(struct sim_modem *m, const uint8_t *d)
 {
-	static const char *const modes[] = {"NAA init+FCN", "file change", "NAA init+file change",
-					    "NAA init", "UICC reset", "NAA app reset",
-					    "NAA session reset", "steering of roaming"};
+	static const char *const modes[] = {
+	    "NAA init+FCN", "file change",   "NAA init+file change", "NAA init",
+	    "UICC reset",   "NAA app reset", "NAA session reset",    "steering of roaming"};
 	uint8_t q = d[2];
 	struct tr t;
 
@@ -375,7 +374,8 @@ static void handle(struct sim_modem *m, const uint8_t *cmd, size_t len)
 			for (i = 0; i < tl.len; i++)
 				if (tl.val[i] == 0x03 && (m->prof->caps & SIM_CAP_EVENT_LOCATION))
 					m->ev_location = 1;
-		sim_modem_notef(m, "SET UP EVENT LIST%s", m->ev_location ? " (location status)" : "");
+		sim_modem_notef(m, "SET UP EVENT LIST%s",
+				m->ev_location ? " (location status)" : "");
 		tr_begin(&t, d, RES_OK, -1);
 		tr_send(m, &t);
 		m->rep_status = -1;
@@ -385,8 +385,9 @@ static void handle(struct sim_modem *m, const uint8_t *cmd, size_t len)
 		tr_begin(&t, d, RES_OK, -1);
 		if (mi_ctlv_find(b.val, b.len, 0x04, &tl) >= 0 && tl.len == 2 && tl.val[1]) {
 			/* TS 102 223 §8.8: unit 00 min, 01 s, 02 tenths */
-			int s = tl.val[0] == 0 ? tl.val[1] * 60 : tl.val[0] == 1 ? tl.val[1]
-									: (tl.val[1] + 9) / 10;
+			int s = tl.val[0] == 0	 ? tl.val[1] * 60
+				: tl.val[0] == 1 ? tl.val[1]
+						 : (tl.val[1] + 9) / 10;
 			uint8_t dur[2] = {0x01, 0};
 
 			m->poll_s = s < 1 ? 1 : s;

@@ -21,8 +21,7 @@ static void add_cand(struct sim_modem *m, int idx)
 {
 	int i;
 
-	if (idx < 0 || !sim_net_visible(m->net, idx) ||
-	    is_forbidden(m, &m->net->plmns[idx].id))
+	if (idx < 0 || !sim_net_visible(m->net, idx) || is_forbidden(m, &m->net->plmns[idx].id))
 		return;
 	for (i = 0; i < m->n_cand; i++)
 		if (m->cand[i] == idx)
@@ -51,8 +50,9 @@ void sim_modem_build_candidates(struct sim_modem *m)
 	for (i = 1; i < n_rest; i++) {
 		int v = rest[i];
 
-		for (j = i; j > 0 && m->net->plmns[rest[j - 1]].signal_dbm <
-					      m->net->plmns[v].signal_dbm; j--)
+		for (j = i;
+		     j > 0 && m->net->plmns[rest[j - 1]].signal_dbm < m->net->plmns[v].signal_dbm;
+		     j--)
 			rest[j] = rest[j - 1];
 		rest[j] = v;
 	}
@@ -184,8 +184,8 @@ static void write_loci(struct sim_modem *m, const struct sim_plmn *p)
 	c[13] = (uint8_t)p->lac;
 	c[14] = 0xFF;
 	c[15] = 0x00;
-	if (sim_modem_usim_init(m, -1) == 0 &&
-	    sim_modem_xfer(m, s, sizeof(s), r, &rl, &sw) == 0 && sw == MI_SW_OK) {
+	if (sim_modem_usim_init(m, -1) == 0 && sim_modem_xfer(m, s, sizeof(s), r, &rl, &sw) == 0 &&
+	    sw == MI_SW_OK) {
 		rl = sizeof(r);
 		sim_modem_xfer(m, c, sizeof(c), r, &rl, &sw);
 	}
@@ -297,8 +297,8 @@ void sim_modem_periodic(struct sim_modem *m)
 			break;
 	}
 	if (rc != 0) {
-		sim_modem_notef(m, "%s: periodic update: authentication reject, SIM invalid until reset",
-				name);
+		sim_modem_notef(
+		    m, "%s: periodic update: authentication reject, SIM invalid until reset", name);
 		m->sim_invalid = 1;
 		m->sel_gen++;
 		no_service_now(m);

@@ -17,9 +17,9 @@ typedef int64_t sim_time_t;
 
 struct sim_event {
 	sim_time_t t;
-	uint64_t seq;  /*!< queue order among events of the same time */
-	int type;      /*!< owner-defined */
-	int a;         /*!< owner-defined arguments */
+	uint64_t seq; /*!< queue order among events of the same time */
+	int type;     /*!< owner-defined */
+	int a;	      /*!< owner-defined arguments */
 	uint32_t gen;
 };
 

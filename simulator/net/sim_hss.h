@@ -18,13 +18,13 @@ struct sim_hss_sub {
 	char imsi[16];
 	uint8_t k[16];
 	uint8_t opc[16];
-	uint64_t sqn;       /*!< 48-bit SQN of the next vector (TS 33.102 §6.3.2) */
+	uint64_t sqn; /*!< 48-bit SQN of the next vector (TS 33.102 §6.3.2) */
 };
 
 struct sim_hss {
 	int n;
 	struct sim_hss_sub subs[SIM_HSS_MAX_SUBS];
-	uint64_t rng;       /*!< xorshift state for RAND */
+	uint64_t rng; /*!< xorshift state for RAND */
 };
 
 struct sim_auth_vector {

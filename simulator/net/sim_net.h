@@ -21,28 +21,28 @@
 #define SIM_NAME_MAX 32
 
 /* Reject causes the network gives (TS 24.008 §10.5.3.6 / TS 24.301 §9.9.3.9). */
-#define SIM_CAUSE_ILLEGAL_MS 3        /* authentication failed */
+#define SIM_CAUSE_ILLEGAL_MS 3	      /* authentication failed */
 #define SIM_CAUSE_PLMN_NOT_ALLOWED 11 /* no agreement for this IMSI: ME adds it to FPLMN */
 #define SIM_CAUSE_ROAMING_NOT_ALLOWED 13
 #define SIM_CAUSE_NETWORK_FAILURE 17
 
 struct sim_accept {
-	char prefix[16];     /*!< IMSI digits the agreement covers */
+	char prefix[16]; /*!< IMSI digits the agreement covers */
 	char sponsor[SIM_NAME_MAX];
-	double price;        /*!< per GB, in \a currency */
+	double price; /*!< per GB, in \a currency */
 	char currency[4];
-	double price_ref;    /*!< per GB, in the world's reference currency */
+	double price_ref; /*!< per GB, in the world's reference currency */
 };
 
 struct sim_plmn {
 	struct mi_plmn id;
 	char name[SIM_NAME_MAX];
-	int country;         /*!< index into sim_net.countries */
-	int signal_dbm;      /*!< higher is better; -140..-40 */
+	int country;	/*!< index into sim_net.countries */
+	int signal_dbm; /*!< higher is better; -140..-40 */
 	uint16_t lac;
 	uint16_t ci;
-	int reg_time_s;      /*!< time the network takes to accept or reject */
-	int up;              /*!< 0 during an outage */
+	int reg_time_s; /*!< time the network takes to accept or reject */
+	int up;		/*!< 0 during an outage */
 	int n_accept;
 	struct sim_accept accept[SIM_NET_MAX_ACCEPT];
 };
@@ -55,7 +55,7 @@ struct sim_country {
 
 struct sim_fx {
 	char currency[4];
-	double to_ref;       /*!< 1 unit = to_ref units of the reference currency */
+	double to_ref; /*!< 1 unit = to_ref units of the reference currency */
 };
 
 struct sim_net {
@@ -67,7 +67,7 @@ struct sim_net {
 	struct sim_country countries[SIM_NET_MAX_COUNTRIES];
 	int n_plmns;
 	struct sim_plmn plmns[SIM_NET_MAX_PLMNS];
-	int country;         /*!< where the device is now; -1 = nowhere (no coverage) */
+	int country; /*!< where the device is now; -1 = nowhere (no coverage) */
 };
 
 /*! \returns the PLMN index or -1. */

@@ -14,17 +14,19 @@
 
 static void usage_run(FILE *f)
 {
-	fprintf(f, "usage: mimsi-sim run JOURNEY [--naive] [--json] [--trace F.pcap] [--svg F.svg]\n"
-		   "                            [--quiet] [--verbose]\n"
-		   "Replay a journey (test-vectors/scenarios/*.json) in virtual time: the virtual\n"
-		   "modem speaks APDUs to the simulated card, the virtual network charges per GB.\n"
-		   "Prints the timeline and metrics, checks the expectations.\n"
-		   "  --naive     write the applet's naive (round-robin) flag into CFG first\n"
-		   "  --json      metrics, expectations and timeline as JSON on stdout\n"
-		   "  --trace F   GSMTAP SIM trace (pcap, virtual timestamps)\n"
-		   "  --svg F     timeline drawing\n"
-		   "  --quiet     no timeline lines; --verbose: also timers and PSM\n"
-		   "exit: 0 ok, 1 an expectation failed, 64 usage, 65 bad journey, 70 run error\n");
+	fprintf(f,
+		"usage: mimsi-sim run JOURNEY [--naive] [--json] [--trace F.pcap] [--svg F.svg]\n"
+		"                            [--quiet] [--verbose]\n"
+		"Replay a journey (test-vectors/scenarios/*.json) in virtual time: the virtual\n"
+		"modem speaks APDUs to the simulated card, the virtual network charges per GB.\n"
+		"Prints the timeline and metrics, checks the expectations.\n"
+		"  --naive     write the applet's naive (round-robin) flag into CFG first\n"
+		"  --json      metrics, expectations and timeline as JSON on stdout\n"
+		"  --trace F   GSMTAP SIM trace (pcap, virtual timestamps)\n"
+		"  --svg F     timeline drawing\n"
+		"  --quiet     no timeline lines; --verbose: also timers and PSM\n"
+		"exit: 0 ok, 1 an expectation failed, 64 usage, 65 bad journey, 70 run error,\n"
+		"      73 SVG not written\n");
 }
 
 static void usage_compare(FILE *f)
@@ -76,8 +78,9 @@ static void print_metrics(FILE *f, const struct sim_metrics *m)
 		m->switches, m->refreshes, m->apdus);
 	fprintf(f, "  data carried     %.1f MB in service %.1f h of %.1f h possible\n", m->data_mb,
 		m->served_s / 3600, m->possible_s / 3600);
-	fprintf(f, "  cost             %.4f %s (least-cost oracle %.4f; home IMSI alone %.4f for "
-		   "the %.1f MB it could carry)\n",
+	fprintf(f,
+		"  cost             %.4f %s (least-cost oracle %.4f; home IMSI alone %.4f for "
+		"the %.1f MB it could carry)\n",
 		m->cost, m->currency, m->cost_oracle, m->cost_home, m->home_mb);
 	if (m->home_mb > 0 && m->cost_home > 0 && m->cost_home >= m->cost)
 		fprintf(f, "  saving           %.4f %s against the home IMSI alone (%.0f%%)%s\n",
@@ -200,9 +203,11 @@ int sim_cmd_run(int argc, char **argv)
 		printf("expectations: %d checked, %d failed\n", j.n_exp, r.n_exp_failed);
 	}
 	if (r.n_exp_failed) {
-		fprintf(stderr, "mimsi-sim run: %s: EXPECTATION FAILED %s\n", j.name, r.first_failure);
+		fprintf(stderr, "mimsi-sim run: %s: EXPECTATION FAILED %s\n", j.name,
+			r.first_failure);
 		if (j.known_issue[0])
-			fprintf(stderr, "mimsi-sim run: %s: known issue: %s\n", j.name, j.known_issue);
+			fprintf(stderr, "mimsi-sim run: %s: known issue: %s\n", j.name,
+				j.known_issue);
 		rc = EXIT_EXPECT;
 	}
 	sim_run_result_free(&r);
@@ -251,7 +256,8 @@ int sim_cmd_compare(int argc, char **argv)
 		json_object_set_new(root, "journey", json_string(j.name));
 		json_object_set_new(root, "smart", metrics_json(&rs.m));
 		json_object_set_new(root, "naive", metrics_json(&rn.m));
-		json_object_set_new(root, "ratio_tts_p95", json_real(ratio(rn.m.tts_p95, rs.m.tts_p95)));
+		json_object_set_new(root, "ratio_tts_p95",
+				    json_real(ratio(rn.m.tts_p95, rs.m.tts_p95)));
 		json_object_set_new(root, "ratio_cost", json_real(ratio(rn.m.cost, rs.m.cost)));
 		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		printf("\n");
@@ -275,7 +281,8 @@ int sim_cmd_compare(int argc, char **argv)
 		printf("  %-22s %12.1f %12.1f\n", "data carried MB", s->data_mb, n->data_mb);
 		printf("  %-22s %12.4f %12.4f %12.2f\n", "cost", s->cost, n->cost,
 		       ratio(n->cost, s->cost));
-		printf("  %-22s %12.4f %12.4f\n", "least-cost oracle", s->cost_oracle, n->cost_oracle);
+		printf("  %-22s %12.4f %12.4f\n", "least-cost oracle", s->cost_oracle,
+		       n->cost_oracle);
 		printf("  (cost in %s; smart expectations: %d checked, %d failed)\n", s->currency,
 		       j.n_exp, rs.n_exp_failed);
 	}

@@ -20,7 +20,7 @@ struct jp {
 };
 
 static int jfail(struct jp *p, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int jfail(struct jp *p, const char *path, const char *fmt, ...)
 {
@@ -60,7 +60,8 @@ static int jkeys(struct jp *p, const char *path, json_t *o, const char *const *a
 
 	if (!json_is_object(o))
 		return jfail(p, path, "expected an object");
-	json_object_foreach(o, key, v) {
+	json_object_foreach(o, key, v)
+	{
 		const char *const *a;
 		int ok = 0;
 		char s[160];
@@ -113,14 +114,14 @@ static int jint(struct jp *p, const char *path, json_t *o, const char *key, long
 	if (!json_is_integer(v))
 		return jfail(p, s, "expected an integer");
 	if (json_integer_value(v) < min || json_integer_value(v) > max)
-		return jfail(p, s, "%lld is outside %ld..%ld", (long long)json_integer_value(v), min,
-			     max);
+		return jfail(p, s, "%lld is outside %ld..%ld", (long long)json_integer_value(v),
+			     min, max);
 	*out = (long)json_integer_value(v);
 	return 1;
 }
 
-static int jnum(struct jp *p, const char *path, json_t *o, const char *key, double *out,
-		double min, double max, int required)
+static int jnum(struct jp *p, const char *path, json_t *o, const char *key, double *out, double min,
+		double max, int required)
 {
 	json_t *v = json_object_get(o, key);
 	char s[160];
@@ -209,7 +210,8 @@ static int jtime(struct jp *p, const char *path, json_t *o, const char *key, sim
 	}
 	if (json_is_string(v) && sim_parse_duration(json_string_value(v), out) == 0)
 		return 1;
-	return jfail(p, s, "expected seconds or a duration like \"90s\", \"15m\", \"2h\", \"1d6h\"");
+	return jfail(p, s,
+		     "expected seconds or a duration like \"90s\", \"15m\", \"2h\", \"1d6h\"");
 }
 
 static int hexval(char c)
@@ -320,8 +322,8 @@ static int parse_accept(struct jp *p, const char *path, json_t *o, struct sim_ne
 
 static int parse_plmn(struct jp *p, const char *path, json_t *o, struct sim_net *net, int country)
 {
-	static const char *const keys[] = {"plmn", "name",  "signal",  "lac",
-					   "ci",   "reg_time_s", "accepts", "down", NULL};
+	static const char *const keys[] = {"plmn",	 "name",    "signal", "lac", "ci",
+					   "reg_time_s", "accepts", "down",   NULL};
 	struct sim_plmn *pl;
 	const char *s;
 	json_t *acc, *v;
@@ -366,7 +368,8 @@ static int parse_plmn(struct jp *p, const char *path, json_t *o, struct sim_net 
 	sub(sp, sizeof(sp), path, "accepts");
 	if (acc && !json_is_array(acc))
 		return jfail(p, sp, "expected an array");
-	json_array_foreach(acc, i, v) {
+	json_array_foreach(acc, i, v)
+	{
 		char ip[160];
 
 		idx(ip, sizeof(ip), sp, i);
@@ -412,7 +415,8 @@ static int parse_world(struct jp *p, const char *path, json_t *o, void *arg)
 		sub(rs, sizeof(rs), sp, "rates");
 		if (rates && !json_is_object(rates))
 			return jfail(p, rs, "expected an object");
-		json_object_foreach(rates, key, v) {
+		json_object_foreach(rates, key, v)
+		{
 			char rp[160];
 
 			sub(rp, sizeof(rp), rs, key);
@@ -429,7 +433,8 @@ static int parse_world(struct jp *p, const char *path, json_t *o, void *arg)
 	sub(sp, sizeof(sp), path, "countries");
 	if (!json_is_array(countries) || json_array_size(countries) == 0)
 		return jfail(p, sp, "expected a non-empty array");
-	json_array_foreach(countries, i, c) {
+	json_array_foreach(countries, i, c)
+	{
 		struct sim_country *ct;
 		json_t *plmns, *pv;
 		char cp[160], pp[160];
@@ -464,7 +469,8 @@ static int parse_world(struct jp *p, const char *path, json_t *o, void *arg)
 		sub(pp, sizeof(pp), cp, "plmns");
 		if (plmns && !json_is_array(plmns))
 			return jfail(p, pp, "expected an array");
-		json_array_foreach(plmns, k, pv) {
+		json_array_foreach(plmns, k, pv)
+		{
 			char ip[160];
 
 			idx(ip, sizeof(ip), pp, k);
@@ -479,10 +485,10 @@ static int parse_world(struct jp *p, const char *path, json_t *o, void *arg)
 
 static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 {
-	static const char *const keys[] = {"name",	"description",	"capabilities",
-					   "terminal_profile", "refresh", "attach_extra_s",
-					   "search_s",	"status_poll_s", "retry_s", "psm",
-					   "periodic_s", NULL};
+	static const char *const keys[] = {
+	    "name",	      "description", "capabilities",  "terminal_profile", "refresh",
+	    "attach_extra_s", "search_s",    "status_poll_s", "retry_s",	  "psm",
+	    "periodic_s",     NULL};
 	static const char *const psm_keys[] = {"active_s", "sleep_s", NULL};
 	static const char *const modes[] = {"accept", "busy", "unsupported", "deferred"};
 	struct sim_modem_profile *m = arg;
@@ -505,7 +511,8 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 		if (!json_is_array(caps))
 			return jfail(p, sp, "expected an array of names");
 		m->caps = 0;
-		json_array_foreach(caps, i, v) {
+		json_array_foreach(caps, i, v)
+		{
 			char ip[160];
 			uint32_t c;
 
@@ -514,7 +521,8 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 			if (!c)
 				return jfail(p, ip, "unknown capability %s%s%s",
 					     json_is_string(v) ? "\"" : "",
-					     json_is_string(v) ? json_string_value(v) : "(not a string)",
+					     json_is_string(v) ? json_string_value(v)
+							       : "(not a string)",
 					     json_is_string(v) ? "\"" : "");
 			m->caps |= c;
 		}
@@ -533,7 +541,8 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 			}
 		sub(sp, sizeof(sp), path, "refresh");
 		if (!found)
-			return jfail(p, sp, "\"%s\" is not accept, busy, unsupported or deferred", s);
+			return jfail(p, sp, "\"%s\" is not accept, busy, unsupported or deferred",
+				     s);
 	}
 	if (jint(p, path, o, "attach_extra_s", &l, 0, 3600, 0) > 0)
 		m->attach_extra_s = (int)l;
@@ -566,9 +575,9 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 static const struct {
 	const char *k, *opc;
 } ts35208[3] = {
-	{"465b5ce8b199b49faa5f0a2ee238a6bc", "cd63cb71954a9f4e48a5994e37a02baf"},
-	{"0396eb317b6d1c36f19c1c84cd6ffd16", "53c15671c60a4b731c55b4a441c0bde2"},
-	{"fec86ba6eb707ed08905757b1bb44b8f", "1006020f0a478bf6b699f15c062e42b3"},
+    {"465b5ce8b199b49faa5f0a2ee238a6bc", "cd63cb71954a9f4e48a5994e37a02baf"},
+    {"0396eb317b6d1c36f19c1c84cd6ffd16", "53c15671c60a4b731c55b4a441c0bde2"},
+    {"fec86ba6eb707ed08905757b1bb44b8f", "1006020f0a478bf6b699f15c062e42b3"},
 };
 
 static void hex16(const char *h, uint8_t out[16])
@@ -612,7 +621,8 @@ static int parse_card(struct jp *p, const char *path, json_t *o, struct sim_jour
 	sub(sp, sizeof(sp), path, "keysets");
 	if (!json_is_array(ks))
 		return jfail(p, sp, "expected an array");
-	json_array_foreach(ks, i, v) {
+	json_array_foreach(ks, i, v)
+	{
 		struct sim_keyset_def *d;
 		char ip[160];
 		long l;
@@ -642,10 +652,11 @@ static int parse_card(struct jp *p, const char *path, json_t *o, struct sim_jour
 static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
 		    struct sim_tl *t)
 {
-	static const char *const keys[] = {"at", "country", "plmn_down", "plmn_up", "data_mb_per_hour",
-					   "power", "menu", "select", "note", NULL};
-	static const char *const actions[] = {"country", "plmn_down", "plmn_up", "data_mb_per_hour",
-					      "power", "menu"};
+	static const char *const keys[] = {
+	    "at",    "country", "plmn_down", "plmn_up", "data_mb_per_hour",
+	    "power", "menu",	"select",    "note",	NULL};
+	static const char *const actions[] = {"country",	  "plmn_down", "plmn_up",
+					      "data_mb_per_hour", "power",     "menu"};
 	const char *s;
 	size_t i;
 	int n = 0;
@@ -658,8 +669,9 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 		if (json_object_get(o, actions[i]))
 			n++;
 	if (n != 1)
-		return jfail(p, path, "needs exactly one of country, plmn_down, plmn_up, "
-				      "data_mb_per_hour, power, menu");
+		return jfail(p, path,
+			     "needs exactly one of country, plmn_down, plmn_up, "
+			     "data_mb_per_hour, power, menu");
 	if (json_object_get(o, "country")) {
 		sub(sp, sizeof(sp), path, "country");
 		s = jstr(p, path, o, "country", 64, 1);
@@ -724,19 +736,19 @@ static const struct {
 	enum sim_exp_kind kind;
 	int timed; /* 1: needs "at" or defaults to the end; 0: whole-run metric */
 } exp_keys[] = {
-	{"slot", SIM_EXP_SLOT, 1},
-	{"imsi", SIM_EXP_IMSI, 1},
-	{"service", SIM_EXP_SERVICE, 1},
-	{"plmn", SIM_EXP_PLMN, 1},
-	{"ef", SIM_EXP_EF, 1},
-	{"switches_max", SIM_EXP_SWITCHES_MAX, 0},
-	{"switches_min", SIM_EXP_SWITCHES_MIN, 0},
-	{"refresh_min", SIM_EXP_REFRESH_MIN, 0},
-	{"refresh_max", SIM_EXP_REFRESH_MAX, 0},
-	{"tts_max_s", SIM_EXP_TTS_MAX_S, 0},
-	{"tts_p95_max_s", SIM_EXP_TTS_P95_MAX_S, 0},
-	{"cost_max", SIM_EXP_COST_MAX, 0},
-	{"losses_max", SIM_EXP_LOSSES_MAX, 0},
+    {"slot", SIM_EXP_SLOT, 1},
+    {"imsi", SIM_EXP_IMSI, 1},
+    {"service", SIM_EXP_SERVICE, 1},
+    {"plmn", SIM_EXP_PLMN, 1},
+    {"ef", SIM_EXP_EF, 1},
+    {"switches_max", SIM_EXP_SWITCHES_MAX, 0},
+    {"switches_min", SIM_EXP_SWITCHES_MIN, 0},
+    {"refresh_min", SIM_EXP_REFRESH_MIN, 0},
+    {"refresh_max", SIM_EXP_REFRESH_MAX, 0},
+    {"tts_max_s", SIM_EXP_TTS_MAX_S, 0},
+    {"tts_p95_max_s", SIM_EXP_TTS_P95_MAX_S, 0},
+    {"cost_max", SIM_EXP_COST_MAX, 0},
+    {"losses_max", SIM_EXP_LOSSES_MAX, 0},
 };
 
 static int parse_ef_path(const char *s, struct sim_exp *e)
@@ -761,10 +773,11 @@ static int parse_ef_path(const char *s, struct sim_exp *e)
 static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
 		     struct sim_exp *e)
 {
-	static const char *const keys[] = {"at",	   "slot",	     "imsi",	    "service",
-					   "plmn",	   "ef",	     "hex",	    "switches_max",
-					   "switches_min", "refresh_min",    "refresh_max", "tts_max_s",
-					   "tts_p95_max_s", "cost_max",	     "losses_max",  "why", NULL};
+	static const char *const keys[] = {
+	    "at",	   "slot",	"imsi",		 "service",	 "plmn",
+	    "ef",	   "hex",	"switches_max",	 "switches_min", "refresh_min",
+	    "refresh_max", "tts_max_s", "tts_p95_max_s", "cost_max",	 "losses_max",
+	    "why",	   NULL};
 	size_t i;
 	int n = 0, timed = 0;
 	const char *key = NULL, *s;
@@ -782,8 +795,9 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 			timed = exp_keys[i].timed;
 		}
 	if (n != 1)
-		return jfail(p, path, "needs exactly one check (slot, imsi, service, plmn, ef, "
-				      "switches_max, refresh_min, tts_max_s, cost_max, ...)");
+		return jfail(p, path,
+			     "needs exactly one check (slot, imsi, service, plmn, ef, "
+			     "switches_max, refresh_min, tts_max_s, cost_max, ...)");
 	e->at = -1;
 	at = json_object_get(o, "at");
 	sub(sp, sizeof(sp), path, "at");
@@ -843,9 +857,9 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 
 static int parse_journey(struct jp *p, json_t *o, struct sim_journey *j)
 {
-	static const char *const keys[] = {"name",	"description", "seed",	   "card", "world",
-					   "modem", "duration", "timeline", "expect", "known_issue",
-					   NULL};
+	static const char *const keys[] = {"name",   "description", "seed",	"card",
+					   "world",  "modem",	    "duration", "timeline",
+					   "expect", "known_issue", NULL};
 	json_t *v, *e;
 	const char *s;
 	size_t i;
@@ -890,7 +904,8 @@ static int parse_journey(struct jp *p, json_t *o, struct sim_journey *j)
 	j->tl = calloc(json_array_size(v), sizeof(*j->tl));
 	if (!j->tl)
 		return jfail(p, "timeline", "out of memory");
-	json_array_foreach(v, i, e) {
+	json_array_foreach(v, i, e)
+	{
 		char ip[40];
 
 		idx(ip, sizeof(ip), "timeline", i);
@@ -909,7 +924,8 @@ static int parse_journey(struct jp *p, json_t *o, struct sim_journey *j)
 	j->exp = calloc(json_array_size(v) + 1, sizeof(*j->exp));
 	if (!j->exp)
 		return jfail(p, "expect", "out of memory");
-	json_array_foreach(v, i, e) {
+	json_array_foreach(v, i, e)
+	{
 		char ip[40];
 
 		idx(ip, sizeof(ip), "expect", i);

@@ -20,14 +20,14 @@
 #define SIM_KEYSETS_MAX 10
 
 enum sim_tl_kind {
-	SIM_TL_COUNTRY,    /* a = country index, -1 = no coverage at all */
-	SIM_TL_PLMN_DOWN,  /* a = PLMN index */
+	SIM_TL_COUNTRY,	  /* a = country index, -1 = no coverage at all */
+	SIM_TL_PLMN_DOWN, /* a = PLMN index */
 	SIM_TL_PLMN_UP,
-	SIM_TL_DATA,       /* d = MB per hour */
+	SIM_TL_DATA, /* d = MB per hour */
 	SIM_TL_POWER_OFF,
 	SIM_TL_POWER_ON,
 	SIM_TL_POWER_CYCLE,
-	SIM_TL_MENU        /* a = item, b = SELECT ITEM answer (0 = none) */
+	SIM_TL_MENU /* a = item, b = SELECT ITEM answer (0 = none) */
 };
 
 struct sim_tl {
@@ -38,24 +38,24 @@ struct sim_tl {
 };
 
 enum sim_exp_kind {
-	SIM_EXP_SLOT,         /* at: active slot (by the IMSI the modem uses) */
-	SIM_EXP_IMSI,         /* at: IMSI the modem uses */
-	SIM_EXP_SERVICE,      /* at: normal / limited / none / off */
-	SIM_EXP_PLMN,         /* at: registered PLMN */
-	SIM_EXP_EF,           /* at: EF content read through APDUs */
+	SIM_EXP_SLOT,	 /* at: active slot (by the IMSI the modem uses) */
+	SIM_EXP_IMSI,	 /* at: IMSI the modem uses */
+	SIM_EXP_SERVICE, /* at: normal / limited / none / off */
+	SIM_EXP_PLMN,	 /* at: registered PLMN */
+	SIM_EXP_EF,	 /* at: EF content read through APDUs */
 	SIM_EXP_SWITCHES_MAX,
 	SIM_EXP_SWITCHES_MIN,
 	SIM_EXP_REFRESH_MIN,
 	SIM_EXP_REFRESH_MAX,
-	SIM_EXP_TTS_MAX_S,    /* every time-to-service */
+	SIM_EXP_TTS_MAX_S, /* every time-to-service */
 	SIM_EXP_TTS_P95_MAX_S,
-	SIM_EXP_COST_MAX,     /* reference currency */
+	SIM_EXP_COST_MAX, /* reference currency */
 	SIM_EXP_LOSSES_MAX
 };
 
 struct sim_exp {
 	enum sim_exp_kind kind;
-	sim_time_t at;        /* -1: at the end */
+	sim_time_t at; /* -1: at the end */
 	long ival;
 	double dval;
 	char sval[32];
@@ -63,21 +63,21 @@ struct sim_exp {
 	int npath;
 	uint8_t hex[256];
 	size_t hex_len;
-	char where[40];       /* "expect[3]" for messages */
+	char where[40]; /* "expect[3]" for messages */
 };
 
 struct sim_keyset_def {
 	int ref;
-	int custom;   /* listed in the journey: personalised into the card before the run */
+	int custom; /* listed in the journey: personalised into the card before the run */
 	uint8_t k[16], opc[16];
 };
 
 struct sim_journey {
 	char name[64];
 	char description[512];
-	char known_issue[256];       /* a broken expectation already reported upstream */
-	char image[SIM_PATH_MAX];    /* empty: built-in default card */
-	char rules[SIM_PATH_MAX];    /* compiled rule set directory; empty: as on the card */
+	char known_issue[512];	  /* a broken expectation already reported upstream */
+	char image[SIM_PATH_MAX]; /* empty: built-in default card */
+	char rules[SIM_PATH_MAX]; /* compiled rule set directory; empty: as on the card */
 	char pin[9];
 	char adm[9];
 	int n_keysets;

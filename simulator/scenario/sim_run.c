@@ -209,7 +209,7 @@ static void sample(struct run *x)
 }
 
 static void failf(struct run *x, const struct sim_exp *e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void failf(struct run *x, const struct sim_exp *e, const char *fmt, ...)
 {
@@ -223,9 +223,8 @@ static void failf(struct run *x, const struct sim_exp *e, const char *fmt, ...)
 		sim_fmt_time(e->at, ts, sizeof(ts));
 	else
 		snprintf(ts, sizeof(ts), "end");
-	if (x->r->n_exp_failed++ == 0 &&
-	    snprintf(x->r->first_failure, sizeof(x->r->first_failure), "%s (at %s): %s", e->where,
-		     ts, msg) < 0)
+	if (x->r->n_exp_failed++ == 0 && snprintf(x->r->first_failure, sizeof(x->r->first_failure),
+						  "%s (at %s): %s", e->where, ts, msg) < 0)
 		x->r->first_failure[0] = '\0';
 	if (x->o->timeline)
 		fprintf(x->o->timeline, "EXPECTATION FAILED %s (at %s): %s\n", e->where, ts, msg);
@@ -235,10 +234,10 @@ static void check_timed(struct run *x, const struct sim_exp *e)
 {
 	const struct sim_modem *m = &x->modem;
 	char plmn[8] = "-";
-	const char *svc = m->svc == SIM_SVC_NORMAL ? "normal"
+	const char *svc = m->svc == SIM_SVC_NORMAL    ? "normal"
 			  : m->svc == SIM_SVC_LIMITED ? "limited"
-			  : m->svc == SIM_SVC_OFF ? "off"
-						  : "none";
+			  : m->svc == SIM_SVC_OFF     ? "off"
+						      : "none";
 	int slot = m->powered ? slot_of(x, m->imsi) : 0;
 
 	if (m->svc == SIM_SVC_NORMAL && m->plmn >= 0)

@@ -18,36 +18,36 @@
 /* One point of the state over time (for the SVG and --json). */
 struct sim_sample {
 	sim_time_t t;
-	int country;           /* -1 none */
-	int svc;               /* enum sim_service */
-	int plmn;              /* -1 none */
-	int slot;              /* 0 unknown */
+	int country; /* -1 none */
+	int svc;     /* enum sim_service */
+	int plmn;    /* -1 none */
+	int slot;    /* 0 unknown */
 	double cost;
 };
 
 struct sim_metrics {
 	int n_tts;
-	double tts[SIM_TTS_MAX];  /* seconds, in order */
+	double tts[SIM_TTS_MAX]; /* seconds, in order */
 	double tts_p50, tts_p95, tts_max;
-	int unrecovered;          /* losses still open at the end */
-	unsigned long switches;   /* IMSI changes seen by the modem */
+	int unrecovered;	/* losses still open at the end */
+	unsigned long switches; /* IMSI changes seen by the modem */
 	unsigned long refreshes;
 	unsigned long apdus;
 	unsigned long proactive;
-	double data_mb;           /* carried */
-	double cost;              /* reference currency */
-	double cost_oracle;       /* same traffic at the cheapest price of each minute */
-	double cost_home;         /* the part the home IMSI could carry, at its price */
-	double home_mb;           /* traffic the home IMSI could have carried */
+	double data_mb;	    /* carried */
+	double cost;	    /* reference currency */
+	double cost_oracle; /* same traffic at the cheapest price of each minute */
+	double cost_home;   /* the part the home IMSI could carry, at its price */
+	double home_mb;	    /* traffic the home IMSI could have carried */
 	double served_s, possible_s;
 	char currency[4];
 };
 
 struct sim_run_opts {
-	int naive;                /* set MI_CFG_F_NAIVE in the CFG written to the card */
-	FILE *timeline;           /* readable timeline, or NULL */
-	int verbose;              /* also timer and poll chatter */
-	const char *pcap;         /* GSMTAP trace with virtual timestamps, or NULL */
+	int naive;	  /* set MI_CFG_F_NAIVE in the CFG written to the card */
+	FILE *timeline;	  /* readable timeline, or NULL */
+	int verbose;	  /* also timer and poll chatter */
+	const char *pcap; /* GSMTAP trace with virtual timestamps, or NULL */
 };
 
 struct sim_run_result {
@@ -57,7 +57,7 @@ struct sim_run_result {
 	int n_exp_failed;
 	char first_failure[256];
 	int n_lines;
-	char **lines;               /* timeline lines (text) for --json */
+	char **lines; /* timeline lines (text) for --json */
 	sim_time_t *line_t;
 };
 

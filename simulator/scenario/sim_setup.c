@@ -16,7 +16,7 @@
 struct bank {
 	uint16_t fid;
 	int size;
-	int len;              /* valid file length, 0 if invalid */
+	int len; /* valid file length, 0 if invalid */
 	uint32_t seq;
 	uint8_t data[FILE_MAX];
 };
@@ -157,9 +157,8 @@ static int decode_slots(const uint8_t *file, int len, struct sim_slot_map *map)
 }
 
 static const char *const type_names[] = {"", "ef_cfg.bin", "ef_slots.bin", "ef_rules.bin"};
-static const uint16_t fids[3][2] = {{MI_EF_CFG_A, MI_EF_CFG_B},
-				    {MI_EF_SLOTS_A, MI_EF_SLOTS_B},
-				    {MI_EF_RULES_A, MI_EF_RULES_B}};
+static const uint16_t fids[3][2] = {
+    {MI_EF_CFG_A, MI_EF_CFG_B}, {MI_EF_SLOTS_A, MI_EF_SLOTS_B}, {MI_EF_RULES_A, MI_EF_RULES_B}};
 
 int sim_setup_card(struct sim_card *c, const char *rules_dir, int naive, const char *adm,
 		   struct sim_slot_map *map, char *err, size_t err_len)
@@ -260,7 +259,8 @@ int sim_setup_card(struct sim_card *c, const char *rules_dir, int naive, const c
 				if (mi_cfg_encode(&cfg, newf[0] + MI_EF_HDR_LEN, h.body_len) < 0)
 					goto out;
 			}
-			if (mi_ef_seal(newf[t], FILE_MAX, (mi_u8)(t + 1), maxseq + 1, h.body_len) < 0)
+			if (mi_ef_seal(newf[t], FILE_MAX, (mi_u8)(t + 1), maxseq + 1, h.body_len) <
+			    0)
 				goto out;
 		}
 		for (t = 0; t < 3; t++) {

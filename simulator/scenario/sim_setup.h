@@ -16,7 +16,7 @@
 struct sim_slot_info {
 	int slot;
 	int keyset;
-	int flags;        /* MI_SLOT_F_* */
+	int flags; /* MI_SLOT_F_* */
 	char imsi[16];
 };
 

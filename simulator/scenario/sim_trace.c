@@ -23,10 +23,10 @@ int sim_trace_open(struct sim_trace *t, const char *path)
 	if (!t->f)
 		return -1;
 	put_le32(gh, 0xA1B2C3D4u); /* pcap magic, microseconds */
-	gh[4] = 2;                 /* version 2.4 */
+	gh[4] = 2;		   /* version 2.4 */
 	gh[6] = 4;
-	put_le32(gh + 16, 65535);  /* snaplen */
-	put_le32(gh + 20, 101);    /* LINKTYPE_RAW */
+	put_le32(gh + 16, 65535); /* snaplen */
+	put_le32(gh + 20, 101);	  /* LINKTYPE_RAW */
 	if (fwrite(gh, sizeof(gh), 1, t->f) != 1)
 		t->io_error = 1;
 	t->last_t = -1;

@@ -18,7 +18,7 @@
 struct sim_trace {
 	FILE *f;
 	sim_time_t last_t;
-	uint32_t usec;       /* orders frames inside one virtual second */
+	uint32_t usec; /* orders frames inside one virtual second */
 	unsigned long frames;
 	int io_error;
 };

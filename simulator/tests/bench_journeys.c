@@ -74,7 +74,8 @@ int main(void)
 			runs++;
 			keep(naive ? tts_n : tts_s, naive ? &n_n : &n_s, &r.m);
 			if (!naive) {
-				int automatic = strcmp(j.modem.name, "rel99") == 0 && !j.known_issue[0];
+				int automatic =
+				    strcmp(j.modem.name, "rel99") == 0 && !j.known_issue[0];
 				int t;
 
 				for (t = 0; t < j.n_tl; t++)
@@ -106,8 +107,8 @@ int main(void)
 	       journeys, t0, runs / t0, sim_percentile(tts_s, n_s, 95),
 	       sim_percentile(tts_n, n_n, 95),
 	       sim_percentile(tts_n, n_n, 95) > 0
-		       ? sim_percentile(tts_s, n_s, 95) / sim_percentile(tts_n, n_n, 95)
-		       : 0);
+		   ? sim_percentile(tts_s, n_s, 95) / sim_percentile(tts_n, n_n, 95)
+		   : 0);
 	if (slots_max == 10)
 		printf(" (10-slot journey: %.0f s / %.0f s = %.2f, target <= 0.2)", t10_s, t10_n,
 		       t10_n > 0 ? t10_s / t10_n : 0);

@@ -67,4 +67,6 @@ done
 echo "  ($(ls test-vectors/scenarios/invalid/*.json | wc -l) bad journeys checked for their error message)"
 [ $known -gt 0 ] && echo "  $known journeys fail on known upstream issues (see \"known_issue\" in each file)"
 echo "check_journeys: $passed passed, $failed failed"
+# the same for scripts/run-tests.sh, whose counter wants [a-z-] before the colon
+echo "journeys: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -49,9 +49,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-port_listening() { ss -ltn 2>/dev/null | grep -q ":$PORT "; }
-# a card (any vpcd client) is connected to the slot
-port_busy() { [ -n "$(ss -tnH state established "( dport = :$1 )" 2>/dev/null)" ]; }
+# TCP state from /proc/net/tcp (no iproute2 needed): listening on a port,
+# or a client connected to it (a card in that vpcd slot).
+tcp_state() { # PORT STATE(0A listen, 01 established) FIELD(2 local, 3 remote)
+	awk -v p="$(printf '%04X' "$1")" -v st="$2" -v f="$3" \
+		'NR > 1 && $4 == st { split($f, a, ":"); if (a[2] == p) n++ } END { exit n ? 0 : 1 }' /proc/net/tcp
+}
+port_listening() { tcp_state "$PORT" 0A 2; }
+port_busy() { tcp_state "$1" 01 3; }
 
 # a live pcscd (zombies left by others do not count)
 if ! ps -C pcscd -o stat= 2>/dev/null | grep -qv '^Z'; then
@@ -60,7 +65,7 @@ if ! ps -C pcscd -o stat= 2>/dev/null | grep -qv '^Z'; then
 	echo "started pcscd (pid $pcscd_pid)"
 fi
 i=0
-until ss -ltn 2>/dev/null | grep -q ':35963 ' || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+until tcp_state 35963 0A 2 || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
 # cards of other runs retry every 2 s at most: let them connect first
 [ -n "$pcscd_pid" ] && sleep 2.5
 
@@ -82,7 +87,7 @@ done
 READER="Virtual PCD 00 0$((PORT - 35963))"
 echo "using vpcd slot 127.0.0.1:$PORT (\"$READER\")"
 if port_listening; then pass "pcscd vpcd driver listens on 127.0.0.1:$PORT"; else
-	fail "no vpcd listener on $PORT (pcscd without the vpcd driver?)"
+	fail "no vpcd listener on $PORT (pcscd without the vpcd driver, or not root to start pcscd?)"
 	finish
 fi
 

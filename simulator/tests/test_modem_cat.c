@@ -27,6 +27,10 @@ struct rec {
 };
 
 static struct rec *R;
+static struct sim_modem m;
+static struct sim_card *card;
+static struct sim_evq q;
+static struct sim_journey j;
 
 static void on_apdu(void *ctx, const uint8_t *c, size_t cl, const uint8_t *r, size_t rl)
 {
@@ -43,22 +47,19 @@ static void on_apdu(void *ctx, const uint8_t *c, size_t cl, const uint8_t *r, si
 
 static void run_minute(void)
 {
-	static struct sim_journey j;
 	static struct sim_net net;
 	static struct sim_hss hss;
-	static struct sim_evq q;
-	static struct sim_modem m;
 	struct sim_slot_map map;
 	struct sim_modem_hooks h = {0};
-	struct sim_card *card = sim_card_new_default();
 	struct sim_event ev;
 	char err[512];
 	int i;
 
+	card = sim_card_new_default();
 	assert_non_null(card);
-	assert_int_equal(sim_journey_load("test-vectors/scenarios/munich-andorra.json", &j, err,
-					  sizeof(err)),
-			 0);
+	assert_int_equal(
+	    sim_journey_load("test-vectors/scenarios/munich-andorra.json", &j, err, sizeof(err)),
+	    0);
 	assert_int_equal(sim_setup_card(card, j.rules, 0, j.adm, &map, err, sizeof(err)), 0);
 	assert_int_equal(map.n, 2);
 	assert_string_equal(map.slot[1].imsi, "213770000000001");
@@ -79,10 +80,6 @@ static void run_minute(void)
 		sim_modem_event(&m, &ev);
 	assert_int_equal(m.svc, SIM_SVC_NORMAL);
 	assert_string_equal(m.imsi, "262011234567890");
-	sim_modem_power_off(&m);
-	sim_evq_free(&q);
-	sim_card_free(card);
-	sim_journey_free(&j);
 }
 
 static int setup(void **state)
@@ -95,6 +92,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	sim_modem_power_off(&m);
+	sim_evq_free(&q);
+	sim_card_free(card);
+	sim_journey_free(&j);
 	free(R);
 	return 0;
 }
@@ -174,9 +175,9 @@ static void test_fetch_then_terminal_response(void **state)
 static void test_location_status_envelope(void **state)
 {
 	/* D6: event list 03, terminal -> UICC, normal service, 262-01 LAC 1000 CI 0001 */
-	static const uint8_t env[] = {0x80, 0xC2, 0x00, 0x00, 0x15, 0xD6, 0x13, 0x99, 0x01, 0x03,
-				      0x82, 0x02, 0x82, 0x81, 0x9B, 0x01, 0x00, 0x93, 0x07, 0x62,
-				      0xF2, 0x10, 0x10, 0x00, 0x00, 0x01};
+	static const uint8_t env[] = {0x80, 0xC2, 0x00, 0x00, 0x15, 0xD6, 0x13, 0x99, 0x01,
+				      0x03, 0x82, 0x02, 0x82, 0x81, 0x9B, 0x01, 0x00, 0x93,
+				      0x07, 0x62, 0xF2, 0x10, 0x10, 0x00, 0x00, 0x01};
 	int i = find(env, sizeof(env), 0);
 
 	(void)state;
@@ -197,14 +198,39 @@ static void test_status_every_30_s(void **state)
 	assert_int_equal(R->t[k] - R->t[i], 30);
 }
 
+static void test_wrong_le_is_resent(void **state)
+{
+	static const uint8_t sel[7] = {0x00, 0xA4, 0x00, 0x0C, 0x02, 0x6F, 0x07};
+	static const uint8_t rd[5] = {0x00, 0xB0, 0x00, 0x00, 0x20};
+	uint8_t r[300];
+	size_t rl = sizeof(r);
+	uint16_t sw = 0;
+	int before;
+
+	(void)state;
+	assert_int_equal(sim_modem_xfer(&m, sel, sizeof(sel), r, &rl, &sw), 0);
+	assert_int_equal(sw, 0x9000);
+	before = R->n;
+	rl = sizeof(r);
+	/* ISO 7816-3 §10.3.4: 6Cxx, the ME sends the same command with Le = xx */
+	assert_int_equal(sim_modem_xfer(&m, rd, sizeof(rd), r, &rl, &sw), 0);
+	assert_int_equal(sw, 0x9000);
+	assert_int_equal(rl, 9);
+	assert_memory_equal(r, "\x08\x29\x26\x10\x21\x43\x65\x87\x09", 9);
+	assert_int_equal(R->n - before, 2);
+	assert_int_equal(R->sw[before] & 0xFF00, 0x6C00);
+	assert_int_equal(R->cmd[before + 1][4], 0x09);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_terminal_profile_sent),
-		cmocka_unit_test(test_get_response_after_61xx),
-		cmocka_unit_test(test_fetch_then_terminal_response),
-		cmocka_unit_test(test_location_status_envelope),
-		cmocka_unit_test(test_status_every_30_s),
+	    cmocka_unit_test(test_terminal_profile_sent),
+	    cmocka_unit_test(test_get_response_after_61xx),
+	    cmocka_unit_test(test_fetch_then_terminal_response),
+	    cmocka_unit_test(test_location_status_envelope),
+	    cmocka_unit_test(test_status_every_30_s),
+	    cmocka_unit_test(test_wrong_le_is_resent),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -17,15 +17,15 @@ static struct sim_net net;
 static struct sim_modem m;
 static struct sim_modem_profile prof;
 
-static struct mi_plmn P(const char *t)
-{
+static struct mi_plmn P(const char *t) {
 	struct mi_plmn p;
 
 	assert_int_equal(mi_plmn_parse(t, (mi_u16)strlen(t), &p), MI_OK);
 	return p;
 }
 
-static int idx(const char *t)
+static int
+idx(const char *t)
 {
 	struct mi_plmn p = P(t);
 
@@ -37,8 +37,8 @@ static int setup(void **state)
 	char err[512];
 
 	(void)state;
-	if (sim_journey_load("test-vectors/scenarios/munich-andorra.json", &j, err,
-			     sizeof(err)) != 0) {
+	if (sim_journey_load("test-vectors/scenarios/munich-andorra.json", &j, err, sizeof(err)) !=
+	    0) {
 		print_error("%s\n", err);
 		return -1;
 	}
@@ -149,7 +149,7 @@ static void test_terminal_profile_bits(void **state)
 	assert_int_equal(sim_cap_from_name("refresh"), SIM_CAP_REFRESH);
 	assert_int_equal(sim_cap_from_name("telepathy"), 0);
 	n = sim_cap_terminal_profile(SIM_CAP_REFRESH | SIM_CAP_TIMER_MANAGEMENT |
-					     SIM_CAP_EVENT_LOCATION | SIM_CAP_SET_UP_EVENT_LIST,
+					 SIM_CAP_EVENT_LOCATION | SIM_CAP_SET_UP_EVENT_LIST,
 				     tp, sizeof(tp));
 	/* TS 102 223 §5.2: REFRESH (3,b8), SET UP EVENT LIST (5,b1),
 	 * location status (5,b5), TIMER MANAGEMENT (8,b1) */
@@ -166,12 +166,12 @@ static void test_terminal_profile_bits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_home_first),
-		cmocka_unit_test(test_operator_list_in_order),
-		cmocka_unit_test(test_others_by_signal),
-		cmocka_unit_test(test_forbidden_skipped_and_rplmn_first),
-		cmocka_unit_test(test_outage_and_no_coverage),
-		cmocka_unit_test(test_terminal_profile_bits),
+	    cmocka_unit_test(test_home_first),
+	    cmocka_unit_test(test_operator_list_in_order),
+	    cmocka_unit_test(test_others_by_signal),
+	    cmocka_unit_test(test_forbidden_skipped_and_rplmn_first),
+	    cmocka_unit_test(test_outage_and_no_coverage),
+	    cmocka_unit_test(test_terminal_profile_bits),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -98,10 +98,10 @@ static void test_many_pseudo_random(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_order_by_time),
-		cmocka_unit_test(test_fifo_at_same_time),
-		cmocka_unit_test(test_past_is_clamped_to_now),
-		cmocka_unit_test(test_many_pseudo_random),
+	    cmocka_unit_test(test_order_by_time),
+	    cmocka_unit_test(test_fifo_at_same_time),
+	    cmocka_unit_test(test_past_is_clamped_to_now),
+	    cmocka_unit_test(test_many_pseudo_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,8 +19,8 @@ static int setup(void **state)
 	char err[512];
 
 	(void)state;
-	if (sim_journey_load("test-vectors/scenarios/munich-andorra.json", &j, err,
-			     sizeof(err)) != 0) {
+	if (sim_journey_load("test-vectors/scenarios/munich-andorra.json", &j, err, sizeof(err)) !=
+	    0) {
 		print_error("%s\n", err);
 		return -1;
 	}
@@ -135,12 +135,12 @@ static void test_fx(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_country_lookup),
-		cmocka_unit_test(test_visibility_follows_country_and_outages),
-		cmocka_unit_test(test_acceptance_and_prices),
-		cmocka_unit_test(test_local_imsi_only_country),
-		cmocka_unit_test(test_cheapest_is_the_oracle),
-		cmocka_unit_test(test_fx),
+	    cmocka_unit_test(test_country_lookup),
+	    cmocka_unit_test(test_visibility_follows_country_and_outages),
+	    cmocka_unit_test(test_acceptance_and_prices),
+	    cmocka_unit_test(test_local_imsi_only_country),
+	    cmocka_unit_test(test_cheapest_is_the_oracle),
+	    cmocka_unit_test(test_fx),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -105,8 +105,7 @@ static void test_missing_file(void **state)
 	char err[512];
 
 	(void)state;
-	assert_int_equal(sim_journey_load("test-vectors/scenarios/none.json", &j, err,
-					  sizeof(err)),
+	assert_int_equal(sim_journey_load("test-vectors/scenarios/none.json", &j, err, sizeof(err)),
 			 -1);
 	assert_non_null(strstr(err, "none.json"));
 }
@@ -114,10 +113,10 @@ static void test_missing_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shipped_journeys_load),
-		cmocka_unit_test(test_bad_journeys_name_their_path),
-		cmocka_unit_test(test_durations),
-		cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_shipped_journeys_load),
+	    cmocka_unit_test(test_bad_journeys_name_their_path),
+	    cmocka_unit_test(test_durations),
+	    cmocka_unit_test(test_missing_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

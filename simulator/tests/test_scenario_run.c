@@ -114,8 +114,8 @@ static void test_percentile_nearest_rank(void **state)
 
 static void test_trace_masks_pins(void **state)
 {
-	static const uint8_t verify[13] = {0x00, 0x20, 0x00, 0x01, 0x08, '1', '2', '3',
-					   '4', 0xFF, 0xFF, 0xFF, 0xFF};
+	static const uint8_t verify[13] = {0x00, 0x20, 0x00, 0x01, 0x08, '1', '2',
+					   '3',	 '4',  0xFF, 0xFF, 0xFF, 0xFF};
 	static const uint8_t select[7] = {0x00, 0xA4, 0x00, 0x04, 0x02, 0x3F, 0x00};
 	static const uint8_t ok[2] = {0x90, 0x00};
 	struct sim_trace t;
@@ -147,10 +147,10 @@ static void test_trace_masks_pins(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_same_trace_twice),
-		cmocka_unit_test(test_metrics_hold_together),
-		cmocka_unit_test(test_percentile_nearest_rank),
-		cmocka_unit_test(test_trace_masks_pins),
+	    cmocka_unit_test(test_same_trace_twice),
+	    cmocka_unit_test(test_metrics_hold_together),
+	    cmocka_unit_test(test_percentile_nearest_rank),
+	    cmocka_unit_test(test_trace_masks_pins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -287,6 +287,7 @@ int sim_card_load_ef_dir(struct sim_card *c, const char *dir, char *err, size_t 
 		int size;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, set[i].file);
+		errno = 0;
 		size = sim_card_ef_read(c, set[i].bank_a, size_buf, sizeof(size_buf));
 		if (size < 0 || read_file(path, buf, (size_t)size, &n) != 0) {
 			snprintf(err, err_len, "%s: %s", path,
@@ -360,6 +361,9 @@ static void process(struct sim_card *c, const uint8_t *cmd, size_t cmd_len, stru
 
 	r->len = 0;
 	r->sw = MI_SW_OK;
+	/* a GET RESPONSE answers only the command just before it */
+	if (cmd_len < 2 || cmd[1] != 0xC0)
+		c->pending_len = 0;
 	if (cmd_len > MI_APDU_BUF) {
 		r->sw = MI_SW_WRONG_LENGTH;
 		return;
@@ -372,9 +376,6 @@ static void process(struct sim_card *c, const uint8_t *cmd, size_t cmd_len, stru
 	k = sim_cmd_find(a.cla, a.ins, &r->sw);
 	if (!k)
 		return;
-	/* a GET RESPONSE answers only the command just before it */
-	if (a.ins != 0xC0)
-		c->pending_len = 0;
 	ch = channel_of(c, a.cla);
 	if (!ch) {
 		r->sw = MI_SW_CHANNEL_NOT_SUPPORTED;

@@ -3,9 +3,11 @@
  * Loaded strictly: duplicate keys and unknown keys are errors, reported
  * with the JSON path; secrets never appear in a message. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -435,8 +437,10 @@ struct sim_card *sim_card_load(const char *file, char *err, size_t err_len)
 	}
 	root = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
-		if (err && err_len)
+		if (err && err_len && je.line > 0)
 			snprintf(err, err_len, "%s:%d:%d: %s", file, je.line, je.column, je.text);
+		else if (err && err_len)
+			snprintf(err, err_len, "%s", je.text);
 		return NULL;
 	}
 	c = calloc(1, sizeof(*c));
@@ -601,7 +605,7 @@ int sim_card_save(const struct sim_card *c, const char *file, char *err, size_t 
 {
 	char tmp[4096];
 	json_t *root;
-	int rc;
+	int rc, fd;
 
 	if (err && err_len)
 		err[0] = '\0';
@@ -611,9 +615,25 @@ int sim_card_save(const struct sim_card *c, const char *file, char *err, size_t 
 	if (!root)
 		return SIM_ERR_IO;
 	snprintf(tmp, sizeof(tmp), "%s.tmp", file);
-	/* write aside, then rename: a crash never leaves half an image */
-	rc = json_dump_file(root, tmp, JSON_INDENT(2)) == 0 && rename(tmp, file) == 0 ? SIM_OK
-										     : SIM_ERR_IO;
+	/* write aside (0600: the image holds keys), then rename: a crash never
+	 * leaves half an image */
+	rc = SIM_ERR_IO;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0) {
+		FILE *f = fdopen(fd, "w");
+
+		if (!f) {
+			close(fd);
+		} else {
+			int ok = json_dumpf(root, f, JSON_INDENT(2)) == 0 && fputc('\n', f) != EOF;
+
+			ok = fclose(f) == 0 && ok;
+			if (ok && rename(tmp, file) == 0)
+				rc = SIM_OK;
+			else
+				unlink(tmp);
+		}
+	}
 	if (rc != SIM_OK && err && err_len)
 		snprintf(err, err_len, "%s: %s", file, strerror(errno));
 	json_decref(root);

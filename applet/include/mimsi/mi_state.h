@@ -62,7 +62,7 @@ enum mi_timer_id {
 #define MI_CAP_PLI 0x08u        /*!< byte 4 b7: PROVIDE LOCAL INFO location */
 #define MI_CAP_EVENTS 0x10u     /*!< byte 5 b1 + b5: SET UP EVENT LIST, location status */
 #define MI_CAP_TIMER 0x20u      /*!< byte 8 b1 + byte 1 b6: TIMER MANAGEMENT, expiration */
-#define MI_CAP_NET_REJECT 0x40u /*!< network rejection event (issue 8) */
+#define MI_CAP_NET_REJECT 0x40u /*!< network rejection event: byte 25 b5 or b7 (issue 8) */
 
 /* Engine modes chosen at reset from the EF set (docs/applet.md). */
 enum mi_mode {
@@ -103,7 +103,8 @@ struct mi_ram {
 	mi_u8 pend_timer;         /*!< timer id of a pending TIMER MANAGEMENT */
 	mi_u8 refresh_qual;       /*!< REFRESH still owed with this qualifier; 0xFF none */
 	mi_u8 refresh_tried;      /*!< bit q: qualifier q already refused (3x) */
-	mi_u8 fo_armed;           /*!< issue 8: one immediate switch allowed for this attach */
+	mi_u32 fo_window;         /*!< now_s when the current failover hour began */
+	mi_u8 fo_armed;           /*!< fast failover state (MI_FO_* in mi_engine_int.h) */
 	mi_u8 cmd[MI_CMD_BUF];    /*!< proactive command being built / scratch */
 };
 
