@@ -292,6 +292,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t pos = 1;
 	mi_u8 op, *d;
 	mi_u16 n;
+#ifdef FUZZ_TRACE
+	mi_u16 k;
+#endif
 
 	if (size < 1u || size > 4096u)
 		return 0;
@@ -342,6 +345,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		free(d);
+#ifdef FUZZ_TRACE /* -DFUZZ_TRACE: one line per step, to read a reproducer */
+		fprintf(stderr, "op %u len %u: mode %u slot %u caps %02X cmd", op, n, ram.mode,
+			nv.active_slot, ram.caps);
+		for (k = 0; k < port.cmd_len; k++)
+			fprintf(stderr, " %02X", port.cmd[k]);
+		fprintf(stderr, "\n");
+#endif
 		check_invariants();
 	}
 	return 0;

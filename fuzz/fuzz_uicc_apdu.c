@@ -3,14 +3,17 @@
  *  The simulated UICC (simulator/uicc/sim_card.h): a fresh default card,
  *  powered on, then every C-APDU of the input through sim_card_transmit.
  *
- *  Input: records "len cap apdu[len]" (a short last record is cut): cap 0
- *  gives a 258-byte response buffer (256 data + SW1 SW2), cap 1..255 that
- *  many bytes, to reach the "buffer too small" path.
+ *  Input: records "len cap apdu[len]" (a short last record is cut; len 255
+ *  takes the whole rest, for over-long commands): cap 0 gives a 258-byte
+ *  response buffer (256 data + SW1 SW2), cap 1..255 that many bytes, to
+ *  reach the "buffer too small" path.
  *  Properties: SIM_OK with 2 <= resp_len <= capacity and a status word
  *  whose SW1 is 6x or 9x (ISO/IEC 7816-4 §5.1.3), or SIM_ERR_BUFFER with
  *  resp_len 0 (PC/SC contract); nothing is written past the capacity (the
  *  response buffer is an exact heap block); the card frees cleanly (leaks
- *  are reported by LeakSanitizer).
+ *  are reported by LeakSanitizer). The APDU trace is on (into memory): the
+ *  data of a PIN command (VERIFY, CHANGE, DISABLE, ENABLE, UNBLOCK: TS 102
+ *  221 §11.1.9..13) never shows in it, only '*' after the 5-byte header.
  */
 #include <string.h>
 
@@ -19,7 +22,25 @@
 
 #define RESP_MAX 258u
 
-static void one_apdu(struct sim_card *card, const uint8_t *cmd, size_t len, size_t cap)
+static int is_pin_ins(uint8_t ins)
+{
+	return ins == 0x20u || ins == 0x24u || ins == 0x26u || ins == 0x28u || ins == 0x2Cu;
+}
+
+/* The trace line of a PIN command: "C: " + header hex, then only '*'. */
+static void check_masked(const char *line)
+{
+	const char *c = strstr(line, "C: "), *end;
+
+	FUZZ_ASSERT(c != NULL);
+	c += 3 + 10;
+	end = strstr(c, " R:");
+	FUZZ_ASSERT(end != NULL);
+	for (; c < end; c++)
+		FUZZ_ASSERT(*c == '*');
+}
+
+static int one_apdu(struct sim_card *card, const uint8_t *cmd, size_t len, size_t cap)
 {
 	uint8_t *c = malloc(len ? len : 1u);
 	uint8_t *resp = malloc(cap);
@@ -40,14 +61,17 @@ static void one_apdu(struct sim_card *card, const uint8_t *cmd, size_t len, size
 	}
 	free(resp);
 	free(c);
+	return rc;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sim_card *card;
 	uint8_t atr[64];
-	size_t atr_len = sizeof(atr), pos = 0, len, cap;
-	int n = 0;
+	size_t atr_len = sizeof(atr), pos = 0, len, cap, logged = 0, log_len = 0;
+	char *log_buf = NULL;
+	FILE *log;
+	int n = 0, rc;
 
 	if (size > 8192u)
 		return 0;
@@ -55,16 +79,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(card != NULL);
 	FUZZ_ASSERT(sim_card_power_on(card, atr, &atr_len) == SIM_OK);
 	FUZZ_ASSERT(atr_len >= 2u && atr_len <= 33u); /* ISO/IEC 7816-3 §8.2 */
+	log = open_memstream(&log_buf, &log_len);
+	FUZZ_ASSERT(log != NULL);
+	sim_card_set_trace(card, log, NULL);
 	while (pos + 2u <= size && n++ < 64) {
 		len = data[pos];
 		cap = data[pos + 1] ? data[pos + 1] : RESP_MAX;
 		pos += 2;
-		if (len > size - pos)
+		if (len > size - pos || len == 255u)
 			len = size - pos;
-		one_apdu(card, data + pos, len, cap);
+		rc = one_apdu(card, data + pos, len, cap);
+		FUZZ_ASSERT(fflush(log) == 0);
+		if (rc == SIM_OK && len > 5u && is_pin_ins(data[pos + 1]))
+			check_masked(log_buf + logged);
+		logged = log_len;
 		pos += len;
 	}
 	sim_card_power_off(card);
 	sim_card_free(card);
+	FUZZ_ASSERT(fclose(log) == 0);
+	free(log_buf);
 	return 0;
 }

@@ -172,6 +172,19 @@ def main():
         for i in range(0, len(cmds), 16):
             c.add(name, b"".join(bytes([len(x), 0]) + x for x in cmds[i:i + 16]))
 
+    # rc_set: flags, BE lengths of CFG and SLOTS, then CFG, SLOTS, RULES
+    c = Corpus("rc_set")
+    for case in sorted(glob.glob("test-vectors/rules/valid/*/expected")) + ["test-vectors/ef"]:
+        if case.endswith("ef"):
+            files = [hexfile("test-vectors/ef/%s.hex" % n)
+                     for n in ("cfg_default", "slots_andorra", "rules_andorra")]
+        else:
+            files = [hexfile("%s/%s.hex" % (case, n)) for n in ("ef_cfg", "ef_slots", "ef_rules")]
+        head = len(files[0]).to_bytes(2, "big") + len(files[1]).to_bytes(2, "big")
+        name = case.split("/")[-2]
+        c.add(name, b"\x00" + head + b"".join(files))
+        c.add(name + "-fixcrc", b"\x01" + head + b"".join(files))
+
     # rc_csv: the rate tables of the compiler's test cases
     c = Corpus("rc_csv")
     for p in sorted(glob.glob("test-vectors/rules/*/*/*.csv")):

@@ -19,18 +19,27 @@ FUZZ_CFLAGS = $(CSTD) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
 fuzz_warn = $(if $(filter fuzz,$(1)),$(WARN),$(filter-out -Werror,$(WARN)))
 
 # fuzz/*.c reach the fake port, the simulator and the compiler headers.
-fuzz_CFLAGS = -Iapplet/tests -Isimulator/uicc -Irules-compiler
+fuzz_CFLAGS = -Iapplet/tests -Isimulator/uicc -Irules-compiler $(call pc_cflags,jansson)
 
 FUZZ_ALL := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_BINS := $(FUZZ_ALL:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
 
+# Without clang or its libFuzzer runtime, say what to install and stop.
+FUZZ_APT := apt-get install clang libclang-rt-14-dev
+ifneq ($(filter fuzz fuzz-build,$(MAKECMDGOALS)),)
+ifeq ($(shell command -v $(FUZZ_CC) 2>/dev/null),)
+$(error fuzz: $(FUZZ_CC) not found; install it with: $(FUZZ_APT))
+endif
+ifeq ($(wildcard $(shell $(FUZZ_CC) -print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer-*.a),)
+$(error fuzz: the libFuzzer runtime of $(FUZZ_CC) is missing; install it with: $(FUZZ_APT))
+endif
+endif
+
 FUZZ_CORE_OBJS := $(MI_CORE_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_LIBMI := $(FUZZ_BUILD)/libmimsi-core.a
 
 $(FUZZ_BUILD)/%.o: %.c
-	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { echo "fuzz: $(FUZZ_CC) not found;" \
-		"install it with: apt-get install clang libclang-rt-14-dev" >&2; exit 69; }
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(call fuzz_warn,$(firstword $(subst /, ,$*))) \
 		$($(firstword $(subst /, ,$*))_CFLAGS) -MMD -MP -c $< -o $@
@@ -47,6 +56,11 @@ FUZZ_EXTRA_uicc_apdu := $(SIM_CARD_SRCS:%.c=$(FUZZ_BUILD)/%.o) \
 FUZZ_LIBS_uicc_apdu = $(SIM_LIBS)
 FUZZ_EXTRA_rc_csv := $(RC_LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_LIBS_rc_csv = $(call pc_libs,jansson)
+FUZZ_EXTRA_rc_set := $(FUZZ_EXTRA_rc_csv)
+FUZZ_LIBS_rc_set = $(FUZZ_LIBS_rc_csv)
+
+# keep the objects of the targets (make would delete them as intermediate)
+.SECONDARY: $(FUZZ_ALL:%=$(FUZZ_BUILD)/fuzz/fuzz_%.o)
 
 .SECONDEXPANSION:
 $(FUZZ_BUILD)/fuzz/fuzz_%: $(FUZZ_BUILD)/fuzz/fuzz_%.o $$(FUZZ_EXTRA_$$*) $(FUZZ_LIBMI)

@@ -5,13 +5,12 @@
  *  COMPREHENSION-TLVs in ENVELOPEs and TERMINAL RESPONSEs.
  */
 #include "mi_engine_int.h"
-#include "mimsi/mi_tlv.h"
 #include "mimsi/mi_timer.h"
+#include "mimsi/mi_tlv.h"
 
 /* Tags in enum mi_tix order (TS 102 223 §9.3, TS 31.111 §9.3). */
-static const mi_u8 mi_tix_tag[MI_T_COUNT] = {
-	0x01, 0x02, 0x03, 0x10, 0x13, 0x15, 0x19, 0x1B, 0x24, 0x25, 0x3F, 0x73, 0x74, 0x75, 0x7D
-};
+static const mi_u8 mi_tix_tag[MI_T_COUNT] = {0x01, 0x02, 0x03, 0x10, 0x13, 0x15, 0x19, 0x1B,
+					     0x24, 0x25, 0x3F, 0x73, 0x74, 0x75, 0x7D};
 
 /* Walk every TLV: each must be well formed to the end of the buffer; an
  * unknown tag with the CR bit is refused (TS 102 223 §6.10), one without it
@@ -65,7 +64,7 @@ static mi_u8 *mi_put(mi_u8 *p, mi_u8 tag, const mi_u8 *val, mi_u8 n)
 
 /* Low bytes of the USIM EFs 6Fxx a switch writes (TS 31.102 §4.2): IMSI,
  * AD, LOCI, PSLOCI, EPSLOCI, FPLMN, OPLMNwACT, KEYS, KEYSPS. */
-static const mi_u8 mi_usim_fid[] = { 0x07, 0xAD, 0x7E, 0x73, 0xE3, 0x7B, 0x61, 0x08, 0x09 };
+static const mi_u8 mi_usim_fid[] = {0x07, 0xAD, 0x7E, 0x73, 0xE3, 0x7B, 0x61, 0x08, 0x09};
 
 static const mi_u8 mi_txt_menu[] = "mimsi";
 static const mi_u8 mi_txt_menu_item[] = "\001IMSI choice"; /* item id 01 + text */
@@ -94,7 +93,7 @@ int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
 	} else if (type == MI_CMD_TIMER) {
 		p = mi_put(p, 0x24, &timer, 1);
 		/* start: the time left (§8.38) */
-		rc = mi_timer_encode(a->ram->deadline[timer - 1u] - a->ram->now_s, v, 3);
+		rc = mi_timer_encode(mi_timer_left(a, timer), v, 3);
 		p = mi_put(p, 0x25, v, 3);
 	} else if (type == MI_CMD_REFRESH && qual <= 0x02u) {
 		/* File List (§8.18): the nine USIM files a switch writes, full

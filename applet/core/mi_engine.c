@@ -9,14 +9,14 @@
  *  a malformed one returns a negative mi_err with nv and ram untouched.
  */
 #include "mi_engine_int.h"
-#include "mimsi/mi_tlv.h"
-#include "mimsi/mi_timer.h"
 #include "mimsi/mi_plmn.h"
+#include "mimsi/mi_timer.h"
+#include "mimsi/mi_tlv.h"
 
 /* ---- persistent state (EF.MI_STATE, layout in mi_state.h) ------------- */
 
 /* Byte sizes of the fields of struct mi_nv in order (no padding: 16 bytes). */
-static const mi_u8 mi_nv_size[] = { 4, 2, 2, 2, 1, 1, 1, 1, 1 };
+static const mi_u8 mi_nv_size[] = {4, 2, 2, 2, 1, 1, 1, 1, 1};
 
 /* Big-endian body <-> struct, field by field. */
 static void mi_nv_code(struct mi_nv *nv, mi_u8 *b, mi_bool encode)
@@ -149,6 +149,15 @@ void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds)
 	r->deadline[id - 1u] = r->now_s + seconds;
 	if (r->caps & MI_CAP_TIMER)
 		r->queue |= MI_Q_TIMER(id);
+}
+
+/* Seconds until timer \a id is due; at least 1 (the clock may have passed
+ * it while its start command waited in the queue). */
+mi_u32 mi_timer_left(const struct mi_applet *a, mi_u8 id)
+{
+	mi_u32 d = a->ram->deadline[id - 1u];
+
+	return d > a->ram->now_s ? d - a->ram->now_s : 1u;
 }
 
 void mi_timer_cancel(struct mi_applet *a, mi_u8 id)
@@ -371,10 +380,9 @@ static int mi_rejected(struct mi_applet *a, const mi_u8 *plmn, mi_u8 cause)
 /* ---- proactive command queue ----------------------------------------- */
 
 /* Command of each MI_Q_* bit, lowest first (TS 102 223 §9.4). */
-static const mi_u8 mi_q_type[] = {
-	MI_CMD_EVENT_LIST, MI_CMD_REFRESH, MI_CMD_PLI,	      MI_CMD_TIMER, MI_CMD_TIMER,
-	MI_CMD_TIMER,	   MI_CMD_TIMER,   MI_CMD_SETUP_MENU, MI_CMD_SELECT_ITEM
-};
+static const mi_u8 mi_q_type[] = {MI_CMD_EVENT_LIST, MI_CMD_REFRESH,	MI_CMD_PLI,
+				  MI_CMD_TIMER,	     MI_CMD_TIMER,	MI_CMD_TIMER,
+				  MI_CMD_TIMER,	     MI_CMD_SETUP_MENU, MI_CMD_SELECT_ITEM};
 
 /* Send the next owed command unless one is awaiting its TERMINAL RESPONSE. */
 int mi_pump(struct mi_applet *a)
@@ -455,11 +463,11 @@ int mi_applet_install(struct mi_applet *a)
 /* TERMINAL PROFILE bits (TS 102 223 §5.2, spec digest §3.8): byte, mask,
  * capability; a capability needs every one of its bits. */
 static const mi_u8 mi_tp_bits[][3] = {
-	{ 3, 0x80, MI_CAP_REFRESH },	 { 4, 0x01, MI_CAP_SELECT_ITEM },
-	{ 4, 0x20, MI_CAP_SETUP_MENU },	 { 1, 0x08, MI_CAP_SETUP_MENU }, /* menu selection */
-	{ 4, 0x40, MI_CAP_PLI },	 { 5, 0x01, MI_CAP_EVENTS },
-	{ 5, 0x10, MI_CAP_EVENTS },	 /* location status event */
-	{ 8, 0x01, MI_CAP_TIMER },	 { 1, 0x20, MI_CAP_TIMER }, /* timer expiration */
+    {3, 0x80, MI_CAP_REFRESH},	  {4, 0x01, MI_CAP_SELECT_ITEM},
+    {4, 0x20, MI_CAP_SETUP_MENU}, {1, 0x08, MI_CAP_SETUP_MENU}, /* menu selection */
+    {4, 0x40, MI_CAP_PLI},	  {5, 0x01, MI_CAP_EVENTS},
+    {5, 0x10, MI_CAP_EVENTS},				   /* location status event */
+    {8, 0x01, MI_CAP_TIMER},	  {1, 0x20, MI_CAP_TIMER}, /* timer expiration */
 };
 
 int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
@@ -497,7 +505,7 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
 		r->deadline[MI_TIMER_REEVAL - 1u] = r->now_s + mi_reeval_s(a);
 	for (k = 1; k <= MI_TIMER_COUNT; k++) /* (re)start them in the terminal */
 		if (r->deadline[k - 1u])
-			mi_timer_arm(a, k, r->deadline[k - 1u] - r->now_s);
+			mi_timer_arm(a, k, mi_timer_left(a, k));
 	if ((r->cfg.flags & MI_CFG_F_MENU) && (caps & MI_CAP_SETUP_MENU))
 		r->queue |= MI_Q_MENU;
 	if (r->refresh_qual != MI_REFRESH_NONE) {
@@ -512,7 +520,7 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
  * or tracking area identification (§8.99), and the cause (§8.93). */
 static int mi_env_reject(struct mi_applet *a, const struct mi_tlvs *t)
 {
-	static const mi_u8 where[3][2] = { { MI_T_LOCI, 5 }, { MI_T_RAI, 6 }, { MI_T_TAI, 5 } };
+	static const mi_u8 where[3][2] = {{MI_T_LOCI, 5}, {MI_T_RAI, 6}, {MI_T_TAI, 5}};
 	mi_u8 k;
 
 	if (!t->v[MI_T_CAUSE] || t->l[MI_T_CAUSE] < 1u)
@@ -577,7 +585,7 @@ static int mi_env_timer(struct mi_applet *a, const struct mi_tlvs *t)
 		return MI_ERR_RANGE;
 	if (!(r->timer_run & (1u << (id - 1u))))
 		return MI_ERR_STATE; /* a timer we never started */
-	r->timer_run &= (mi_u8)~(1u << (id - 1u));
+	r->timer_run &= (mi_u8) ~(1u << (id - 1u));
 	if ((r->queue & MI_Q_TIMER(id)) || !r->deadline[id - 1u])
 		return MI_OK; /* cancelled, or restarted since: stale */
 	if (r->now_s < r->deadline[id - 1u])

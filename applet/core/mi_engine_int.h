@@ -10,7 +10,7 @@
 #include "mimsi/mi_ef.h"
 #include "mimsi/mi_err.h"
 
-#define MI_BIT(s) ((mi_u16)(1u << ((s) - 1u))) /* slot s (1..10) as a bitmap bit */
+#define MI_BIT(s) ((mi_u16)(1u << ((s)-1u))) /* slot s (1..10) as a bitmap bit */
 
 /* Proactive command types (TS 102 223 §9.4). */
 #define MI_CMD_REFRESH 0x01u
@@ -27,7 +27,7 @@
 #define MI_Q_EVENTS 0x0001u
 #define MI_Q_REFRESH 0x0002u
 #define MI_Q_PLI 0x0004u
-#define MI_Q_TIMER(id) ((mi_u16)(0x0008u << ((id) - 1u))) /* TIMER MANAGEMENT start, 1..4 */
+#define MI_Q_TIMER(id) ((mi_u16)(0x0008u << ((id)-1u))) /* TIMER MANAGEMENT start, 1..4 */
 #define MI_Q_TIMERS 0x0078u
 #define MI_Q_MENU 0x0080u
 #define MI_Q_SELECT 0x0100u
@@ -35,8 +35,8 @@
 #define MI_REFRESH_NONE 0xFFu
 
 /* ram->fo_armed bits (fast failover, issue 8) */
-#define MI_FO_PLI 0x01u  /* a limited-service report awaits its PROVIDE LOCAL INFORMATION */
-#define MI_FO_LOCK 0x02u /* switched: no immediate switch until the REFRESH is done */
+#define MI_FO_PLI 0x01u	   /* a limited-service report awaits its PROVIDE LOCAL INFORMATION */
+#define MI_FO_LOCK 0x02u   /* switched: no immediate switch until the REFRESH is done */
 #define MI_ITEM_MENU 0x01u /* the one SET UP MENU item */
 #define MI_ITEM_AUTO 0x80u /* SELECT ITEM "Automatic"; slots use their number */
 #define MI_BACKOFF_MIN_S 30u
@@ -48,21 +48,21 @@
 
 /* Simple-TLV tags the engine reads (TS 102 223 §9.3, CR bit masked). */
 enum mi_tix {
-	MI_T_CMD = 0,   /* 01 command details */
-	MI_T_DEV,       /* 02 device identities */
-	MI_T_RESULT,    /* 03 result */
-	MI_T_ITEM,      /* 10 item identifier */
-	MI_T_LOCI,      /* 13 location information */
-	MI_T_HELP,      /* 15 help request */
-	MI_T_EVENTS,    /* 19 event list */
-	MI_T_LSTATUS,   /* 1B location status */
-	MI_T_TIMER_ID,  /* 24 timer identifier */
+	MI_T_CMD = 0,	/* 01 command details */
+	MI_T_DEV,	/* 02 device identities */
+	MI_T_RESULT,	/* 03 result */
+	MI_T_ITEM,	/* 10 item identifier */
+	MI_T_LOCI,	/* 13 location information */
+	MI_T_HELP,	/* 15 help request */
+	MI_T_EVENTS,	/* 19 event list */
+	MI_T_LSTATUS,	/* 1B location status */
+	MI_T_TIMER_ID,	/* 24 timer identifier */
 	MI_T_TIMER_VAL, /* 25 timer value */
-	MI_T_ACT,       /* 3F access technology */
-	MI_T_RAI,       /* 73 routing area identification (TS 31.111 §8.91) */
-	MI_T_UPD,       /* 74 update/attach type (§8.92) */
-	MI_T_CAUSE,     /* 75 rejection cause code (§8.93) */
-	MI_T_TAI,       /* 7D tracking area identification (§8.99) */
+	MI_T_ACT,	/* 3F access technology */
+	MI_T_RAI,	/* 73 routing area identification (TS 31.111 §8.91) */
+	MI_T_UPD,	/* 74 update/attach type (§8.92) */
+	MI_T_CAUSE,	/* 75 rejection cause code (§8.93) */
+	MI_T_TAI,	/* 7D tracking area identification (§8.99) */
 	MI_T_COUNT
 };
 
@@ -95,6 +95,7 @@ void mi_refresh_result(struct mi_applet *a, mi_u8 result);
 /* mi_engine.c */
 void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds);
 void mi_timer_cancel(struct mi_applet *a, mi_u8 id);
+mi_u32 mi_timer_left(const struct mi_applet *a, mi_u8 id);
 int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_commit(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_finish(struct mi_applet *a, const struct mi_nv *nv, int rc);

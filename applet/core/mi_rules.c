@@ -23,8 +23,8 @@ static int mi_rules_find(struct mi_applet *a, mi_u32 key)
 
 	while (lo < hi) {
 		mid = (mi_u16)(lo + (mi_u16)((hi - lo) >> 1));
-		rc = mi_port_file_read(a->port, mi_rules_file(a), (mi_u16)(base + MI_RULE_LEN * mid),
-				       b, MI_RULE_LEN);
+		rc = mi_port_file_read(a->port, mi_rules_file(a),
+				       (mi_u16)(base + MI_RULE_LEN * mid), b, MI_RULE_LEN);
 		if (rc >= 0)
 			rc = mi_rule_decode(b, MI_RULE_LEN, &r);
 		if (rc < 0)
@@ -48,9 +48,10 @@ static int mi_rules_profile(struct mi_applet *a, int idx, struct mi_profile *p)
 		idx = a->ram->rules_global;
 	if (idx < 0)
 		return idx;
-	rc = mi_port_file_read(a->port, mi_rules_file(a),
-			       (mi_u16)(MI_EF_HDR_LEN + MI_RULES_FIXED + MI_PROFILE_LEN * (mi_u16)idx), b,
-			       MI_PROFILE_LEN);
+	rc = mi_port_file_read(
+	    a->port, mi_rules_file(a),
+	    (mi_u16)(MI_EF_HDR_LEN + MI_RULES_FIXED + MI_PROFILE_LEN * (mi_u16)idx), b,
+	    MI_PROFILE_LEN);
 	if (rc >= 0)
 		rc = mi_profile_decode(b, MI_PROFILE_LEN, p);
 	return rc < 0 ? rc : MI_OK;

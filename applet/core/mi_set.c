@@ -7,7 +7,7 @@
  */
 #include "mi_engine_int.h"
 
-static const mi_u8 mi_set_type[3] = { MI_EF_TYPE_CFG, MI_EF_TYPE_SLOTS, MI_EF_TYPE_RULES };
+static const mi_u8 mi_set_type[3] = {MI_EF_TYPE_CFG, MI_EF_TYPE_SLOTS, MI_EF_TYPE_RULES};
 
 static enum mi_file mi_set_file(mi_u8 kind, mi_u8 bank)
 {
@@ -200,7 +200,8 @@ int mi_set_load(struct mi_applet *a)
 			continue;
 		pick = c;
 		for (kind = 1; kind < 3u; kind++) {
-			for (b = 0; b < 2u && !((ok[kind] & (1u << b)) && seq[kind][b] == seq[0][c]); b++)
+			for (b = 0;
+			     b < 2u && !((ok[kind] & (1u << b)) && seq[kind][b] == seq[0][c]); b++)
 				;
 			if (b == 2u)
 				break;
@@ -220,7 +221,8 @@ int mi_set_load(struct mi_applet *a)
 		if (!found) {
 			if (!ok[kind])
 				continue;
-			b = (mi_u8)(ok[kind] == 2u || (ok[kind] == 3u && seq[kind][1] > seq[kind][0]));
+			b = (mi_u8)(ok[kind] == 2u ||
+				    (ok[kind] == 3u && seq[kind][1] > seq[kind][0]));
 		}
 		r->banks |= (mi_u8)(b << kind);
 		(void)mi_set_check(a, kind, b, MI_TRUE, &seq[kind][b]);

@@ -23,11 +23,11 @@ static int mi_sw_write(struct mi_applet *a, enum mi_file f, mi_u16 off, const mi
  * "no key" (§4.2.4/§4.2.5). A card without the file is fine.
  * Table rows: file, length, n_ff, lac offset (0 none), last byte. */
 static const mi_u8 mi_sw_reset[][5] = {
-	{ MI_FILE_LOCI, 11, 4, 7, 0x01 },   /* TMSI(4) LAI(5: PLMN kept, LAC) RFU status */
-	{ MI_FILE_PSLOCI, 14, 7, 10, 0x01 }, /* P-TMSI(4) sig(3) RAI(6) status */
-	{ MI_FILE_EPSLOCI, 18, 12, 0, 0x01 }, /* GUTI(12) TAI(5) status */
-	{ MI_FILE_KEYS, 1, 0, 0, 0x07 },     /* KSI */
-	{ MI_FILE_KEYSPS, 1, 0, 0, 0x07 },
+    {MI_FILE_LOCI, 11, 4, 7, 0x01},	/* TMSI(4) LAI(5: PLMN kept, LAC) RFU status */
+    {MI_FILE_PSLOCI, 14, 7, 10, 0x01},	/* P-TMSI(4) sig(3) RAI(6) status */
+    {MI_FILE_EPSLOCI, 18, 12, 0, 0x01}, /* GUTI(12) TAI(5) status */
+    {MI_FILE_KEYS, 1, 0, 0, 0x07},	/* KSI */
+    {MI_FILE_KEYSPS, 1, 0, 0, 0x07},
 };
 
 static int mi_sw_locs(struct mi_applet *a)
@@ -58,8 +58,8 @@ static int mi_sw_locs(struct mi_applet *a)
 /* Write \a n bytes of the slot record at \a src into \a f from offset 0,
  * then fill the rest of the EF with \a pad entries (entry size \a esz).
  * Chunks of whole entries through the scratch buffer; no division. */
-static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n,
-		      const mi_u8 *pad, mi_u8 esz)
+static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n, const mi_u8 *pad,
+		      mi_u8 esz)
 {
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 *b = a->ram->cmd;
@@ -87,8 +87,8 @@ static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n,
 	return rc;
 }
 
-static const mi_u8 mi_pad_plmnwact[5] = { 0xFF, 0xFF, 0xFF, 0x00, 0x00 }; /* TS 31.102 §4.2.53 */
-static const mi_u8 mi_pad_plmn[3] = { 0xFF, 0xFF, 0xFF };                 /* §4.2.16 */
+static const mi_u8 mi_pad_plmnwact[5] = {0xFF, 0xFF, 0xFF, 0x00, 0x00}; /* TS 31.102 §4.2.53 */
+static const mi_u8 mi_pad_plmn[3] = {0xFF, 0xFF, 0xFF};			/* §4.2.16 */
 
 static int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 {
@@ -188,10 +188,10 @@ void mi_refresh_result(struct mi_applet *a, mi_u8 result)
 	if (result < 0x10u) { /* 00 done, 03 extra EFs read, 08 NAA not active, ... */
 		r->refresh_qual = MI_REFRESH_NONE;
 		r->fo_armed &= (mi_u8)~MI_FO_LOCK; /* the terminal now uses the new IMSI */
-	} else if (result < 0x30u) { /* 20/21: temporary; retry with backoff */
+	} else if (result < 0x30u) {		   /* 20/21: temporary; retry with backoff */
 		mi_timer_arm(a, MI_TIMER_RETRY, r->backoff_s);
 		r->backoff_s = (mi_u16)(r->backoff_s * 2u > MI_BACKOFF_MAX_S ? MI_BACKOFF_MAX_S
-									    : r->backoff_s * 2u);
+									     : r->backoff_s * 2u);
 	} else { /* 30/31/32: this mode is beyond the terminal; try the next one */
 		r->refresh_tried |= (mi_u8)(1u << (r->refresh_qual & 7u));
 		r->refresh_qual = mi_refresh_first(a);

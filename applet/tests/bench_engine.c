@@ -14,13 +14,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
 #include <cmocka.h>
 
+#include "engine_fx.h"
+#include "mi_engine_int.h"
 #include "mimsi/mi_bcd.h"
 #include "mimsi/mi_err.h"
 #include "mimsi/mi_plmn.h"
-#include "engine_fx.h"
-#include "mi_engine_int.h"
 
 static struct fx X;
 static struct fx_set S;

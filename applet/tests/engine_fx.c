@@ -8,13 +8,14 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
 #include <cmocka.h>
 
+#include "engine_fx.h"
 #include "mimsi/mi_bcd.h"
 #include "mimsi/mi_err.h"
 #include "mimsi/mi_plmn.h"
 #include "mimsi/mi_timer.h"
-#include "engine_fx.h"
 #include "vec.h"
 
 void fx_hex(const char *hex, mi_u8 *out, mi_u16 *len)
@@ -85,13 +86,13 @@ void fx_default_set(struct fx_set *s)
 	slot(&s->slot[2], 3, 0, 3, "213550000000001");
 	slot(&s->slot[3], 4, 0, 3, "901280000000001");
 	s->n_slots = 4;
-	prof(s, "14", 0);         /* 0 global */
-	prof(s, "231", 0);        /* 1 MCC 213 */
-	prof(s, "21", 1u << 2);   /* 2 213-77: forbid 3 */
-	prof(s, "32", 1u << 0);   /* 3 213-55: forbid 1 */
-	prof(s, "1", 0);          /* 4 MCC 262 */
-	prof(s, "1", 0x0E);       /* 5 262-01: forbid 2,3,4 */
-	prof(s, "43", 1u << 0);   /* 6 MCC 276: forbid 1 */
+	prof(s, "14", 0);	/* 0 global */
+	prof(s, "231", 0);	/* 1 MCC 213 */
+	prof(s, "21", 1u << 2); /* 2 213-77: forbid 3 */
+	prof(s, "32", 1u << 0); /* 3 213-55: forbid 1 */
+	prof(s, "1", 0);	/* 4 MCC 262 */
+	prof(s, "1", 0x0E);	/* 5 262-01: forbid 2,3,4 */
+	prof(s, "43", 1u << 0); /* 6 MCC 276: forbid 1 */
 	s->n_prof = 7;
 	s->global = 0;
 	/* ascending keys */
@@ -113,7 +114,8 @@ void fx_write_set(struct fx *x, const struct fx_set *s, int bank, mi_u32 seq)
 	assert_int_equal(mi_cfg_encode(&s->cfg, f + MI_EF_HDR_LEN, 64), MI_CFG_BODY_LEN);
 	rc = mi_ef_seal(f, sizeof(f), MI_EF_TYPE_CFG, seq, MI_CFG_BODY_LEN);
 	assert_true(rc > 0);
-	fake_file_set(&x->port, bank ? MI_FILE_CFG_B : MI_FILE_CFG_A, MI_EF_CFG_SIZE, f, (mi_u16)rc);
+	fake_file_set(&x->port, bank ? MI_FILE_CFG_B : MI_FILE_CFG_A, MI_EF_CFG_SIZE, f,
+		      (mi_u16)rc);
 
 	memset(f, 0xFF, sizeof(f));
 	off = MI_EF_HDR_LEN;
@@ -150,8 +152,9 @@ void fx_write_set(struct fx *x, const struct fx_set *s, int bank, mi_u32 seq)
 
 void fx_card(struct fx *x, const struct fx_set *s)
 {
-	static const mi_u8 ad[4] = { 0x00, 0x00, 0x00, 0x02 };
-	static const mi_u8 loci[11] = { 0x47, 0xD1, 0x26, 0x4A, 0x62, 0xF2, 0x10, 0x37, 0x21, 0x00, 0x00 };
+	static const mi_u8 ad[4] = {0x00, 0x00, 0x00, 0x02};
+	static const mi_u8 loci[11] = {0x47, 0xD1, 0x26, 0x4A, 0x62, 0xF2,
+				       0x10, 0x37, 0x21, 0x00, 0x00};
 	mi_u8 buf[64];
 	mi_u16 n;
 

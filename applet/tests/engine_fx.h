@@ -16,14 +16,14 @@
 #ifndef MIMSI_TESTS_ENGINE_FX_H
 #define MIMSI_TESTS_ENGINE_FX_H
 
-#include "mimsi/mi_applet.h"
 #include "fake_port.h"
+#include "mimsi/mi_applet.h"
 
 /* Terminal profiles (test-vectors/cat/tp_*.hex hold the same bytes). */
-#define TP_FULL "2800806111000001" /* REFRESH, menu, SELECT ITEM, PLI, events, timers */
-#define TP_NO_TIMER "0800806111000000"  /* no TIMER MANAGEMENT: STATUS polls are the clock */
+#define TP_FULL "2800806111000001"     /* REFRESH, menu, SELECT ITEM, PLI, events, timers */
+#define TP_NO_TIMER "0800806111000000" /* no TIMER MANAGEMENT: STATUS polls are the clock */
 #define TP_NO_REFRESH "2800006111000001"
-#define TP_NO_MENU "2000804011000001"   /* no SET UP MENU, no SELECT ITEM */
+#define TP_NO_MENU "2000804011000001" /* no SET UP MENU, no SELECT ITEM */
 
 struct fx {
 	struct mi_port port;
@@ -32,8 +32,8 @@ struct fx {
 	struct mi_applet a;
 	mi_u8 last[256]; /* the last command fetched */
 	mi_u16 last_len;
-	mi_u32 t_now;     /* the terminal's clock, seconds */
-	mi_u32 t_exp[9];  /* terminal timers 1..8: t_now at expiry, 0 = stopped */
+	mi_u32 t_now;	 /* the terminal's clock, seconds */
+	mi_u32 t_exp[9]; /* terminal timers 1..8: t_now at expiry, 0 = stopped */
 };
 
 struct fx_set {

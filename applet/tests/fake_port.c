@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "mimsi/mi_err.h"
 #include "fake_port.h"
+#include "mimsi/mi_err.h"
 
 void fake_port_init(struct mi_port *p)
 {

@@ -12,21 +12,21 @@
 #define FAKE_FILE_MAX 8192u
 
 struct fake_file {
-	mi_u16 size;    /*!< 0 = the file does not exist */
+	mi_u16 size; /*!< 0 = the file does not exist */
 	mi_u8 data[FAKE_FILE_MAX];
 };
 
 struct mi_port {
-	struct fake_file file[MI_FILE_COUNT];   /*!< committed content */
+	struct fake_file file[MI_FILE_COUNT];	/*!< committed content */
 	struct fake_file staged[MI_FILE_COUNT]; /*!< content inside a transaction */
 	mi_u8 keyset, staged_keyset, n_keysets;
 	int in_txn;
-	mi_u8 cmd[256];   /*!< proactive command waiting for FETCH */
-	mi_u16 cmd_len;   /*!< 0 = none */
+	mi_u8 cmd[256]; /*!< proactive command waiting for FETCH */
+	mi_u16 cmd_len; /*!< 0 = none */
 	unsigned reads, writes, commits, aborts, sends, panics;
 	mi_u16 panic_code;
-	int fail_write;   /*!< >0: the n-th write from now fails with MI_ERR_NV */
-	int fail_commit;  /*!< nonzero: the next commit fails */
+	int fail_write;	 /*!< >0: the n-th write from now fails with MI_ERR_NV */
+	int fail_commit; /*!< nonzero: the next commit fails */
 };
 
 void fake_port_init(struct mi_port *p);

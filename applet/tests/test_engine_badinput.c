@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "mimsi/mi_err.h"
 #include "engine_fx.h"
+#include "mimsi/mi_err.h"
 #include "vec.h"
 
 static struct fx X;
@@ -54,7 +54,8 @@ static void test_vectors(void **state)
 		else
 			rc = mi_applet_envelope(&X.a, buf, (mi_u16)n);
 		if (rc != want)
-			fail_msg("%s:%d: got %d (%s), want %ld", c.path, c.line, rc, mi_strerror(rc), want);
+			fail_msg("%s:%d: got %d (%s), want %ld", c.path, c.line, rc,
+				 mi_strerror(rc), want);
 		if (want < 0) {
 			fx_same(&X, &s);
 			assert_memory_equal(files, X.port.file, sizeof(files));
@@ -100,9 +101,9 @@ static void test_timer_expiry_vector(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vectors),
-		cmocka_unit_test(test_cr_bit_both_ways),
-		cmocka_unit_test(test_timer_expiry_vector),
+	    cmocka_unit_test(test_vectors),
+	    cmocka_unit_test(test_cr_bit_both_ways),
+	    cmocka_unit_test(test_timer_expiry_vector),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

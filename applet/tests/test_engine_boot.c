@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "mimsi/mi_err.h"
 #include "engine_fx.h"
+#include "mimsi/mi_err.h"
 
 static struct fx X;
 static struct fx_set S;
@@ -70,7 +70,7 @@ static void test_tp_full(void **state)
 	assert_int_equal(mi_applet_reset(&X.a), MI_OK);
 	tp(&X, TP_FULL);
 	assert_int_equal(X.ram.caps, MI_CAP_REFRESH | MI_CAP_SELECT_ITEM | MI_CAP_SETUP_MENU |
-					     MI_CAP_PLI | MI_CAP_EVENTS | MI_CAP_TIMER);
+					 MI_CAP_PLI | MI_CAP_EVENTS | MI_CAP_TIMER);
 	/* one at a time: SET UP EVENT LIST, TIMER 1 (rotation), TIMER 4
 	 * (re-evaluation, 23:59:59 max), SET UP MENU */
 	fx_expect(&X, "setup_event_list");
@@ -129,7 +129,7 @@ static void test_tp_menu_disabled_in_cfg(void **state)
 {
 	(void)state;
 	fx_default_set(&S);
-	S.cfg.flags &= (mi_u8)~(MI_CFG_F_MENU | MI_CFG_F_RETURN_HOME);
+	S.cfg.flags &= (mi_u8) ~(MI_CFG_F_MENU | MI_CFG_F_RETURN_HOME);
 	fx_card(&X, &S);
 	fx_boot(&X, TP_FULL);
 	assert_int_equal(X.port.sends, 2); /* event list + rotation timer only */
@@ -141,7 +141,7 @@ static void test_tp_no_events(void **state)
 	fx_default_set(&S);
 	S.cfg.flags = 0;
 	fx_card(&X, &S);
-	fx_boot(&X, "2800800000000001"); /* REFRESH and timers, no event list */
+	fx_boot(&X, "2800800000000001");   /* REFRESH and timers, no event list */
 	assert_int_equal(X.port.sends, 0); /* without location events: no blind rotation */
 	assert_int_equal(X.ram.deadline[MI_TIMER_ROTATE - 1], 0);
 }
@@ -168,7 +168,7 @@ static void test_timer_refused_falls_back_to_status(void **state)
 
 static void test_tp_bad(void **state)
 {
-	mi_u8 b[1] = { 0 };
+	mi_u8 b[1] = {0};
 
 	(void)state;
 	fx_default_set(&S);
@@ -200,16 +200,16 @@ static void test_busy_port_keeps_queue(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_install_finds_active_slot),
-		cmocka_unit_test(test_install_unknown_imsi),
-		cmocka_unit_test(test_tp_full),
-		cmocka_unit_test(test_tp_no_timer),
-		cmocka_unit_test(test_tp_no_menu),
-		cmocka_unit_test(test_tp_menu_disabled_in_cfg),
-		cmocka_unit_test(test_tp_no_events),
-		cmocka_unit_test(test_timer_refused_falls_back_to_status),
-		cmocka_unit_test(test_tp_bad),
-		cmocka_unit_test(test_busy_port_keeps_queue),
+	    cmocka_unit_test(test_install_finds_active_slot),
+	    cmocka_unit_test(test_install_unknown_imsi),
+	    cmocka_unit_test(test_tp_full),
+	    cmocka_unit_test(test_tp_no_timer),
+	    cmocka_unit_test(test_tp_no_menu),
+	    cmocka_unit_test(test_tp_menu_disabled_in_cfg),
+	    cmocka_unit_test(test_tp_no_events),
+	    cmocka_unit_test(test_timer_refused_falls_back_to_status),
+	    cmocka_unit_test(test_tp_bad),
+	    cmocka_unit_test(test_busy_port_keeps_queue),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,10 +11,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
 #include <cmocka.h>
 
-#include "mimsi/mi_err.h"
 #include "engine_fx.h"
+#include "mimsi/mi_err.h"
 
 static struct fx X;
 static struct fx_set S;
@@ -73,9 +74,9 @@ static void test_home_outage_no_switch(void **state)
 	commits = X.port.commits;
 	limited(); /* 262-01 down: camped on 262-02, which refuses us */
 	assert_int_equal(fx_tr_file(&X, "tr_pli_limited_262_02"), MI_OK);
-	assert_int_equal(X.nv.active_slot, 1); /* the rules allow only slot 1 here */
+	assert_int_equal(X.nv.active_slot, 1);	   /* the rules allow only slot 1 here */
 	assert_int_equal(X.port.commits, commits); /* same MCC: nothing to write */
-	fx_wait(&X, 3600);                          /* and the rotation stays too */
+	fx_wait(&X, 3600);			   /* and the rotation stays too */
 	assert_int_equal(X.nv.switches, 0);
 }
 
@@ -171,7 +172,10 @@ static void test_no_pli_rotates_blind(void **state)
 
 /* ---- NETWORK REJECTION (issue 8, part 1) ---------------------------- */
 
-#define TP_REJECT "2800806111000001" "00000000000000000000000000000000" "50"
+#define TP_REJECT                                                                                  \
+	"2800806111000001"                                                                         \
+	"00000000000000000000000000000000"                                                         \
+	"50"
 
 static int fx_hex_env(const char *hex)
 {
@@ -235,7 +239,7 @@ static void test_reject_permanent_switches_at_once(void **state)
 
 static void test_reject_temporary_keeps_timer(void **state)
 {
-	static const mi_u8 temporary[] = { 17, 22, 0, 16, 42, 111 };
+	static const mi_u8 temporary[] = {17, 22, 0, 16, 42, 111};
 	size_t k;
 
 	(void)state;
@@ -268,13 +272,13 @@ static void test_reject_storm_is_capped(void **state)
 static void test_reject_bad_input(void **state)
 {
 	static const char *bad[] = {
-		"D614 990112 82028281 7D0512F3770001 3F0108 740109",       /* no cause */
-		"D616 990112 82028281 7D0412F37700 3F0108 740109 75010B",  /* TAI too short */
-		"D617 990112 82028281 7D051AF3770001 3F0108 740109 75010B", /* bad PLMN */
-		"D60D 990112 82028281 3F0108 75010B",                      /* no area */
-		"D617 990112 82028182 7D0512F3770001 3F0108 740109 75010B", /* device ids */
+	    "D614 990112 82028281 7D0512F3770001 3F0108 740109",	/* no cause */
+	    "D616 990112 82028281 7D0412F37700 3F0108 740109 75010B",	/* TAI too short */
+	    "D617 990112 82028281 7D051AF3770001 3F0108 740109 75010B", /* bad PLMN */
+	    "D60D 990112 82028281 3F0108 75010B",			/* no area */
+	    "D617 990112 82028182 7D0512F3770001 3F0108 740109 75010B", /* device ids */
 	};
-	static const int want[] = { MI_ERR_TAG, MI_ERR_LENGTH, MI_ERR_DIGIT, MI_ERR_TAG, MI_ERR_TAG };
+	static const int want[] = {MI_ERR_TAG, MI_ERR_LENGTH, MI_ERR_DIGIT, MI_ERR_TAG, MI_ERR_TAG};
 	struct fx_snap s;
 	mi_u8 env[64];
 	mi_u16 n;
@@ -296,16 +300,16 @@ static void test_reject_bad_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_new_country_switches_at_once),
-		cmocka_unit_test(test_home_outage_no_switch),
-		cmocka_unit_test(test_cap_per_hour),
-		cmocka_unit_test(test_no_decision_without_location),
-		cmocka_unit_test(test_pinned_and_disabled_failover),
-		cmocka_unit_test(test_no_pli_rotates_blind),
-		cmocka_unit_test(test_reject_permanent_switches_at_once),
-		cmocka_unit_test(test_reject_temporary_keeps_timer),
-		cmocka_unit_test(test_reject_storm_is_capped),
-		cmocka_unit_test(test_reject_bad_input),
+	    cmocka_unit_test(test_new_country_switches_at_once),
+	    cmocka_unit_test(test_home_outage_no_switch),
+	    cmocka_unit_test(test_cap_per_hour),
+	    cmocka_unit_test(test_no_decision_without_location),
+	    cmocka_unit_test(test_pinned_and_disabled_failover),
+	    cmocka_unit_test(test_no_pli_rotates_blind),
+	    cmocka_unit_test(test_reject_permanent_switches_at_once),
+	    cmocka_unit_test(test_reject_temporary_keeps_timer),
+	    cmocka_unit_test(test_reject_storm_is_capped),
+	    cmocka_unit_test(test_reject_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

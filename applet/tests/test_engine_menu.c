@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "mimsi/mi_err.h"
 #include "engine_fx.h"
+#include "mimsi/mi_err.h"
 
 static struct fx X;
 static struct fx_set S;
@@ -63,7 +63,8 @@ static void test_pin_active_slot_no_switch(void **state)
 	assert_int_equal(fx_tr(&X, 0x00, "900101"), MI_OK); /* slot 1: already active */
 	assert_int_equal(X.nv.pinned_slot, 1);
 	assert_int_equal(X.nv.switches, 0);
-	assert_int_equal(X.port.file[MI_FILE_STATE].data[MI_EF_HDR_LEN + 12], 1); /* body byte 12: pinned */
+	assert_int_equal(X.port.file[MI_FILE_STATE].data[MI_EF_HDR_LEN + 12],
+			 1); /* body byte 12: pinned */
 }
 
 static void test_user_cancels(void **state)
@@ -83,7 +84,7 @@ static void test_user_cancels(void **state)
 
 static void test_bad_item_no_change(void **state)
 {
-	static const char *bad[] = { "900107", "900100", "900181", "90020102", "" };
+	static const char *bad[] = {"900107", "900100", "900181", "90020102", ""};
 	struct fx_snap s;
 	size_t k;
 
@@ -137,11 +138,11 @@ static void test_menu_selection_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pin_then_automatic),
-		cmocka_unit_test(test_pin_active_slot_no_switch),
-		cmocka_unit_test(test_user_cancels),
-		cmocka_unit_test(test_bad_item_no_change),
-		cmocka_unit_test(test_menu_selection_errors),
+	    cmocka_unit_test(test_pin_then_automatic),
+	    cmocka_unit_test(test_pin_active_slot_no_switch),
+	    cmocka_unit_test(test_user_cancels),
+	    cmocka_unit_test(test_bad_item_no_change),
+	    cmocka_unit_test(test_menu_selection_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

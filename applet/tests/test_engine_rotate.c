@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "mimsi/mi_err.h"
 #include "engine_fx.h"
+#include "mimsi/mi_err.h"
 
 static struct fx X;
 static struct fx_set S;
@@ -121,7 +121,7 @@ static void test_rotation_on_status_polls(void **state)
 	assert_int_equal(fx_loc(&X, 2, NULL), MI_OK); /* no service */
 	fx_wait(&X, 150);
 	assert_int_equal(X.nv.active_slot, 1);
-	fx_wait(&X, 30); /* 6 polls x 30 s */
+	fx_wait(&X, 30);		       /* 6 polls x 30 s */
 	assert_int_equal(X.nv.active_slot, 2); /* MCC 262 [1] failed; round robin after 1 */
 }
 
@@ -209,17 +209,17 @@ static void test_safe_mode_no_files(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_order_rules_then_bootstrap_then_round_robin),
-		cmocka_unit_test(test_order_skips_forbidden),
-		cmocka_unit_test(test_home_outage_stays),
-		cmocka_unit_test(test_service_cancels_rotation),
-		cmocka_unit_test(test_rotation_starts_at_boot),
-		cmocka_unit_test(test_rotation_on_status_polls),
-		cmocka_unit_test(test_naive_round_robin),
-		cmocka_unit_test(test_pinned_never_rotates),
-		cmocka_unit_test(test_safe_mode_corrupt_rules),
-		cmocka_unit_test(test_safe_mode_bad_version),
-		cmocka_unit_test(test_safe_mode_no_files),
+	    cmocka_unit_test(test_order_rules_then_bootstrap_then_round_robin),
+	    cmocka_unit_test(test_order_skips_forbidden),
+	    cmocka_unit_test(test_home_outage_stays),
+	    cmocka_unit_test(test_service_cancels_rotation),
+	    cmocka_unit_test(test_rotation_starts_at_boot),
+	    cmocka_unit_test(test_rotation_on_status_polls),
+	    cmocka_unit_test(test_naive_round_robin),
+	    cmocka_unit_test(test_pinned_never_rotates),
+	    cmocka_unit_test(test_safe_mode_corrupt_rules),
+	    cmocka_unit_test(test_safe_mode_bad_version),
+	    cmocka_unit_test(test_safe_mode_no_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "mimsi/mi_err.h"
 #include "engine_fx.h"
 #include "mi_engine_int.h"
+#include "mimsi/mi_err.h"
 
 static struct fx X;
 static struct fx_set S;
@@ -70,7 +70,7 @@ static void test_home_stays_and_no_wear(void **state)
 	assert_int_equal(X.port.commits, commits + 1); /* the MCC is remembered */
 	assert_int_equal(fx_loc(&X, 0, "62F210"), MI_OK);
 	assert_int_equal(fx_loc(&X, 0, "62F220"), MI_OK);
-	assert_int_equal(X.port.commits, commits + 1); /* nothing new: no NV write */
+	assert_int_equal(X.port.commits, commits + 1);		  /* nothing new: no NV write */
 	assert_int_equal(X.ram.deadline[MI_TIMER_ROTATE - 1], 0); /* service: no rotation */
 }
 
@@ -99,7 +99,7 @@ static void test_better_slot_after_dwell_not_before(void **state)
 	assert_int_equal(X.nv.active_slot, 2);
 	fx_drain(&X);
 	assert_int_equal(fx_loc(&X, 0, "12F355"), MI_OK); /* 213-55 prefers 3; 2 allowed */
-	assert_int_equal(X.nv.active_slot, 2);             /* dwell: not yet */
+	assert_int_equal(X.nv.active_slot, 2);		  /* dwell: not yet */
 	assert_int_equal(fx_wait(&X, 179), 179);
 	assert_int_equal(X.nv.active_slot, 2);
 	assert_int_equal(fx_wait(&X, 1), 1); /* dwell over: re-evaluated */
@@ -177,7 +177,7 @@ static void test_failed_slot_skipped_until_reeval(void **state)
 	fx_wait(&X, 3600);
 	assert_int_equal(X.nv.active_slot, 3); /* 2 preferred but failed here: stay */
 	assert_int_equal(X.nv.failed, 0x02);
-	fx_wait(&X, 86399);                    /* re-evaluation period (23:59:59 cap) */
+	fx_wait(&X, 86399);		       /* re-evaluation period (23:59:59 cap) */
 	assert_int_equal(X.nv.active_slot, 2); /* failures forgotten: back to the best */
 	assert_int_equal(X.nv.failed, 0);
 }
@@ -185,16 +185,16 @@ static void test_failed_slot_skipped_until_reeval(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lookup_exact_mcc_global),
-		cmocka_unit_test(test_home_stays_and_no_wear),
-		cmocka_unit_test(test_better_slot_without_dwell),
-		cmocka_unit_test(test_mcc_default_switch),
-		cmocka_unit_test(test_better_slot_after_dwell_not_before),
-		cmocka_unit_test(test_better_slot_after_dwell_status_clock),
-		cmocka_unit_test(test_forbidden_active_switches_within_dwell),
-		cmocka_unit_test(test_global_rule_after_dwell),
-		cmocka_unit_test(test_disabled_slot_never_chosen),
-		cmocka_unit_test(test_failed_slot_skipped_until_reeval),
+	    cmocka_unit_test(test_lookup_exact_mcc_global),
+	    cmocka_unit_test(test_home_stays_and_no_wear),
+	    cmocka_unit_test(test_better_slot_without_dwell),
+	    cmocka_unit_test(test_mcc_default_switch),
+	    cmocka_unit_test(test_better_slot_after_dwell_not_before),
+	    cmocka_unit_test(test_better_slot_after_dwell_status_clock),
+	    cmocka_unit_test(test_forbidden_active_switches_within_dwell),
+	    cmocka_unit_test(test_global_rule_after_dwell),
+	    cmocka_unit_test(test_disabled_slot_never_chosen),
+	    cmocka_unit_test(test_failed_slot_skipped_until_reeval),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "mimsi/mi_err.h"
 #include "engine_fx.h"
+#include "mimsi/mi_err.h"
 
 static struct fx X;
 static struct fx_set S, T;
@@ -21,12 +21,12 @@ static struct fx_set S, T;
 static void setup_two_sets(void)
 {
 	fx_default_set(&S);
-	fx_card(&X, &S);              /* bank A, seq 1 */
+	fx_card(&X, &S); /* bank A, seq 1 */
 	T = S;
-	T.cfg.rotation_s = 60;        /* tell the sets apart */
-	T.prof[0].pref[0] = 4;        /* global [4,1] */
+	T.cfg.rotation_s = 60; /* tell the sets apart */
+	T.prof[0].pref[0] = 4; /* global [4,1] */
 	T.prof[0].pref[1] = 1;
-	fx_write_set(&X, &T, 1, 2);   /* bank B, seq 2 */
+	fx_write_set(&X, &T, 1, 2); /* bank B, seq 2 */
 }
 
 static void test_newest_set_wins(void **state)
@@ -43,7 +43,7 @@ static void test_newest_set_wins(void **state)
 
 static void test_torn_bank_keeps_old_set(void **state)
 {
-	static const enum mi_file bfiles[] = { MI_FILE_CFG_B, MI_FILE_SLOTS_B, MI_FILE_RULES_B };
+	static const enum mi_file bfiles[] = {MI_FILE_CFG_B, MI_FILE_SLOTS_B, MI_FILE_RULES_B};
 	size_t k;
 
 	(void)state;
@@ -65,9 +65,9 @@ static void test_mixed_banks(void **state)
 	/* seq 3: CFG in B, SLOTS in A, RULES in B (files are independent) */
 	fx_write_set(&X, &T, 1, 3);
 	fx_write_set(&X, &T, 0, 3);
-	X.port.file[MI_FILE_CFG_A].data[0] = 0; /* bad magic */
+	X.port.file[MI_FILE_CFG_A].data[0] = 0;	    /* bad magic */
 	X.port.file[MI_FILE_SLOTS_B].data[13] ^= 1; /* CRC */
-	X.port.file[MI_FILE_RULES_A].data[3] = 9; /* version */
+	X.port.file[MI_FILE_RULES_A].data[3] = 9;   /* version */
 	assert_int_equal(mi_applet_install(&X.a), MI_OK);
 	assert_int_equal(X.ram.set_seq, 3);
 	assert_int_equal(X.ram.banks, 0x05);
@@ -130,7 +130,7 @@ static void test_new_set_forgets_failures(void **state)
 	assert_int_equal(X.nv.failed, 0x02);
 	assert_int_equal(mi_applet_reset(&X.a), MI_OK);
 	assert_int_equal(X.nv.failed, 0x02); /* same set: kept across resets */
-	fx_write_set(&X, &S, 1, 2);          /* a loader brings seq 2 */
+	fx_write_set(&X, &S, 1, 2);	     /* a loader brings seq 2 */
 	assert_int_equal(mi_applet_reset(&X.a), MI_OK);
 	assert_int_equal(X.nv.failed, 0);
 	assert_int_equal(X.nv.set_seq, 2);
@@ -154,13 +154,13 @@ static void test_lost_state_recovered_from_imsi(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_newest_set_wins),
-		cmocka_unit_test(test_torn_bank_keeps_old_set),
-		cmocka_unit_test(test_mixed_banks),
-		cmocka_unit_test(test_no_common_seq_is_safe_mode),
-		cmocka_unit_test(test_bad_content_rejected),
-		cmocka_unit_test(test_new_set_forgets_failures),
-		cmocka_unit_test(test_lost_state_recovered_from_imsi),
+	    cmocka_unit_test(test_newest_set_wins),
+	    cmocka_unit_test(test_torn_bank_keeps_old_set),
+	    cmocka_unit_test(test_mixed_banks),
+	    cmocka_unit_test(test_no_common_seq_is_safe_mode),
+	    cmocka_unit_test(test_bad_content_rejected),
+	    cmocka_unit_test(test_new_set_forgets_failures),
+	    cmocka_unit_test(test_lost_state_recovered_from_imsi),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "mimsi/mi_err.h"
 #include "engine_fx.h"
+#include "mimsi/mi_err.h"
 #include "vec.h"
 
 static struct fx X;
@@ -23,11 +23,9 @@ static const struct {
 	const char *name;
 	enum mi_file f;
 } files[] = {
-	{ "IMSI", MI_FILE_IMSI },     { "AD", MI_FILE_AD },
-	{ "LOCI", MI_FILE_LOCI },     { "PSLOCI", MI_FILE_PSLOCI },
-	{ "EPSLOCI", MI_FILE_EPSLOCI }, { "FPLMN", MI_FILE_FPLMN },
-	{ "OPLMNWACT", MI_FILE_OPLMNWACT }, { "KEYS", MI_FILE_KEYS },
-	{ "KEYSPS", MI_FILE_KEYSPS },
+    {"IMSI", MI_FILE_IMSI},	      {"AD", MI_FILE_AD},	    {"LOCI", MI_FILE_LOCI},
+    {"PSLOCI", MI_FILE_PSLOCI},	      {"EPSLOCI", MI_FILE_EPSLOCI}, {"FPLMN", MI_FILE_FPLMN},
+    {"OPLMNWACT", MI_FILE_OPLMNWACT}, {"KEYS", MI_FILE_KEYS},	    {"KEYSPS", MI_FILE_KEYSPS},
 };
 
 /* Compare the committed EFs with test-vectors/cat/NAME.txt. \returns lines checked. */
@@ -89,7 +87,7 @@ static void test_switch_files(void **state)
 	boot(TP_FULL);
 	commits = X.port.commits;
 	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK); /* 213-77: slot 2 preferred */
-	assert_int_equal(X.port.commits, commits + 1); /* one transaction */
+	assert_int_equal(X.port.commits, commits + 1);	  /* one transaction */
 	assert_int_equal(check_files(&X, "switch_to_slot2"), 9);
 	assert_int_equal(X.port.keyset, 2);
 	assert_int_equal(X.nv.active_slot, 2);
@@ -103,7 +101,8 @@ static void test_switch_files(void **state)
 	assert_int_equal(X.nv.active_slot, 2);
 	assert_int_equal(X.nv.switches, 1);
 	assert_int_equal(X.nv.last_mcc, 213);
-	assert_int_equal(X.port.file[MI_FILE_STATE].data[MI_EF_HDR_LEN + 11], 2); /* body byte 11: active slot */
+	assert_int_equal(X.port.file[MI_FILE_STATE].data[MI_EF_HDR_LEN + 11],
+			 2); /* body byte 11: active slot */
 }
 
 static void test_switch_mnc3_keeps_ad_bits(void **state)
@@ -148,14 +147,14 @@ static void test_refresh_uicc_reset_then_fallback(void **state)
 	(void)state;
 	boot(TP_FULL); /* CFG default: 04, fallback 03 */
 	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
-	fx_expect(&X, "refresh_uicc_reset"); /* the REFRESH goes first */
+	fx_expect(&X, "refresh_uicc_reset");	      /* the REFRESH goes first */
 	assert_int_equal(fx_tr(&X, 0x30, ""), MI_OK); /* beyond terminal capabilities */
 	until(&X, 0x01);
 	assert_int_equal(X.last_len, 11);
-	assert_int_equal(X.last[6], 0x03); /* NAA initialisation */
+	assert_int_equal(X.last[6], 0x03);	      /* NAA initialisation */
 	assert_int_equal(fx_tr(&X, 0x31, ""), MI_OK); /* type not understood */
-	assert_int_equal(X.ram.refresh_qual, 0xFF); /* 04 and 03 refused: none left */
-	assert_int_equal(fx_drain(&X), 2); /* the two timers only */
+	assert_int_equal(X.ram.refresh_qual, 0xFF);   /* 04 and 03 refused: none left */
+	assert_int_equal(fx_drain(&X), 2);	      /* the two timers only */
 }
 
 static void test_refresh_file_change_retry_backoff(void **state)
@@ -236,14 +235,14 @@ static void test_refresh_tr_for_wrong_command(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_switch_files),
-		cmocka_unit_test(test_switch_mnc3_keeps_ad_bits),
-		cmocka_unit_test(test_switch_nv_failure_rolls_back),
-		cmocka_unit_test(test_refresh_uicc_reset_then_fallback),
-		cmocka_unit_test(test_refresh_file_change_retry_backoff),
-		cmocka_unit_test(test_refresh_pref_02),
-		cmocka_unit_test(test_no_refresh_in_profile),
-		cmocka_unit_test(test_refresh_tr_for_wrong_command),
+	    cmocka_unit_test(test_switch_files),
+	    cmocka_unit_test(test_switch_mnc3_keeps_ad_bits),
+	    cmocka_unit_test(test_switch_nv_failure_rolls_back),
+	    cmocka_unit_test(test_refresh_uicc_reset_then_fallback),
+	    cmocka_unit_test(test_refresh_file_change_retry_backoff),
+	    cmocka_unit_test(test_refresh_pref_02),
+	    cmocka_unit_test(test_no_refresh_in_profile),
+	    cmocka_unit_test(test_refresh_tr_for_wrong_command),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,9 +12,9 @@
 #ifndef MIMSI_MI_STATE_H
 #define MIMSI_MI_STATE_H
 
-#include "mi_types.h"
 #include "mi_config.h"
 #include "mi_ef.h"
+#include "mi_types.h"
 
 /* ---- persistent state ------------------------------------------------
  * EF.MI_STATE body (MI_NV_BODY_LEN bytes): a version byte, then the fields
@@ -31,18 +31,18 @@
 #define MI_MCC_NONE 0xFFFFu
 
 #define MI_NV_F_UNVERIFIED 0x01u /*!< switched; no normal service seen since */
-#define MI_NV_F_DWELL 0x02u      /*!< minimum dwell after the last switch still running */
+#define MI_NV_F_DWELL 0x02u	 /*!< minimum dwell after the last switch still running */
 
 struct mi_nv {
-	mi_u32 set_seq;    /*!< seq of the CFG/SLOTS/RULES set in use when last saved */
-	mi_u16 failed;     /*!< bit s-1: slot s failed in the current episode (last_mcc) */
+	mi_u32 set_seq;	   /*!< seq of the CFG/SLOTS/RULES set in use when last saved */
+	mi_u16 failed;	   /*!< bit s-1: slot s failed in the current episode (last_mcc) */
 	mi_u16 last_mcc;   /*!< MCC of the last normal service; MI_MCC_NONE */
 	mi_u16 switches;   /*!< IMSI switches since install (wraps) */
 	mi_u8 active_slot; /*!< slot whose IMSI is in EF_IMSI; 0 = unknown (as personalised) */
 	mi_u8 pinned_slot; /*!< slot chosen in the menu; 0 = automatic */
-	mi_u8 flags;       /*!< MI_NV_F_* */
-	mi_u8 fo_count;    /*!< immediate failovers in the current hour (issue 8) */
-	mi_u8 rfu[2];      /*!< 00: keeps the struct free of padding (16 bytes) */
+	mi_u8 flags;	   /*!< MI_NV_F_* */
+	mi_u8 fo_count;	   /*!< immediate failovers in the current hour (issue 8) */
+	mi_u8 rfu[2];	   /*!< 00: keeps the struct free of padding (16 bytes) */
 };
 
 /* ---- transient state -------------------------------------------------- */
@@ -56,21 +56,21 @@ enum mi_timer_id {
 };
 
 /* Capabilities read from the TERMINAL PROFILE (TS 102 223 §5.2). */
-#define MI_CAP_REFRESH 0x01u     /*!< byte 3 b8 */
+#define MI_CAP_REFRESH 0x01u	 /*!< byte 3 b8 */
 #define MI_CAP_SELECT_ITEM 0x02u /*!< byte 4 b1 */
-#define MI_CAP_SETUP_MENU 0x04u /*!< byte 4 b6 (and menu selection byte 1 b4) */
-#define MI_CAP_PLI 0x08u        /*!< byte 4 b7: PROVIDE LOCAL INFO location */
-#define MI_CAP_EVENTS 0x10u     /*!< byte 5 b1 + b5: SET UP EVENT LIST, location status */
-#define MI_CAP_TIMER 0x20u      /*!< byte 8 b1 + byte 1 b6: TIMER MANAGEMENT, expiration */
-#define MI_CAP_NET_REJECT 0x40u /*!< network rejection event: byte 25 b5 or b7 (issue 8) */
+#define MI_CAP_SETUP_MENU 0x04u	 /*!< byte 4 b6 (and menu selection byte 1 b4) */
+#define MI_CAP_PLI 0x08u	 /*!< byte 4 b7: PROVIDE LOCAL INFO location */
+#define MI_CAP_EVENTS 0x10u	 /*!< byte 5 b1 + b5: SET UP EVENT LIST, location status */
+#define MI_CAP_TIMER 0x20u	 /*!< byte 8 b1 + byte 1 b6: TIMER MANAGEMENT, expiration */
+#define MI_CAP_NET_REJECT 0x40u	 /*!< network rejection event: byte 25 b5 or b7 (issue 8) */
 
 /* Engine modes chosen at reset from the EF set (docs/applet.md). */
 enum mi_mode {
-	MI_MODE_RULES = 0,   /*!< a valid set: rules-driven (or naive if the CFG says so) */
-	MI_MODE_SAFE = 1,    /*!< no valid set: keep the IMSI, rotate bootstrap slots only */
+	MI_MODE_RULES = 0, /*!< a valid set: rules-driven (or naive if the CFG says so) */
+	MI_MODE_SAFE = 1,  /*!< no valid set: keep the IMSI, rotate bootstrap slots only */
 };
 
-#define MI_SERVICE_NORMAL 0x00u  /* TS 102 223 §8.27 */
+#define MI_SERVICE_NORMAL 0x00u /* TS 102 223 §8.27 */
 #define MI_SERVICE_LIMITED 0x01u
 #define MI_SERVICE_NONE 0x02u
 #define MI_SERVICE_UNKNOWN 0xFFu
@@ -80,32 +80,32 @@ enum mi_mode {
 #define MI_CMD_BUF 144u
 
 struct mi_ram {
-	struct mi_cfg cfg;        /*!< CFG of the active set (defaults in safe mode) */
-	mi_u32 set_seq;           /*!< seq of the active set (0 in safe mode) */
-	mi_u32 now_s;             /*!< applet clock: STATUS polls x poll_s, or timer expiries */
+	struct mi_cfg cfg; /*!< CFG of the active set (defaults in safe mode) */
+	mi_u32 set_seq;	   /*!< seq of the active set (0 in safe mode) */
+	mi_u32 now_s;	   /*!< applet clock: STATUS polls x poll_s, or timer expiries */
 	mi_u32 deadline[MI_TIMER_COUNT]; /*!< per timer: now_s when due; 0 = disarmed */
-	mi_u16 slot_off[MI_MAX_SLOTS];   /*!< offset of slot s's record in EF.MI_SLOTS; 0 = absent */
-	mi_u16 enabled;           /*!< bit s-1: slot s present and not disabled */
-	mi_u16 bootstrap;         /*!< bit s-1: slot s is a bootstrap slot */
-	mi_u16 queue;             /*!< MI_Q_* (mi_engine_int.h): proactive commands still owed */
-	mi_u16 rules_nr;          /*!< rule entries */
-	mi_u16 backoff_s;         /*!< next REFRESH retry delay */
-	mi_u8 rules_np;           /*!< profiles */
-	mi_u8 rules_global;       /*!< global profile index */
-	mi_u8 banks;              /*!< bit 0/1/2: CFG/SLOTS/RULES come from bank B */
-	mi_u8 mode;               /*!< enum mi_mode */
-	mi_u8 service;            /*!< MI_SERVICE_* (last location status) */
-	mi_u8 plmn[3];            /*!< PLMN of the last normal service (TS 24.008 §10.5.1.13) */
-	mi_u8 caps;               /*!< MI_CAP_* */
-	mi_u8 timer_run;          /*!< bit k-1: started in the terminal, expiry not yet seen */
-	mi_u8 pend_type;          /*!< type of the command awaiting its TERMINAL RESPONSE; 0 none */
-	mi_u8 pend_qual;          /*!< its qualifier */
-	mi_u8 pend_timer;         /*!< timer id of a pending TIMER MANAGEMENT */
-	mi_u8 refresh_qual;       /*!< REFRESH still owed with this qualifier; 0xFF none */
-	mi_u8 refresh_tried;      /*!< bit q: qualifier q already refused (3x) */
-	mi_u32 fo_window;         /*!< now_s when the current failover hour began */
-	mi_u8 fo_armed;           /*!< fast failover state (MI_FO_* in mi_engine_int.h) */
-	mi_u8 cmd[MI_CMD_BUF];    /*!< proactive command being built / scratch */
+	mi_u16 slot_off[MI_MAX_SLOTS]; /*!< offset of slot s's record in EF.MI_SLOTS; 0 = absent */
+	mi_u16 enabled;		       /*!< bit s-1: slot s present and not disabled */
+	mi_u16 bootstrap;	       /*!< bit s-1: slot s is a bootstrap slot */
+	mi_u16 queue;	       /*!< MI_Q_* (mi_engine_int.h): proactive commands still owed */
+	mi_u16 rules_nr;       /*!< rule entries */
+	mi_u16 backoff_s;      /*!< next REFRESH retry delay */
+	mi_u8 rules_np;	       /*!< profiles */
+	mi_u8 rules_global;    /*!< global profile index */
+	mi_u8 banks;	       /*!< bit 0/1/2: CFG/SLOTS/RULES come from bank B */
+	mi_u8 mode;	       /*!< enum mi_mode */
+	mi_u8 service;	       /*!< MI_SERVICE_* (last location status) */
+	mi_u8 plmn[3];	       /*!< PLMN of the last normal service (TS 24.008 §10.5.1.13) */
+	mi_u8 caps;	       /*!< MI_CAP_* */
+	mi_u8 timer_run;       /*!< bit k-1: started in the terminal, expiry not yet seen */
+	mi_u8 pend_type;       /*!< type of the command awaiting its TERMINAL RESPONSE; 0 none */
+	mi_u8 pend_qual;       /*!< its qualifier */
+	mi_u8 pend_timer;      /*!< timer id of a pending TIMER MANAGEMENT */
+	mi_u8 refresh_qual;    /*!< REFRESH still owed with this qualifier; 0xFF none */
+	mi_u8 refresh_tried;   /*!< bit q: qualifier q already refused (3x) */
+	mi_u32 fo_window;      /*!< now_s when the current failover hour began */
+	mi_u8 fo_armed;	       /*!< fast failover state (MI_FO_* in mi_engine_int.h) */
+	mi_u8 cmd[MI_CMD_BUF]; /*!< proactive command being built / scratch */
 };
 
 #endif /* MIMSI_MI_STATE_H */

@@ -22,12 +22,12 @@
  * here whatever the OS needs: file handles, the transaction state, the
  * buffer the FETCH handler reads the proactive command from. */
 struct mi_port {
-	mi_u8 in_txn;          /*!< a transaction is open */
-	mi_u8 keyset;          /*!< key set AUTHENTICATE uses (applies at commit) */
-	mi_u8 staged_keyset;   /*!< key set chosen inside the open transaction */
+	mi_u8 in_txn;			  /*!< a transaction is open */
+	mi_u8 keyset;			  /*!< key set AUTHENTICATE uses (applies at commit) */
+	mi_u8 staged_keyset;		  /*!< key set chosen inside the open transaction */
 	mi_u8 cmd[MI_PROACTIVE_BUF + 3u]; /*!< proactive command for the next FETCH */
-	mi_u16 cmd_len;        /*!< 0: none pending */
-	mi_u16 panic_code;     /*!< last panic, for the OS log */
+	mi_u16 cmd_len;			  /*!< 0: none pending */
+	mi_u16 panic_code;		  /*!< last panic, for the OS log */
 };
 
 /* VENDOR: map each role to your file handle. mi_ef_file_path() gives the
@@ -60,8 +60,8 @@ int mi_port_file_read(struct mi_port *port, enum mi_file file, mi_u16 offset, mi
 	return MI_ERR_NOT_FOUND;
 }
 
-int mi_port_file_write(struct mi_port *port, enum mi_file file, mi_u16 offset,
-		       const mi_u8 *buf, mi_u16 len)
+int mi_port_file_write(struct mi_port *port, enum mi_file file, mi_u16 offset, const mi_u8 *buf,
+		       mi_u16 len)
 {
 	mi_u16 path[3];
 	int rc = port_lookup(file, path);
