@@ -288,8 +288,9 @@ int ld_fcp_decode(const uint8_t *buf, size_t len, struct ld_fcp *fcp)
 
 int ld_select_fid(struct ld_card *c, uint16_t fid, struct ld_fcp *fcp, uint16_t *sw)
 {
-	/* P2 04: return the FCP (TS 102 221 §11.1.1.2) */
-	uint8_t cmd[7] = {0x00, INS_SELECT, 0x00, 0x04, 0x02, (uint8_t)(fid >> 8),
+	/* P2 04: return the FCP; 0C: no data, one APDU less under T=0
+	 * (TS 102 221 §11.1.1.2) */
+	uint8_t cmd[7] = {0x00, INS_SELECT, 0x00, fcp ? 0x04 : 0x0C, 0x02, (uint8_t)(fid >> 8),
 			  (uint8_t)(fid & 0xFFu)};
 	uint8_t data[LD_FCP_MAX];
 	size_t n = sizeof(data);

@@ -26,7 +26,7 @@ void ld_bank_eval(struct ld_bank *b, uint8_t type)
 	b->check = MI_ERR_NOT_FOUND;
 	if (!b->present || !b->data)
 		return;
-	b->check = mi_ef_check(b->data, (mi_u16)b->size, type, &b->hdr);
+	b->check = mi_ef_check(b->data, (mi_u16)b->read_len, type, &b->hdr);
 }
 
 int ld_image_active(const struct ld_image *img, int which[LD_KINDS], uint32_t *seq)
@@ -78,9 +78,11 @@ uint32_t ld_image_max_seq(const struct ld_image *img)
 	return m;
 }
 
-static int read_bank(struct ld_card *c, struct ld_bank *b, uint16_t fid, uint8_t type)
+static int read_bank(struct ld_card *c, struct ld_bank *b, uint16_t fid, uint8_t type,
+		     uint16_t want)
 {
 	struct ld_fcp fcp;
+	uint32_t need = MI_EF_HDR_LEN;
 	uint16_t sw;
 	int rc;
 
@@ -98,7 +100,21 @@ static int read_bank(struct ld_card *c, struct ld_bank *b, uint16_t fid, uint8_t
 	b->data = malloc(b->size);
 	if (!b->data)
 		return LD_ERR_IO;
-	rc = ld_read_binary(c, 0, b->data, b->size);
+	memset(b->data, 0xFF, b->size);
+	/* the header says how much more is worth reading */
+	if (need > b->size)
+		need = b->size;
+	rc = ld_read_binary(c, 0, b->data, need);
+	if (rc == LD_OK && need == MI_EF_HDR_LEN && b->data[0] == MI_EF_MAGIC0 &&
+	    b->data[1] == MI_EF_MAGIC1 && b->data[3] == MI_EF_VERSION)
+		need += MI_GET_U16_BE(b->data, 4);
+	if (need < want)
+		need = want;
+	if (need > b->size)
+		need = b->size;
+	if (rc == LD_OK && need > MI_EF_HDR_LEN)
+		rc = ld_read_binary(c, MI_EF_HDR_LEN, b->data + MI_EF_HDR_LEN,
+				    need - MI_EF_HDR_LEN);
 	if (rc == LD_ERR_SW) {
 		free(b->data); /* e.g. 6982: PIN1 not verified */
 		b->data = NULL;
@@ -106,11 +122,12 @@ static int read_bank(struct ld_card *c, struct ld_bank *b, uint16_t fid, uint8_t
 	}
 	if (rc < 0)
 		return rc;
+	b->read_len = need;
 	ld_bank_eval(b, type);
 	return LD_OK;
 }
 
-int ld_image_read(struct ld_card *c, struct ld_image *img)
+int ld_image_read_want(struct ld_card *c, struct ld_image *img, const uint16_t want[LD_KINDS])
 {
 	static const uint16_t df[1] = {MI_DF_MIMSI};
 	uint16_t sw;
@@ -130,11 +147,17 @@ int ld_image_read(struct ld_card *c, struct ld_image *img)
 	img->df_present = 1;
 	for (k = 0; k < LD_KINDS; k++)
 		for (bk = 0; bk < 2; bk++) {
-			rc = read_bank(c, &img->bank[k][bk], ld_bank_fid[k][bk], ld_kind_type[k]);
+			rc = read_bank(c, &img->bank[k][bk], ld_bank_fid[k][bk], ld_kind_type[k],
+				       want ? want[k] : 0);
 			if (rc < 0)
 				return rc;
 		}
-	return read_bank(c, &img->state, MI_EF_STATE, MI_EF_TYPE_STATE);
+	return read_bank(c, &img->state, MI_EF_STATE, MI_EF_TYPE_STATE, 0);
+}
+
+int ld_image_read(struct ld_card *c, struct ld_image *img)
+{
+	return ld_image_read_want(c, img, NULL);
 }
 
 void ld_image_free(struct ld_image *img)
@@ -274,7 +297,8 @@ static int push(struct ld_plan *p, size_t *cap, uint16_t fid, uint16_t off, uint
 	return LD_OK;
 }
 
-/* Differing ranges of new[0..len) against old (old_len bytes, FF beyond),
+/* Differing ranges of new[0..len) against old (old_len bytes known; bytes
+ * beyond them are unknown and always written),
  * gaps of <= LD_MERGE_GAP equal bytes merged, chunked at max_chunk; the
  * chunk holding the header goes last so a file turns valid at one command. */
 static int diff_file(struct ld_plan *p, size_t *cap, uint16_t fid, const uint8_t *nf,
@@ -285,8 +309,7 @@ static int diff_file(struct ld_plan *p, size_t *cap, uint16_t fid, const uint8_t
 
 	while (i < len) {
 		size_t start, end, gap;
-		uint8_t ob = i < old_len && old ? old[i] : 0xFF;
-		if (nf[i] == ob) {
+		if (i < old_len && old && nf[i] == old[i]) {
 			i++;
 			continue;
 		}
@@ -294,8 +317,7 @@ static int diff_file(struct ld_plan *p, size_t *cap, uint16_t fid, const uint8_t
 		end = i + 1;
 		gap = 0;
 		for (i = end; i < len; i++) {
-			ob = i < old_len && old ? old[i] : 0xFF;
-			if (nf[i] != ob) {
+			if (!(i < old_len && old && nf[i] == old[i])) {
 				end = i + 1;
 				gap = 0;
 			} else if (++gap > LD_MERGE_GAP) {
@@ -392,7 +414,7 @@ int ld_plan_make(const struct ld_image *img, const struct ld_set *set, unsigned 
 		b = &img->bank[k][plan->target[k]];
 		rc = diff_file(plan, &cap, ld_bank_fid[k][plan->target[k]], plan->file[k],
 			       plan->len[k], b->present ? b->data : NULL,
-			       b->present && b->data ? b->size : 0, max_chunk);
+			       b->present && b->data ? b->read_len : 0, max_chunk);
 		if (rc < 0) {
 			ld_plan_free(plan);
 			return rc;

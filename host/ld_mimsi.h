@@ -24,7 +24,8 @@ struct ld_bank {
 	uint16_t fid;
 	int present;               /*!< SELECT answered 9000 */
 	uint32_t size;             /*!< EF size (FCP tag 80) */
-	uint8_t *data;             /*!< size bytes as read, or NULL */
+	uint8_t *data;             /*!< size bytes (read_len of them read), or NULL */
+	uint32_t read_len;         /*!< bytes read from offset 0; the rest is unknown */
 	int check;                 /*!< mi_ef_check() result (> 0: valid) */
 	struct mi_ef_header hdr;
 };
@@ -49,9 +50,12 @@ int ld_image_active(const struct ld_image *img, int which[LD_KINDS], uint32_t *s
 /*! Highest seq of any valid bank (0 when none). */
 uint32_t ld_image_max_seq(const struct ld_image *img);
 
-/*! SELECT DF.MIMSI and read every bank (and STATE). Absent files are
- *  marked, not errors. */
+/*! SELECT DF.MIMSI and read every bank (and STATE): each bank's header,
+ *  then its body, nothing beyond. Absent files are marked, not errors. */
 int ld_image_read(struct ld_card *c, struct ld_image *img);
+/*! The same, reading at least want[kind] bytes of each bank (the length of
+ *  the file about to be written there, for the diff). */
+int ld_image_read_want(struct ld_card *c, struct ld_image *img, const uint16_t want[LD_KINDS]);
 void ld_image_free(struct ld_image *img);
 
 /* ---- a compiled set --------------------------------------------------- */

@@ -46,7 +46,7 @@ static int select_for_write(struct ld_card *c, uint16_t fid)
 	int rc;
 
 	if (c->dry) {
-		fprintf(c->dry, "00A4000402%04X  SELECT\n", fid);
+		fprintf(c->dry, "00A4000C02%04X  SELECT\n", fid);
 		return LD_OK;
 	}
 	rc = ld_select_fid(c, fid, NULL, &sw);
@@ -142,7 +142,7 @@ static int create_missing(struct ld_card *c, const struct ld_image *img, const s
 		dfo.arr_rec_df = mf.arr_rec;
 	}
 	if (c->dry)
-		fprintf(c->dry, "00A40004023F00  SELECT\n");
+		fprintf(c->dry, "00A4000C023F00  SELECT\n");
 	if (!img->df_present) {
 		rc = ld_create_file(c, fcp, fcp_df(&dfo, (uint16_t)(total > 0xFFFFu ? 0xFFFFu : total),
 						  fcp));
@@ -209,6 +209,8 @@ static int read_back(struct ld_card *c, struct ld_image *img, const struct ld_pl
 			rc = ld_read_binary(c, 0, b->data, p->len[k]);
 		if (rc < 0)
 			break;
+		if (b->read_len < p->len[k])
+			b->read_len = p->len[k];
 		if (memcmp(b->data, p->file[k], p->len[k]) != 0) {
 			snprintf(err, err_len, "read-back of EF %04X differs from what was written",
 				 b->fid);
@@ -272,8 +274,8 @@ int ld_write_set(struct ld_card *c, const struct ld_set *set, const struct ld_wr
 		goto out;
 	}
 
-	/* 2. what the card holds */
-	rc = ld_image_read(c, &img);
+	/* 2. what the card holds (the target banks as far as the new files go) */
+	rc = ld_image_read_want(c, &img, set->len);
 	if (rc < 0)
 		goto out_img;
 	rc = ld_plan_make(&img, set, c->max_chunk, &plan, err, err_len);
@@ -326,7 +328,7 @@ int ld_write_set(struct ld_card *c, const struct ld_set *set, const struct ld_wr
 		ld_plan_free(&plan);
 		ld_image_free(&img);
 		c->dry = NULL;
-		rc = ld_image_read(c, &img);
+		rc = ld_image_read_want(c, &img, set->len);
 		if (rc == LD_OK)
 			rc = ld_plan_make(&img, set, c->max_chunk, &plan, err, err_len);
 		if (rc < 0)

@@ -232,6 +232,21 @@ static void test_refresh_tr_for_wrong_command(void **state)
 	fx_same(&X, &s);
 }
 
+/* A TIMER MANAGEMENT start that waited in the queue while another timer's
+ * expiry moved the clock past its deadline: it starts with 1 s, no error. */
+static void test_queued_timer_start_after_its_deadline(void **state)
+{
+	(void)state;
+	boot(TP_FULL);
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK); /* switch: REFRESH, timers 2 and 1 */
+	fx_expect(&X, "refresh_uicc_reset");		  /* its TR is late */
+	assert_int_equal(fx_timer(&X, 4), MI_OK);	  /* re-evaluation: clock + 23:59:59 */
+	assert_int_equal(fx_tr(&X, 0x00, ""), MI_OK);	  /* REFRESH done: the queue moves */
+	assert_int_equal(fx_fetch(&X), 19);
+	assert_int_equal(X.last[5], 0x27);
+	assert_memory_equal(X.last + 14, "\xA5\x03\x00\x00\x10", 5); /* 00:00:01 */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +258,7 @@ int main(void)
 	    cmocka_unit_test(test_refresh_pref_02),
 	    cmocka_unit_test(test_no_refresh_in_profile),
 	    cmocka_unit_test(test_refresh_tr_for_wrong_command),
+	    cmocka_unit_test(test_queued_timer_start_after_its_deadline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,6 +34,7 @@ static void img_empty(struct ld_image *img)
 			b->data = malloc(b->size);
 			assert_non_null(b->data);
 			memset(b->data, 0xFF, b->size);
+			b->read_len = b->size;
 			ld_bank_eval(b, ld_kind_type[k]);
 		}
 }

@@ -305,10 +305,9 @@ void sim_cmd_status(struct sim_card *c, struct sim_channel *ch, const struct mi_
 		}
 		break;
 	case 0x0C:
-		if (sim_le(a)) {
-			r->sw = MI_SW_WRONG_LENGTH;
-			return;
-		}
+		/* No data returned. Under T=0 a case-1 command still carries
+		 * P3 = 00 (ISO 7816-3 §10.3.2), so `80 F2 00 0C 00` from an ME
+		 * is the same poll as the 4-byte form: accept any Le. */
 		r->sw = MI_SW_OK;
 		return;
 	default:

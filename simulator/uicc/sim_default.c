@@ -191,7 +191,7 @@ int sim_default_build(struct sim_card *c)
 	buf[0] = 0x00;
 	buf[1] = 0x01;
 	if (put(c, EF(0x6F78, "EF.ACC", 2, 0x06, ARR_PIN1_ADM), buf, 2) ||
-	    EF(0x6F7B, "EF.FPLMN", 12, 0x0D, ARR_PIN1_PIN1) < 0 ||
+	    EF(0x6F7B, "EF.FPLMN", 24, 0x0D, ARR_PIN1_PIN1) < 0 || /* 8 entries: MI_MAX_FPLMN */
 	    put(c, EF(0x6F7E, "EF.LOCI", 11, 0x0B, ARR_PIN1_PIN1), loci, sizeof(loci)) ||
 	    put(c, EF(0x6FAD, "EF.AD", 4, 0x03, ARR_PIN1_ADM), ad, sizeof(ad)))
 		return -1;

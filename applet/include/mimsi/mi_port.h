@@ -62,7 +62,8 @@ int mi_port_txn_commit(struct mi_port *port);
 void mi_port_txn_abort(struct mi_port *port);
 
 /*! Queue a proactive command (BER-TLV `D0 ...`, TS 102 223 §6.6) for the
- *  next FETCH; the card OS answers `91xx` until it is fetched.
+ *  next FETCH; the card OS answers `91xx` until it is fetched. The core
+ *  reuses its buffer after the call: the port copies the bytes.
  *  \returns MI_OK, MI_ERR_BUSY (one is already pending), MI_ERR_CAPACITY. */
 int mi_port_proactive_send(struct mi_port *port, const mi_u8 *cmd, mi_u16 len);
 
