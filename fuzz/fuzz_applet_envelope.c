@@ -19,7 +19,8 @@
  *  code from mi_err, a pending proactive command is one well-formed D0
  *  BER-TLV whose C-TLVs fill it exactly (SELECT ITEM: item N reads
  *  "Slot N"), and with the built-in set, the active slot's IMSI and key
- *  set are the ones in EF_IMSI and the port.
+ *  set are the ones in EF_IMSI and the port; after any switch, EF_IMSI,
+ *  EF_AD, EF_OPLMNwACT and the key set are those of the active slot's record.
  */
 #include <string.h>
 
@@ -44,6 +45,7 @@ static struct mi_nv nv;
 static struct mi_ram ram;
 static struct mi_applet app;
 static mi_bool custom_set; /* a bank B file from the input was sealed */
+static mi_u16 last_switches; /* nv.switches after the previous step */
 
 /* EF_IMSI of slots 1..3 of the default set (TS 31.102 §4.2.2). */
 static const mi_u8 slot_imsi[3][9] = {
@@ -217,6 +219,33 @@ static void check_select_item(const mi_u8 *v, mi_u16 len)
 	}
 }
 
+/* Right after a committed switch: the USIM files and the key set hold the
+ * active slot's record of the active set (mi_ef.h SLOTS, TS 31.102 §4.2). */
+static void check_switch(void)
+{
+	const struct fake_file *sl = &port.file[(ram.banks & 2u) ? MI_FILE_SLOTS_B
+								 : MI_FILE_SLOTS_A];
+	const struct fake_file *op = &port.file[MI_FILE_OPLMNWACT];
+	const mi_u8 *rec;
+	mi_u16 off, k, n;
+
+	FUZZ_ASSERT(nv.active_slot >= 1u && nv.active_slot <= MI_MAX_SLOTS);
+	off = ram.slot_off[nv.active_slot - 1u];
+	FUZZ_ASSERT(off >= MI_EF_HDR_LEN + 1u && off + MI_SLOT_REC_FIXED <= sl->size);
+	rec = sl->data + off;
+	FUZZ_ASSERT(rec[0] == nv.active_slot);
+	FUZZ_ASSERT(memcmp(port.file[MI_FILE_IMSI].data, rec + 5, 9) == 0);
+	FUZZ_ASSERT((port.file[MI_FILE_AD].data[3] & 0x0Fu) == rec[4]);
+	FUZZ_ASSERT(port.keyset == rec[3]);
+	n = (mi_u16)(5u * rec[14]);
+	for (k = 0; k < op->size; k++) {
+		if (k < n)
+			FUZZ_ASSERT(op->data[k] == rec[MI_SLOT_REC_FIXED + k]);
+		else
+			FUZZ_ASSERT(op->data[k] == ((k % 5u) < 3u ? 0xFFu : 0x00u));
+	}
+}
+
 static void check_invariants(void)
 {
 	struct mi_btlv b;
@@ -227,6 +256,9 @@ static void check_invariants(void)
 	FUZZ_ASSERT(port.panics == 0u);
 	FUZZ_ASSERT(port.in_txn == 0);
 	FUZZ_ASSERT(nv.active_slot <= MI_MAX_SLOTS && nv.pinned_slot <= MI_MAX_SLOTS);
+	if (nv.switches != last_switches)
+		check_switch();
+	last_switches = nv.switches;
 	if (!custom_set && nv.active_slot != 0u) {
 		/* the committed switch: EF_IMSI and key set of the active slot */
 		FUZZ_ASSERT(nv.active_slot <= 3u);
@@ -301,6 +333,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	card((data[0] & 0x04u) == 0u);
 	custom_set = MI_FALSE;
 	check_rc(mi_applet_install(&app));
+	last_switches = nv.switches;
 	check_rc(mi_applet_reset(&app));
 	check_rc(mi_applet_terminal_profile(&app, tp_list[data[0] & 3u], 8));
 	check_invariants();

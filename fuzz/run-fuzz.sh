@@ -4,7 +4,9 @@
 # New corpus units go to $FUZZ_BUILD/corpus/<target>/ (the seeds in
 # fuzz/corpus/<target>/ are only read); crash, leak and timeout inputs to
 # $FUZZ_BUILD/crashes/<target>/. Prints one line per target with the
-# executions per second and the coverage of libFuzzer's final line.
+# executions per second, and from libFuzzer's final line the coverage (cov:
+# edges, ft: features) and the corpus size (+ units added in this run).
+# Do not run two copies on the same target at once: they share the log.
 # Exit: 0 when no target crashed, 1 otherwise.
 set -u
 
@@ -45,10 +47,11 @@ for t in "$@"; do
 	ft=$(printf '%s\n' "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-	corp=$(ls "$work" | wc -l)
+	new=$(sed -n 's/^stat::new_units_added: *//p' "$log" | tail -n 1)
+	corp=$(printf '%s\n' "$last" | sed -n 's/.* corp: \([0-9]*\).*/\1/p')
 	if [ "$rc" -eq 0 ]; then
-		printf 'fuzz %-16s ok    %8s exec/s %10s runs  cov %5s  ft %6s  new units %5s\n' \
-			"$t" "${eps:-?}" "${runs:-?}" "${cov:-?}" "${ft:-?}" "$corp"
+		printf 'fuzz %-16s ok %8s exec/s %10s runs  cov %5s  ft %6s  corpus %5s (+%s)\n' \
+			"$t" "${eps:-?}" "${runs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "${new:-?}"
 	else
 		failed=$((failed + 1))
 		printf 'fuzz %-16s CRASH (exit %s) see %s and %s/\n' "$t" "$rc" "$log" "$crashes"

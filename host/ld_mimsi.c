@@ -101,20 +101,23 @@ static int read_bank(struct ld_card *c, struct ld_bank *b, uint16_t fid, uint8_t
 	if (!b->data)
 		return LD_ERR_IO;
 	memset(b->data, 0xFF, b->size);
-	/* the header says how much more is worth reading */
-	if (need > b->size)
-		need = b->size;
-	rc = ld_read_binary(c, 0, b->data, need);
-	if (rc == LD_OK && need == MI_EF_HDR_LEN && b->data[0] == MI_EF_MAGIC0 &&
-	    b->data[1] == MI_EF_MAGIC1 && b->data[3] == MI_EF_VERSION)
-		need += MI_GET_U16_BE(b->data, 4);
+	/* the header (and what the new file needs) first; the header says how
+	 * much more is worth reading */
 	if (need < want)
 		need = want;
 	if (need > b->size)
 		need = b->size;
-	if (rc == LD_OK && need > MI_EF_HDR_LEN)
-		rc = ld_read_binary(c, MI_EF_HDR_LEN, b->data + MI_EF_HDR_LEN,
-				    need - MI_EF_HDR_LEN);
+	rc = ld_read_binary(c, 0, b->data, need);
+	if (rc == LD_OK && need >= MI_EF_HDR_LEN && b->data[0] == MI_EF_MAGIC0 &&
+	    b->data[1] == MI_EF_MAGIC1 && b->data[3] == MI_EF_VERSION) {
+		uint32_t more = MI_EF_HDR_LEN + (uint32_t)MI_GET_U16_BE(b->data, 4);
+		if (more > b->size)
+			more = b->size;
+		if (more > need) {
+			rc = ld_read_binary(c, need, b->data + need, more - need);
+			need = more;
+		}
+	}
 	if (rc == LD_ERR_SW) {
 		free(b->data); /* e.g. 6982: PIN1 not verified */
 		b->data = NULL;

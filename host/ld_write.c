@@ -59,7 +59,8 @@ static size_t fcp_put(uint8_t *buf, size_t off, uint8_t tag, const uint8_t *v, s
 {
 	buf[off] = tag;
 	buf[off + 1] = (uint8_t)n;
-	memcpy(buf + off + 2, v, n);
+	if (n)
+		memcpy(buf + off + 2, v, n);
 	return off + 2 + n;
 }
 

@@ -198,10 +198,18 @@ int rc_plan_slot(const struct rc_plan *plan, int s);
 #define RC_WHY_LOCAL_ONLY 0x10u
 #define RC_WHY_DISABLED 0x20u
 #define RC_WHY_DEPTH 0x40u /* allowed but beyond pref_depth */
+/* no usable network elsewhere in the country either (explain lists them) */
+#define RC_WHY_COUNTRY 0x80u
 
+/* One slot at one PLMN P of country C. A slot is ranked at P by the best
+ * price it can obtain anywhere in C (its OPLMNwACT/FPLMN lists steer the
+ * modem there), so "usable on the network P" (net) and "allowed in the
+ * profile of P" (why) are two questions (docs/compiler.md, "The choice"). */
 struct rc_cell {
-	const struct rc_rate *rate; /*!< NULL: no rate */
-	unsigned why;		    /*!< RC_WHY_*; 0 = allowed */
+	const struct rc_rate *rate; /*!< the rate at P itself; NULL: no rate */
+	const struct rc_rate *via;  /*!< cheapest usable network of C; NULL: none */
+	unsigned net;		    /*!< RC_WHY_* why the slot cannot use network P; 0 = it can */
+	unsigned why;		    /*!< RC_WHY_* why it is not in P's order; 0 = allowed */
 };
 
 struct rc_plmn {
@@ -309,6 +317,10 @@ void rc_key_str(mi_u32 key, char out[8]);
 void rc_prof_text(const struct mi_profile *p, char *out, size_t cap);
 /*! Country name of an MCC (ITU-T E.212), or NULL. */
 const char *rc_country(mi_u16 mcc);
+/*! The MCCs of the country of \a mcc (Japan: 440, 441), ascending, at most
+ *  \a cap; an MCC without a name is a country of its own. \returns count. */
+int rc_country_mccs(mi_u16 mcc, mi_u16 *out, int cap);
+#define RC_COUNTRY_MCCS 8 /* enough for any country (E.212: the US has 7) */
 /*! 1 if this MCC's networks use 3-digit MNCs (E.212 list). */
 int rc_mcc_mnc3(mi_u16 mcc);
 /*! 1 if an ISO 4217 code we know. */

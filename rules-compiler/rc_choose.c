@@ -27,25 +27,68 @@ static int rate_cmp(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static const struct rc_rate *rate_find(const struct rc_rates *rates, const char *sponsor,
-				       const struct mi_plmn *p)
-{
-	mi_u32 key = mi_rule_key(p->mcc, p->mnc, p->mnc_digits, MI_TRUE);
-	size_t lo = 0, hi = rates->n;
+/* The rates of one sponsor: [lo, hi) of the sorted table. */
+struct span {
+	size_t lo, hi;
+};
 
+static mi_u32 rate_key(const struct rc_rate *r)
+{
+	return mi_rule_key(r->plmn.mcc, r->plmn.mnc, r->plmn.mnc_digits, MI_TRUE);
+}
+
+/* First index of [lo, hi) whose key is at least key (one sponsor). */
+static size_t key_lower(const struct rc_rates *rates, size_t lo, size_t hi, mi_u32 key)
+{
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct rc_rate *r = &rates->v[mid];
-		mi_u32 k = mi_rule_key(r->plmn.mcc, r->plmn.mnc, r->plmn.mnc_digits, MI_TRUE);
-		int c = strcmp(r->sponsor, sponsor);
 
-		if (c == 0 && k == key)
-			return r;
-		if (c < 0 || (c == 0 && k < key))
+		if (rate_key(&rates->v[mid]) < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+/* The span of each slot's sponsor (indexed like plan->slots). */
+static void sponsor_spans(const struct rc_plan *plan, const struct rc_rates *rates,
+			  struct span *sp)
+{
+	int k;
+
+	for (k = 0; k < plan->n_slots; k++) {
+		size_t lo = 0, hi = rates->n;
+
+		while (lo < hi) { /* first rate of the sponsor */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(rates->v[mid].sponsor, plan->slots[k].sponsor) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		sp[k].lo = lo;
+		for (hi = rates->n; lo < hi;) { /* first rate after it */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(rates->v[mid].sponsor, plan->slots[k].sponsor) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		sp[k].hi = lo;
+	}
+}
+
+static const struct rc_rate *rate_find(const struct rc_rates *rates, const struct span *sp,
+				       const struct mi_plmn *p)
+{
+	size_t i = key_lower(rates, sp->lo, sp->hi,
+			     mi_rule_key(p->mcc, p->mnc, p->mnc_digits, MI_TRUE));
+
+	if (i < sp->hi && mi_plmn_equal(&rates->v[i].plmn, p))
+		return &rates->v[i];
 	return NULL;
 }
 
@@ -183,10 +226,107 @@ static int ovr_applies(const struct rc_override *o, const struct mi_plmn *p)
 	return o->exact ? mi_plmn_equal(&o->plmn, p) : o->plmn.mcc == p->mcc;
 }
 
+static enum rc_level level_of(const struct rc_plan *plan, const struct mi_plmn *p,
+			      const char *sponsor)
+{
+	enum rc_level lv = RC_LEVEL_NONE;
+	int k;
+
+	for (k = 0; k < plan->n_pref; k++) {
+		const struct rc_pref *f = &plan->pref[k];
+
+		if (!mi_plmn_equal(&f->plmn, p))
+			continue;
+		if (strcmp(f->sponsor, sponsor) == 0)
+			return f->level; /* sponsor-specific beats the generic one */
+		if (!f->sponsor[0])
+			lv = f->level;
+	}
+	return lv;
+}
+
+/* high 1 < medium 2 < low 3 < none 4 */
+static int level_rank(const struct rc_plan *plan, const struct mi_plmn *p, const char *sponsor)
+{
+	enum rc_level lv = level_of(plan, p, sponsor);
+
+	return lv == RC_LEVEL_NONE ? 4 : (int)lv;
+}
+
+/* Why slot s cannot use network p itself (r: its rate there, or NULL);
+ * the override that refused it goes to *ovr when ovr is not NULL. */
+static unsigned net_why(const struct rc_plan *plan, const struct rc_slot *s,
+			const struct rc_rate *r, const struct mi_plmn *p, int *ovr)
+{
+	unsigned why = 0;
+	int i;
+
+	if (s->disabled)
+		why |= RC_WHY_DISABLED;
+	if (!r)
+		why |= RC_WHY_NO_RATE;
+	if (!covered(plan, p))
+		why |= RC_WHY_COVERAGE;
+	if (r && plan->ceiling >= 0 && r->conv > plan->ceiling)
+		why |= RC_WHY_CEILING;
+	for (i = 0; i < plan->n_ovr; i++) {
+		const struct rc_override *o = &plan->ovr[i];
+		unsigned w = 0;
+
+		if (!ovr_applies(o, p))
+			continue;
+		if (o->forbid & BIT(s->index))
+			w |= RC_WHY_OVERRIDE;
+		if (o->local_only && s->plmn.mcc != p->mcc)
+			w |= RC_WHY_LOCAL_ONLY;
+		if (w && ovr)
+			*ovr = i;
+		why |= w;
+	}
+	return why;
+}
+
+/* The network that ranks slot s in the country of p (all its MCCs: Japan
+ * is 440 and 441): its cheapest usable one. Ties: p itself, then the
+ * higher preference level for the sponsor, then the lower MCC and MNC.
+ * *others: the sponsor has rates at other networks of the country.
+ * \returns NULL when none is usable. */
+static const struct rc_rate *best_in_country(const struct rc_plan *plan,
+					     const struct rc_rates *rates,
+					     const struct rc_slot *s, const struct span *sp,
+					     const struct mi_plmn *p, const mi_u16 *mccs, int n_mcc,
+					     int *others)
+{
+	const struct rc_rate *best = NULL;
+	int best_lv = 0, m;
+	size_t i;
+
+	*others = 0;
+	for (m = 0; m < n_mcc; m++)
+		for (i = key_lower(rates, sp->lo, sp->hi, mi_rule_key(mccs[m], 0, 2, MI_FALSE));
+		     i < sp->hi && rates->v[i].plmn.mcc == mccs[m]; i++) {
+			const struct rc_rate *r = &rates->v[i];
+			int here = mi_plmn_equal(&r->plmn, p), lv;
+
+			if (!here)
+				*others = 1;
+			if (net_why(plan, s, r, &r->plmn, NULL))
+				continue;
+			lv = here ? 0 : level_rank(plan, &r->plmn, s->sponsor);
+			/* rates come by ascending key: on a full tie the first stays */
+			if (!best || r->conv < best->conv ||
+			    (r->conv == best->conv && lv < best_lv)) {
+				best = r;
+				best_lv = lv;
+			}
+		}
+	return best;
+}
+
 /* a before b in the preference order? */
 static int slot_before(const struct rc_plan *plan, const struct rc_plmn *e, int a, int b)
 {
-	int64_t pa = e->cell[a - 1].rate->conv, pb = e->cell[b - 1].rate->conv;
+	int64_t pa = e->cell[a - 1].via->conv, pb = e->cell[b - 1].via->conv;
 	int ha = plan->slots[rc_plan_slot(plan, a)].home,
 	    hb = plan->slots[rc_plan_slot(plan, b)].home;
 
@@ -197,11 +337,12 @@ static int slot_before(const struct rc_plan *plan, const struct rc_plmn *e, int 
 	return a < b;
 }
 
-void rc_eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates, const struct mi_plmn *p,
-		  struct rc_plmn *e)
+static void eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates,
+		      const struct span *sp, const struct mi_plmn *p, struct rc_plmn *e)
 {
 	mi_u8 order[MI_MAX_SLOTS];
-	int n = 0, k, i, cov = covered(plan, p), pin = -1;
+	mi_u16 mccs[RC_COUNTRY_MCCS];
+	int n = 0, k, i, pin = -1, n_mcc = rc_country_mccs(p->mcc, mccs, RC_COUNTRY_MCCS);
 
 	memset(e, 0, sizeof(*e));
 	e->plmn = *p;
@@ -222,30 +363,15 @@ void rc_eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates, cons
 	for (k = 0; k < plan->n_slots; k++) {
 		const struct rc_slot *s = &plan->slots[k];
 		struct rc_cell *c = &e->cell[s->index - 1];
+		int others;
 
-		c->rate = rate_find(rates, s->sponsor, p);
-		if (s->disabled)
-			c->why |= RC_WHY_DISABLED;
-		if (!c->rate)
-			c->why |= RC_WHY_NO_RATE;
-		if (!cov)
-			c->why |= RC_WHY_COVERAGE;
-		if (c->rate && plan->ceiling >= 0 && c->rate->conv > plan->ceiling)
-			c->why |= RC_WHY_CEILING;
-		for (i = 0; i < plan->n_ovr; i++) {
-			const struct rc_override *o = &plan->ovr[i];
-
-			if (!ovr_applies(o, p))
-				continue;
-			if (o->forbid & BIT(s->index)) {
-				c->why |= RC_WHY_OVERRIDE;
-				e->ovr_forbid[s->index - 1] = i;
-			}
-			if (o->local_only && s->plmn.mcc != p->mcc) {
-				c->why |= RC_WHY_LOCAL_ONLY;
-				e->ovr_forbid[s->index - 1] = i;
-			}
-		}
+		c->rate = rate_find(rates, &sp[k], p);
+		c->net = net_why(plan, s, c->rate, p, &e->ovr_forbid[s->index - 1]);
+		c->via = best_in_country(plan, rates, s, &sp[k], p, mccs, n_mcc, &others);
+		if (!c->via) /* usable nowhere in the country */
+			c->why = c->net | (others ? RC_WHY_COUNTRY : 0u);
+		else /* reachable: only an override naming p itself refuses it */
+			c->why = c->net & (RC_WHY_OVERRIDE | RC_WHY_LOCAL_ONLY);
 		if (c->why == 0) { /* insertion sort by price, home, slot */
 			for (i = n; i > 0 && slot_before(plan, e, s->index, order[i - 1]); i--)
 				order[i] = order[i - 1];
@@ -284,6 +410,15 @@ void rc_eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates, cons
 		n = plan->pref_depth;
 	e->prof.n_pref = (mi_u8)n;
 	memcpy(e->prof.pref, order, (size_t)n);
+}
+
+void rc_eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates, const struct mi_plmn *p,
+		  struct rc_plmn *e)
+{
+	struct span sp[MI_MAX_SLOTS];
+
+	sponsor_spans(plan, rates, sp);
+	eval_plmn(plan, rates, sp, p, e);
 }
 
 static int prof_equal(const struct mi_profile *a, const struct mi_profile *b)
@@ -420,25 +555,6 @@ static int rules_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 	return 0;
 }
 
-static enum rc_level level_of(const struct rc_plan *plan, const struct mi_plmn *p,
-			      const char *sponsor)
-{
-	enum rc_level lv = RC_LEVEL_NONE;
-	int k;
-
-	for (k = 0; k < plan->n_pref; k++) {
-		const struct rc_pref *f = &plan->pref[k];
-
-		if (!mi_plmn_equal(&f->plmn, p))
-			continue;
-		if (strcmp(f->sponsor, sponsor) == 0)
-			return f->level; /* sponsor-specific beats the generic one */
-		if (!f->sponsor[0])
-			lv = f->level;
-	}
-	return lv;
-}
-
 struct cand {
 	const struct rc_plmn *e;
 	int top, level;
@@ -458,12 +574,21 @@ static int cand_select_cmp(const void *a, const void *b)
 	return x->e->key < y->e->key ? -1 : x->e->key > y->e->key;
 }
 
+/* A country's first MCC (Japan: 440 for 440 and 441): lists group by it. */
+static mi_u16 country_of(mi_u16 mcc)
+{
+	mi_u16 m[RC_COUNTRY_MCCS];
+
+	return rc_country_mccs(mcc, m, RC_COUNTRY_MCCS) > 0 ? m[0] : mcc;
+}
+
 static int cand_final_cmp(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
+	mi_u16 cx = country_of(x->e->plmn.mcc), cy = country_of(y->e->plmn.mcc);
 
-	if (x->e->plmn.mcc != y->e->plmn.mcc)
-		return x->e->plmn.mcc < y->e->plmn.mcc ? -1 : 1;
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
 	if (x->level != y->level)
 		return x->level - y->level;
 	if (x->price != y->price)
@@ -517,13 +642,11 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 			const struct rc_plmn *e = &res->plmn[i];
 			const struct rc_cell *cl = &e->cell[s->index - 1];
 
-			if (refused(plan, cl->why))
+			if (cl->net || refused(plan, cl->why))
 				continue;
 			c[n].e = e;
 			c[n].top = !(e->prof.n_pref && e->prof.pref[0] == s->index);
-			c[n].level = level_of(plan, &e->plmn, s->sponsor);
-			if (c[n].level == RC_LEVEL_NONE)
-				c[n].level = 4;
+			c[n].level = level_rank(plan, &e->plmn, s->sponsor);
 			c[n].price = cl->rate->conv;
 			n++;
 		}
@@ -542,16 +665,19 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 		m->n_oplmn = (mi_u8)n;
 		/* FPLMN: where it must not register (never its own HPLMN,
 		 * which it must always be able to register on; EF_FPLMN is
-		 * TS 31.102 §4.2.16); networks another slot serves first */
+		 * TS 31.102 §4.2.16). First the networks of countries where
+		 * the slot serves through another network (the list steers
+		 * the modem there), then those another slot serves */
 		n = 0;
 		for (i = 0; i < res->n_plmn; i++) {
 			const struct rc_plmn *e = &res->plmn[i];
+			const struct rc_cell *cl = &e->cell[s->index - 1];
 
-			if (!refused(plan, e->cell[s->index - 1].why) ||
+			if ((!cl->net && !refused(plan, cl->why)) ||
 			    mi_plmn_equal(&e->plmn, &s->plmn))
 				continue;
 			c[n].e = e;
-			c[n].top = e->prof.n_pref == 0; /* served by another slot: first */
+			c[n].top = !refused(plan, cl->why) ? 0 : e->prof.n_pref ? 1 : 2;
 			c[n].level = 0;
 			c[n].price = 0;
 			n++;
@@ -579,6 +705,7 @@ int rc_choose(const struct rc_plan *plan, struct rc_rates *rates, struct rc_resu
 	      rc_error_t *err)
 {
 	struct mi_plmn *u = NULL;
+	struct span sp[MI_MAX_SLOTS];
 	struct mi_profile glob;
 	size_t n = 0, i;
 	int k, lead = -1;
@@ -593,8 +720,9 @@ int rc_choose(const struct rc_plan *plan, struct rc_rates *rates, struct rc_resu
 		return -1;
 	}
 	res->n_plmn = n;
+	sponsor_spans(plan, rates, sp);
 	for (i = 0; i < n; i++)
-		rc_eval_plmn(plan, rates, &u[i], &res->plmn[i]);
+		eval_plmn(plan, rates, sp, &u[i], &res->plmn[i]);
 	free(u);
 	/* global profile (networks no rule names): the home slot alone, as
 	 * no sponsor has a rate there; else the bootstrap, else the first */

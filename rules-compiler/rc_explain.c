@@ -22,6 +22,53 @@ static void price_text(const struct rc_plan *plan, const struct rc_rate *r, char
 	       fx, conv, plan->currency);
 }
 
+/* A slot ranked through another network: what P itself offers it. */
+static void here_text(FILE *out, const struct rc_plan *plan, const struct rc_cell *c,
+		      const char *name)
+{
+	char why[128], b[160];
+
+	if (!c->net && c->rate) { /* usable here too, at a higher price */
+		price_text(plan, c->rate, b, sizeof(b));
+		fprintf(out, "     at %s itself: %s\n", name, b);
+		return;
+	}
+	rc_why_text(c->net, why, sizeof(why));
+	if (c->rate)
+		price_text(plan, c->rate, b, sizeof(b));
+	else
+		b[0] = '\0';
+	fprintf(out, "     at %s itself: %s%s%s (in the slot's FPLMN: the modem goes to the network above)\n",
+		name, why, b[0] ? ": " : "", b);
+}
+
+/* Every other network of the country the sponsor has a rate at, with the
+ * reason it cannot be used (a slot refused with RC_WHY_COUNTRY). */
+static void elsewhere(FILE *out, const struct rc_plan *plan, const struct rc_rates *rates,
+		      const struct rc_slot *sl, const struct mi_plmn *p)
+{
+	mi_u16 mccs[RC_COUNTRY_MCCS];
+	int n_mcc = rc_country_mccs(p->mcc, mccs, RC_COUNTRY_MCCS), m;
+	size_t i;
+
+	for (i = 0; i < rates->n; i++) {
+		const struct rc_rate *r = &rates->v[i];
+		struct rc_plmn tmp;
+		char name[8], why[128], b[160];
+
+		for (m = 0; m < n_mcc && mccs[m] != r->plmn.mcc; m++)
+			;
+		if (m == n_mcc || strcmp(r->sponsor, sl->sponsor) != 0 ||
+		    mi_plmn_equal(&r->plmn, p))
+			continue;
+		rc_eval_plmn(plan, rates, &r->plmn, &tmp);
+		rc_plmn_str(&r->plmn, name);
+		rc_why_text(tmp.cell[sl->index - 1].net, why, sizeof(why));
+		price_text(plan, r, b, sizeof(b));
+		fprintf(out, "     at %s: %s: %s\n", name, why, b);
+	}
+}
+
 int rc_explain(FILE *out, const struct rc_plan *plan, const struct rc_rates *rates,
 	       const struct rc_result *res, const struct mi_plmn *p, int json)
 {
@@ -30,7 +77,7 @@ int rc_explain(FILE *out, const struct rc_plan *plan, const struct rc_rates *rat
 	const struct rc_plmn *e = known;
 	const struct mi_profile *card;
 	const char *country = rc_country(p->mcc);
-	char name[8], key[8], b[160];
+	char name[8], key[8], b[200];
 	int r = rc_lookup(res, p), k, any;
 
 	if (!e) {
@@ -75,28 +122,40 @@ int rc_explain(FILE *out, const struct rc_plan *plan, const struct rc_rates *rat
 		rc_money_format(plan->ceiling, b, sizeof(b));
 		fprintf(out, "ceiling: %s %s/GB\n", b, plan->currency);
 	}
-	fprintf(out, "order:\n");
+	fprintf(out, "order: each slot ranked by its cheapest usable network in %s\n",
+		country ? country : "the country");
 	if (e->prof.n_pref == 0)
 		fprintf(out, "  (no slot may serve %s)\n", name);
 	for (k = 0; k < e->prof.n_pref; k++) {
 		int s = e->prof.pref[k];
+		const struct rc_cell *c = &e->cell[s - 1];
+		char via[8];
 
-		price_text(plan, e->cell[s - 1].rate, b, sizeof(b));
-		fprintf(out, "  %d. slot %d (%s)  %s\n", k + 1, s,
-			plan->slots[rc_plan_slot(plan, s)].sponsor, b);
+		rc_plmn_str(&c->via->plmn, via);
+		price_text(plan, c->via, b, sizeof(b));
+		fprintf(out, "  %d. slot %d (%s) via %s: %s\n", k + 1, s,
+			plan->slots[rc_plan_slot(plan, s)].sponsor, via, b);
+		if (c->via != c->rate)
+			here_text(out, plan, c, name);
 	}
 	fprintf(out, "not preferred:\n");
 	any = 0;
 	for (k = 0; k < plan->n_slots; k++) {
 		const struct rc_slot *sl = &plan->slots[k];
 		const struct rc_cell *c = &e->cell[sl->index - 1];
-		char why[96];
+		char why[128];
 
 		if (!c->why)
 			continue;
 		any = 1;
 		rc_why_text(c->why, why, sizeof(why));
-		if (c->rate)
+		if (c->why == RC_WHY_DEPTH && c->via != c->rate) { /* ranked elsewhere */
+			char via[8], pt[160];
+
+			rc_plmn_str(&c->via->plmn, via);
+			price_text(plan, c->via, pt, sizeof(pt));
+			rc_fmt(b, sizeof(b), "via %s: %s", via, pt);
+		} else if (c->rate)
 			price_text(plan, c->rate, b, sizeof(b));
 		else
 			b[0] = '\0';
@@ -105,6 +164,8 @@ int rc_explain(FILE *out, const struct rc_plan *plan, const struct rc_rates *rat
 		if (e->ovr_forbid[sl->index - 1] >= 0)
 			fprintf(out, " [%s]", plan->ovr[e->ovr_forbid[sl->index - 1]].path);
 		fprintf(out, "\n");
+		if (c->why & RC_WHY_COUNTRY)
+			elsewhere(out, plan, rates, sl, p);
 	}
 	if (!any)
 		fprintf(out, "  none\n");

@@ -17,7 +17,8 @@ void rc_why_text(unsigned why, char *out, size_t cap)
 	    {RC_WHY_DISABLED, "slot disabled"},		{RC_WHY_NO_RATE, "no rate"},
 	    {RC_WHY_COVERAGE, "not in coverage"},	{RC_WHY_CEILING, "over ceiling"},
 	    {RC_WHY_OVERRIDE, "forbidden by override"}, {RC_WHY_LOCAL_ONLY, "local IMSI only"},
-	    {RC_WHY_DEPTH, "beyond pref_depth"}};
+	    {RC_WHY_DEPTH, "beyond pref_depth"},
+	    {RC_WHY_COUNTRY, "no usable network elsewhere in the country"}};
 	size_t i, at = 0;
 
 	out[0] = '\0';
@@ -95,7 +96,7 @@ json_t *rc_plmn_json(const struct rc_plan *plan, const struct rc_result *res,
 		     const struct rc_plmn *e)
 {
 	json_t *o = json_object(), *order = json_array(), *forb = json_array();
-	char b[64];
+	char b[128];
 	const char *country = rc_country(e->plmn.mcc);
 	int k, r = rc_lookup(res, &e->plmn);
 
@@ -113,10 +114,17 @@ json_t *rc_plmn_json(const struct rc_plan *plan, const struct rc_result *res,
 	for (k = 0; k < e->prof.n_pref; k++) {
 		int s = e->prof.pref[k];
 		const struct rc_slot *sl = &plan->slots[rc_plan_slot(plan, s)];
-		json_t *x = rate_json(plan, e->cell[s - 1].rate);
+		const struct rc_cell *c = &e->cell[s - 1];
+		json_t *x = rate_json(plan, c->via);
 
 		json_object_set_new(x, "slot", json_integer(s));
 		json_object_set_new(x, "sponsor", json_string(sl->sponsor));
+		rc_plmn_str(&c->via->plmn, b);
+		json_object_set_new(x, "via", json_string(b));
+		if (c->net) { /* steered away from this network by the FPLMN */
+			rc_why_text(c->net, b, sizeof(b));
+			json_object_set_new(x, "here", json_string(b));
+		}
 		json_array_append_new(order, x);
 	}
 	json_object_set_new(o, "order", order);
@@ -185,7 +193,7 @@ char *rc_report_json(const struct rc_plan *plan, const struct rc_rates *rates,
 		     const struct rc_result *res)
 {
 	json_t *root = json_object(), *o, *a;
-	char b[96];
+	char b[160];
 	char *text;
 	size_t i;
 	int k;
@@ -277,10 +285,14 @@ char *rc_report_json(const struct rc_plan *plan, const struct rc_rates *rates,
 			rc_key_str(res->rule[r].key, b);
 		json_object_set_new(o, "rule", json_string(r >= 0 ? b : "global"));
 		for (k = 0; k < e->prof.n_pref; k++) {
+			const struct rc_rate *via = e->cell[e->prof.pref[k] - 1].via;
 			json_t *x = json_array();
 
 			json_array_append_new(x, json_integer(e->prof.pref[k]));
-			json_array_append_new(x, money(e->cell[e->prof.pref[k] - 1].rate->conv));
+
+			json_array_append_new(x, money(via->conv));
+			rc_plmn_str(&via->plmn, b);
+			json_array_append_new(x, json_string(b));
 			json_array_append_new(ord, x);
 		}
 		json_object_set_new(o, "order", ord);

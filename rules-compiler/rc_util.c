@@ -50,6 +50,23 @@ const char *rc_country(mi_u16 mcc)
 	return NULL;
 }
 
+int rc_country_mccs(mi_u16 mcc, mi_u16 *out, int cap)
+{
+	const char *name = rc_country(mcc);
+	size_t i;
+	int n = 0;
+
+	if (!name || cap < 1) { /* unnamed: a country of its own */
+		if (cap >= 1)
+			out[n++] = mcc;
+		return n;
+	}
+	for (i = 0; i < MI_ARRAY_SIZE(rc_mcc_names) && n < cap; i++) /* sorted by MCC */
+		if (strcmp(rc_mcc_names[i].name, name) == 0)
+			out[n++] = rc_mcc_names[i].mcc;
+	return n;
+}
+
 /* MCCs whose operators use 3-digit MNCs (ITU-T E.212 list of MNCs; North
  * America and the Caribbean, India's 405, and a few others). */
 static const mi_u16 rc_mnc3_mccs[] = {

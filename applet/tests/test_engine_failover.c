@@ -297,6 +297,23 @@ static void test_reject_bad_input(void **state)
 	assert_int_equal(X.nv.active_slot, 2);
 }
 
+/* The modem's vectors (written for the virtual modem of issue 8) decode
+ * and act as the causes say. */
+static void test_reject_modem_vectors(void **state)
+{
+	(void)state;
+	boot_reject();
+	assert_int_equal(fx_loc(&X, 0, "62F210"), MI_OK);
+	assert_int_equal(fx_env_file(&X, "env_network_rejection_17"), MI_OK);	    /* #17 */
+	assert_int_equal(fx_env_file(&X, "env_network_rejection_22_utran"), MI_OK); /* #22, RAI */
+	assert_int_equal(X.nv.switches, 0);
+	/* #13 in 213-55 (TA update): the next candidate of MCC 213's rules
+	 * [2,3,1] (the country, not the one network that refused) -> slot 2 */
+	assert_int_equal(fx_env_file(&X, "env_network_rejection_13_ta_update"), MI_OK);
+	assert_int_equal(X.nv.active_slot, 2);
+	assert_int_equal(X.nv.last_mcc, 213);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +327,7 @@ int main(void)
 	    cmocka_unit_test(test_reject_temporary_keeps_timer),
 	    cmocka_unit_test(test_reject_storm_is_capped),
 	    cmocka_unit_test(test_reject_bad_input),
+	    cmocka_unit_test(test_reject_modem_vectors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,16 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # End-to-end: mimsi-card -> pcsc-lite -> pcscd -> vpcd driver -> TCP ->
-# mimsi-sim serve (the simulated UICC). Uses vpcd's second slot (127.0.0.1:
-# 35964, reader "Virtual PCD 00 01") so the simulator's own check can use
-# the first one in the same `make check`. Starts pcscd only when none runs
-# and stops only what it started. Prints "check_card: N passed, N failed".
+# mimsi-sim serve (the simulated UICC). Takes a free vpcd slot (35964 "Virtual
+# PCD 00 01", else 35963 "Virtual PCD 00 00") under the same lock files as
+# simulator/tests/check_vpcd.sh (/tmp/mimsi-vpcd-PORT.lock), so both run in one
+# `make check`. Starts pcscd whenever none runs (another check may stop the
+# one it started) and stops only what it started.
+# Prints "check_card: N passed, N failed".
 set -u
 BUILD=${BUILD:-build}
 M=$BUILD/mimsi-card
 S=$BUILD/mimsi-sim
-PORT=${MIMSI_CARD_VPCD_PORT:-35964}
-READER=${MIMSI_CARD_READER:-Virtual PCD 00 01}
 ADM=12345678
 SETS=test-vectors/rules/valid
 pass=0
@@ -19,10 +19,6 @@ T=$(mktemp -d /tmp/check_card.XXXXXX)
 PCSCD_PID=
 SERVE_PID=
 BATCH_PID=
-
-# One run at a time: the vpcd slot and pcscd are shared by the whole machine.
-exec 9>/tmp/mimsi-check-card.lock
-flock 9
 
 ok() { pass=$((pass + 1)); echo "  ok    $1"; }
 ko() { fail=$((fail + 1)); echo "  FAIL  $1"; [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/        | /' "$2" | tail -n 15; }
@@ -49,13 +45,39 @@ if ! command -v pcscd >/dev/null 2>&1 || [ ! -e /usr/lib/pcsc/drivers/serial/lib
 	exit 1
 fi
 
-# pcscd: use the running one, else start our own (no -a: it would log the ADM)
-if ! pgrep -x pcscd >/dev/null 2>&1; then
-	pcscd -f >"$T/pcscd.log" 2>&1 &
+# pcscd: use a live one, else start ours (no -a: it would log the ADM)
+ensure_pcscd() {
+	if ps -C pcscd -o stat= 2>/dev/null | grep -qv '^Z'; then return 0; fi
+	pcscd -f >>"$T/pcscd.log" 2>&1 &
 	PCSCD_PID=$!
+	i=0
+	until "$M" list 2>/dev/null | grep -q 'Virtual PCD' || [ $i -ge 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+ensure_pcscd
+
+# a free vpcd slot, held for the whole run
+PORT=
+i=0
+while [ -z "$PORT" ] && [ $i -lt 180 ]; do
+	for p in ${MIMSI_CARD_VPCD_PORT:-35964 35963}; do
+		exec 9>"/tmp/mimsi-vpcd-$p.lock"
+		if flock -n 9; then PORT=$p; break; fi
+	done
+	[ -n "$PORT" ] || sleep 1
+	i=$((i + 1))
+done
+if [ -z "$PORT" ]; then
+	echo "check_card: no free vpcd slot for 180 s"
+	echo "check_card: 0 passed, 1 failed"
+	exit 1
 fi
+READER="Virtual PCD 00 0$((PORT - 35963))"
 
 wait_state() { # wait_state card|empty [seconds]
+	ensure_pcscd
 	i=0
 	while [ $i -lt $((${2:-15} * 10)) ]; do
 		if "$M" list 2>/dev/null | grep -F "$READER" | grep -q "\[$1\]"; then return 0; fi
@@ -81,7 +103,7 @@ remove() {
 	wait_state empty
 }
 
-card() { "$M" -r "$READER" "$@" 2>"$T/last.err"; }
+card() { ensure_pcscd; "$M" -r "$READER" "$@" 2>"$T/last.err"; }
 
 # cards: the default image, one without DF.MIMSI, three for the batch
 "$S" image -o "$T/c.json" >/dev/null 2>&1 || { echo "check_card: mimsi-sim image failed"; }
@@ -202,7 +224,8 @@ CSV
 wait_log() { # wait_log PATTERN COUNT
 	i=0
 	while [ $i -lt 150 ]; do
-		[ "$(grep -c "$1" "$T/result.csv" 2>/dev/null || true)" -ge "$2" ] && return 0
+		n=$(grep -c "$1" "$T/result.csv" 2>/dev/null)
+		[ "${n:-0}" -ge "$2" ] && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The choice and the outputs: tie-breaks, ceiling, coverage, overrides,
+ * country-wide ranking (a slot ranked by its best network of the country),
  * pref_depth, row-order independence, decompile round trip, diff ranges,
  * atomic directory writes. */
 #include <setjmp.h>
@@ -113,8 +114,13 @@ static void test_ceiling_coverage_overrides(void **state)
 	assert_int_equal(e->prof.pref[0], 3);
 	assert_int_equal(e->prof.forbidden, 0x1);
 	e = at(&w, "213-78");
+	/* an exact override refuses A here although A is usable at 213-77 */
 	assert_int_equal(e->cell[1].why, RC_WHY_OVERRIDE);
-	assert_int_equal(e->cell[0].why, RC_WHY_NO_RATE);
+	assert_non_null(e->cell[1].via);
+	/* Own: no rate here, over the ceiling at the only other network */
+	assert_int_equal(e->cell[0].net, RC_WHY_NO_RATE);
+	assert_int_equal(e->cell[0].why, RC_WHY_NO_RATE | RC_WHY_COUNTRY);
+	assert_null(e->cell[0].via);
 	assert_int_equal(e->prof.n_pref, 1);
 	assert_int_equal(e->prof.pref[0], 3);
 	e = at(&w, "214-01");
@@ -133,19 +139,24 @@ static void test_mcc_default_and_dedupe(void **state)
 
 	(void)state;
 	assert_int_equal(
-	    build(&w, "",
+	    build(&w, "\"overrides\": [ { \"plmn\": \"297-01\", \"forbid\": [3] } ],",
 		  HDR
 		  "Own,262,01,0.5,EUR,GB\n"
 		  "A,297,01,1,EUR,GB\nA,297,02,1,EUR,GB\nA,297,03,1,EUR,GB\nB,297,03,0.5,EUR,GB\n"
-		  "A,276,01,1,EUR,GB\nA,276,02,1,EUR,GB\n"),
+		  "A,276,01,1,EUR,GB\nA,276,02,1,EUR,GB\nA,228,01,1,EUR,GB\n"),
 	    0);
-	/* 297: two MNCs agree (A only) -> MCC default; 297-03 differs -> exact
-	 * 276: all agree -> one MCC default, sharing 297's profile */
-	assert_int_equal(w.res.n_rule, 3);
-	assert_true(w.res.rule[0].key == mi_rule_key(276, 0, 2, MI_FALSE));
-	assert_true(w.res.rule[1].key == mi_rule_key(297, 0, 2, MI_FALSE));
-	assert_true(w.res.rule[2].key == mi_rule_key(297, 3, 2, MI_TRUE));
+	/* 297: B reaches every MNC through 297-03 -> one MCC default "3 > 2";
+	 * the override at 297-01 makes it differ -> an exact rule, sharing
+	 * the profile "2" of 228 and 276 (identical profiles stored once) */
+	assert_int_equal(w.res.n_rule, 4);
+	assert_true(w.res.rule[0].key == mi_rule_key(228, 0, 2, MI_FALSE));
+	assert_true(w.res.rule[1].key == mi_rule_key(276, 0, 2, MI_FALSE));
+	assert_true(w.res.rule[2].key == mi_rule_key(297, 0, 2, MI_FALSE));
+	assert_true(w.res.rule[3].key == mi_rule_key(297, 1, 2, MI_TRUE));
 	assert_int_equal(w.res.rule[0].profile, w.res.rule[1].profile);
+	assert_int_equal(w.res.rule[3].profile, w.res.rule[1].profile);
+	assert_int_equal(w.res.prof[w.res.rule[2].profile].n_pref, 2);
+	assert_int_equal(w.res.prof[w.res.rule[2].profile].pref[0], 3);
 	assert_int_equal(w.res.n_prof, 3);
 	for (i = 1; i < w.res.n_rule; i++)
 		assert_true(w.res.rule[i - 1].key < w.res.rule[i].key);
@@ -153,6 +164,185 @@ static void test_mcc_default_and_dedupe(void **state)
 	for (k = 0; k < w.res.n_prof; k++)
 		assert_true(k == w.res.global || w.res.prof[k].pref[0] != 1 ||
 			    w.res.prof[k].n_pref != 1);
+	drop(&w);
+}
+
+/* Does slot list m (OPLMNwACT stride 5 or FPLMN stride 3) hold plmn? */
+static int in_list(const mi_u8 *v, int n, int stride, const char *plmn)
+{
+	struct mi_plmn p, q;
+	char why[64];
+	int i;
+
+	assert_int_equal(rc_plmn_text(plmn, &p, why, sizeof(why)), 0);
+	for (i = 0; i < n; i++)
+		if (mi_plmn_decode(v + i * stride, 3, &q) == 3 && mi_plmn_equal(&p, &q))
+			return 1;
+	return 0;
+}
+
+static int explain_has(struct world *w, const char *plmn, const char *text)
+{
+	FILE *f = tmpfile();
+	struct mi_plmn p;
+	char buf[4096], why[64];
+	size_t n;
+
+	assert_non_null(f);
+	assert_int_equal(rc_plmn_text(plmn, &p, why, sizeof(why)), 0);
+	assert_int_equal(rc_explain(f, &w->plan, &w->rates, &w->res, &p, 0), 0);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	if (!strstr(buf, text))
+		print_message("explain %s:\n%s", plmn, buf);
+	return strstr(buf, text) != NULL;
+}
+
+/* No rate at P but a rate elsewhere in the country: a candidate ranked by
+ * that network, not forbidden (issue: 440-10 kept Own at 12.00 EUR/GB). */
+static void test_country_reach(void **state)
+{
+	struct world w;
+	const struct rc_plmn *e;
+	const struct mi_slot *a;
+
+	(void)state;
+	assert_int_equal(
+	    build(&w, "\"ceiling\": \"15.00\", \"fx\": [{\"currency\": \"USD\", "
+		      "\"date\": \"2026-11-01\", \"rate\": \"0.92\"}],",
+		  HDR "Own,262,01,0.5,EUR,GB\nOwn,440,10,12.00,EUR,GB\n"
+		      "A,440,00,3.41,USD,GB\nA,441,01,20.00,USD,GB\nB,302,777,1,EUR,GB\n"),
+	    0);
+	e = at(&w, "440-10");
+	assert_int_equal(e->cell[1].net, RC_WHY_NO_RATE);
+	assert_int_equal(e->cell[1].why, 0);
+	assert_non_null(e->cell[1].via);
+	assert_int_equal(e->cell[1].via->plmn.mnc, 0);
+	assert_true(e->cell[1].via->conv == 3137200);
+	assert_int_equal(e->prof.n_pref, 2);
+	assert_int_equal(e->prof.pref[0], 2);
+	assert_int_equal(e->prof.pref[1], 1);
+	assert_int_equal(e->prof.forbidden, 0x4); /* B: no rate in Japan */
+	/* Japan is 440 and 441: 441-01 (A over the ceiling, Own no rate)
+	 * ranks both through 440 and gets the same profile */
+	e = at(&w, "441-01");
+	assert_int_equal(e->cell[1].net, RC_WHY_CEILING);
+	assert_int_equal(e->cell[1].why, 0);
+	assert_int_equal(e->cell[0].why, 0);
+	assert_int_equal(e->prof.pref[0], 2);
+	/* all MNCs agree: MCC defaults only (440-*, 441-*, 302-*) */
+	assert_int_equal(w.res.n_rule, 3);
+	assert_true(w.res.rule[1].key == mi_rule_key(440, 0, 2, MI_FALSE));
+	assert_int_equal(w.res.rule[1].profile, w.res.rule[2].profile);
+	/* A's lists steer the modem: 440-00 preferred, 440-10 and 441-01 barred */
+	a = &w.res.slot[1];
+	assert_true(in_list(a->oplmn[0], a->n_oplmn, 5, "440-00"));
+	assert_false(in_list(a->oplmn[0], a->n_oplmn, 5, "440-10"));
+	assert_false(in_list(a->oplmn[0], a->n_oplmn, 5, "441-01"));
+	assert_true(in_list(a->fplmn[0], a->n_fplmn, 3, "440-10"));
+	assert_true(in_list(a->fplmn[0], a->n_fplmn, 3, "441-01"));
+	/* Own: 440-10 allowed, 440-00 (no agreement) barred */
+	assert_true(in_list(w.res.slot[0].oplmn[0], w.res.slot[0].n_oplmn, 5, "440-10"));
+	assert_true(in_list(w.res.slot[0].fplmn[0], w.res.slot[0].n_fplmn, 3, "440-00"));
+	assert_true(explain_has(
+	    &w, "440-10", "1. slot 2 (A) via 440-00: 3.41 USD/GB x 0.92 EUR/USD = 3.1372 EUR/GB"));
+	assert_true(explain_has(&w, "440-10", "at 440-10 itself: no rate (in the slot's FPLMN"));
+	assert_true(explain_has(&w, "441-01", "at 441-01 itself: over ceiling: 20.00 USD/GB"));
+	drop(&w);
+}
+
+/* Over the ceiling at every network of the country: forbidden everywhere
+ * there, every network in the slot's FPLMN, explain names each. */
+static void test_country_ceiling(void **state)
+{
+	struct world w;
+	const struct rc_plmn *e;
+	const struct mi_slot *b;
+	struct rc_plmn tmp;
+	struct mi_plmn p;
+	char why[64];
+
+	(void)state;
+	assert_int_equal(build(&w, "\"ceiling\": \"15.00\",",
+			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1.00,EUR,GB\n"
+				   "B,213,77,20.00,EUR,GB\nB,213,78,25.00,EUR,GB\n"),
+			 0);
+	e = at(&w, "213-77");
+	assert_int_equal(e->cell[2].net, RC_WHY_CEILING);
+	assert_int_equal(e->cell[2].why, RC_WHY_CEILING | RC_WHY_COUNTRY);
+	assert_null(e->cell[2].via);
+	assert_int_equal(e->prof.forbidden & 0x4, 0x4);
+	e = at(&w, "213-78"); /* A reaches it through 213-77, B nowhere */
+	assert_int_equal(e->cell[1].why, 0);
+	assert_int_equal(e->cell[2].why, RC_WHY_CEILING | RC_WHY_COUNTRY);
+	assert_int_equal(e->prof.n_pref, 1);
+	assert_int_equal(e->prof.pref[0], 2);
+	/* an MNC no input names: the same, B has no rate there either */
+	assert_int_equal(rc_plmn_text("213-03", &p, why, sizeof(why)), 0);
+	rc_eval_plmn(&w.plan, &w.rates, &p, &tmp);
+	assert_int_equal(tmp.cell[2].why, RC_WHY_NO_RATE | RC_WHY_COUNTRY);
+	assert_int_equal(tmp.prof.pref[0], 2);
+	assert_int_equal(w.res.n_rule, 1); /* 213-* alone */
+	b = &w.res.slot[2];
+	assert_int_equal(b->n_oplmn, 0);
+	assert_true(in_list(b->fplmn[0], b->n_fplmn, 3, "213-77"));
+	assert_true(in_list(b->fplmn[0], b->n_fplmn, 3, "213-78"));
+	assert_true(explain_has(&w, "213-77",
+				"slot 3 (B)  over ceiling, no usable network elsewhere in the "
+				"country: 20.00 EUR/GB"));
+	assert_true(explain_has(&w, "213-77", "at 213-78: over ceiling: 25.00 EUR/GB"));
+	drop(&w);
+}
+
+/* Two slots each cheapest at a different network of the country: both
+ * ranked by their own best network, one MCC default, each slot's
+ * OPLMNwACT puts its own best network first. Ties between networks: P
+ * itself, then the preference level. */
+static void test_country_two_networks(void **state)
+{
+	struct world w;
+	const struct rc_plmn *e;
+	struct mi_plmn p;
+	const struct mi_slot *a;
+
+	(void)state;
+	assert_int_equal(
+	    build(&w,
+		  "\"preferences\": [ { \"plmn\": \"214-03\", \"level\": \"high\" } ],",
+		  HDR "Own,262,01,0.5,EUR,GB\n"
+		      "A,213,77,1.00,EUR,GB\nA,213,78,3.00,EUR,GB\n"
+		      "B,213,77,2.00,EUR,GB\nB,213,78,0.80,EUR,GB\n"
+		      "A,214,01,1.00,EUR,GB\nA,214,03,1.00,EUR,GB\nA,214,07,1.00,EUR,GB\n"),
+	    0);
+	e = at(&w, "213-77");
+	assert_int_equal(e->prof.n_pref, 2);
+	assert_int_equal(e->prof.pref[0], 3);
+	assert_int_equal(e->prof.pref[1], 2);
+	assert_int_equal(e->cell[2].via->plmn.mnc, 78);
+	assert_int_equal(e->cell[1].via->plmn.mnc, 77);
+	assert_int_equal(e->cell[2].net, 0); /* usable here too, dearer */
+	e = at(&w, "213-78");
+	assert_int_equal(e->prof.pref[0], 3);
+	assert_int_equal(e->cell[1].via->plmn.mnc, 77);
+	assert_int_equal(w.res.n_rule, 2); /* 213-*, 214-* */
+	a = &w.res.slot[1]; /* A: 213-77 (1.00) before 213-78 (3.00), none barred */
+	assert_int_equal(mi_plmn_decode(a->oplmn[0], 3, &p), 3);
+	assert_int_equal(p.mnc, 77);
+	assert_int_equal(mi_plmn_decode(a->oplmn[1], 3, &p), 3);
+	assert_int_equal(p.mnc, 78);
+	assert_false(in_list(a->fplmn[0], a->n_fplmn, 3, "213-78"));
+	a = &w.res.slot[2]; /* B: 213-78 first */
+	assert_int_equal(mi_plmn_decode(a->oplmn[0], 3, &p), 3);
+	assert_int_equal(p.mnc, 78);
+	/* equal prices: P itself ranks, elsewhere the high preference */
+	assert_int_equal(at(&w, "214-07")->cell[1].via->plmn.mnc, 7);
+	assert_int_equal(at(&w, "214-01")->cell[1].via->plmn.mnc, 1);
+	assert_true(explain_has(&w, "214-99", "1. slot 2 (A) via 214-03: 1.00 EUR/GB"));
+	assert_true(explain_has(&w, "213-77", "2. slot 2 (A) via 213-77: 1.00 EUR/GB"));
+	assert_true(explain_has(&w, "213-77", "1. slot 3 (B) via 213-78: 0.80 EUR/GB"));
+	assert_true(explain_has(&w, "213-77", "at 213-77 itself: 2.00 EUR/GB"));
 	drop(&w);
 }
 
@@ -471,6 +661,9 @@ int main(void)
 	    cmocka_unit_test(test_ties),
 	    cmocka_unit_test(test_ceiling_coverage_overrides),
 	    cmocka_unit_test(test_mcc_default_and_dedupe),
+	    cmocka_unit_test(test_country_reach),
+	    cmocka_unit_test(test_country_ceiling),
+	    cmocka_unit_test(test_country_two_networks),
 	    cmocka_unit_test(test_pref_depth),
 	    cmocka_unit_test(test_fx_dated),
 	    cmocka_unit_test(test_row_order),

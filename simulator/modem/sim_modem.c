@@ -310,6 +310,12 @@ int sim_modem_usim_init(struct sim_modem *m, int send_tp)
 	n = read_ef(m, 0x6FAD, buf, 8); /* TS 31.102 §4.2.18: byte 4 = MNC length */
 	if (n >= 4 && ((buf[3] & 0x0F) == 2 || (buf[3] & 0x0F) == 3))
 		m->mnc_len = buf[3] & 0x0F;
+	if (strcmp(m->imsi, imsi) != 0) {
+		/* a new subscriber: its registration and the forbidden LAs for
+		 * roaming go with the old one (TS 24.008 §4.4.1, TS 24.301 §5.3.2) */
+		m->attached = 0;
+		m->n_fla = 0;
+	}
 	if (m->imsi[0] && strcmp(m->imsi, imsi) != 0) {
 		m->imsi_changes++;
 		sim_modem_notef(m, "IMSI now %s", imsi);
@@ -351,6 +357,8 @@ static void cat_reset_state(struct sim_modem *m)
 	int i;
 
 	m->ev_location = 0;
+	m->ev_reject = 0;
+	m->rej_env_len = 0;
 	m->rep_status = -1;
 	m->rep_plmn = -1;
 	m->menu_n = 0;
@@ -413,6 +421,8 @@ int sim_modem_power_on(struct sim_modem *m)
 	if (m->powered)
 		return 0;
 	m->svc = SIM_SVC_SEARCHING; /* imsi kept: a change across power cycles is a switch */
+	m->attached = 0;
+	m->n_fla = 0; /* TS 24.008 §4.4.1: erased at switch-off */
 	return start_card(m, 0);
 }
 
@@ -522,6 +532,7 @@ void sim_modem_event(struct sim_modem *m, const struct sim_event *ev)
 			return;
 		sim_modem_send_due_timers(m);
 		sim_modem_report_location(m);
+		sim_modem_report_reject(m, NULL);
 		sim_modem_cat_run(m);
 		break;
 	default:

@@ -43,8 +43,38 @@ enum sim_cap {
 	SIM_CAP_TIMER_GET = 1u << 13,
 	SIM_CAP_PLI_DATE_TIME = 1u << 14,
 	SIM_CAP_PLI_ACCESS_TECH = 1u << 15,
-	SIM_CAP_SMS_PP_DOWNLOAD = 1u << 16
+	SIM_CAP_SMS_PP_DOWNLOAD = 1u << 16,
+	SIM_CAP_EVENT_REJECT_GERAN = 1u << 17, /* network rejection, GERAN/UTRAN (25,b5) */
+	SIM_CAP_EVENT_REJECT_EUTRAN = 1u << 18 /* network rejection, E-UTRAN (25,b7) */
 };
+
+/* Access technology of the modem's registrations (TS 102 223 §8.61). */
+#define SIM_RAT_UTRAN 0x03
+#define SIM_RAT_EUTRAN 0x08
+
+/* Update/attach type (TS 31.111 §8.92). */
+#define SIM_UPD_GPRS_ATTACH 0x03
+#define SIM_UPD_RA_UPDATING 0x05
+#define SIM_UPD_EPS_ATTACH 0x09
+#define SIM_UPD_TA_UPDATING 0x0B
+
+/*! A network rejection as the ME saw it (the contents of the event). */
+struct sim_reject {
+	struct mi_plmn plmn;
+	uint16_t lac;	  /*!< LAC (UTRAN) or TAC (E-UTRAN) */
+	uint8_t rac;	  /*!< routing area code (UTRAN only) */
+	uint8_t rat;	  /*!< SIM_RAT_* */
+	uint8_t upd_type; /*!< SIM_UPD_* */
+	uint8_t cause;	  /*!< EMM/MM cause (TS 24.301 §9.9.3.9, TS 24.008 §10.5.3.6) */
+};
+
+/*! Encode the EVENT DOWNLOAD - Network Rejection envelope (TS 102 223
+ *  §7.5.2 event 12, contents per TS 31.111 §7.5.2.x): event list, device
+ *  identities terminal -> UICC, tracking area identification 7D (E-UTRAN)
+ *  or routing area identification 73 (UTRAN), access technology 3F,
+ *  update/attach type 74, rejection cause code 75.
+ *  \returns the length, or 0 if \a cap is too small or the PLMN invalid. */
+size_t sim_modem_reject_envelope(const struct sim_reject *r, uint8_t *out, size_t cap);
 
 /*! \returns the capability bit named \a name ("refresh", "timer_management"...), or 0. */
 uint32_t sim_cap_from_name(const char *name);
@@ -72,6 +102,9 @@ struct sim_modem_profile {
 	int psm_active_s;   /*!< PSM: awake this long after registering ... */
 	int psm_sleep_s;    /*!< ... then asleep this long (0 = no PSM) */
 	int periodic_s; /*!< periodic registration with authentication (T3212/T3412), 0 = none */
+	uint8_t rat;	/*!< SIM_RAT_EUTRAN (default) or SIM_RAT_UTRAN: the form of a reject event */
+	int forget_forbidden; /*!< quirk: keeps no forbidden PLMN/LA lists, so a rejecting
+				    PLMN is tried (and reported) again at every search */
 };
 
 void sim_modem_profile_default(struct sim_modem_profile *p);
@@ -144,9 +177,16 @@ struct sim_modem {
 	int n_cand, next_cand, attempt;
 	uint32_t sel_gen; /* invalidates queued ATTACH / SEARCH events */
 	uint32_t tmsi;
+	int attached;		       /* registered with the current IMSI: next one is an update */
+	int n_fla;		       /* forbidden LAs/TAs for roaming (#13), by PLMN index */
+	int fla[SIM_NET_MAX_PLMNS];    /* kept in the ME, cleared with a new IMSI (TS 24.008 §4.4.1) */
+	uint8_t rej_env[32];	       /* a rejection envelope the card answered 9300 */
+	size_t rej_env_len;
 
 	/* CAT */
 	int ev_location; /* SET UP EVENT LIST holds location status (03) */
+	int ev_reject;	 /* SET UP EVENT LIST holds network rejection (12) */
+	uint16_t env_sw; /* status word of the last ENVELOPE */
 	int rep_status;	 /* last location status reported: -1 none, 0/1/2 */
 	int rep_plmn;
 	int poll_s;
@@ -167,6 +207,8 @@ struct sim_modem {
 	unsigned long refreshes;
 	unsigned long proactive;
 	unsigned long imsi_changes;
+	unsigned long rejects;	       /* registration rejects received */
+	unsigned long reject_events;   /* NETWORK REJECTION envelopes the card accepted */
 	int last_refresh_result;
 };
 
@@ -194,6 +236,8 @@ void sim_modem_notef(struct sim_modem *m, const char *fmt, ...)
 void sim_modem_cat_run(struct sim_modem *m);
 void sim_modem_report_location(struct sim_modem *m);
 void sim_modem_send_due_timers(struct sim_modem *m);
+/*! Tell the card about a rejection if it asked for the event. \returns 1 sent. */
+int sim_modem_report_reject(struct sim_modem *m, const struct sim_reject *r);
 int sim_modem_usim_init(struct sim_modem *m, int send_tp);
 void sim_modem_select_plmn(struct sim_modem *m, int delay_s);
 void sim_modem_attach_done(struct sim_modem *m);

@@ -76,17 +76,19 @@ static void tr_send(struct sim_modem *m, const struct tr *t)
 		sim_modem_notef(m, "TERMINAL RESPONSE answered %04X", sw);
 }
 
-/* \returns 0 accepted, 1 busy (9300: retry later), -1 error. */
+/* \returns 0 accepted, 1 busy (9300: retry later), -1 error (SW in m->env_sw). */
 static int envelope(struct sim_modem *m, const uint8_t *env, size_t len)
 {
 	uint8_t c[5 + MI_APDU_BUF] = {0x80, 0xC2, 0x00, 0x00}, r[300];
 	size_t rl = sizeof(r);
 	uint16_t sw = 0;
 
+	m->env_sw = 0;
 	c[4] = (uint8_t)len;
 	memcpy(c + 5, env, len);
 	if (sim_modem_xfer(m, c, 5 + len, r, &rl, &sw) < 0)
 		return -1;
+	m->env_sw = sw;
 	if (sw == MI_SW_TOOLKIT_BUSY) {
 		if (!m->retry_queued) {
 			m->retry_queued = 1;
@@ -165,6 +167,80 @@ void sim_modem_report_location(struct sim_modem *m)
 		m->rep_plmn = m->plmn;
 		sim_modem_notef(m, "EVENT location status: %s", names[st]);
 	}
+}
+
+/* The TERMINAL PROFILE bit that covers rejections on the modem's RAT. */
+static uint32_t reject_cap(const struct sim_modem *m)
+{
+	return m->prof->rat == SIM_RAT_EUTRAN ? SIM_CAP_EVENT_REJECT_EUTRAN
+					      : SIM_CAP_EVENT_REJECT_GERAN;
+}
+
+size_t sim_modem_reject_envelope(const struct sim_reject *r, uint8_t *out, size_t cap)
+{
+	uint8_t b[32];
+	size_t n = 0;
+	int eutran = r->rat == SIM_RAT_EUTRAN;
+
+	b[n++] = MI_BTAG_EVENT; /* TS 102 223 §9.1: D6 event download */
+	b[n++] = 0;		/* length, set below */
+	b[n++] = 0x99;		/* event list (§8.25), CR: network rejection */
+	b[n++] = 0x01;
+	b[n++] = 0x12;
+	b[n++] = 0x82; /* device identities (§8.7), CR: terminal -> UICC */
+	b[n++] = 0x02;
+	b[n++] = 0x82;
+	b[n++] = 0x81;
+	/* TS 31.111 §8.99 tracking area id: PLMN + TAC; §8.91 routing area
+	 * id: PLMN + LAC + RAC */
+	b[n++] = eutran ? 0x7D : 0x73;
+	b[n++] = eutran ? 0x05 : 0x06;
+	if (mi_plmn_encode(&r->plmn, b + n, 3) != 3)
+		return 0;
+	n += 3;
+	b[n++] = (uint8_t)(r->lac >> 8);
+	b[n++] = (uint8_t)r->lac;
+	if (!eutran)
+		b[n++] = r->rac;
+	b[n++] = 0x3F; /* access technology (TS 102 223 §8.61) */
+	b[n++] = 0x01;
+	b[n++] = r->rat;
+	b[n++] = 0x74; /* update/attach type (TS 31.111 §8.92) */
+	b[n++] = 0x01;
+	b[n++] = r->upd_type;
+	b[n++] = 0x75; /* rejection cause code (TS 31.111 §8.93) */
+	b[n++] = 0x01;
+	b[n++] = r->cause;
+	b[1] = (uint8_t)(n - 2);
+	if (n > cap)
+		return 0;
+	memcpy(out, b, n);
+	return n;
+}
+
+int sim_modem_report_reject(struct sim_modem *m, const struct sim_reject *r)
+{
+	int rc;
+
+	if (r) {
+		if (!m->ev_reject)
+			return 0;
+		m->rej_env_len = sim_modem_reject_envelope(r, m->rej_env, sizeof(m->rej_env));
+	}
+	if (!m->rej_env_len || !m->powered || m->asleep || !m->ev_reject)
+		return 0;
+	rc = envelope(m, m->rej_env, m->rej_env_len);
+	if (rc == 1)
+		return 0; /* 9300: the retry event sends it again */
+	if (rc < 0)
+		sim_modem_notef(m, "EVENT network rejection #%u: card answered %04X",
+				m->rej_env[m->rej_env_len - 1], m->env_sw);
+	else
+		sim_modem_notef(m, "EVENT network rejection #%u", m->rej_env[m->rej_env_len - 1]);
+	m->rej_env_len = 0;
+	if (rc == 0)
+		m->reject_events++;
+	return rc == 0;
 }
 
 void sim_modem_send_due_timers(struct sim_modem *m)
@@ -370,12 +446,19 @@ static void handle(struct sim_modem *m, const uint8_t *cmd, size_t len)
 		return;
 	case CMD_SET_UP_EVENT_LIST:
 		m->ev_location = 0;
+		m->ev_reject = 0;
+		m->rej_env_len = 0;
 		if (mi_ctlv_find(b.val, b.len, 0x19, &tl) >= 0)
-			for (i = 0; i < tl.len; i++)
+			for (i = 0; i < tl.len; i++) {
 				if (tl.val[i] == 0x03 && (m->prof->caps & SIM_CAP_EVENT_LOCATION))
 					m->ev_location = 1;
-		sim_modem_notef(m, "SET UP EVENT LIST%s",
-				m->ev_location ? " (location status)" : "");
+				/* TS 102 223 §8.25: 12 = network rejection */
+				if (tl.val[i] == 0x12 && (m->prof->caps & reject_cap(m)))
+					m->ev_reject = 1;
+			}
+		sim_modem_notef(m, "SET UP EVENT LIST%s%s",
+				m->ev_location ? " (location status)" : "",
+				m->ev_reject ? " (network rejection)" : "");
 		tr_begin(&t, d, RES_OK, -1);
 		tr_send(m, &t);
 		m->rep_status = -1;

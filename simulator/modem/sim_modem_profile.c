@@ -27,6 +27,8 @@ static const struct {
     {"timer_get_value", SIM_CAP_TIMER_GET, 8, 2},
     {"pli_date_time", SIM_CAP_PLI_DATE_TIME, 8, 3},
     {"pli_access_technology", SIM_CAP_PLI_ACCESS_TECH, 9, 8},
+    {"event_network_rejection_geran", SIM_CAP_EVENT_REJECT_GERAN, 25, 5},
+    {"event_network_rejection", SIM_CAP_EVENT_REJECT_EUTRAN, 25, 7},
 };
 
 uint32_t sim_cap_from_name(const char *name)
@@ -76,4 +78,5 @@ void sim_modem_profile_default(struct sim_modem_profile *p)
 	p->retry_s = 60;
 	p->psm_active_s = 0;
 	p->psm_sleep_s = 0;
+	p->rat = SIM_RAT_EUTRAN;
 }

@@ -17,11 +17,23 @@ static int is_forbidden(const struct sim_modem *m, const struct mi_plmn *p)
 	return 0;
 }
 
+/* In the "forbidden LAs for roaming" list (cause #13, TS 24.008 §4.4.4.7). */
+static int is_forbidden_la(const struct sim_modem *m, int idx)
+{
+	int i;
+
+	for (i = 0; i < m->n_fla; i++)
+		if (m->fla[i] == idx)
+			return 1;
+	return 0;
+}
+
 static void add_cand(struct sim_modem *m, int idx)
 {
 	int i;
 
-	if (idx < 0 || !sim_net_visible(m->net, idx) || is_forbidden(m, &m->net->plmns[idx].id))
+	if (idx < 0 || !sim_net_visible(m->net, idx) || is_forbidden(m, &m->net->plmns[idx].id) ||
+	    is_forbidden_la(m, idx))
 		return;
 	for (i = 0; i < m->n_cand; i++)
 		if (m->cand[i] == idx)
@@ -232,24 +244,63 @@ static void next_candidate(struct sim_modem *m)
 		no_service_now(m);
 }
 
+/* A registration reject for PLMN \a idx: the lists TS 24.008 §4.4.4.7 /
+ * TS 24.301 §5.5.1.2.5 ask for, the NETWORK REJECTION event if the card
+ * registered it, then the next candidate, unless the card changed the
+ * subscription meanwhile (REFRESH: a new selection is already running). */
+static void rejected(struct sim_modem *m, int idx, int cause)
+{
+	const struct sim_plmn *p = &m->net->plmns[idx];
+	struct sim_reject r;
+	uint32_t gen = m->sel_gen;
+	char name[8];
+
+	mi_plmn_format(&p->id, name, sizeof(name));
+	m->rejects++;
+	sim_modem_notef(m, "%s rejects IMSI %.5s..: cause #%d%s", name, m->imsi, cause,
+			sim_net_cause_temporary(cause) ? " (temporary)" : "");
+	if (m->prof->forget_forbidden)
+		; /* quirk: tries it again at the next search */
+	else if (cause == SIM_CAUSE_PLMN_NOT_ALLOWED)
+		forbid(m, &p->id); /* EF_FPLMN, on the card */
+	else if (cause == SIM_CAUSE_ROAMING_NOT_ALLOWED && m->n_fla < SIM_NET_MAX_PLMNS &&
+		 !is_forbidden_la(m, idx))
+		m->fla[m->n_fla++] = idx; /* in the ME only */
+	memset(&r, 0, sizeof(r));
+	r.plmn = p->id;
+	r.lac = p->lac;
+	r.rac = 0x01;
+	r.rat = m->prof->rat;
+	r.upd_type = m->prof->rat == SIM_RAT_EUTRAN
+			 ? (m->attached ? SIM_UPD_TA_UPDATING : SIM_UPD_EPS_ATTACH)
+			 : (m->attached ? SIM_UPD_RA_UPDATING : SIM_UPD_GPRS_ATTACH);
+	r.cause = (uint8_t)cause;
+	if (!sim_net_cause_temporary(cause))
+		m->attached = 0; /* deregistered: the next try is an attach */
+	if (sim_modem_report_reject(m, &r)) {
+		sim_modem_cat_run(m);
+		if (gen != m->sel_gen || !m->powered || m->svc != SIM_SVC_SEARCHING)
+			return; /* the card switched IMSI: that selection replaces this one */
+	}
+	next_candidate(m);
+}
+
 void sim_modem_attach_done(struct sim_modem *m)
 {
 	int idx = m->cand[m->next_cand++];
 	const struct sim_plmn *p = &m->net->plmns[idx];
 	char name[8];
 	struct sim_auth_vector v;
-	int tries, rc = -1;
+	int tries, rc = -1, cause;
 
 	mi_plmn_format(&p->id, name, sizeof(name));
 	if (!sim_net_visible(m->net, idx)) {
 		next_candidate(m);
 		return;
 	}
-	if (!sim_net_accepts(m->net, idx, m->imsi)) {
-		sim_modem_notef(m, "%s rejects IMSI %.5s..: cause #%d", name, m->imsi,
-				SIM_CAUSE_PLMN_NOT_ALLOWED);
-		forbid(m, &p->id);
-		next_candidate(m);
+	cause = sim_net_reject_cause(m->net, idx, m->imsi);
+	if (cause) {
+		rejected(m, idx, cause);
 		return;
 	}
 	for (tries = 0; tries < 2; tries++) {
@@ -270,6 +321,7 @@ void sim_modem_attach_done(struct sim_modem *m)
 		return;
 	}
 	write_loci(m, p);
+	m->attached = 1;
 	m->rplmn = p->id;
 	m->have_rplmn = 1;
 	if (m->prof->periodic_s > 0)

@@ -69,13 +69,33 @@ const struct sim_accept *sim_net_accepts(const struct sim_net *net, int plmn, co
 	return best;
 }
 
+int sim_net_reject_cause(const struct sim_net *net, int plmn, const char *imsi)
+{
+	const struct sim_plmn *p;
+
+	if (plmn < 0 || plmn >= net->n_plmns)
+		return SIM_CAUSE_PLMN_NOT_ALLOWED;
+	p = &net->plmns[plmn];
+	if (p->temp_cause)
+		return p->temp_cause;
+	if (sim_net_accepts(net, plmn, imsi))
+		return 0;
+	return p->no_agreement_cause ? p->no_agreement_cause : SIM_CAUSE_PLMN_NOT_ALLOWED;
+}
+
+int sim_net_cause_temporary(int cause)
+{
+	/* TS 24.301 §5.5.1.2.5: #17 and #22 leave the PLMN a candidate */
+	return cause == SIM_CAUSE_NETWORK_FAILURE || cause == SIM_CAUSE_CONGESTION;
+}
+
 double sim_net_cheapest(const struct sim_net *net, const char *const *imsis, int n)
 {
 	double best = -1;
 	int i, k;
 
 	for (i = 0; i < net->n_plmns; i++) {
-		if (!sim_net_visible(net, i))
+		if (!sim_net_visible(net, i) || net->plmns[i].temp_cause)
 			continue;
 		for (k = 0; k < n; k++) {
 			const struct sim_accept *a = sim_net_accepts(net, i, imsis[k]);

@@ -23,8 +23,9 @@
 /* Reject causes the network gives (TS 24.008 §10.5.3.6 / TS 24.301 §9.9.3.9). */
 #define SIM_CAUSE_ILLEGAL_MS 3	      /* authentication failed */
 #define SIM_CAUSE_PLMN_NOT_ALLOWED 11 /* no agreement for this IMSI: ME adds it to FPLMN */
-#define SIM_CAUSE_ROAMING_NOT_ALLOWED 13
-#define SIM_CAUSE_NETWORK_FAILURE 17
+#define SIM_CAUSE_ROAMING_NOT_ALLOWED 13 /* no agreement, ME forbids the LA/TA for roaming */
+#define SIM_CAUSE_NETWORK_FAILURE 17	 /* temporary: core network fault */
+#define SIM_CAUSE_CONGESTION 22		 /* temporary: overload (TS 24.301 §5.5.1.2.5) */
 
 struct sim_accept {
 	char prefix[16]; /*!< IMSI digits the agreement covers */
@@ -42,7 +43,9 @@ struct sim_plmn {
 	uint16_t lac;
 	uint16_t ci;
 	int reg_time_s; /*!< time the network takes to accept or reject */
-	int up;		/*!< 0 during an outage */
+	int up;		/*!< 0 during an outage: no cell, so no reject either */
+	int no_agreement_cause; /*!< cause for an IMSI without agreement: #11 or #13 */
+	int temp_cause;	/*!< 0, or #17 / #22: every IMSI rejected for now (journey) */
 	int n_accept;
 	struct sim_accept accept[SIM_NET_MAX_ACCEPT];
 };
@@ -79,6 +82,14 @@ int sim_net_visible(const struct sim_net *net, int plmn);
 /*! The agreement of \a plmn that covers \a imsi (longest prefix), or NULL.
  *  NULL also when the country demands a local IMSI and the MCC differs. */
 const struct sim_accept *sim_net_accepts(const struct sim_net *net, int plmn, const char *imsi);
+/*! The registration answer of \a plmn for \a imsi: 0 accepted, else the
+ *  reject cause (TS 24.008 §10.5.3.6, TS 24.301 §9.9.3.9). A temporary
+ *  cause (congestion, network failure) wins over everything; then an IMSI
+ *  range without an agreement (or a foreign MCC where the country demands
+ *  a local IMSI) gets the PLMN's no_agreement_cause (#11 or #13). */
+int sim_net_reject_cause(const struct sim_net *net, int plmn, const char *imsi);
+/*! \returns 1 if \a cause is temporary (the same PLMN may accept later). */
+int sim_net_cause_temporary(int cause);
 /*! Cheapest price (reference currency per GB) any visible PLMN offers for
  *  any of the \a n IMSIs; -1 if none can be served now. */
 double sim_net_cheapest(const struct sim_net *net, const char *const *imsis, int n);

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "scenario/sim_cmds.h"
+#include "scenario/sim_modes.h"
 #include "scenario/sim_run.h"
 
 #define EXIT_EXPECT 1 /* a broken expectation: like a failed test */
@@ -15,12 +16,19 @@
 static void usage_run(FILE *f)
 {
 	fprintf(f,
-		"usage: mimsi-sim run JOURNEY [--naive] [--json] [--trace F.pcap] [--svg F.svg]\n"
-		"                            [--quiet] [--verbose]\n"
+		"usage: mimsi-sim run JOURNEY [--naive | --rules-only] [--modem PROFILE]\n"
+		"                            [--failover on|off] [--json] [--trace F.pcap]\n"
+		"                            [--svg F.svg] [--quiet] [--verbose]\n"
 		"Replay a journey (test-vectors/scenarios/*.json) in virtual time: the virtual\n"
 		"modem speaks APDUs to the simulated card, the virtual network charges per GB.\n"
 		"Prints the timeline and metrics, checks the expectations.\n"
 		"  --naive     write the applet's naive (round-robin) flag into CFG first\n"
+		"  --rules-only  clear the failover flag in CFG: rules-driven rotation only\n"
+		"  --modem P   modem profile instead of the journey's: a name of\n"
+		"              test-vectors/scenarios/modems/ (e.g. rel99-failover, no-failover)\n"
+		"              or a file\n"
+		"  --failover on|off  give the modem the failover aids (NETWORK REJECTION\n"
+		"              event, PROVIDE LOCAL INFORMATION) or take them away\n"
 		"  --json      metrics, expectations and timeline as JSON on stdout\n"
 		"  --trace F   GSMTAP SIM trace (pcap, virtual timestamps)\n"
 		"  --svg F     timeline drawing\n"
@@ -31,9 +39,15 @@ static void usage_run(FILE *f)
 
 static void usage_compare(FILE *f)
 {
-	fprintf(f, "usage: mimsi-sim compare JOURNEY [--json]\n"
-		   "Run the journey smart (rules) and naive (round robin) and print both\n"
-		   "side by side with the ratios naive/smart.\n");
+	fprintf(f, "usage: mimsi-sim compare JOURNEY [--modem PROFILE] [--json]\n"
+		   "Run the journey four ways and print them side by side:\n"
+		   "  naive           round robin on the rotation timer (CFG naive flag)\n"
+		   "  rules           rules-driven rotation (CFG failover flag cleared)\n"
+		   "  failover        fast failover, modem with the NETWORK REJECTION event\n"
+		   "                  and PROVIDE LOCAL INFORMATION\n"
+		   "  failover-nocap  fast failover, the same modem without them\n"
+		   "Time-to-service counts every stretch without service while service was\n"
+		   "possible, attach times included (p95 = nearest rank).\n");
 }
 
 static json_t *metrics_json(const struct sim_metrics *m)
@@ -52,6 +66,8 @@ static json_t *metrics_json(const struct sim_metrics *m)
 	json_object_set_new(o, "refreshes", json_integer((json_int_t)m->refreshes));
 	json_object_set_new(o, "apdus", json_integer((json_int_t)m->apdus));
 	json_object_set_new(o, "proactive_commands", json_integer((json_int_t)m->proactive));
+	json_object_set_new(o, "rejects", json_integer((json_int_t)m->rejects));
+	json_object_set_new(o, "reject_events", json_integer((json_int_t)m->reject_events));
 	json_object_set_new(o, "data_mb", json_real(m->data_mb));
 	json_object_set_new(o, "cost", json_real(m->cost));
 	json_object_set_new(o, "cost_oracle", json_real(m->cost_oracle));
@@ -76,6 +92,8 @@ static void print_metrics(FILE *f, const struct sim_metrics *m)
 		m->tts_p95, m->tts_max, m->unrecovered ? " (last loss never recovered)" : "");
 	fprintf(f, "  switches         %lu\n  REFRESH          %lu\n  APDUs            %lu\n",
 		m->switches, m->refreshes, m->apdus);
+	fprintf(f, "  rejects          %lu (%lu NETWORK REJECTION events to the card)\n",
+		m->rejects, m->reject_events);
 	fprintf(f, "  data carried     %.1f MB in service %.1f h of %.1f h possible\n", m->data_mb,
 		m->served_s / 3600, m->possible_s / 3600);
 	fprintf(f,
@@ -90,8 +108,8 @@ static void print_metrics(FILE *f, const struct sim_metrics *m)
 }
 
 struct args {
-	const char *journey, *trace, *svg;
-	int naive, json, quiet, verbose;
+	const char *journey, *trace, *svg, *modem;
+	int naive, rules_only, failover, json, quiet, verbose; /* failover: -1 as is */
 };
 
 static int parse_args(int argc, char **argv, struct args *a, int compare)
@@ -99,6 +117,7 @@ static int parse_args(int argc, char **argv, struct args *a, int compare)
 	int i;
 
 	memset(a, 0, sizeof(*a));
+	a->failover = -1;
 	for (i = 1; i < argc; i++) {
 		const char *s = argv[i];
 
@@ -109,6 +128,20 @@ static int parse_args(int argc, char **argv, struct args *a, int compare)
 			a->json = 1;
 		} else if (!compare && !strcmp(s, "--naive")) {
 			a->naive = 1;
+		} else if (!compare && !strcmp(s, "--rules-only")) {
+			a->rules_only = 1;
+		} else if (!strcmp(s, "--modem")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "mimsi-sim: --modem needs a profile name or file\n");
+				return -1;
+			}
+			a->modem = argv[++i];
+		} else if (!compare && !strcmp(s, "--failover")) {
+			if (i + 1 >= argc || (strcmp(argv[i + 1], "on") && strcmp(argv[i + 1], "off"))) {
+				fprintf(stderr, "mimsi-sim: --failover needs on or off\n");
+				return -1;
+			}
+			a->failover = !strcmp(argv[++i], "on");
 		} else if (!compare && !strcmp(s, "--quiet")) {
 			a->quiet = 1;
 		} else if (!compare && !strcmp(s, "--verbose")) {
@@ -136,7 +169,30 @@ static int parse_args(int argc, char **argv, struct args *a, int compare)
 		compare ? usage_compare(stderr) : usage_run(stderr);
 		return -1;
 	}
+	if (a->naive && a->rules_only) {
+		fprintf(stderr, "mimsi-sim: --naive and --rules-only exclude each other\n");
+		return -1;
+	}
 	return 0;
+}
+
+/* Load the journey and apply --modem / --failover. \returns an exit code. */
+static int load(const char *cmd, const struct args *a, struct sim_journey *j)
+{
+	char err[512];
+
+	if (sim_journey_load(a->journey, j, err, sizeof(err)) < 0) {
+		fprintf(stderr, "mimsi-sim %s: %s\n", cmd, err);
+		return EX_DATAERR;
+	}
+	if (a->modem && sim_modem_profile_load(a->modem, &j->modem, err, sizeof(err)) < 0) {
+		fprintf(stderr, "mimsi-sim %s: %s\n", cmd, err);
+		sim_journey_free(j);
+		return EX_DATAERR;
+	}
+	if (a->failover >= 0)
+		sim_modem_profile_failover(&j->modem, a->failover);
+	return EX_OK;
 }
 
 /* argv[0] is the sub-command name ("run"). */
@@ -151,18 +207,18 @@ int sim_cmd_run(int argc, char **argv)
 
 	if (rc)
 		return rc > 0 ? EX_OK : EX_USAGE;
-	if (sim_journey_load(a.journey, &j, err, sizeof(err)) < 0) {
-		fprintf(stderr, "mimsi-sim run: %s\n", err);
-		return EX_DATAERR;
-	}
+	rc = load("run", &a, &j);
+	if (rc != EX_OK)
+		return rc;
 	memset(&o, 0, sizeof(o));
 	o.naive = a.naive;
+	o.no_failover = a.rules_only;
 	o.verbose = a.verbose;
 	o.pcap = a.trace;
 	o.timeline = a.json || a.quiet ? NULL : stdout;
 	if (!a.json)
-		printf("journey %s (%s mode, modem %s)\n", j.name, a.naive ? "naive" : "smart",
-		       j.modem.name);
+		printf("journey %s (%s mode, modem %s)\n", j.name,
+		       a.naive ? "naive" : a.rules_only ? "rules-only" : "smart", j.modem.name);
 	if (sim_run_journey(&j, &o, &r, err, sizeof(err)) < 0) {
 		fprintf(stderr, "mimsi-sim run: %s\n", err);
 		sim_run_result_free(&r);
@@ -178,7 +234,10 @@ int sim_cmd_run(int argc, char **argv)
 		json_t *root = json_object(), *lines = json_array();
 
 		json_object_set_new(root, "journey", json_string(j.name));
-		json_object_set_new(root, "mode", json_string(a.naive ? "naive" : "smart"));
+		json_object_set_new(root, "mode",
+				    json_string(a.naive		 ? "naive"
+						: a.rules_only ? "rules-only"
+							       : "smart"));
 		json_object_set_new(root, "modem", json_string(j.modem.name));
 		json_object_set_new(root, "known_issue",
 				    j.known_issue[0] ? json_string(j.known_issue) : json_null());
@@ -215,79 +274,79 @@ int sim_cmd_run(int argc, char **argv)
 	return rc;
 }
 
-static double ratio(double naive, double smart)
-{
-	return smart > 0 ? naive / smart : 0;
-}
-
 int sim_cmd_compare(int argc, char **argv)
 {
 	struct args a;
 	struct sim_journey j;
-	struct sim_run_opts o;
-	struct sim_run_result rs, rn;
+	struct sim_run_result r[SIM_MODES];
+	const struct sim_metrics *m[SIM_MODES];
 	char err[512];
-	int rc = parse_args(argc, argv, &a, 1);
+	int rc = parse_args(argc, argv, &a, 1), k, done = 0;
 
 	if (rc)
 		return rc > 0 ? EX_OK : EX_USAGE;
-	if (sim_journey_load(a.journey, &j, err, sizeof(err)) < 0) {
-		fprintf(stderr, "mimsi-sim compare: %s\n", err);
-		return EX_DATAERR;
+	rc = load("compare", &a, &j);
+	if (rc != EX_OK)
+		return rc;
+	for (k = 0; k < SIM_MODES; k++, done++) {
+		if (sim_run_mode(&j, k, &r[k], err, sizeof(err)) < 0) {
+			fprintf(stderr, "mimsi-sim compare: %s: %s\n", sim_mode_names[k], err);
+			rc = EX_SOFTWARE;
+			done++;
+			break;
+		}
+		m[k] = &r[k].m;
 	}
-	memset(&o, 0, sizeof(o));
-	if (sim_run_journey(&j, &o, &rs, err, sizeof(err)) < 0) {
-		fprintf(stderr, "mimsi-sim compare: smart: %s\n", err);
-		sim_run_result_free(&rs);
-		sim_journey_free(&j);
-		return EX_SOFTWARE;
-	}
-	o.naive = 1;
-	if (sim_run_journey(&j, &o, &rn, err, sizeof(err)) < 0) {
-		fprintf(stderr, "mimsi-sim compare: naive: %s\n", err);
-		sim_run_result_free(&rs);
-		sim_run_result_free(&rn);
-		sim_journey_free(&j);
-		return EX_SOFTWARE;
-	}
-	if (a.json) {
-		json_t *root = json_object();
+	if (rc == EX_OK && a.json) {
+		json_t *root = json_object(), *modes = json_object();
 
 		json_object_set_new(root, "journey", json_string(j.name));
-		json_object_set_new(root, "smart", metrics_json(&rs.m));
-		json_object_set_new(root, "naive", metrics_json(&rn.m));
-		json_object_set_new(root, "ratio_tts_p95",
-				    json_real(ratio(rn.m.tts_p95, rs.m.tts_p95)));
-		json_object_set_new(root, "ratio_cost", json_real(ratio(rn.m.cost, rs.m.cost)));
+		json_object_set_new(root, "modem", json_string(j.modem.name));
+		for (k = 0; k < SIM_MODES; k++)
+			json_object_set_new(modes, sim_mode_names[k], metrics_json(m[k]));
+		json_object_set_new(root, "modes", modes);
 		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		printf("\n");
 		json_decref(root);
-	} else {
-		const struct sim_metrics *s = &rs.m, *n = &rn.m;
+	} else if (rc == EX_OK) {
+		printf("journey %s: time-to-service by mode (modem %s; failover = with the\n"
+		       "NETWORK REJECTION event and PROVIDE LOCAL INFORMATION, nocap = without)\n",
+		       j.name, j.modem.name);
+		printf("  %-22s", "");
+		for (k = 0; k < SIM_MODES; k++)
+			printf(" %14s", sim_mode_names[k]);
+		printf("\n  %-22s", "losses of service");
+		for (k = 0; k < SIM_MODES; k++)
+			printf(" %14d", m[k]->n_tts);
+#define ROW(label, fmt, expr)                                                                      \
+	do {                                                                                       \
+		printf("\n  %-22s", label);                                                        \
+		for (k = 0; k < SIM_MODES; k++)                                                    \
+			printf(fmt, expr);                                                         \
+	} while (0)
+		ROW("time-to-service p50 s", " %14.0f", m[k]->tts_p50);
+		ROW("time-to-service p95 s", " %14.0f", m[k]->tts_p95);
+		ROW("time-to-service max s", " %14.0f", m[k]->tts_max);
+		ROW("unrecovered at end", " %14s", m[k]->unrecovered ? "yes" : "no");
+		ROW("switches", " %14lu", m[k]->switches);
+		printf("\n  %-22s", "rejects (events)");
+		for (k = 0; k < SIM_MODES; k++) {
+			char b[32];
 
-		printf("journey %s: smart vs naive (modem %s)\n", j.name, j.modem.name);
-		printf("  %-22s %12s %12s %12s\n", "", "smart", "naive", "naive/smart");
-		printf("  %-22s %12d %12d\n", "losses of service", s->n_tts, n->n_tts);
-		printf("  %-22s %12.0f %12.0f %12.2f\n", "time-to-service p50 s", s->tts_p50,
-		       n->tts_p50, ratio(n->tts_p50, s->tts_p50));
-		printf("  %-22s %12.0f %12.0f %12.2f\n", "time-to-service p95 s", s->tts_p95,
-		       n->tts_p95, ratio(n->tts_p95, s->tts_p95));
-		printf("  %-22s %12.0f %12.0f %12.2f\n", "time-to-service max s", s->tts_max,
-		       n->tts_max, ratio(n->tts_max, s->tts_max));
-		printf("  %-22s %12lu %12lu\n", "switches", s->switches, n->switches);
-		printf("  %-22s %12lu %12lu\n", "REFRESH", s->refreshes, n->refreshes);
-		printf("  %-22s %12lu %12lu %12.2f\n", "APDUs", s->apdus, n->apdus,
-		       ratio((double)n->apdus, (double)s->apdus));
-		printf("  %-22s %12.1f %12.1f\n", "data carried MB", s->data_mb, n->data_mb);
-		printf("  %-22s %12.4f %12.4f %12.2f\n", "cost", s->cost, n->cost,
-		       ratio(n->cost, s->cost));
-		printf("  %-22s %12.4f %12.4f\n", "least-cost oracle", s->cost_oracle,
-		       n->cost_oracle);
-		printf("  (cost in %s; smart expectations: %d checked, %d failed)\n", s->currency,
-		       j.n_exp, rs.n_exp_failed);
+			snprintf(b, sizeof(b), "%lu (%lu)", m[k]->rejects, m[k]->reject_events);
+			printf(" %14s", b);
+		}
+		ROW("REFRESH", " %14lu", m[k]->refreshes);
+		ROW("APDUs", " %14lu", m[k]->apdus);
+		ROW("data carried MB", " %14.1f", m[k]->data_mb);
+		ROW("cost", " %14.4f", m[k]->cost);
+#undef ROW
+		printf("\n  (cost in %s, least-cost oracle %.4f; failover p95 %.0f s vs rules %.0f s)\n",
+		       m[0]->currency, m[SIM_MODE_FAST]->cost_oracle, m[SIM_MODE_FAST]->tts_p95,
+		       m[SIM_MODE_RULES]->tts_p95);
 	}
-	sim_run_result_free(&rs);
-	sim_run_result_free(&rn);
+	for (k = 0; k < done && k < SIM_MODES; k++)
+		sim_run_result_free(&r[k]);
 	sim_journey_free(&j);
-	return EX_OK;
+	return rc;
 }

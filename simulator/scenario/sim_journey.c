@@ -323,7 +323,7 @@ static int parse_accept(struct jp *p, const char *path, json_t *o, struct sim_ne
 static int parse_plmn(struct jp *p, const char *path, json_t *o, struct sim_net *net, int country)
 {
 	static const char *const keys[] = {"plmn",	 "name",    "signal", "lac", "ci",
-					   "reg_time_s", "accepts", "down",   NULL};
+					   "reg_time_s", "accepts", "down",   "reject_cause", NULL};
 	struct sim_plmn *pl;
 	const char *s;
 	json_t *acc, *v;
@@ -364,6 +364,17 @@ static int parse_plmn(struct jp *p, const char *path, json_t *o, struct sim_net 
 	if (jbool(p, path, o, "down", &down) < 0 || p->failed)
 		return -1;
 	pl->up = !down;
+	/* IMSI without agreement: #11 PLMN not allowed (default) or #13
+	 * roaming not allowed in this LA/TA (TS 24.008 §10.5.3.6) */
+	pl->no_agreement_cause = SIM_CAUSE_PLMN_NOT_ALLOWED;
+	if (jint(p, path, o, "reject_cause", &l, 0, 255, 0) > 0) {
+		sub(sp, sizeof(sp), path, "reject_cause");
+		if (l != SIM_CAUSE_PLMN_NOT_ALLOWED && l != SIM_CAUSE_ROAMING_NOT_ALLOWED)
+			return jfail(p, sp, "%ld: an IMSI without agreement gets #11 or #13", l);
+		pl->no_agreement_cause = (int)l;
+	}
+	if (p->failed)
+		return -1;
 	acc = json_object_get(o, "accepts");
 	sub(sp, sizeof(sp), path, "accepts");
 	if (acc && !json_is_array(acc))
@@ -488,7 +499,7 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 	static const char *const keys[] = {
 	    "name",	      "description", "capabilities",  "terminal_profile", "refresh",
 	    "attach_extra_s", "search_s",    "status_poll_s", "retry_s",	  "psm",
-	    "periodic_s",     NULL};
+	    "periodic_s",     "rat",	     "forget_forbidden", NULL};
 	static const char *const psm_keys[] = {"active_s", "sleep_s", NULL};
 	static const char *const modes[] = {"accept", "busy", "unsupported", "deferred"};
 	struct sim_modem_profile *m = arg;
@@ -554,6 +565,18 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 		m->retry_s = (int)l;
 	if (jint(p, path, o, "periodic_s", &l, 0, 7 * 86400, 0) > 0)
 		m->periodic_s = (int)l;
+	if (jbool(p, path, o, "forget_forbidden", &m->forget_forbidden) < 0)
+		return -1;
+	s = jstr(p, path, o, "rat", 8, 0);
+	if (s) {
+		sub(sp, sizeof(sp), path, "rat");
+		if (strcmp(s, "eutran") == 0)
+			m->rat = SIM_RAT_EUTRAN;
+		else if (strcmp(s, "utran") == 0)
+			m->rat = SIM_RAT_UTRAN;
+		else
+			return jfail(p, sp, "\"%s\" is not eutran or utran", s);
+	}
 	psm = json_object_get(o, "psm");
 	if (psm) {
 		sub(sp, sizeof(sp), path, "psm");
@@ -567,6 +590,64 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 		m->psm_sleep_s = (int)l;
 	}
 	return p->failed ? -1 : 0;
+}
+
+int sim_modem_profile_load(const char *name_or_path, struct sim_modem_profile *m, char *err,
+			   size_t err_len)
+{
+	char file[SIM_PATH_MAX];
+	json_t *root;
+	json_error_t je;
+	struct jp p;
+
+	/* a bare name is a profile of test-vectors/scenarios/modems/ */
+	if (strchr(name_or_path, '/') || strstr(name_or_path, ".json"))
+		snprintf(file, sizeof(file), "%s", name_or_path);
+	else
+		snprintf(file, sizeof(file), "test-vectors/scenarios/modems/%s.json", name_or_path);
+	root = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		snprintf(err, err_len, "%s: cannot load modem profile: %s", file, je.text);
+		return -1;
+	}
+	p.err = err;
+	p.len = err_len;
+	p.file = file;
+	p.failed = 0;
+	parse_modem(&p, "", root, m);
+	json_decref(root);
+	return p.failed ? -1 : 0;
+}
+
+/* The TERMINAL PROFILE bits of the failover aids (TS 102 223 §5.2):
+ * PROVIDE LOCAL INFORMATION location (4,b7), network rejection GERAN/UTRAN
+ * (25,b5) and E-UTRAN (25,b7). */
+void sim_modem_profile_failover(struct sim_modem_profile *m, int on)
+{
+	uint32_t rej = m->rat == SIM_RAT_EUTRAN ? SIM_CAP_EVENT_REJECT_EUTRAN
+						: SIM_CAP_EVENT_REJECT_GERAN;
+	uint8_t b25 = m->rat == SIM_RAT_EUTRAN ? 0x40 : 0x10;
+	size_t i;
+
+	if (on) {
+		m->caps |= rej | SIM_CAP_PLI_LOCATION;
+		for (i = m->tp_len; i < 25; i++)
+			m->tp[i] = 0;
+		if (m->tp_len < 25)
+			m->tp_len = 25;
+		m->tp[3] |= 0x40;
+		m->tp[24] |= b25;
+	} else {
+		m->caps &= ~(uint32_t)(SIM_CAP_EVENT_REJECT_EUTRAN | SIM_CAP_EVENT_REJECT_GERAN |
+				       SIM_CAP_PLI_LOCATION);
+		if (m->tp_len >= 4)
+			m->tp[3] &= (uint8_t)~0x40;
+		if (m->tp_len >= 25)
+			m->tp[24] &= (uint8_t)~0x50;
+	}
+	i = strlen(m->name);
+	snprintf(m->name + (i < sizeof(m->name) - 4 ? i : sizeof(m->name) - 4), 4, "%s",
+		 on ? "+fo" : "-fo");
 }
 
 /* ---- card ------------------------------------------------------------- */
@@ -654,9 +735,10 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 {
 	static const char *const keys[] = {
 	    "at",    "country", "plmn_down", "plmn_up", "data_mb_per_hour",
-	    "power", "menu",	"select",    "note",	NULL};
+	    "power", "menu",	"select",    "note",	"congestion", "network_failure", NULL};
 	static const char *const actions[] = {"country",	  "plmn_down", "plmn_up",
-					      "data_mb_per_hour", "power",     "menu"};
+					      "data_mb_per_hour", "power",     "menu",
+					      "congestion",	  "network_failure"};
 	const char *s;
 	size_t i;
 	int n = 0;
@@ -671,7 +753,7 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 	if (n != 1)
 		return jfail(p, path,
 			     "needs exactly one of country, plmn_down, plmn_up, "
-			     "data_mb_per_hour, power, menu");
+			     "data_mb_per_hour, power, menu, congestion, network_failure");
 	if (json_object_get(o, "country")) {
 		sub(sp, sizeof(sp), path, "country");
 		s = jstr(p, path, o, "country", 64, 1);
@@ -686,6 +768,22 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 		if (t->a < 0)
 			return jfail(p, sp, "unknown %s \"%s\"",
 				     strspn(s, "0123456789") == strlen(s) ? "MCC" : "country", s);
+		return 0;
+	}
+	if (json_object_get(o, "congestion") || json_object_get(o, "network_failure")) {
+		struct mi_plmn id;
+		const char *k = json_object_get(o, "congestion") ? "congestion" : "network_failure";
+
+		sub(sp, sizeof(sp), path, k);
+		s = jstr(p, path, o, k, 8, 1);
+		if (!s || jplmn(p, sp, s, &id) < 0)
+			return -1;
+		/* a temporary reject for every IMSI until plmn_up (TS 24.301 §5.5.1.2.5) */
+		t->kind = SIM_TL_PLMN_TEMP_REJECT;
+		t->b = k[0] == 'c' ? SIM_CAUSE_CONGESTION : SIM_CAUSE_NETWORK_FAILURE;
+		t->a = sim_net_find_plmn(&j->net, &id);
+		if (t->a < 0)
+			return jfail(p, sp, "unknown PLMN \"%s\"", s);
 		return 0;
 	}
 	if (json_object_get(o, "plmn_down") || json_object_get(o, "plmn_up")) {
@@ -770,6 +868,30 @@ static int parse_ef_path(const char *s, struct sim_exp *e)
 	return e->npath ? 0 : -1;
 }
 
+static int jcaps(struct jp *p, const char *path, json_t *o, const char *key, uint32_t *out)
+{
+	json_t *a = json_object_get(o, key), *v;
+	size_t i;
+	char sp[160], ip[160];
+
+	*out = 0;
+	if (!a)
+		return 0;
+	sub(sp, sizeof(sp), path, key);
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return jfail(p, sp, "expected a non-empty array of capability names");
+	json_array_foreach(a, i, v)
+	{
+		uint32_t c = json_is_string(v) ? sim_cap_from_name(json_string_value(v)) : 0;
+
+		idx(ip, sizeof(ip), sp, i);
+		if (!c)
+			return jfail(p, ip, "unknown capability");
+		*out |= c;
+	}
+	return 0;
+}
+
 static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
 		     struct sim_exp *e)
 {
@@ -777,7 +899,7 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 	    "at",	   "slot",	"imsi",		 "service",	 "plmn",
 	    "ef",	   "hex",	"switches_max",	 "switches_min", "refresh_min",
 	    "refresh_max", "tts_max_s", "tts_p95_max_s", "cost_max",	 "losses_max",
-	    "why",	   NULL};
+	    "why",	   "modem_caps", "modem_lacks", NULL};
 	size_t i;
 	int n = 0, timed = 0;
 	const char *key = NULL, *s;
@@ -798,6 +920,10 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 		return jfail(p, path,
 			     "needs exactly one check (slot, imsi, service, plmn, ef, "
 			     "switches_max, refresh_min, tts_max_s, cost_max, ...)");
+	/* per-modem expectations: only on a modem that has / lacks capabilities */
+	if (jcaps(p, path, o, "modem_caps", &e->caps_need) < 0 ||
+	    jcaps(p, path, o, "modem_lacks", &e->caps_lack) < 0)
+		return -1;
 	e->at = -1;
 	at = json_object_get(o, "at");
 	sub(sp, sizeof(sp), path, "at");

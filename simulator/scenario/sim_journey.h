@@ -27,7 +27,8 @@ enum sim_tl_kind {
 	SIM_TL_POWER_OFF,
 	SIM_TL_POWER_ON,
 	SIM_TL_POWER_CYCLE,
-	SIM_TL_MENU /* a = item, b = SELECT ITEM answer (0 = none) */
+	SIM_TL_MENU, /* a = item, b = SELECT ITEM answer (0 = none) */
+	SIM_TL_PLMN_TEMP_REJECT /* a = PLMN index, b = cause #17 / #22 (until plmn_up) */
 };
 
 struct sim_tl {
@@ -64,6 +65,8 @@ struct sim_exp {
 	uint8_t hex[256];
 	size_t hex_len;
 	char where[40]; /* "expect[3]" for messages */
+	uint32_t caps_need; /* checked only on a modem with all of these (enum sim_cap) */
+	uint32_t caps_lack; /* ... and none of these */
 };
 
 struct sim_keyset_def {
@@ -95,6 +98,14 @@ struct sim_journey {
 /*! Load and check a journey. On error returns -1 with "FILE: PATH: reason" in err. */
 int sim_journey_load(const char *path, struct sim_journey *j, char *err, size_t err_len);
 void sim_journey_free(struct sim_journey *j);
+/*! Load a modem profile by name (test-vectors/scenarios/modems/NAME.json)
+ *  or by path. \returns 0, or -1 with the reason in \a err. */
+int sim_modem_profile_load(const char *name_or_path, struct sim_modem_profile *m, char *err,
+			   size_t err_len);
+/*! Give the profile the failover aids (\a on: NETWORK REJECTION event for
+ *  its RAT and PROVIDE LOCAL INFORMATION) or take them away; the TERMINAL
+ *  PROFILE follows and the name gets "+fo" / "-fo". */
+void sim_modem_profile_failover(struct sim_modem_profile *m, int on);
 /*! Parse "90", "90s", "15m", "2h", "3d" (also combined: "1d2h30m"). \returns 0 or -1. */
 int sim_parse_duration(const char *text, sim_time_t *out);
 

@@ -230,6 +230,14 @@ static void failf(struct run *x, const struct sim_exp *e, const char *fmt, ...)
 		fprintf(x->o->timeline, "EXPECTATION FAILED %s (at %s): %s\n", e->where, ts, msg);
 }
 
+/* A per-modem expectation on a modem it is not meant for is skipped. */
+static int applies(const struct run *x, const struct sim_exp *e)
+{
+	uint32_t caps = x->modem.prof->caps;
+
+	return (caps & e->caps_need) == e->caps_need && !(caps & e->caps_lack);
+}
+
 static void check_timed(struct run *x, const struct sim_exp *e)
 {
 	const struct sim_modem *m = &x->modem;
@@ -343,9 +351,23 @@ static void do_timeline(struct run *x, const struct sim_tl *t)
 		char name[8];
 
 		x->net.plmns[t->a].up = t->kind == SIM_TL_PLMN_UP;
+		if (t->kind == SIM_TL_PLMN_UP)
+			x->net.plmns[t->a].temp_cause = 0;
 		mi_plmn_format(&x->net.plmns[t->a].id, name, sizeof(name));
 		snprintf(text, sizeof(text), "network: %s %s", name,
 			 t->kind == SIM_TL_PLMN_UP ? "back up" : "DOWN (outage)");
+		add_line(x, text);
+		sim_modem_net_changed(&x->modem);
+		break;
+	}
+	case SIM_TL_PLMN_TEMP_REJECT: {
+		char name[8];
+
+		/* registered devices stay; new registrations are refused */
+		x->net.plmns[t->a].temp_cause = t->b;
+		mi_plmn_format(&x->net.plmns[t->a].id, name, sizeof(name));
+		snprintf(text, sizeof(text), "network: %s rejects every registration with #%d (%s)",
+			 name, t->b, t->b == SIM_CAUSE_CONGESTION ? "congestion" : "network failure");
 		add_line(x, text);
 		sim_modem_net_changed(&x->modem);
 		break;
@@ -426,6 +448,8 @@ static void finish_metrics(struct run *x)
 	m->refreshes = x->modem.refreshes;
 	m->apdus = x->modem.apdus;
 	m->proactive = x->modem.proactive;
+	m->rejects = x->modem.rejects;
+	m->reject_events = x->modem.reject_events;
 }
 
 int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
@@ -466,7 +490,9 @@ int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
 			goto out;
 		}
 	}
-	if (sim_setup_card(x->card, j->rules, o->naive, j->adm, &x->slots, err, err_len) < 0)
+	if (sim_setup_card(x->card, j->rules,
+			   (o->naive ? SIM_SETUP_NAIVE : 0) | (o->no_failover ? SIM_SETUP_NO_FAILOVER : 0),
+			   j->adm, &x->slots, err, err_len) < 0)
 		goto out;
 	sim_hss_init(&x->hss, j->seed);
 	fill_hss(x);
@@ -504,7 +530,8 @@ int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
 			sim_modem_power_on(&x->modem);
 			break;
 		case EV_CHECK:
-			check_timed(x, &j->exp[ev.a]);
+			if (applies(x, &j->exp[ev.a]))
+				check_timed(x, &j->exp[ev.a]);
 			break;
 		default:
 			sim_modem_event(&x->modem, &ev);
@@ -517,7 +544,7 @@ int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
 	x->q.now = j->duration;
 	finish_metrics(x);
 	for (i = 0; i < j->n_exp; i++)
-		if (j->exp[i].at < 0)
+		if (j->exp[i].at < 0 && applies(x, &j->exp[i]))
 			check_metric(x, &j->exp[i]);
 	sample(x);
 	rc = 0;

@@ -34,6 +34,8 @@ struct sim_metrics {
 	unsigned long refreshes;
 	unsigned long apdus;
 	unsigned long proactive;
+	unsigned long rejects;	     /* registration rejects the modem received */
+	unsigned long reject_events; /* NETWORK REJECTION envelopes the card took */
 	double data_mb;	    /* carried */
 	double cost;	    /* reference currency */
 	double cost_oracle; /* same traffic at the cheapest price of each minute */
@@ -45,6 +47,7 @@ struct sim_metrics {
 
 struct sim_run_opts {
 	int naive;	  /* set MI_CFG_F_NAIVE in the CFG written to the card */
+	int no_failover;  /* clear MI_CFG_F_FAILOVER: rules-driven rotation only */
 	FILE *timeline;	  /* readable timeline, or NULL */
 	int verbose;	  /* also timer and poll chatter */
 	const char *pcap; /* GSMTAP trace with virtual timestamps, or NULL */

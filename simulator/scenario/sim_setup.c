@@ -160,7 +160,7 @@ static const char *const type_names[] = {"", "ef_cfg.bin", "ef_slots.bin", "ef_r
 static const uint16_t fids[3][2] = {
     {MI_EF_CFG_A, MI_EF_CFG_B}, {MI_EF_SLOTS_A, MI_EF_SLOTS_B}, {MI_EF_RULES_A, MI_EF_RULES_B}};
 
-int sim_setup_card(struct sim_card *c, const char *rules_dir, int naive, const char *adm,
+int sim_setup_card(struct sim_card *c, const char *rules_dir, int mode, const char *adm,
 		   struct sim_slot_map *map, char *err, size_t err_len)
 {
 	static struct bank banks[3][2];
@@ -236,7 +236,7 @@ int sim_setup_card(struct sim_card *c, const char *rules_dir, int naive, const c
 					 type_names[t + 1]);
 				goto out;
 			}
-		} else if (have_active && naive) {
+		} else if (have_active && mode) {
 			newlen[t] = banks[t][active_b[t]].len;
 			memcpy(newf[t], banks[t][active_b[t]].data, (size_t)newlen[t]);
 		}
@@ -250,12 +250,15 @@ int sim_setup_card(struct sim_card *c, const char *rules_dir, int naive, const c
 					 rules_dir ? rules_dir : "card", type_names[t + 1]);
 				goto out;
 			}
-			if (t == 0 && naive) {
+			if (t == 0 && mode) {
 				struct mi_cfg cfg;
 
 				if (mi_cfg_decode(newf[0] + MI_EF_HDR_LEN, h.body_len, &cfg) < 0)
 					goto out;
-				cfg.flags |= MI_CFG_F_NAIVE;
+				if (mode & SIM_SETUP_NAIVE)
+					cfg.flags |= MI_CFG_F_NAIVE;
+				if (mode & SIM_SETUP_NO_FAILOVER)
+					cfg.flags &= (mi_u8)~MI_CFG_F_FAILOVER;
 				if (mi_cfg_encode(&cfg, newf[0] + MI_EF_HDR_LEN, h.body_len) < 0)
 					goto out;
 			}

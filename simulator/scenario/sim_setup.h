@@ -25,9 +25,13 @@ struct sim_slot_map {
 	struct sim_slot_info slot[SIM_SLOTS_MAX];
 };
 
-/*! \a rules_dir may be NULL/empty (keep the card's set; with \a naive the
- *  active set is re-written with the naive flag). \returns 0 or -1 (err). */
-int sim_setup_card(struct sim_card *c, const char *rules_dir, int naive, const char *adm,
+/* \a mode of sim_setup_card: flags changed in the CFG written. */
+#define SIM_SETUP_NAIVE 1	/* set MI_CFG_F_NAIVE: plain round robin */
+#define SIM_SETUP_NO_FAILOVER 2 /* clear MI_CFG_F_FAILOVER: rules-driven rotation only */
+
+/*! \a rules_dir may be NULL/empty (keep the card's set; with a \a mode the
+ *  active set is re-written with its flags changed). \returns 0 or -1 (err). */
+int sim_setup_card(struct sim_card *c, const char *rules_dir, int mode, const char *adm,
 		   struct sim_slot_map *map, char *err, size_t err_len);
 
 #endif /* MIMSI_SIM_SETUP_H */
