@@ -9,8 +9,8 @@
  *  "op len data[len]" (a short last record is cut to what remains):
  *    op % 8 = 0 ENVELOPE(data)          1 TERMINAL RESPONSE(data)
  *             2 STATUS                   3 FETCH (the command is dropped)
- *             4 reset                    5 bank B file: data[0] % 3 picks
- *               CFG/SLOTS/RULES, data[1..] is the body, sealed with seq 2
+ *             4 reset                    5 new EF file: data[0] % 3 picks
+ *               CFG/SLOTS/RULES, data[1..] is the body (new_file())
  *             6 FETCH, then a TERMINAL RESPONSE to that command with
  *               result data[0] and data[1..] appended
  *             7 TERMINAL PROFILE(data)
@@ -44,7 +44,8 @@ static struct mi_port port; /* 256 KiB: too big for the stack */
 static struct mi_nv nv;
 static struct mi_ram ram;
 static struct mi_applet app;
-static mi_bool custom_set; /* a bank B file from the input was sealed */
+static mi_bool custom_set; /* an EF file from the input was sealed */
+static mi_bool tampered;   /* the bank in use was overwritten since reset */
 static mi_u16 last_switches; /* nv.switches after the previous step */
 
 /* EF_IMSI of slots 1..3 of the default set (TS 31.102 §4.2.2). */
@@ -235,7 +236,7 @@ static void check_switch(void)
 	rec = sl->data + off;
 	FUZZ_ASSERT(rec[0] == nv.active_slot);
 	FUZZ_ASSERT(memcmp(port.file[MI_FILE_IMSI].data, rec + 5, 9) == 0);
-	FUZZ_ASSERT((port.file[MI_FILE_AD].data[3] & 0x0Fu) == rec[4]);
+	FUZZ_ASSERT((port.file[MI_FILE_AD].data[3] & 0x0Fu) == (rec[4] & 0x0Fu));
 	FUZZ_ASSERT(port.keyset == rec[3]);
 	n = (mi_u16)(5u * rec[14]);
 	for (k = 0; k < op->size; k++) {
@@ -256,7 +257,7 @@ static void check_invariants(void)
 	FUZZ_ASSERT(port.panics == 0u);
 	FUZZ_ASSERT(port.in_txn == 0);
 	FUZZ_ASSERT(nv.active_slot <= MI_MAX_SLOTS && nv.pinned_slot <= MI_MAX_SLOTS);
-	if (nv.switches != last_switches)
+	if (nv.switches != last_switches && !tampered)
 		check_switch();
 	last_switches = nv.switches;
 	if (!custom_set && nv.active_slot != 0u) {
@@ -304,18 +305,30 @@ static int answer(const mi_u8 *d, mi_u16 n)
 	return mi_applet_terminal_response(&app, tr, (mi_u16)(12u + extra));
 }
 
-static void bank_b(const mi_u8 *d, mi_u16 n)
+/* A new EF file as a loader writes it (mi_ef.h A/B activation): into the
+ * bank of that kind NOT in use, with seq = active seq + 1; it counts from
+ * the next reset. With bit 7 of data[0] set, it overwrites the bank in use
+ * instead (outside the loader contract: the engine validated that bank at
+ * reset, so until the next reset only the memory-safety and panic checks
+ * apply). */
+static void new_file(const mi_u8 *d, mi_u16 n)
 {
-	static const enum mi_file files[3] = {MI_FILE_CFG_B, MI_FILE_SLOTS_B, MI_FILE_RULES_B};
-	static const mi_u16 sizes[3] = {MI_EF_CFG_SIZE, MI_EF_SLOTS_SIZE, MI_EF_RULES_SIZE};
 	mi_u8 f[MI_EF_HDR_LEN + 256u];
-	mi_u8 k;
+	mi_u8 kind, bank;
+	enum mi_file file;
 
 	if (n < 1u)
 		return;
-	k = (mi_u8)(d[0] % 3u);
+	kind = (mi_u8)((d[0] & 0x7Fu) % 3u);
+	bank = (mi_u8)((ram.banks >> kind) & 1u);
+	if (d[0] & 0x80u)
+		tampered = MI_TRUE;
+	else
+		bank ^= 1u;
+	file = (enum mi_file)(MI_FILE_CFG_A + kind * 2u + bank);
 	memcpy(f + MI_EF_HDR_LEN, d + 1, (size_t)(n - 1u));
-	seal_into(files[k], sizes[k], (mi_u8)(k + 1u), 2, f, (mi_u16)(n - 1u));
+	seal_into(file, port.file[file].size, (mi_u8)(kind + 1u), ram.set_seq + 1u, f,
+		  (mi_u16)(n - 1u));
 	custom_set = MI_TRUE;
 }
 
@@ -332,6 +345,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	card((data[0] & 0x04u) == 0u);
 	custom_set = MI_FALSE;
+	tampered = MI_FALSE;
 	check_rc(mi_applet_install(&app));
 	last_switches = nv.switches;
 	check_rc(mi_applet_reset(&app));
@@ -366,9 +380,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 4:
 			check_rc(mi_applet_reset(&app));
+			tampered = MI_FALSE;
 			break;
 		case 5:
-			bank_b(d, n);
+			new_file(d, n);
 			break;
 		case 6:
 			check_rc(answer(d, n));

@@ -6,7 +6,10 @@
  *  Input: records "len cap apdu[len]" (a short last record is cut; len 255
  *  takes the whole rest, for over-long commands): cap 0 gives a 258-byte
  *  response buffer (256 data + SW1 SW2), cap 1..255 that many bytes, to
- *  reach the "buffer too small" path.
+ *  reach the "buffer too small" path. A record with len 254 is no APDU but
+ *  a power cut: "254 at keep" arms tear injection at NV write at (1..16)
+ *  keeping keep bytes of it; the command that tears gets SIM_ERR_TORN and
+ *  the card must power on again and answer SELECT MF normally.
  *  Properties: SIM_OK with 2 <= resp_len <= capacity and a status word
  *  whose SW1 is 6x or 9x (ISO/IEC 7816-4 §5.1.3), or SIM_ERR_BUFFER with
  *  resp_len 0 (PC/SC contract); nothing is written past the capacity (the
@@ -51,7 +54,9 @@ static int one_apdu(struct sim_card *card, const uint8_t *cmd, size_t len, size_
 	FUZZ_ASSERT(c != NULL && resp != NULL);
 	memcpy(c, cmd, len);
 	rc = sim_card_transmit(card, c, len, resp, &rlen);
-	if (rc == SIM_ERR_BUFFER) {
+	if (rc == SIM_ERR_TORN) {
+		FUZZ_ASSERT(rlen == 0u);
+	} else if (rc == SIM_ERR_BUFFER) {
 		FUZZ_ASSERT(rlen == 0u && cap < RESP_MAX);
 	} else {
 		FUZZ_ASSERT(rc == SIM_OK);
@@ -62,6 +67,22 @@ static int one_apdu(struct sim_card *card, const uint8_t *cmd, size_t len, size_
 	free(resp);
 	free(c);
 	return rc;
+}
+
+/* After a power cut: power on, and the file system answers (SELECT MF). */
+static void power_again(struct sim_card *card)
+{
+	static const uint8_t select_mf[] = {0x00, 0xA4, 0x00, 0x0C, 0x02, 0x3F, 0x00};
+	uint8_t atr[64], resp[RESP_MAX];
+	size_t atr_len = sizeof(atr), rlen = sizeof(resp);
+
+	FUZZ_ASSERT(sim_card_transmit(card, select_mf, sizeof(select_mf), resp, &rlen) ==
+		    SIM_ERR_POWER);
+	sim_card_tear_arm(card, 0, 0);
+	FUZZ_ASSERT(sim_card_power_on(card, atr, &atr_len) == SIM_OK);
+	rlen = sizeof(resp);
+	FUZZ_ASSERT(sim_card_transmit(card, select_mf, sizeof(select_mf), resp, &rlen) == SIM_OK);
+	FUZZ_ASSERT(rlen == 2u && resp[0] == 0x90u && resp[1] == 0x00u);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -86,10 +107,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len = data[pos];
 		cap = data[pos + 1] ? data[pos + 1] : RESP_MAX;
 		pos += 2;
+		if (len == 254u) { /* power cut at NV write (byte % 16 + 1) */
+			if (pos >= size)
+				break;
+			sim_card_tear_arm(card, (uint32_t)(data[pos - 1u] % 16u + 1u), data[pos]);
+			pos++;
+			continue;
+		}
 		if (len > size - pos || len == 255u)
 			len = size - pos;
 		rc = one_apdu(card, data + pos, len, cap);
 		FUZZ_ASSERT(fflush(log) == 0);
+		if (rc == SIM_ERR_TORN) {
+			power_again(card);
+			logged = log_len;
+			pos += len;
+			continue;
+		}
 		if (rc == SIM_OK && len > 5u && is_pin_ins(data[pos + 1]))
 			check_masked(log_buf + logged);
 		logged = log_len;

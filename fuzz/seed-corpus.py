@@ -170,7 +170,12 @@ def main():
     for name, cmds in apdu_lines():
         cmds = [x for x in cmds if len(x) < 256]
         for i in range(0, len(cmds), 16):
-            c.add(name, b"".join(bytes([len(x), 0]) + x for x in cmds[i:i + 16]))
+            seq = b"".join(bytes([len(x), 0]) + x for x in cmds[i:i + 16])
+            c.add(name, seq)
+            if name in ("admin.apdu", "cat.apdu", "pin.apdu") and i == 0:
+                # power cut at NV write 1 or 2, 3 bytes of it kept
+                c.add(name + "-tear1", bytes([254, 0, 3]) + seq)
+                c.add(name + "-tear2", bytes([254, 1, 3]) + seq)
 
     # rc_set: flags, BE lengths of CFG and SLOTS, then CFG, SLOTS, RULES
     c = Corpus("rc_set")

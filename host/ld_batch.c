@@ -372,6 +372,8 @@ int ld_batch_run(struct ld_card *c, struct ld_batch *b, const struct ld_batch_op
 	}
 	if (lf)
 		fclose(lf);
+	if (tty && st->remaining)
+		fputc('\n', stderr); /* end the bar's line */
 	if (rc == LD_OK && st->remaining)
 		rc = LD_ERR_TIMEOUT;
 	return rc;

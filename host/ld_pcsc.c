@@ -88,16 +88,31 @@ static int pcsc_open(void **ctxp, const char *spec, char *err, size_t err_len)
 		free(p);
 		return LD_ERR_NO_READER;
 	}
-	if (!spec || !*spec) {
-		pick = 0;
-	} else if (all_digits(spec)) {
+	if (spec && all_digits(spec)) {
 		unsigned long idx = strtoul(spec, NULL, 10);
 		if (idx < n)
 			pick = idx;
 	} else {
-		for (i = 0; i < n && pick == (size_t)-1; i++)
-			if (strstr(names[i], spec))
+		/* name substring (or none): the first match holding a card, else
+		 * the first match, as "Virtual PCD" names two slots */
+		SCARD_READERSTATE rs[READERS_MAX];
+		size_t first = (size_t)-1;
+		memset(rs, 0, sizeof(rs));
+		for (i = 0; i < n; i++) {
+			rs[i].szReader = names[i];
+			rs[i].dwCurrentState = SCARD_STATE_UNAWARE;
+		}
+		(void)SCardGetStatusChange(p->ctx, 0, rs, (DWORD)n);
+		for (i = 0; i < n && pick == (size_t)-1; i++) {
+			if (spec && *spec && !strstr(names[i], spec))
+				continue;
+			if (first == (size_t)-1)
+				first = i;
+			if (rs[i].dwEventState & SCARD_STATE_PRESENT)
 				pick = i;
+		}
+		if (pick == (size_t)-1)
+			pick = first;
 	}
 	if (pick == (size_t)-1) {
 		snprintf(err, err_len, "PC/SC: no reader matches \"%s\" (%zu reader%s; see mimsi-card list)",
