@@ -13,18 +13,24 @@
 #define MI_HOURS_MAX 23u /* §8.38 */
 #define MI_MINSEC_MAX 59u
 
-/* 3600 << k: the seconds of hour bit k (hours 0..23 need 5 bits) */
-static const mi_u32 mi_hour_bits[5] = {3600UL, 7200UL, 14400UL, 28800UL, 57600UL};
+/* How many \a unit fit in *v, taking them off: division by subtraction
+ * (the quotients here are at most 99). */
+static mi_u8 mi_take(mi_u32 *v, mi_u16 unit)
+{
+	mi_u8 q = 0;
+
+	while (*v >= unit) {
+		*v -= unit;
+		q++;
+	}
+	return q;
+}
 
 /* 0..99 to swapped BCD: units in the high nibble, tens in the low one. */
-static mi_u8 mi_swapped_bcd(mi_u8 v)
+static mi_u8 mi_swapped_bcd(mi_u32 v)
 {
-	mi_u8 tens = 0;
+	mi_u8 tens = mi_take(&v, 10u);
 
-	while (v >= 10u) {
-		v = (mi_u8)(v - 10u);
-		tens++;
-	}
 	return (mi_u8)((v << 4) | tens);
 }
 
@@ -40,33 +46,22 @@ static mi_u8 mi_from_swapped_bcd(mi_u8 b)
 
 int mi_timer_encode(mi_u32 seconds, mi_u8 *out, mi_u16 cap)
 {
-	mi_u8 hh = 0, mm = 0;
-	mi_u16 rest;
-
 	if (!out)
 		return MI_ERR_PARAM;
 	if (seconds > MI_TIMER_MAX_S)
 		return MI_ERR_RANGE;
 	if (cap < MI_TIMER_VALUE_LEN)
 		return MI_ERR_CAPACITY;
-	while (seconds >= MI_S_PER_HOUR) {
-		seconds -= MI_S_PER_HOUR;
-		hh++;
-	}
-	rest = (mi_u16)seconds; /* < 3600 now */
-	while (rest >= MI_S_PER_MIN) {
-		rest = (mi_u16)(rest - MI_S_PER_MIN);
-		mm++;
-	}
-	out[0] = mi_swapped_bcd(hh);
-	out[1] = mi_swapped_bcd(mm);
-	out[2] = mi_swapped_bcd((mi_u8)rest);
+	out[0] = mi_swapped_bcd(mi_take(&seconds, MI_S_PER_HOUR));
+	out[1] = mi_swapped_bcd(mi_take(&seconds, MI_S_PER_MIN));
+	out[2] = mi_swapped_bcd(seconds);
 	return (int)MI_TIMER_VALUE_LEN;
 }
 
 int mi_timer_decode(const mi_u8 *buf, mi_u16 len, mi_u32 *seconds)
 {
-	mi_u8 hh, mm, ss, i;
+	mi_u8 hh, mm, ss;
+	mi_u16 m;
 	mi_u32 s;
 
 	if (!buf || !seconds)
@@ -80,13 +75,10 @@ int mi_timer_decode(const mi_u8 *buf, mi_u16 len, mi_u32 *seconds)
 		return MI_ERR_DIGIT;
 	if (hh > MI_HOURS_MAX || mm > MI_MINSEC_MAX || ss > MI_MINSEC_MAX)
 		return MI_ERR_RANGE;
-	s = (mi_u32)((mi_u16)mm * MI_S_PER_MIN + ss);
-	/* hh * 3600 by shift-and-add over a table: a plain loop or product is
-	 * turned into a 32-bit multiply, a libgcc call on AVR */
-	for (i = 0; i < MI_ARRAY_SIZE(mi_hour_bits); i++) {
-		if (hh & (1u << i))
-			s += mi_hour_bits[i];
-	}
+	/* minutes of the day (< 1440, 16 bits), then x 60 = x 64 - x 4 by
+	 * shifts: a 32-bit product would be a libgcc call on AVR */
+	m = (mi_u16)(hh * MI_S_PER_MIN + mm);
+	s = ((mi_u32)m << 6) - ((mi_u32)m << 2) + ss;
 	*seconds = s;
 	return (int)MI_TIMER_VALUE_LEN;
 }
