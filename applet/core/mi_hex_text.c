@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Hex text <-> bytes (host-only, see mi_hex.h). */
+#include "mimsi/mi_config.h"
 #include "mimsi/mi_err.h"
 #include "mimsi/mi_hex.h"
 
