@@ -5,6 +5,9 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "mimsi/mi_config.h"
+#include "mimsi/mi_err.h"
+#include "mimsi/mi_hex.h"
 #include "mimsi/mi_apdu.h"
 #include "mimsi/mi_tlv.h"
 
@@ -471,29 +474,11 @@ int ld_verify(struct ld_card *c, uint8_t ref, const uint8_t value[8], int *tries
 
 int ld_hex_parse(const char *text, uint8_t *out, size_t cap)
 {
-	size_t n = 0;
-	int hi = -1;
+	int n = mi_hex_decode(text, out, (mi_u16)(cap > MI_LEN_MAX ? MI_LEN_MAX : cap));
 
-	for (; *text; text++) {
-		int v;
-		unsigned char ch = (unsigned char)*text;
-		if (ch == ' ' || ch == ':' || ch == '\t')
-			continue;
-		if (!isxdigit(ch))
-			return LD_ERR_PARAM;
-		v = isdigit(ch) ? ch - '0' : (tolower(ch) - 'a' + 10);
-		if (hi < 0) {
-			hi = v;
-		} else {
-			if (n >= cap)
-				return LD_ERR_BUFFER;
-			out[n++] = (uint8_t)((hi << 4) | v);
-			hi = -1;
-		}
-	}
-	if (hi >= 0)
-		return LD_ERR_PARAM;
-	return (int)n;
+	if (n == MI_ERR_CAPACITY)
+		return LD_ERR_BUFFER;
+	return n < 0 ? LD_ERR_PARAM : n;
 }
 
 int ld_parse_secret(const char *text, uint8_t out[8])

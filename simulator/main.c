@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "mimsi/mi_config.h"
+#include "mimsi/mi_hex.h"
 #include "mimsi/mi_apdu.h"
 #include "scenario/sim_cmds.h"
 #include "sim_card.h"
@@ -77,34 +79,11 @@ static struct sim_card *open_card(const struct card_opts *o, int *ex)
 
 static int hex_decode(const char *s, uint8_t *out, size_t cap, size_t *len)
 {
-	size_t n = 0;
-	int hi = -1;
+	int n = mi_hex_decode(s, out, (mi_u16)(cap > MI_LEN_MAX ? MI_LEN_MAX : cap));
 
-	for (; *s; s++) {
-		int v;
-
-		if (*s == ' ' || *s == '\t' || *s == ':')
-			continue;
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			v = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			v = *s - 'A' + 10;
-		else
-			return -1;
-		if (hi < 0) {
-			hi = v;
-			continue;
-		}
-		if (n == cap)
-			return -1;
-		out[n++] = (uint8_t)(hi << 4 | v);
-		hi = -1;
-	}
-	if (hi >= 0)
+	if (n < 0)
 		return -1;
-	*len = n;
+	*len = (size_t)n;
 	return 0;
 }
 

@@ -48,11 +48,11 @@ static void mi_nv_code(struct mi_nv *nv, mi_u8 *b, mi_bool encode)
 int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv)
 {
 	mi_u8 f[MI_EF_HDR_LEN + MI_NV_BODY_LEN];
-	struct mi_nv c = *nv;
 	int rc;
 
 	f[MI_EF_HDR_LEN] = MI_NV_VERSION;
-	mi_nv_code(&c, f + MI_EF_HDR_LEN + 1u, MI_TRUE);
+	/* encoding only reads the struct */
+	mi_nv_code((struct mi_nv *)nv, f + MI_EF_HDR_LEN + 1u, MI_TRUE);
 	rc = mi_ef_seal(f, sizeof(f), MI_EF_TYPE_STATE, nv->set_seq, MI_NV_BODY_LEN);
 	if (rc >= 0)
 		rc = mi_port_file_write(a->port, MI_FILE_STATE, 0, f, sizeof(f));
@@ -136,6 +136,16 @@ static mi_u8 mi_slot_of_imsi(struct mi_applet *a)
 	return 0;
 }
 
+/* The state of a card without one (install, or a lost EF.MI_STATE): no
+ * history, the slot whose IMSI EF_IMSI holds, the active set. */
+static void mi_nv_fresh(struct mi_applet *a, struct mi_nv *nv)
+{
+	MI_MEMSET(nv, 0, sizeof(*nv));
+	nv->last_mcc = MI_MCC_NONE;
+	nv->active_slot = mi_slot_of_imsi(a);
+	nv->set_seq = a->ram->set_seq;
+}
+
 /* ---- soft timers ------------------------------------------------------ */
 
 void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds)
@@ -164,6 +174,13 @@ void mi_timer_cancel(struct mi_applet *a, mi_u8 id)
 {
 	a->ram->deadline[id - 1u] = 0;
 	a->ram->queue &= (mi_u16)~MI_Q_TIMER(id);
+}
+
+/* No normal service: start the rotation clock unless it runs already. */
+static void mi_rotate_arm(struct mi_applet *a)
+{
+	if (!a->ram->deadline[MI_TIMER_ROTATE - 1u])
+		mi_timer_arm(a, MI_TIMER_ROTATE, a->ram->cfg.rotation_s);
 }
 
 /* reeval_min x 60, capped at the timer maximum, without a 16x16->32
@@ -299,8 +316,7 @@ static int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_
 
 	r->service = status;
 	if (status != MI_SERVICE_NORMAL) {
-		if (!r->deadline[MI_TIMER_ROTATE - 1u])
-			mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
+		mi_rotate_arm(a);
 		/* fast failover (issue 8): ask where the terminal is camped */
 		if (status == MI_SERVICE_LIMITED && (r->caps & MI_CAP_PLI) && mi_failover_on(a) &&
 		    !(r->fo_armed & MI_FO_LOCK)) {
@@ -362,8 +378,7 @@ static int mi_rejected(struct mi_applet *a, const mi_u8 *plmn, mi_u8 cause)
 	if (!mi_failover_on(a))
 		return MI_OK;
 	if (cause > 15u || !(MI_CAUSES_NOT_SERVED & (1u << cause))) {
-		if (!a->ram->deadline[MI_TIMER_ROTATE - 1u])
-			mi_timer_arm(a, MI_TIMER_ROTATE, a->ram->cfg.rotation_s);
+		mi_rotate_arm(a);
 		return MI_OK;
 	}
 	if (!mi_fo_begin(a, &nv, pl.mcc))
@@ -431,12 +446,8 @@ int mi_applet_reset(struct mi_applet *a)
 	r->service = MI_SERVICE_UNKNOWN;
 	r->refresh_qual = MI_REFRESH_NONE;
 	(void)mi_set_load(a); /* no valid set: safe mode, reported by r->mode */
-	if (mi_nv_load(a, nv) < 0) {
-		MI_MEMSET(nv, 0, sizeof(*nv));
-		nv->last_mcc = MI_MCC_NONE;
-		nv->active_slot = mi_slot_of_imsi(a);
-		nv->set_seq = r->set_seq;
-	}
+	if (mi_nv_load(a, nv) < 0)
+		mi_nv_fresh(a, nv);
 	if (nv->set_seq != r->set_seq)
 		nv->failed = 0; /* a new set: earlier failures say nothing about it */
 	if (nv->pinned_slot && !(r->enabled & MI_BIT(nv->pinned_slot)))
@@ -452,10 +463,7 @@ int mi_applet_install(struct mi_applet *a)
 
 	if (rc < 0)
 		return rc;
-	MI_MEMSET(&nv, 0, sizeof(nv));
-	nv.last_mcc = MI_MCC_NONE;
-	nv.active_slot = mi_slot_of_imsi(a);
-	nv.set_seq = a->ram->set_seq;
+	mi_nv_fresh(a, &nv);
 	a->nv->switches = 1; /* differs from nv: forces the write */
 	return mi_nv_commit(a, &nv);
 }

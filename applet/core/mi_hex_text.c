@@ -15,9 +15,9 @@ static int nibble(char c)
 	return -1;
 }
 
-static int is_space(char c)
+static int is_separator(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':';
 }
 
 int mi_hex_decode(const char *text, mi_u8 *out, mi_u16 cap)
@@ -28,7 +28,7 @@ int mi_hex_decode(const char *text, mi_u8 *out, mi_u16 cap)
 	for (; *text; text++) {
 		int v;
 
-		if (is_space(*text))
+		if (is_separator(*text))
 			continue;
 		v = nibble(*text);
 		if (v < 0)

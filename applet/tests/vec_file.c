@@ -6,43 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mimsi/mi_config.h"
 #include "mimsi/mi_err.h"
+#include "mimsi/mi_hex.h"
 #include "vec.h"
-
-static int vec_nibble(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
 
 int vec_hex_decode(const char *hex, mi_u8 *out, size_t cap)
 {
-	size_t n = 0;
-	int hi = -1, v;
+	int n = mi_hex_decode(hex, out, cap > MI_LEN_MAX ? (mi_u16)MI_LEN_MAX : (mi_u16)cap);
 
-	for (; *hex; hex++) {
-		if (isspace((unsigned char)*hex))
-			continue;
-		v = vec_nibble((unsigned char)*hex);
-		if (v < 0)
-			return -1;
-		if (hi < 0) {
-			hi = v;
-			continue;
-		}
-		if (n >= cap)
-			return -1;
-		out[n++] = (mi_u8)((hi << 4) | v);
-		hi = -1;
-	}
-	if (hi >= 0 || n > 0x7FFF)
-		return -1;
-	return (int)n;
+	return n < 0 ? -1 : n;
 }
 
 int vec_read_hex_file(const char *path, mi_u8 *out, size_t cap)

@@ -8,35 +8,14 @@
 #include "mimsi/mi_bcd.h"
 #include "mimsi/mi_ef.h"
 #include "sim_test_util.h"
+#include "mimsi/mi_config.h"
+#include "mimsi/mi_hex.h"
 
 int st_unhex(const char *s, uint8_t *out, size_t cap)
 {
-	size_t n = 0;
-	int hi = -1;
+	int n = mi_hex_decode(s, out, cap > MI_LEN_MAX ? (mi_u16)MI_LEN_MAX : (mi_u16)cap);
 
-	for (; *s; s++) {
-		int v;
-
-		if (*s == ' ')
-			continue;
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			v = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			v = *s - 'A' + 10;
-		else
-			return -1;
-		if (hi < 0) {
-			hi = v;
-			continue;
-		}
-		if (n == cap)
-			return -1;
-		out[n++] = (uint8_t)(hi << 4 | v);
-		hi = -1;
-	}
-	return hi < 0 ? (int)n : -1;
+	return n < 0 ? -1 : n;
 }
 
 int st_xmit_raw(struct sim_card *c, const uint8_t *cmd, size_t n, uint8_t *rsp, size_t *rsp_len)

@@ -5,12 +5,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
+#include "mimsi/mi_config.h"
+#include "mimsi/mi_hex.h"
 #include "mimsi/mi_err.h"
 #include "sim_int.h"
 
@@ -64,24 +67,13 @@ static int check_keys(struct ictx *x, json_t *obj, const char *path, const char 
 	return 0;
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Hex string of exactly \a want bytes (want = 0: 1..cap). \returns length or -1. */
 static long get_hex(struct ictx *x, json_t *obj, const char *key, const char *path, uint8_t *out,
 		    size_t cap, size_t want, int required)
 {
 	json_t *v = json_object_get(obj, key);
 	const char *s;
-	size_t n, i;
+	size_t n;
 
 	if (!v) {
 		if (required)
@@ -101,14 +93,11 @@ static long get_hex(struct ictx *x, json_t *obj, const char *key, const char *pa
 			fail(x, path, "\"%s\" must be 1..%zu bytes of hex", key, cap);
 		return -1;
 	}
-	for (i = 0; i < n / 2; i++) {
-		int h = hexval(s[2 * i]), l = hexval(s[2 * i + 1]);
-
-		if (h < 0 || l < 0) {
+	/* digits only: the length check above counted characters */
+	if (strspn(s, "0123456789abcdefABCDEF") != n ||
+	    mi_hex_decode(s, out, (mi_u16)(n / 2)) != (int)(n / 2)) {
 			fail(x, path, "\"%s\" is not hex", key);
 			return -1;
-		}
-		out[i] = (uint8_t)(h << 4 | l);
 	}
 	return (long)(n / 2);
 }
@@ -224,7 +213,7 @@ static int parent_of(const struct sim_card *c, const char *path, uint16_t *fid, 
 		char *end;
 		unsigned long v;
 
-		if (n == 8 || hexval(s[0]) < 0)
+		if (n == 8 || !isxdigit((unsigned char)s[0]))
 			return -2;
 		v = strtoul(s, &end, 16);
 		if (end - s != 4)

@@ -8,8 +8,8 @@
 
 #include "mi_types.h"
 
-/*! Decode hex digits (either case) into \a out; white space between digits is
- *  skipped, so "00 A4 04 00" and "00A40400" are the same.
+/*! Decode hex digits (either case) into \a out; white space and ':' between
+ *  digits are skipped, so "00 A4 04 00", "00:A4:04:00" and "00A40400" are the same.
  *  \returns the byte count, MI_ERR_DIGIT (a non-hex character), MI_ERR_LENGTH
  *  (odd digit count) or MI_ERR_CAPACITY (more than \a cap bytes). */
 int mi_hex_decode(const char *text, mi_u8 *out, mi_u16 cap);
