@@ -14,6 +14,8 @@
 .DEFAULT_GOAL := all
 .SUFFIXES:
 .DELETE_ON_ERROR:
+# keep test objects (pattern-rule intermediates) between runs
+.SECONDARY:
 
 include mk/common.mk
 include applet/module.mk

@@ -62,14 +62,19 @@ static mi_u8 *mi_put(mi_u8 *p, mi_u8 tag, const mi_u8 *val, mi_u8 n)
 	return p + n;
 }
 
+/* Command details (§8.6: number 01, type and qualifier patched in) and
+ * device identities (§8.7: UICC -> terminal), CR bit set. */
+static const mi_u8 mi_tlv_head[] = {0x81, 0x03, MI_CMD_NUMBER, 0, 0, 0x82, 0x02, 0x81, 0x82};
+
 /* Low bytes of the USIM EFs 6Fxx a switch writes (TS 31.102 §4.2): IMSI,
  * AD, LOCI, PSLOCI, EPSLOCI, FPLMN, OPLMNwACT, KEYS, KEYSPS. */
 static const mi_u8 mi_usim_fid[] = {0x07, 0xAD, 0x7E, 0x73, 0xE3, 0x7B, 0x61, 0x08, 0x09};
 
-static const mi_u8 mi_txt_menu[] = "mimsi";
-static const mi_u8 mi_txt_menu_item[] = "\001IMSI choice"; /* item id 01 + text */
-static const mi_u8 mi_txt_select[] = "IMSI";
-static const mi_u8 mi_txt_auto[] = "\200Automatic"; /* item id 80 + text */
+/* The fixed TLVs of SET UP MENU and SELECT ITEM, CR bit set: alpha
+ * identifier (§8.2, SMS default alphabet unpacked), then the item (§8.9,
+ * item id + text): "mimsi" with 01 "IMSI choice", "IMSI" with 80 "Automatic". */
+static const mi_u8 mi_tlv_menu[] = "\x85\x05mimsi\x8F\x0C\x01IMSI choice";
+static const mi_u8 mi_tlv_select[] = "\x85\x04IMSI\x8F\x0A\x80" "Automatic";
 
 /* Build the command in ram->cmd and queue it with the port. Largest: SELECT
  * ITEM with 10 slots, 120 bytes (test_engine_menu.c), within MI_CMD_BUF. */
@@ -79,13 +84,10 @@ int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
 	mi_u16 body, k;
 	int rc = MI_OK;
 
-	v[0] = MI_CMD_NUMBER;
-	v[1] = type;
-	v[2] = qual;
-	p = mi_put(p, 0x01, v, 3);
-	v[0] = 0x81; /* UICC -> terminal (§8.7) */
-	v[1] = 0x82;
-	p = mi_put(p, 0x02, v, 2);
+	MI_MEMCPY(p, mi_tlv_head, sizeof(mi_tlv_head));
+	p[3] = type;
+	p[4] = qual;
+	p += sizeof(mi_tlv_head);
 	if (type == MI_CMD_EVENT_LIST) {
 		v[0] = 0x03; /* location status (§8.25) */
 		v[1] = 0x12; /* network rejection */
@@ -107,13 +109,13 @@ int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
 			p[5] = mi_usim_fid[s];
 		}
 	} else if (type == MI_CMD_SETUP_MENU) {
-		p = mi_put(p, 0x05, mi_txt_menu, sizeof(mi_txt_menu) - 1u);
-		p = mi_put(p, 0x0F, mi_txt_menu_item, sizeof(mi_txt_menu_item) - 1u);
+		MI_MEMCPY(p, mi_tlv_menu, sizeof(mi_tlv_menu) - 1u);
+		p += sizeof(mi_tlv_menu) - 1u;
 	} else if (type == MI_CMD_SELECT_ITEM) {
 		/* "Automatic", then "Slot N" per enabled slot (§8.9: id + text in
 		 * the SMS default alphabet, unpacked) */
-		p = mi_put(p, 0x05, mi_txt_select, sizeof(mi_txt_select) - 1u);
-		p = mi_put(p, 0x0F, mi_txt_auto, sizeof(mi_txt_auto) - 1u);
+		MI_MEMCPY(p, mi_tlv_select, sizeof(mi_tlv_select) - 1u);
+		p += sizeof(mi_tlv_select) - 1u;
 		MI_MEMCPY(v + 1, "Slot 10", 7);
 		for (s = 1; s <= MI_MAX_SLOTS; s++) {
 			if (!(a->ram->enabled & MI_BIT(s)))

@@ -176,13 +176,6 @@ void mi_timer_cancel(struct mi_applet *a, mi_u8 id)
 	a->ram->queue &= (mi_u16)~MI_Q_TIMER(id);
 }
 
-/* No normal service: start the rotation clock unless it runs already. */
-static void mi_rotate_arm(struct mi_applet *a)
-{
-	if (!a->ram->deadline[MI_TIMER_ROTATE - 1u])
-		mi_timer_arm(a, MI_TIMER_ROTATE, a->ram->cfg.rotation_s);
-}
-
 /* reeval_min x 60, capped at the timer maximum, without a 16x16->32
  * multiply helper on 16-bit targets: below 1440 min, min x 30 fits 16 bits. */
 static mi_u32 mi_reeval_s(const struct mi_applet *a)
@@ -316,7 +309,8 @@ static int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_
 
 	r->service = status;
 	if (status != MI_SERVICE_NORMAL) {
-		mi_rotate_arm(a);
+		if (!r->deadline[MI_TIMER_ROTATE - 1u])
+			mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
 		/* fast failover (issue 8): ask where the terminal is camped */
 		if (status == MI_SERVICE_LIMITED && (r->caps & MI_CAP_PLI) && mi_failover_on(a) &&
 		    !(r->fo_armed & MI_FO_LOCK)) {
@@ -378,7 +372,8 @@ static int mi_rejected(struct mi_applet *a, const mi_u8 *plmn, mi_u8 cause)
 	if (!mi_failover_on(a))
 		return MI_OK;
 	if (cause > 15u || !(MI_CAUSES_NOT_SERVED & (1u << cause))) {
-		mi_rotate_arm(a);
+		if (!a->ram->deadline[MI_TIMER_ROTATE - 1u])
+			mi_timer_arm(a, MI_TIMER_ROTATE, a->ram->cfg.rotation_s);
 		return MI_OK;
 	}
 	if (!mi_fo_begin(a, &nv, pl.mcc))

@@ -66,9 +66,10 @@ enum mi_tix {
 	MI_T_COUNT
 };
 
+/* Lengths first: Thumb-1 byte loads reach offsets 0..31 only. */
 struct mi_tlvs {
-	const mi_u8 *v[MI_T_COUNT]; /* value of the first TLV with that tag; NULL if absent */
 	mi_u8 l[MI_T_COUNT];
+	const mi_u8 *v[MI_T_COUNT]; /* value of the first TLV with that tag; NULL if absent */
 };
 
 /* mi_cat.c */

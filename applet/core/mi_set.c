@@ -82,26 +82,26 @@ static int mi_set_rules(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi
 {
 	struct mi_profile p;
 	struct mi_rule r;
-	mi_u8 *b = a->ram->cmd;
+	mi_u8 *b = a->ram->cmd, h[MI_RULES_FIXED];
 	mi_u32 prev = 0;
 	mi_u16 np, nr, i, off;
 	int rc;
 
 	if (body_len < MI_RULES_FIXED)
 		return MI_ERR_TRUNCATED;
-	rc = mi_set_read(a, f, MI_EF_HDR_LEN, b, MI_RULES_FIXED);
+	rc = mi_set_read(a, f, MI_EF_HDR_LEN, h, MI_RULES_FIXED);
 	if (rc < 0)
 		return rc;
-	np = b[0];
-	nr = MI_GET_U16_BE(b, 2);
-	if (np < 1u || b[1] >= np || nr > MI_RULES_MAX)
+	np = h[0];
+	nr = MI_GET_U16_BE(h, 2);
+	if (np < 1u || h[1] >= np || nr > MI_RULES_MAX)
 		return MI_ERR_RANGE;
 	/* at most 4 + 7 * 255 + 4 * 2048 = 9981: 16-bit arithmetic is enough */
 	if ((mi_u16)(MI_RULES_FIXED + MI_PROFILE_LEN * np + MI_RULE_LEN * nr) != body_len)
 		return MI_ERR_LENGTH;
 	if (apply) {
 		a->ram->rules_np = (mi_u8)np;
-		a->ram->rules_global = b[1];
+		a->ram->rules_global = h[1];
 		a->ram->rules_nr = nr;
 	}
 	off = MI_EF_HDR_LEN + MI_RULES_FIXED;
@@ -131,7 +131,7 @@ static int mi_set_rules(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi
  * \returns the body length and *seq, or the first problem found. */
 int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq)
 {
-	mi_u8 *b = a->ram->cmd;
+	mi_u8 *b = a->ram->cmd, h[MI_EF_HDR_LEN];
 	mi_u32 crc, want;
 	mi_u16 body_len, off, end, n;
 	mi_s32 size = mi_port_file_size(a->port, f);
@@ -139,19 +139,19 @@ int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq)
 
 	if (size < (mi_s32)MI_EF_HDR_LEN)
 		return size < 0 ? (int)size : MI_ERR_TRUNCATED;
-	rc = mi_set_read(a, f, 0, b, MI_EF_HDR_LEN);
+	rc = mi_set_read(a, f, 0, h, MI_EF_HDR_LEN);
 	if (rc < 0)
 		return rc;
-	if (b[0] != MI_EF_MAGIC0 || b[1] != MI_EF_MAGIC1 || b[2] != type)
+	if (h[0] != MI_EF_MAGIC0 || h[1] != MI_EF_MAGIC1 || h[2] != type)
 		return MI_ERR_FORMAT;
-	if (b[3] != MI_EF_VERSION)
+	if (h[3] != MI_EF_VERSION)
 		return MI_ERR_VERSION;
-	body_len = MI_GET_U16_BE(b, 4);
+	body_len = MI_GET_U16_BE(h, 4);
 	if ((mi_s32)MI_EF_HDR_LEN + (mi_s32)body_len > size || body_len > MI_LEN_MAX)
 		return MI_ERR_LENGTH;
-	*seq = MI_GET_U32_BE(b, 6);
-	want = MI_GET_U32_BE(b, 10);
-	crc = mi_crc32(0, b, 10);
+	*seq = MI_GET_U32_BE(h, 6);
+	want = MI_GET_U32_BE(h, 10);
+	crc = mi_crc32(0, h, 10);
 	end = (mi_u16)(MI_EF_HDR_LEN + body_len);
 	for (off = MI_EF_HDR_LEN; off < end; off = (mi_u16)(off + n)) {
 		n = (mi_u16)(end - off);

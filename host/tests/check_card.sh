@@ -231,6 +231,15 @@ wait_log() { # wait_log PATTERN COUNT
 	done
 	return 1
 }
+wait_err() { # wait_err FILE PATTERN: the batch said it (no fixed sleep: a loaded CI is slow)
+	i=0
+	while [ $i -lt 150 ]; do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
 "$M" -r "$READER" batch "$T/cards.csv" --dir "$SETS/andorra/expected" --log "$T/result.csv" \
 	>"$T/batch1.out" 2>"$T/batch1.err" &
 BATCH_PID=$!
@@ -247,7 +256,7 @@ check "batch run 1 (interrupted): card 1 programmed and logged" sh -c "
 	>"$T/batch2.out" 2>"$T/batch2.err" &
 BATCH_PID=$!
 insert "$T/b1.json"  # already done: skipped
-sleep 0.5
+wait_err "$T/batch2.err" 'already done: skipped'
 remove
 insert "$T/b9.json"  # not in the file: refused
 wait_log ',refused,' 1

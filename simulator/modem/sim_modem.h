@@ -102,7 +102,7 @@ struct sim_modem_profile {
 	int psm_active_s;   /*!< PSM: awake this long after registering ... */
 	int psm_sleep_s;    /*!< ... then asleep this long (0 = no PSM) */
 	int periodic_s; /*!< periodic registration with authentication (T3212/T3412), 0 = none */
-	uint8_t rat;	/*!< SIM_RAT_EUTRAN (default) or SIM_RAT_UTRAN: the form of a reject event */
+	uint8_t rat; /*!< SIM_RAT_EUTRAN (default) or SIM_RAT_UTRAN: the form of a reject event */
 	int forget_forbidden; /*!< quirk: keeps no forbidden PLMN/LA lists, so a rejecting
 				    PLMN is tried (and reported) again at every search */
 };
@@ -177,10 +177,10 @@ struct sim_modem {
 	int n_cand, next_cand, attempt;
 	uint32_t sel_gen; /* invalidates queued ATTACH / SEARCH events */
 	uint32_t tmsi;
-	int attached;		       /* registered with the current IMSI: next one is an update */
-	int n_fla;		       /* forbidden LAs/TAs for roaming (#13), by PLMN index */
-	int fla[SIM_NET_MAX_PLMNS];    /* kept in the ME, cleared with a new IMSI (TS 24.008 §4.4.1) */
-	uint8_t rej_env[32];	       /* a rejection envelope the card answered 9300 */
+	int attached;		    /* registered with the current IMSI: next one is an update */
+	int n_fla;		    /* forbidden LAs/TAs for roaming (#13), by PLMN index */
+	int fla[SIM_NET_MAX_PLMNS]; /* kept in the ME, cleared with a new IMSI (TS 24.008 §4.4.1) */
+	uint8_t rej_env[32];	    /* a rejection envelope the card answered 9300 */
 	size_t rej_env_len;
 
 	/* CAT */
@@ -207,8 +207,8 @@ struct sim_modem {
 	unsigned long refreshes;
 	unsigned long proactive;
 	unsigned long imsi_changes;
-	unsigned long rejects;	       /* registration rejects received */
-	unsigned long reject_events;   /* NETWORK REJECTION envelopes the card accepted */
+	unsigned long rejects;	     /* registration rejects received */
+	unsigned long reject_events; /* NETWORK REJECTION envelopes the card accepted */
 	int last_refresh_result;
 };
 

@@ -21,8 +21,8 @@
 #define SIM_NAME_MAX 32
 
 /* Reject causes the network gives (TS 24.008 §10.5.3.6 / TS 24.301 §9.9.3.9). */
-#define SIM_CAUSE_ILLEGAL_MS 3	      /* authentication failed */
-#define SIM_CAUSE_PLMN_NOT_ALLOWED 11 /* no agreement for this IMSI: ME adds it to FPLMN */
+#define SIM_CAUSE_ILLEGAL_MS 3		 /* authentication failed */
+#define SIM_CAUSE_PLMN_NOT_ALLOWED 11	 /* no agreement for this IMSI: ME adds it to FPLMN */
 #define SIM_CAUSE_ROAMING_NOT_ALLOWED 13 /* no agreement, ME forbids the LA/TA for roaming */
 #define SIM_CAUSE_NETWORK_FAILURE 17	 /* temporary: core network fault */
 #define SIM_CAUSE_CONGESTION 22		 /* temporary: overload (TS 24.301 §5.5.1.2.5) */
@@ -42,10 +42,10 @@ struct sim_plmn {
 	int signal_dbm; /*!< higher is better; -140..-40 */
 	uint16_t lac;
 	uint16_t ci;
-	int reg_time_s; /*!< time the network takes to accept or reject */
-	int up;		/*!< 0 during an outage: no cell, so no reject either */
+	int reg_time_s;		/*!< time the network takes to accept or reject */
+	int up;			/*!< 0 during an outage: no cell, so no reject either */
 	int no_agreement_cause; /*!< cause for an IMSI without agreement: #11 or #13 */
-	int temp_cause;	/*!< 0, or #17 / #22: every IMSI rejected for now (journey) */
+	int temp_cause;		/*!< 0, or #17 / #22: every IMSI rejected for now (journey) */
 	int n_accept;
 	struct sim_accept accept[SIM_NET_MAX_ACCEPT];
 };

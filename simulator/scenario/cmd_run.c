@@ -133,12 +133,14 @@ static int parse_args(int argc, char **argv, struct args *a, int compare)
 			a->rules_only = 1;
 		} else if (!strcmp(s, "--modem")) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "mimsi-sim: --modem needs a profile name or file\n");
+				fprintf(stderr,
+					"mimsi-sim: --modem needs a profile name or file\n");
 				return -1;
 			}
 			a->modem = argv[++i];
 		} else if (!compare && !strcmp(s, "--failover")) {
-			if (i + 1 >= argc || (strcmp(argv[i + 1], "on") && strcmp(argv[i + 1], "off"))) {
+			if (i + 1 >= argc ||
+			    (strcmp(argv[i + 1], "on") && strcmp(argv[i + 1], "off"))) {
 				fprintf(stderr, "mimsi-sim: --failover needs on or off\n");
 				return -1;
 			}
@@ -219,7 +221,10 @@ int sim_cmd_run(int argc, char **argv)
 	o.timeline = a.json || a.quiet ? NULL : stdout;
 	if (!a.json)
 		printf("journey %s (%s mode, modem %s)\n", j.name,
-		       a.naive ? "naive" : a.rules_only ? "rules-only" : "smart", j.modem.name);
+		       a.naive	      ? "naive"
+		       : a.rules_only ? "rules-only"
+				      : "smart",
+		       j.modem.name);
 	if (sim_run_journey(&j, &o, &r, err, sizeof(err)) < 0) {
 		fprintf(stderr, "mimsi-sim run: %s\n", err);
 		sim_run_result_free(&r);
@@ -236,7 +241,7 @@ int sim_cmd_run(int argc, char **argv)
 
 		json_object_set_new(root, "journey", json_string(j.name));
 		json_object_set_new(root, "mode",
-				    json_string(a.naive		 ? "naive"
+				    json_string(a.naive	       ? "naive"
 						: a.rules_only ? "rules-only"
 							       : "smart"));
 		json_object_set_new(root, "modem", json_string(j.modem.name));
@@ -342,7 +347,8 @@ int sim_cmd_compare(int argc, char **argv)
 		ROW("data carried MB", " %14.1f", m[k]->data_mb);
 		ROW("cost", " %14.4f", m[k]->cost);
 #undef ROW
-		printf("\n  (cost in %s, least-cost oracle %.4f; failover p95 %.0f s vs rules %.0f s)\n",
+		printf("\n  (cost in %s, least-cost oracle %.4f; failover p95 %.0f s vs rules %.0f "
+		       "s)\n",
 		       m[0]->currency, m[SIM_MODE_FAST]->cost_oracle, m[SIM_MODE_FAST]->tts_p95,
 		       m[SIM_MODE_RULES]->tts_p95);
 	}

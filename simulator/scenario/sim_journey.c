@@ -322,7 +322,7 @@ static int parse_accept(struct jp *p, const char *path, json_t *o, struct sim_ne
 
 static int parse_plmn(struct jp *p, const char *path, json_t *o, struct sim_net *net, int country)
 {
-	static const char *const keys[] = {"plmn",	 "name",    "signal", "lac", "ci",
+	static const char *const keys[] = {"plmn",	 "name",    "signal", "lac",	      "ci",
 					   "reg_time_s", "accepts", "down",   "reject_cause", NULL};
 	struct sim_plmn *pl;
 	const char *s;
@@ -496,10 +496,20 @@ static int parse_world(struct jp *p, const char *path, json_t *o, void *arg)
 
 static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 {
-	static const char *const keys[] = {
-	    "name",	      "description", "capabilities",  "terminal_profile", "refresh",
-	    "attach_extra_s", "search_s",    "status_poll_s", "retry_s",	  "psm",
-	    "periodic_s",     "rat",	     "forget_forbidden", NULL};
+	static const char *const keys[] = {"name",
+					   "description",
+					   "capabilities",
+					   "terminal_profile",
+					   "refresh",
+					   "attach_extra_s",
+					   "search_s",
+					   "status_poll_s",
+					   "retry_s",
+					   "psm",
+					   "periodic_s",
+					   "rat",
+					   "forget_forbidden",
+					   NULL};
 	static const char *const psm_keys[] = {"active_s", "sleep_s", NULL};
 	static const char *const modes[] = {"accept", "busy", "unsupported", "deferred"};
 	struct sim_modem_profile *m = arg;
@@ -624,8 +634,8 @@ int sim_modem_profile_load(const char *name_or_path, struct sim_modem_profile *m
  * (25,b5) and E-UTRAN (25,b7). */
 void sim_modem_profile_failover(struct sim_modem_profile *m, int on)
 {
-	uint32_t rej = m->rat == SIM_RAT_EUTRAN ? SIM_CAP_EVENT_REJECT_EUTRAN
-						: SIM_CAP_EVENT_REJECT_GERAN;
+	uint32_t rej =
+	    m->rat == SIM_RAT_EUTRAN ? SIM_CAP_EVENT_REJECT_EUTRAN : SIM_CAP_EVENT_REJECT_GERAN;
 	uint8_t b25 = m->rat == SIM_RAT_EUTRAN ? 0x40 : 0x10;
 	size_t i;
 
@@ -734,10 +744,10 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 		    struct sim_tl *t)
 {
 	static const char *const keys[] = {
-	    "at",    "country", "plmn_down", "plmn_up", "data_mb_per_hour",
-	    "power", "menu",	"select",    "note",	"congestion", "network_failure", NULL};
-	static const char *const actions[] = {"country",	  "plmn_down", "plmn_up",
-					      "data_mb_per_hour", "power",     "menu",
+	    "at",   "country", "plmn_down", "plmn_up",	  "data_mb_per_hour", "power",
+	    "menu", "select",  "note",	    "congestion", "network_failure",  NULL};
+	static const char *const actions[] = {"country",	  "plmn_down",	    "plmn_up",
+					      "data_mb_per_hour", "power",	    "menu",
 					      "congestion",	  "network_failure"};
 	const char *s;
 	size_t i;
@@ -895,11 +905,25 @@ static int jcaps(struct jp *p, const char *path, json_t *o, const char *key, uin
 static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
 		     struct sim_exp *e)
 {
-	static const char *const keys[] = {
-	    "at",	   "slot",	"imsi",		 "service",	 "plmn",
-	    "ef",	   "hex",	"switches_max",	 "switches_min", "refresh_min",
-	    "refresh_max", "tts_max_s", "tts_p95_max_s", "cost_max",	 "losses_max",
-	    "why",	   "modem_caps", "modem_lacks", NULL};
+	static const char *const keys[] = {"at",
+					   "slot",
+					   "imsi",
+					   "service",
+					   "plmn",
+					   "ef",
+					   "hex",
+					   "switches_max",
+					   "switches_min",
+					   "refresh_min",
+					   "refresh_max",
+					   "tts_max_s",
+					   "tts_p95_max_s",
+					   "cost_max",
+					   "losses_max",
+					   "why",
+					   "modem_caps",
+					   "modem_lacks",
+					   NULL};
 	size_t i;
 	int n = 0, timed = 0;
 	const char *key = NULL, *s;

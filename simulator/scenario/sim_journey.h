@@ -27,7 +27,7 @@ enum sim_tl_kind {
 	SIM_TL_POWER_OFF,
 	SIM_TL_POWER_ON,
 	SIM_TL_POWER_CYCLE,
-	SIM_TL_MENU, /* a = item, b = SELECT ITEM answer (0 = none) */
+	SIM_TL_MENU,		/* a = item, b = SELECT ITEM answer (0 = none) */
 	SIM_TL_PLMN_TEMP_REJECT /* a = PLMN index, b = cause #17 / #22 (until plmn_up) */
 };
 
@@ -64,7 +64,7 @@ struct sim_exp {
 	int npath;
 	uint8_t hex[256];
 	size_t hex_len;
-	char where[40]; /* "expect[3]" for messages */
+	char where[40];	    /* "expect[3]" for messages */
 	uint32_t caps_need; /* checked only on a modem with all of these (enum sim_cap) */
 	uint32_t caps_lack; /* ... and none of these */
 };

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* One journey in the four ways issue 8 compares: naive rotation, rules-driven
- * rotation (failover flag cleared in CFG, modem without the failover aids), fast failover on a modem with the
- * failover aids, and fast failover on the same modem without them. */
+ * rotation (failover flag cleared in CFG, modem without the failover aids), fast failover on a
+ * modem with the failover aids, and fast failover on the same modem without them. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "scenario/sim_modes.h"
 
-const char *const sim_mode_names[SIM_MODES] = {"naive", "rules", "failover",
-					       "failover-nocap"};
+const char *const sim_mode_names[SIM_MODES] = {"naive", "rules", "failover", "failover-nocap"};
 
 int sim_run_mode(const struct sim_journey *j, int mode, struct sim_run_result *r, char *err,
 		 size_t err_len)

@@ -367,7 +367,8 @@ static void do_timeline(struct run *x, const struct sim_tl *t)
 		x->net.plmns[t->a].temp_cause = t->b;
 		mi_plmn_format(&x->net.plmns[t->a].id, name, sizeof(name));
 		snprintf(text, sizeof(text), "network: %s rejects every registration with #%d (%s)",
-			 name, t->b, t->b == SIM_CAUSE_CONGESTION ? "congestion" : "network failure");
+			 name, t->b,
+			 t->b == SIM_CAUSE_CONGESTION ? "congestion" : "network failure");
 		add_line(x, text);
 		sim_modem_net_changed(&x->modem);
 		break;
@@ -491,7 +492,8 @@ int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
 		}
 	}
 	if (sim_setup_card(x->card, j->rules,
-			   (o->naive ? SIM_SETUP_NAIVE : 0) | (o->no_failover ? SIM_SETUP_NO_FAILOVER : 0),
+			   (o->naive ? SIM_SETUP_NAIVE : 0) |
+			       (o->no_failover ? SIM_SETUP_NO_FAILOVER : 0),
 			   j->adm, &x->slots, err, err_len) < 0)
 		goto out;
 	sim_hss_init(&x->hss, j->seed);

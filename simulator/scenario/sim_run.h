@@ -36,11 +36,11 @@ struct sim_metrics {
 	unsigned long proactive;
 	unsigned long rejects;	     /* registration rejects the modem received */
 	unsigned long reject_events; /* NETWORK REJECTION envelopes the card took */
-	double data_mb;	    /* carried */
-	double cost;	    /* reference currency */
-	double cost_oracle; /* same traffic at the cheapest price of each minute */
-	double cost_home;   /* the part the home IMSI could carry, at its price */
-	double home_mb;	    /* traffic the home IMSI could have carried */
+	double data_mb;		     /* carried */
+	double cost;		     /* reference currency */
+	double cost_oracle;	     /* same traffic at the cheapest price of each minute */
+	double cost_home;	     /* the part the home IMSI could carry, at its price */
+	double home_mb;		     /* traffic the home IMSI could have carried */
 	double served_s, possible_s;
 	char currency[4];
 };

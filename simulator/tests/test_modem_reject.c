@@ -82,8 +82,8 @@ static void test_eutran_network_failure_17(void **state)
 
 static void test_utran_gprs_attach_22(void **state)
 {
-	struct sim_reject r = {plmn("262-02"), 0x1003, 0x01, SIM_RAT_UTRAN, SIM_UPD_GPRS_ATTACH,
-			       22};
+	struct sim_reject r = {plmn("262-02"),	    0x1003, 0x01, SIM_RAT_UTRAN,
+			       SIM_UPD_GPRS_ATTACH, 22};
 
 	(void)state;
 	check(&r, "env_network_rejection_22_utran.hex");

@@ -79,17 +79,12 @@ enum mi_mode {
  *  with 10 slots) and the scratch the switch and the set check use. */
 #define MI_CMD_BUF 144u
 
+/* Field order: Thumb-1 (Cortex-M0) loads take a 5-bit immediate scaled by
+ * the access size (bytes at offsets 0..31, halfwords 0..62, words 0..124),
+ * so the byte fields come first, then the halfwords, then the words, and
+ * the large scratch buffer last; every other field is then one load. */
 struct mi_ram {
-	struct mi_cfg cfg; /*!< CFG of the active set (defaults in safe mode) */
-	mi_u32 set_seq;	   /*!< seq of the active set (0 in safe mode) */
-	mi_u32 now_s;	   /*!< applet clock: STATUS polls x poll_s, or timer expiries */
-	mi_u32 deadline[MI_TIMER_COUNT]; /*!< per timer: now_s when due; 0 = disarmed */
-	mi_u16 slot_off[MI_MAX_SLOTS]; /*!< offset of slot s's record in EF.MI_SLOTS; 0 = absent */
-	mi_u16 enabled;		       /*!< bit s-1: slot s present and not disabled */
-	mi_u16 bootstrap;	       /*!< bit s-1: slot s is a bootstrap slot */
-	mi_u16 queue;	       /*!< MI_Q_* (mi_engine_int.h): proactive commands still owed */
-	mi_u16 rules_nr;       /*!< rule entries */
-	mi_u16 backoff_s;      /*!< next REFRESH retry delay */
+	struct mi_cfg cfg;     /*!< CFG of the active set (defaults in safe mode) */
 	mi_u8 rules_np;	       /*!< profiles */
 	mi_u8 rules_global;    /*!< global profile index */
 	mi_u8 banks;	       /*!< bit 0/1/2: CFG/SLOTS/RULES come from bank B */
@@ -103,9 +98,18 @@ struct mi_ram {
 	mi_u8 pend_timer;      /*!< timer id of a pending TIMER MANAGEMENT */
 	mi_u8 refresh_qual;    /*!< REFRESH still owed with this qualifier; 0xFF none */
 	mi_u8 refresh_tried;   /*!< bit q: qualifier q already refused (3x) */
-	mi_u32 fo_window;      /*!< now_s when the current failover hour began */
 	mi_u8 fo_armed;	       /*!< fast failover state (MI_FO_* in mi_engine_int.h) */
-	mi_u8 cmd[MI_CMD_BUF]; /*!< proactive command being built / scratch */
+	mi_u16 enabled;	       /*!< bit s-1: slot s present and not disabled */
+	mi_u16 bootstrap;      /*!< bit s-1: slot s is a bootstrap slot */
+	mi_u16 queue;	       /*!< MI_Q_* (mi_engine_int.h): proactive commands still owed */
+	mi_u16 rules_nr;       /*!< rule entries */
+	mi_u16 backoff_s;      /*!< next REFRESH retry delay */
+	mi_u16 slot_off[MI_MAX_SLOTS]; /*!< offset of slot s's record in EF.MI_SLOTS; 0 = absent */
+	mi_u32 set_seq;		       /*!< seq of the active set (0 in safe mode) */
+	mi_u32 now_s;		       /*!< applet clock: STATUS polls x poll_s, or timer expiries */
+	mi_u32 deadline[MI_TIMER_COUNT]; /*!< per timer: now_s when due; 0 = disarmed */
+	mi_u32 fo_window;		 /*!< now_s when the current failover hour began */
+	mi_u8 cmd[MI_CMD_BUF];		 /*!< proactive command being built / scratch */
 };
 
 #endif /* MIMSI_MI_STATE_H */
