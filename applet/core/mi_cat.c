@@ -54,7 +54,7 @@ int mi_cat_dev_is(const struct mi_tlvs *t, mi_u8 src, mi_u8 dst)
 
 /* Append a COMPREHENSION-TLV with the CR bit (TS 102 223 §8): every value
  * the engine sends is shorter than 128 bytes, so the length is one byte. */
-static mi_u8 *mi_put(mi_u8 *p, mi_u8 tag, const mi_u8 *val, mi_u8 n)
+static MI_NOINLINE mi_u8 *mi_put(mi_u8 *p, mi_u8 tag, const mi_u8 *val, mi_u8 n)
 {
 	*p++ = (mi_u8)(tag | 0x80u);
 	*p++ = n;
@@ -81,7 +81,7 @@ static const mi_u8 mi_tlv_select[] = "\x85\x04IMSI\x8F\x0A\x80" "Automatic";
 int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
 {
 	mi_u8 *b = a->ram->cmd, *p = b + 3, v[10], s;
-	mi_u16 body, k;
+	mi_u16 body;
 	int rc = MI_OK;
 
 	MI_MEMCPY(p, mi_tlv_head, sizeof(mi_tlv_head));
@@ -128,16 +128,14 @@ int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
 	} /* PROVIDE LOCAL INFORMATION: command details only */
 	if (rc < 0)
 		return rc;
+	/* the body starts at b + 3: D0 81 len from b, or D0 len from b + 1
+	 * when the length fits one byte (TS 102 223 Annex C) */
 	body = (mi_u16)(p - b - 3);
-	if (body <= 0x7Fu) { /* 1-byte length (TS 102 223 Annex C) */
-		for (k = 0; k < body; k++)
-			b[2u + k] = b[3u + k];
-		b[1] = (mi_u8)body;
-		p--;
-	} else {
+	b[2] = (mi_u8)body;
+	if (body <= 0x7Fu)
+		b++;
+	else
 		b[1] = 0x81;
-		b[2] = (mi_u8)body;
-	}
 	b[0] = MI_BTAG_PROACTIVE;
 	return mi_port_proactive_send(a->port, b, (mi_u16)(p - b));
 }

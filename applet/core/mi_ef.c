@@ -61,7 +61,7 @@ int mi_ef_check(const mi_u8 *file, mi_u16 len, mi_u8 type, struct mi_ef_header *
 
 int mi_ef_seal(mi_u8 *file, mi_u16 cap, mi_u8 type, mi_u32 seq, mi_u16 body_len)
 {
-	mi_u32 total = (mi_u32)MI_EF_HDR_LEN + body_len;
+	mi_u32 total = (mi_u32)MI_EF_HDR_LEN + body_len, crc;
 
 	if (!file || !mi_ef_type_known(type))
 		return MI_ERR_PARAM;
@@ -75,7 +75,9 @@ int mi_ef_seal(mi_u8 *file, mi_u16 cap, mi_u8 type, mi_u32 seq, mi_u16 body_len)
 	file[MI_EF_OFF_VER] = MI_EF_VERSION;
 	MI_PUT_U16_BE(file, MI_EF_OFF_LEN, body_len);
 	MI_PUT_U32_BE(file, MI_EF_OFF_SEQ, seq);
-	MI_PUT_U32_BE(file, MI_EF_OFF_CRC, mi_ef_crc(file, body_len));
+	/* once: the macro reads its value argument four times */
+	crc = mi_ef_crc(file, body_len);
+	MI_PUT_U32_BE(file, MI_EF_OFF_CRC, crc);
 	return (int)total;
 }
 

@@ -20,6 +20,13 @@
 #define MI_SLOT_OPLMN_LEN 5u /* PLMN(3) + AcT(2), TS 31.102 §4.2.5 */
 #define MI_SLOT_FPLMN_LEN 3u /* TS 24.008 §10.5.1.13 */
 
+/* struct mi_slot starts with the fixed part of the record, byte for byte. */
+typedef char mi_slot_fixed_check[offsetof(struct mi_slot, oplmn) == MI_SLOT_REC_FIXED &&
+					 offsetof(struct mi_slot, imsi) == MI_SLOT_OFF_IMSI &&
+					 offsetof(struct mi_slot, n_fplmn) == MI_SLOT_OFF_NFPLMN
+				     ? 1
+				     : -1];
+
 static int mi_slot_validate(mi_u8 slot, mi_u8 mnc_len, const mi_u8 *imsi, mi_u8 n_oplmn,
 			    mi_u8 n_fplmn)
 {
@@ -89,14 +96,8 @@ int mi_slot_decode(const mi_u8 *buf, mi_u16 len, struct mi_slot *s)
 	if (need > len)
 		return MI_ERR_LENGTH;
 	MI_MEMSET(s, 0, sizeof(*s));
-	s->slot = buf[MI_SLOT_OFF_SLOT];
-	s->flags = buf[MI_SLOT_OFF_FLAGS];
-	s->sponsor = buf[MI_SLOT_OFF_SPONSOR];
-	s->keyset = buf[MI_SLOT_OFF_KEYSET];
-	s->mnc_len = buf[MI_SLOT_OFF_MNCLEN];
-	MI_MEMCPY(s->imsi, buf + MI_SLOT_OFF_IMSI, MI_SLOT_IMSI_LEN);
-	s->n_oplmn = n_oplmn;
-	s->n_fplmn = n_fplmn;
+	/* the 16 fixed bytes are the struct's first 16 members, in order */
+	MI_MEMCPY(s, buf, MI_SLOT_REC_FIXED);
 	off = MI_SLOT_REC_FIXED;
 	MI_MEMCPY(s->oplmn, buf + off, MI_SLOT_OPLMN_LEN * n_oplmn);
 	off = (mi_u16)(off + MI_SLOT_OPLMN_LEN * n_oplmn);

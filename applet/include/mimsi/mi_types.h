@@ -60,4 +60,12 @@ static inline mi_u32 mi_get_u32_be(const mi_u8 *p)
 
 #define MI_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A helper kept out of line although small: called from several places,
+ * one copy is smaller than its inlined bodies (the card image budget). */
+#if defined(__GNUC__)
+#define MI_NOINLINE __attribute__((noinline))
+#else
+#define MI_NOINLINE
+#endif
+
 #endif /* MIMSI_MI_TYPES_H */
