@@ -36,7 +36,7 @@ static void usage_main(FILE *f)
 	      "  apdu     send APDUs to the card once and print the answers\n"
 	      "  image    write a card image (JSON) of the default or a given card\n"
 	      "  run      run a journey (virtual modem and network)\n"
-	      "  compare  run a journey in smart and naive mode side by side\n"
+	      "  compare  run a journey as naive, rules and fast failover side by side\n"
 	      "\n"
 	      "'mimsi-sim COMMAND --help' describes each command.\n",
 	      f);

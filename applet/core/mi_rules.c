@@ -13,7 +13,7 @@ static enum mi_file mi_rules_file(const struct mi_applet *a)
 }
 
 /* \returns the profile index of the rule with \a key, or MI_ERR_NOT_FOUND. */
-static MI_NOINLINE int mi_rules_find(struct mi_applet *a, mi_u32 key)
+static int mi_rules_find(struct mi_applet *a, mi_u32 key)
 {
 	struct mi_rule r;
 	mi_u8 b[MI_RULE_LEN];
