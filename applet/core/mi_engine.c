@@ -539,7 +539,7 @@ static int mi_env_reject(struct mi_applet *a, const struct mi_tlvs *t)
 }
 
 /* EVENT DOWNLOAD (D6, TS 102 223 §7.5): location status, network rejection. */
-static MI_NOINLINE int mi_env_event(struct mi_applet *a, const struct mi_tlvs *t)
+static int mi_env_event(struct mi_applet *a, const struct mi_tlvs *t)
 {
 	const mi_u8 *st = t->v[MI_T_LSTATUS], *li = t->v[MI_T_LOCI];
 	struct mi_plmn pl;
