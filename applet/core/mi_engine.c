@@ -19,7 +19,7 @@
 static const mi_u8 mi_nv_size[] = {4, 2, 2, 2, 1, 1, 1, 1, 1};
 
 /* Big-endian body <-> struct, field by field. */
-static void mi_nv_code(struct mi_nv *nv, mi_u8 *b, mi_bool encode)
+static MI_NOINLINE void mi_nv_code(struct mi_nv *nv, mi_u8 *b, mi_bool encode)
 {
 	mi_u8 *p = (mi_u8 *)nv, k, i, n;
 	mi_u32 v;
@@ -118,7 +118,7 @@ int mi_nv_finish(struct mi_applet *a, const struct mi_nv *nv, int rc)
 /* The slot whose IMSI EF_IMSI holds (install, or a lost state); 0 if none. */
 static mi_u8 mi_slot_of_imsi(struct mi_applet *a)
 {
-	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
+	enum mi_file slots = mi_set_active(a, MI_KIND_SLOTS);
 	mi_u8 cur[9], rec[9], s, k;
 	mi_u16 off;
 
@@ -178,7 +178,7 @@ void mi_timer_cancel(struct mi_applet *a, mi_u8 id)
 
 /* reeval_min x 60, capped at the timer maximum, without a 16x16->32
  * multiply helper on 16-bit targets: below 1440 min, min x 30 fits 16 bits. */
-static mi_u32 mi_reeval_s(const struct mi_applet *a)
+static MI_NOINLINE mi_u32 mi_reeval_s(const struct mi_applet *a)
 {
 	mi_u16 m = a->ram->cfg.reeval_min;
 

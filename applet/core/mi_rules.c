@@ -9,24 +9,39 @@
 
 static enum mi_file mi_rules_file(const struct mi_applet *a)
 {
-	return (a->ram->banks & 4u) ? MI_FILE_RULES_B : MI_FILE_RULES_A;
+	return mi_set_active(a, MI_KIND_RULES);
+}
+
+/* The rule at \a off of RULES file \a f, read and checked. */
+int mi_rule_at(struct mi_applet *a, enum mi_file f, mi_u16 off, struct mi_rule *r)
+{
+	mi_u8 b[MI_RULE_LEN];
+	int rc = mi_port_file_read(a->port, f, off, b, MI_RULE_LEN);
+
+	return rc < 0 ? rc : mi_rule_decode(b, MI_RULE_LEN, r);
+}
+
+/* The profile at \a off of RULES file \a f, read and checked. */
+int mi_profile_at(struct mi_applet *a, enum mi_file f, mi_u16 off, struct mi_profile *p)
+{
+	mi_u8 b[MI_PROFILE_LEN];
+	int rc = mi_port_file_read(a->port, f, off, b, MI_PROFILE_LEN);
+
+	return rc < 0 ? rc : mi_profile_decode(b, MI_PROFILE_LEN, p);
 }
 
 /* \returns the profile index of the rule with \a key, or MI_ERR_NOT_FOUND. */
 static int mi_rules_find(struct mi_applet *a, mi_u32 key)
 {
 	struct mi_rule r;
-	mi_u8 b[MI_RULE_LEN];
 	mi_u16 lo = 0, hi = a->ram->rules_nr, mid;
 	mi_u16 base = (mi_u16)(MI_EF_HDR_LEN + MI_RULES_FIXED + MI_PROFILE_LEN * a->ram->rules_np);
+	enum mi_file f = mi_rules_file(a);
 	int rc;
 
 	while (lo < hi) {
 		mid = (mi_u16)(lo + (mi_u16)((hi - lo) >> 1));
-		rc = mi_port_file_read(a->port, mi_rules_file(a),
-				       (mi_u16)(base + MI_RULE_LEN * mid), b, MI_RULE_LEN);
-		if (rc >= 0)
-			rc = mi_rule_decode(b, MI_RULE_LEN, &r);
+		rc = mi_rule_at(a, f, (mi_u16)(base + MI_RULE_LEN * mid), &r);
 		if (rc < 0)
 			return rc;
 		if (r.key == key)
@@ -41,19 +56,14 @@ static int mi_rules_find(struct mi_applet *a, mi_u32 key)
 
 static int mi_rules_profile(struct mi_applet *a, int idx, struct mi_profile *p)
 {
-	mi_u8 b[MI_PROFILE_LEN];
 	int rc;
 
 	if (idx == MI_ERR_NOT_FOUND)
 		idx = a->ram->rules_global;
 	if (idx < 0)
 		return idx;
-	rc = mi_port_file_read(
-	    a->port, mi_rules_file(a),
-	    (mi_u16)(MI_EF_HDR_LEN + MI_RULES_FIXED + MI_PROFILE_LEN * (mi_u16)idx), b,
-	    MI_PROFILE_LEN);
-	if (rc >= 0)
-		rc = mi_profile_decode(b, MI_PROFILE_LEN, p);
+	rc = mi_profile_at(a, mi_rules_file(a),
+			   (mi_u16)(MI_EF_HDR_LEN + MI_RULES_FIXED + MI_PROFILE_LEN * (mi_u16)idx), p);
 	return rc < 0 ? rc : MI_OK;
 }
 

@@ -14,6 +14,12 @@ static enum mi_file mi_set_file(mi_u8 kind, mi_u8 bank)
 	return (enum mi_file)(MI_FILE_CFG_A + kind * 2u + bank);
 }
 
+/* The bank of \a kind the active set uses. */
+enum mi_file mi_set_active(const struct mi_applet *a, mi_u8 kind)
+{
+	return mi_set_file(kind, (mi_u8)((a->ram->banks >> kind) & 1u));
+}
+
 static int mi_set_read(struct mi_applet *a, enum mi_file f, mi_u16 off, mi_u8 *buf, mi_u16 len)
 {
 	return mi_port_file_read(a->port, f, off, buf, len);
@@ -82,7 +88,7 @@ static int mi_set_rules(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi
 {
 	struct mi_profile p;
 	struct mi_rule r;
-	mi_u8 *b = a->ram->cmd, h[MI_RULES_FIXED];
+	mi_u8 h[MI_RULES_FIXED];
 	mi_u32 prev = 0;
 	mi_u16 np, nr, i, off;
 	int rc;
@@ -106,16 +112,12 @@ static int mi_set_rules(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi
 	}
 	off = MI_EF_HDR_LEN + MI_RULES_FIXED;
 	for (i = 0; i < np; i++, off = (mi_u16)(off + MI_PROFILE_LEN)) {
-		rc = mi_set_read(a, f, off, b, MI_PROFILE_LEN);
-		if (rc >= 0)
-			rc = mi_profile_decode(b, MI_PROFILE_LEN, &p);
+		rc = mi_profile_at(a, f, off, &p);
 		if (rc < 0)
 			return rc;
 	}
 	for (i = 0; i < nr; i++, off = (mi_u16)(off + MI_RULE_LEN)) {
-		rc = mi_set_read(a, f, off, b, MI_RULE_LEN);
-		if (rc >= 0)
-			rc = mi_rule_decode(b, MI_RULE_LEN, &r);
+		rc = mi_rule_at(a, f, off, &r);
 		if (rc < 0)
 			return rc;
 		if ((i > 0u && r.key <= prev) || r.profile >= np)

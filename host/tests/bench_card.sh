@@ -6,8 +6,19 @@ set -u
 BUILD=${BUILD:-build}
 M=$BUILD/mimsi-card
 S=$BUILD/mimsi-sim
-SET=${MIMSI_CARD_BENCH_SET:-test-vectors/rules/valid/world/expected}
 T=$(mktemp -d /tmp/bench_card.XXXXXX)
+# The world-size set: the compiler bench's generated world (1,000 PLMNs x 20
+# sponsors, 10 slots); the small world use case if that bench is not built.
+SET_NAME=
+if [ -n "${MIMSI_CARD_BENCH_SET:-}" ]; then
+	SET=$MIMSI_CARD_BENCH_SET
+elif [ -x "$BUILD/rules-compiler/tests/bench_compile" ] &&
+	"$BUILD/rules-compiler/tests/bench_compile" --emit "$T/world" >/dev/null; then
+	SET=$T/world
+	SET_NAME="generated world (1,000 PLMNs x 20 sponsors, 10 slots)"
+else
+	SET=test-vectors/rules/valid/world/expected
+fi
 PCSCD_PID=
 SERVE_PID=
 cleanup() {
@@ -57,6 +68,6 @@ print("%-18s %4d APDUs  %3d UPDATE  %5d bytes  %7.1f ms wall  (seq %d)" %
 PY
 }
 sizes=$(for f in ef_cfg ef_slots ef_rules; do printf '%s=%s ' "$f" "$(wc -c <"$SET/$f.bin")"; done)
-echo "mimsi-card write through pcscd+vpcd ($READER), set $SET: $sizes"
+echo "mimsi-card write through pcscd+vpcd ($READER), set ${SET_NAME:-$SET}: $sizes"
 run "first write"
 run "identical rewrite"

@@ -155,7 +155,25 @@ static void ms(int64_t ns, char *out, size_t cap)
 	snprintf(out, cap, "%lld.%03lld", (long long)(ns / 1000000), (long long)(ns / 1000 % 1000));
 }
 
-int main(void)
+/* bench_compile --emit DIR: only write the generated world's compiled set to
+ * DIR (the loader's bench writes it to a card through pcscd). */
+static int emit_world(const char *dst)
+{
+	char dir[] = "/tmp/mimsi-world-XXXXXX", plan[96], rates[96];
+	int rc;
+
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(plan, sizeof(plan), "%s/plan.json", dir);
+	snprintf(rates, sizeof(rates), "%s/rates.csv", dir);
+	rc = gen_plan(plan) || gen_rates(rates, -1) || compile_once(plan, rates, dst, NULL, NULL, NULL);
+	unlink(plan);
+	unlink(rates);
+	rmdir(dir);
+	return rc ? 1 : 0;
+}
+
+int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/mimsi-bench-XXXXXX", plan[96], rates[96], rates2[96], out[96], out2[96];
 	int64_t t[RUNS];
@@ -169,6 +187,12 @@ int main(void)
 	int i, rc = 0;
 	char m1[32], m2[32];
 
+	if (argc == 3 && strcmp(argv[1], "--emit") == 0)
+		return emit_world(argv[2]);
+	if (argc != 1) {
+		fprintf(stderr, "usage: bench_compile [--emit DIR]\n");
+		return 64;
+	}
 	if (!mkdtemp(dir))
 		return 1;
 	snprintf(plan, sizeof(plan), "%s/plan.json", dir);
