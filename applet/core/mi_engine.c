@@ -118,7 +118,7 @@ int mi_nv_finish(struct mi_applet *a, const struct mi_nv *nv, int rc)
 /* The slot whose IMSI EF_IMSI holds (install, or a lost state); 0 if none. */
 static mi_u8 mi_slot_of_imsi(struct mi_applet *a)
 {
-	enum mi_file slots = mi_set_active(a, MI_KIND_SLOTS);
+	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 cur[9], rec[9], s, k;
 	mi_u16 off;
 

@@ -77,11 +77,7 @@ int mi_cat_scan(const mi_u8 *buf, mi_u16 len, struct mi_tlvs *t);
 int mi_cat_dev_is(const struct mi_tlvs *t, mi_u8 src, mi_u8 dst);
 int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer);
 
-/* mi_set.c: the kinds of A/B file (mi_ef.h), bit k of ram->banks = bank B */
-#define MI_KIND_CFG 0u
-#define MI_KIND_SLOTS 1u
-#define MI_KIND_RULES 2u
-enum mi_file mi_set_active(const struct mi_applet *a, mi_u8 kind);
+/* mi_set.c */
 int mi_set_load(struct mi_applet *a);
 int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq);
 

@@ -9,7 +9,7 @@
 
 static enum mi_file mi_rules_file(const struct mi_applet *a)
 {
-	return mi_set_active(a, MI_KIND_RULES);
+	return (a->ram->banks & 4u) ? MI_FILE_RULES_B : MI_FILE_RULES_A;
 }
 
 /* The rule at \a off of RULES file \a f, read and checked. */
@@ -54,6 +54,12 @@ static int mi_rules_find(struct mi_applet *a, mi_u32 key)
 	return MI_ERR_NOT_FOUND;
 }
 
+/* The profile index of the MCC default rule of \a mcc, or MI_ERR_NOT_FOUND. */
+static MI_NOINLINE int mi_rules_find_mcc(struct mi_applet *a, mi_u16 mcc)
+{
+	return mi_rules_find(a, mi_rule_key(mcc, 0, 2, MI_FALSE));
+}
+
 static int mi_rules_profile(struct mi_applet *a, int idx, struct mi_profile *p)
 {
 	int rc;
@@ -77,7 +83,7 @@ int mi_rules_lookup(struct mi_applet *a, const mi_u8 plmn[3], struct mi_profile 
 		return rc;
 	idx = mi_rules_find(a, mi_rule_key(pl.mcc, pl.mnc, pl.mnc_digits, MI_TRUE));
 	if (idx == MI_ERR_NOT_FOUND)
-		idx = mi_rules_find(a, mi_rule_key(pl.mcc, 0, 2, MI_FALSE));
+		idx = mi_rules_find_mcc(a, pl.mcc);
 	return mi_rules_profile(a, idx, p);
 }
 
@@ -87,7 +93,7 @@ int mi_rules_profile_mcc(struct mi_applet *a, mi_u16 mcc, struct mi_profile *p)
 	int idx = MI_ERR_NOT_FOUND;
 
 	if (mcc != MI_MCC_NONE)
-		idx = mi_rules_find(a, mi_rule_key(mcc, 0, 2, MI_FALSE));
+		idx = mi_rules_find_mcc(a, mcc);
 	return mi_rules_profile(a, idx, p);
 }
 

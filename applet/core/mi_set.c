@@ -14,12 +14,6 @@ static enum mi_file mi_set_file(mi_u8 kind, mi_u8 bank)
 	return (enum mi_file)(MI_FILE_CFG_A + kind * 2u + bank);
 }
 
-/* The bank of \a kind the active set uses. */
-enum mi_file mi_set_active(const struct mi_applet *a, mi_u8 kind)
-{
-	return mi_set_file(kind, (mi_u8)((a->ram->banks >> kind) & 1u));
-}
-
 static int mi_set_read(struct mi_applet *a, enum mi_file f, mi_u16 off, mi_u8 *buf, mi_u16 len)
 {
 	return mi_port_file_read(a->port, f, off, buf, len);

@@ -61,7 +61,7 @@ static int mi_sw_locs(struct mi_applet *a)
 static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n, const mi_u8 *pad,
 		      mi_u8 esz)
 {
-	enum mi_file slots = mi_set_active(a, MI_KIND_SLOTS);
+	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 *b = a->ram->cmd;
 	mi_s32 size = mi_port_file_size(a->port, f);
 	mi_u16 off, k, i, j, lim, end = 0, chunk = 0;
@@ -92,7 +92,7 @@ static const mi_u8 mi_pad_plmn[3] = {0xFF, 0xFF, 0xFF};			/* §4.2.16 */
 
 static int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 {
-	enum mi_file slots = mi_set_active(a, MI_KIND_SLOTS);
+	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 h[MI_SLOT_REC_FIXED], ad[1];
 	mi_u16 nop;
 	int rc = mi_sw_read(a, slots, rec, h, MI_SLOT_REC_FIXED);
