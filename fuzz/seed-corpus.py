@@ -177,6 +177,23 @@ def main():
                 c.add(name + "-tear1", bytes([254, 0, 3]) + seq)
                 c.add(name + "-tear2", bytes([254, 1, 3]) + seq)
 
+    # the CAT start-up on the default card (TERMINAL PROFILE, then FETCH and
+    # TERMINAL RESPONSE OK for each command), then a location status
+    # ENVELOPE (213-77) that saves the applet state: power cuts at NV writes
+    # 1..4 of it exercise the journal recovery
+    flow = ["80100000082800806111000001", "801200000E",
+            "801400000C810301050082028281830100", "8012000013",
+            "801400000C810301270082028281830100", "8012000013",
+            "801400000C810301270082028281830100", "8012000020",
+            "801400000C810301250082028281830100"]
+    env = "D613990103820282811B0100130712F37700010002"
+    flow_b = b"".join(bytes([len(hexbytes(x)), 0]) + hexbytes(x) for x in flow)
+    env_b = hexbytes("80C2000015" + env)
+    env_b = bytes([len(env_b), 0]) + env_b
+    c.add("cat-flow", flow_b + env_b)
+    for at in range(4):
+        c.add("cat-flow-tear%d" % (at + 1), flow_b + bytes([254, at, 3]) + env_b + flow_b[:15])
+
     # rc_set: flags, BE lengths of CFG and SLOTS, then CFG, SLOTS, RULES
     c = Corpus("rc_set")
     for case in sorted(glob.glob("test-vectors/rules/valid/*/expected")) + ["test-vectors/ef"]:

@@ -54,7 +54,7 @@ int mi_cat_dev_is(const struct mi_tlvs *t, mi_u8 src, mi_u8 dst)
 
 /* Append a COMPREHENSION-TLV with the CR bit (TS 102 223 §8): every value
  * the engine sends is shorter than 128 bytes, so the length is one byte. */
-static MI_NOINLINE mi_u8 *mi_put(mi_u8 *p, mi_u8 tag, const mi_u8 *val, mi_u8 n)
+static mi_u8 *mi_put(mi_u8 *p, mi_u8 tag, const mi_u8 *val, mi_u8 n)
 {
 	*p++ = (mi_u8)(tag | 0x80u);
 	*p++ = n;
@@ -74,20 +74,17 @@ static const mi_u8 mi_usim_fid[] = {0x07, 0xAD, 0x7E, 0x73, 0xE3, 0x7B, 0x61, 0x
  * identifier (§8.2, SMS default alphabet unpacked), then the item (§8.9,
  * item id + text): "mimsi" with 01 "IMSI choice", "IMSI" with 80 "Automatic". */
 static const mi_u8 mi_tlv_menu[] = "\x85\x05mimsi\x8F\x0C\x01IMSI choice";
-static const mi_u8 mi_tlv_select[] = "\x85\x04IMSI\x8F\x0A\x80" "Automatic";
+static const mi_u8 mi_tlv_select[] = "\x85\x04IMSI\x8F\x0A\200Automatic";
 
-/* Build the command in ram->cmd and queue it with the port. Largest: SELECT
- * ITEM with 10 slots, 120 bytes (test_engine_menu.c), within MI_CMD_BUF. */
-int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
+/* The TLVs of command \a type after its command details and device
+ * identities, written at \a p. Out of line: the builder below then sees a
+ * plain pointer, not offsets into ram to track.
+ * \returns the end, or NULL if the timer value cannot be coded. */
+static MI_NOINLINE mi_u8 *mi_cat_tlvs(struct mi_applet *a, mi_u8 *p, mi_u8 type, mi_u8 qual,
+				      mi_u8 timer)
 {
-	mi_u8 *b = a->ram->cmd, *p = b + 3, v[10], s;
-	mi_u16 body;
-	int rc = MI_OK;
+	mi_u8 v[10], s;
 
-	MI_MEMCPY(p, mi_tlv_head, sizeof(mi_tlv_head));
-	p[3] = type;
-	p[4] = qual;
-	p += sizeof(mi_tlv_head);
 	if (type == MI_CMD_EVENT_LIST) {
 		v[0] = 0x03; /* location status (§8.25) */
 		v[1] = 0x12; /* network rejection */
@@ -95,7 +92,8 @@ int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
 	} else if (type == MI_CMD_TIMER) {
 		p = mi_put(p, 0x24, &timer, 1);
 		/* start: the time left (§8.38) */
-		rc = mi_timer_encode(mi_timer_left(a, timer), v, 3);
+		if (mi_timer_encode(mi_timer_left(a, timer), v, 3) < 0)
+			return NULL;
 		p = mi_put(p, 0x25, v, 3);
 	} else if (type == MI_CMD_REFRESH && qual <= 0x02u) {
 		/* File List (§8.18): the nine USIM files a switch writes, full
@@ -126,8 +124,22 @@ int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
 			p = mi_put(p, 0x0F, v, s < 10u ? 7u : 8u);
 		}
 	} /* PROVIDE LOCAL INFORMATION: command details only */
-	if (rc < 0)
-		return rc;
+	return p;
+}
+
+/* Build the command in ram->cmd and queue it with the port. Largest: SELECT
+ * ITEM with 10 slots, 120 bytes (test_engine_menu.c), within MI_CMD_BUF. */
+int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
+{
+	mi_u8 *b = a->ram->cmd, *p = b + 3;
+	mi_u16 body;
+
+	MI_MEMCPY(p, mi_tlv_head, sizeof(mi_tlv_head));
+	p[3] = type;
+	p[4] = qual;
+	p = mi_cat_tlvs(a, p + sizeof(mi_tlv_head), type, qual, timer);
+	if (!p)
+		return MI_ERR_RANGE;
 	/* the body starts at b + 3: D0 81 len from b, or D0 len from b + 1
 	 * when the length fits one byte (TS 102 223 Annex C) */
 	body = (mi_u16)(p - b - 3);

@@ -17,11 +17,16 @@
 
 #define MI_CFG_NO_FALLBACK 0xFFu
 
+/* The byte fields of struct mi_cfg follow each other as in the body. */
+MI_STATIC_ASSERT(cfg_bytes, offsetof(struct mi_cfg, failover_max_per_hour) -
+				    offsetof(struct mi_cfg, refresh_pref) ==
+				MI_CFG_OFF_FOMAX - MI_CFG_OFF_RFPREF);
+
 /* REFRESH qualifiers that make the ME re-read EF_IMSI (TS 102 223 §8.6):
  * 00 NAA init + full FCN, 02 NAA init + FCN, 03 NAA init, 04 UICC reset. */
 static mi_bool mi_cfg_qualifier_ok(mi_u8 q)
 {
-	return (mi_bool)(q == 0x00u || q == 0x02u || q == 0x03u || q == 0x04u);
+	return (mi_bool)(q <= 0x04u && q != 0x01u);
 }
 
 static int mi_cfg_validate(const struct mi_cfg *cfg)
@@ -84,11 +89,9 @@ int mi_cfg_decode(const mi_u8 *body, mi_u16 len, struct mi_cfg *cfg)
 	c.rotation_s = MI_GET_U16_BE(body, MI_CFG_OFF_ROTATE);
 	c.min_dwell_s = MI_GET_U16_BE(body, MI_CFG_OFF_DWELL);
 	c.reeval_min = MI_GET_U16_BE(body, MI_CFG_OFF_REEVAL);
-	c.refresh_pref = body[MI_CFG_OFF_RFPREF];
-	c.refresh_fallback = body[MI_CFG_OFF_RFFB];
-	c.flags = body[MI_CFG_OFF_FLAGS];
-	c.poll_s = body[MI_CFG_OFF_POLL];
-	c.failover_max_per_hour = body[MI_CFG_OFF_FOMAX];
+	/* refresh_pref .. failover_max_per_hour: one byte each, in body order */
+	MI_MEMCPY((mi_u8 *)&c + offsetof(struct mi_cfg, refresh_pref), body + MI_CFG_OFF_RFPREF,
+		  MI_CFG_OFF_RFU - MI_CFG_OFF_RFPREF);
 	/* RFU bytes are ignored on reading, so a later version may use them. */
 	rc = mi_cfg_validate(&c);
 	if (rc < 0)

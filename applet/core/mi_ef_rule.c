@@ -17,7 +17,7 @@
 #define MI_KEY_MAX 0xFFFFFFUL /* 3 bytes */
 #define MI_MCC_MNC_MAX 999u
 
-static mi_u8 mi_nibble(const mi_u8 *buf, mi_u8 k)
+static MI_NOINLINE mi_u8 mi_nibble(const mi_u8 *buf, mi_u8 k)
 {
 	mi_u8 b = buf[k >> 1];
 

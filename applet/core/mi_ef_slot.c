@@ -21,11 +21,9 @@
 #define MI_SLOT_FPLMN_LEN 3u /* TS 24.008 §10.5.1.13 */
 
 /* struct mi_slot starts with the fixed part of the record, byte for byte. */
-typedef char mi_slot_fixed_check[offsetof(struct mi_slot, oplmn) == MI_SLOT_REC_FIXED &&
-					 offsetof(struct mi_slot, imsi) == MI_SLOT_OFF_IMSI &&
-					 offsetof(struct mi_slot, n_fplmn) == MI_SLOT_OFF_NFPLMN
-				     ? 1
-				     : -1];
+MI_STATIC_ASSERT(slot_fixed, offsetof(struct mi_slot, oplmn) == MI_SLOT_REC_FIXED &&
+				 offsetof(struct mi_slot, imsi) == MI_SLOT_OFF_IMSI &&
+				 offsetof(struct mi_slot, n_fplmn) == MI_SLOT_OFF_NFPLMN);
 
 static int mi_slot_validate(mi_u8 slot, mi_u8 mnc_len, const mi_u8 *imsi, mi_u8 n_oplmn,
 			    mi_u8 n_fplmn)

@@ -51,7 +51,7 @@ int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv)
 	int rc;
 
 	f[MI_EF_HDR_LEN] = MI_NV_VERSION;
-	/* encoding only reads the struct */
+	/* encoding only reads *nv (one coder for both directions) */
 	mi_nv_code((struct mi_nv *)nv, f + MI_EF_HDR_LEN + 1u, MI_TRUE);
 	rc = mi_ef_seal(f, sizeof(f), MI_EF_TYPE_STATE, nv->set_seq, MI_NV_BODY_LEN);
 	if (rc >= 0)

@@ -69,7 +69,8 @@ static int mi_rules_profile(struct mi_applet *a, int idx, struct mi_profile *p)
 	if (idx < 0)
 		return idx;
 	rc = mi_profile_at(a, mi_rules_file(a),
-			   (mi_u16)(MI_EF_HDR_LEN + MI_RULES_FIXED + MI_PROFILE_LEN * (mi_u16)idx), p);
+			   (mi_u16)(MI_EF_HDR_LEN + MI_RULES_FIXED + MI_PROFILE_LEN * (mi_u16)idx),
+			   p);
 	return rc < 0 ? rc : MI_OK;
 }
 

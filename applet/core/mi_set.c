@@ -9,11 +9,6 @@
 
 static const mi_u8 mi_set_type[3] = {MI_EF_TYPE_CFG, MI_EF_TYPE_SLOTS, MI_EF_TYPE_RULES};
 
-static enum mi_file mi_set_file(mi_u8 kind, mi_u8 bank)
-{
-	return (enum mi_file)(MI_FILE_CFG_A + kind * 2u + bank);
-}
-
 static int mi_set_read(struct mi_applet *a, enum mi_file f, mi_u16 off, mi_u8 *buf, mi_u16 len)
 {
 	return mi_port_file_read(a->port, f, off, buf, len);
@@ -29,10 +24,8 @@ static int mi_set_cfg(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi_b
 	if (body_len < MI_CFG_BODY_LEN)
 		return MI_ERR_TRUNCATED;
 	rc = mi_set_read(a, f, MI_EF_HDR_LEN, b, MI_CFG_BODY_LEN);
-	if (rc >= 0)
-		rc = mi_cfg_decode(b, MI_CFG_BODY_LEN, &cfg);
-	if (rc >= 0 && apply)
-		a->ram->cfg = cfg;
+	if (rc >= 0) /* the decoder writes its output only when it succeeds */
+		rc = mi_cfg_decode(b, MI_CFG_BODY_LEN, apply ? &a->ram->cfg : &cfg);
 	return rc < 0 ? rc : MI_OK;
 }
 
@@ -161,10 +154,12 @@ int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq)
 	return crc == want ? (int)body_len : MI_ERR_CRC;
 }
 
-/* One bank: header and CRC, then the body's own rules. */
-static int mi_set_check(struct mi_applet *a, mi_u8 kind, mi_u8 bank, mi_bool apply, mi_u32 *seq)
+/* One bank, file \a i of the six (kind * 2 + bank, enum mi_file order from
+ * MI_FILE_CFG_A): header and CRC, then the body's own rules. */
+static int mi_set_check(struct mi_applet *a, mi_u8 i, mi_bool apply, mi_u32 *seq)
 {
-	enum mi_file f = mi_set_file(kind, bank);
+	enum mi_file f = (enum mi_file)(MI_FILE_CFG_A + i);
+	mi_u8 kind = (mi_u8)(i >> 1);
 	int rc = mi_file_check(a, f, mi_set_type[kind], seq);
 
 	if (rc < 0)
@@ -181,23 +176,23 @@ static int mi_set_check(struct mi_applet *a, mi_u8 kind, mi_u8 bank, mi_bool app
 int mi_set_load(struct mi_applet *a)
 {
 	struct mi_ram *r = a->ram;
-	mi_u32 seq[3][2], best = 0;
-	mi_u8 ok[3], kind, b, c, pick, banks = 0, found = 0;
+	mi_u32 seq[6], best = 0;
+	mi_u8 ok = 0, i, kind, b, c, pick, banks = 0, found = 0;
 
-	for (kind = 0; kind < 3u; kind++)
-		for (ok[kind] = 0, b = 0; b < 2u; b++)
-			if (mi_set_check(a, kind, b, MI_FALSE, &seq[kind][b]) == MI_OK)
-				ok[kind] |= (mi_u8)(1u << b);
+	for (i = 0; i < 6u; i++) /* bit i: file i passed its check */
+		if (mi_set_check(a, i, MI_FALSE, &seq[i]) == MI_OK)
+			ok |= (mi_u8)(1u << i);
 	/* the highest seq that CFG, SLOTS and RULES all carry in a valid bank;
 	 * without one (safe mode) the newest valid CFG and SLOTS banks, if any,
 	 * for the bootstrap slots, and no rules */
 	for (c = 0; c < 2u; c++) {
-		if (!(ok[0] & (1u << c)) || (found && seq[0][c] <= best))
+		if (!(ok & (1u << c)) || (found && seq[c] <= best))
 			continue;
 		pick = c;
 		for (kind = 1; kind < 3u; kind++) {
-			for (b = 0;
-			     b < 2u && !((ok[kind] & (1u << b)) && seq[kind][b] == seq[0][c]); b++)
+			i = (mi_u8)(kind * 2u);
+			for (b = 0; b < 2u && !((ok & (1u << (i + b))) && seq[i + b] == seq[c]);
+			     b++)
 				;
 			if (b == 2u)
 				break;
@@ -205,7 +200,7 @@ int mi_set_load(struct mi_applet *a)
 		}
 		if (kind == 3u) { /* every kind has a bank with that seq */
 			found = 1;
-			best = seq[0][c];
+			best = seq[c];
 			banks = pick;
 		}
 	}
@@ -213,15 +208,16 @@ int mi_set_load(struct mi_applet *a)
 	r->mode = found ? MI_MODE_RULES : MI_MODE_SAFE;
 	r->set_seq = best;
 	for (kind = 0; kind < (found ? 3u : 2u); kind++) {
+		i = (mi_u8)(kind * 2u);
 		b = (mi_u8)((mi_u8)(banks >> kind) & 1u);
 		if (!found) {
-			if (!ok[kind])
+			c = (mi_u8)((mi_u8)(ok >> i) & 3u); /* the valid banks of this kind */
+			if (!c)
 				continue;
-			b = (mi_u8)(ok[kind] == 2u ||
-				    (ok[kind] == 3u && seq[kind][1] > seq[kind][0]));
+			b = (mi_u8)(c == 2u || (c == 3u && seq[i + 1u] > seq[i]));
 		}
 		r->banks |= (mi_u8)(b << kind);
-		(void)mi_set_check(a, kind, b, MI_TRUE, &seq[kind][b]);
+		(void)mi_set_check(a, (mi_u8)(i + b), MI_TRUE, &seq[i + b]);
 	}
 	return found ? MI_OK : MI_ERR_NOT_FOUND;
 }

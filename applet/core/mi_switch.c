@@ -64,7 +64,7 @@ static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n,
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 *b = a->ram->cmd;
 	mi_s32 size = mi_port_file_size(a->port, f);
-	mi_u16 off, k, i, j, lim, end = 0, chunk = 0;
+	mi_u16 off, k, i, lim, end = 0, chunk = 0;
 	int rc = MI_OK;
 
 	while ((mi_s32)(end + esz) <= size)
@@ -79,8 +79,8 @@ static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n,
 		if (off < n)
 			rc = mi_sw_read(a, slots, (mi_u16)(src + off), b, k);
 		else
-			for (i = 0, j = 0; i < k; i++, j = (mi_u16)(j + 1u == esz ? 0u : j + 1u))
-				b[i] = pad[j];
+			for (i = 0; i < k; i = (mi_u16)(i + esz)) /* k: whole entries */
+				MI_MEMCPY(b + i, pad, esz);
 		if (rc >= 0)
 			rc = mi_sw_write(a, f, off, b, k);
 	}

@@ -60,25 +60,26 @@ int mi_timer_encode(mi_u32 seconds, mi_u8 *out, mi_u16 cap)
 
 int mi_timer_decode(const mi_u8 *buf, mi_u16 len, mi_u32 *seconds)
 {
-	mi_u8 hh, mm, ss;
-	mi_u16 m;
-	mi_u32 s;
+	mi_u8 d, i;
+	mi_bool over = MI_FALSE;
+	mi_u32 s = 0;
 
 	if (!buf || !seconds)
 		return MI_ERR_PARAM;
 	if (len < MI_TIMER_VALUE_LEN)
 		return MI_ERR_TRUNCATED;
-	hh = mi_from_swapped_bcd(buf[0]);
-	mm = mi_from_swapped_bcd(buf[1]);
-	ss = mi_from_swapped_bcd(buf[2]);
-	if (hh == 0xFFu || mm == 0xFFu || ss == 0xFFu)
-		return MI_ERR_DIGIT;
-	if (hh > MI_HOURS_MAX || mm > MI_MINSEC_MAX || ss > MI_MINSEC_MAX)
+	for (i = 0; i < MI_TIMER_VALUE_LEN; i++) { /* HH, MM, SS */
+		d = mi_from_swapped_bcd(buf[i]);
+		if (d == 0xFFu)
+			return MI_ERR_DIGIT; /* before any range error */
+		if (d > (i ? MI_MINSEC_MAX : MI_HOURS_MAX))
+			over = MI_TRUE;
+		/* s x 60 = s x 64 - s x 4: a 32-bit product would be a libgcc
+		 * call on AVR */
+		s = (s << 6) - (s << 2) + d;
+	}
+	if (over)
 		return MI_ERR_RANGE;
-	/* minutes of the day (< 1440, 16 bits), then x 60 = x 64 - x 4 by
-	 * shifts: a 32-bit product would be a libgcc call on AVR */
-	m = (mi_u16)(hh * MI_S_PER_MIN + mm);
-	s = ((mi_u32)m << 6) - ((mi_u32)m << 2) + ss;
 	*seconds = s;
 	return (int)MI_TIMER_VALUE_LEN;
 }

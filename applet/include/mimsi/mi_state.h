@@ -81,32 +81,32 @@ enum mi_mode {
 
 /* Field order: Thumb-1 (Cortex-M0) loads take a 5-bit immediate scaled by
  * the access size (bytes at offsets 0..31, halfwords 0..62, words 0..124),
- * so the byte fields come first, then the halfwords, then the words, and
- * the large scratch buffer last; every other field is then one load. */
+ * so the small CFG and the byte fields come first, then the halfwords, then
+ * the words, and the large scratch buffer last: each field is one load. */
 struct mi_ram {
-	struct mi_cfg cfg;     /*!< CFG of the active set (defaults in safe mode) */
-	mi_u8 rules_np;	       /*!< profiles */
-	mi_u8 rules_global;    /*!< global profile index */
-	mi_u8 banks;	       /*!< bit 0/1/2: CFG/SLOTS/RULES come from bank B */
-	mi_u8 mode;	       /*!< enum mi_mode */
-	mi_u8 service;	       /*!< MI_SERVICE_* (last location status) */
-	mi_u8 plmn[3];	       /*!< PLMN of the last normal service (TS 24.008 §10.5.1.13) */
-	mi_u8 caps;	       /*!< MI_CAP_* */
-	mi_u8 timer_run;       /*!< bit k-1: started in the terminal, expiry not yet seen */
-	mi_u8 pend_type;       /*!< type of the command awaiting its TERMINAL RESPONSE; 0 none */
-	mi_u8 pend_qual;       /*!< its qualifier */
-	mi_u8 pend_timer;      /*!< timer id of a pending TIMER MANAGEMENT */
-	mi_u8 refresh_qual;    /*!< REFRESH still owed with this qualifier; 0xFF none */
-	mi_u8 refresh_tried;   /*!< bit q: qualifier q already refused (3x) */
-	mi_u8 fo_armed;	       /*!< fast failover state (MI_FO_* in mi_engine_int.h) */
-	mi_u16 enabled;	       /*!< bit s-1: slot s present and not disabled */
-	mi_u16 bootstrap;      /*!< bit s-1: slot s is a bootstrap slot */
-	mi_u16 queue;	       /*!< MI_Q_* (mi_engine_int.h): proactive commands still owed */
-	mi_u16 rules_nr;       /*!< rule entries */
-	mi_u16 backoff_s;      /*!< next REFRESH retry delay */
+	struct mi_cfg cfg;   /*!< CFG of the active set (defaults in safe mode) */
+	mi_u8 rules_np;	     /*!< profiles */
+	mi_u8 rules_global;  /*!< global profile index */
+	mi_u8 banks;	     /*!< bit 0/1/2: CFG/SLOTS/RULES come from bank B */
+	mi_u8 mode;	     /*!< enum mi_mode */
+	mi_u8 service;	     /*!< MI_SERVICE_* (last location status) */
+	mi_u8 plmn[3];	     /*!< PLMN of the last normal service (TS 24.008 §10.5.1.13) */
+	mi_u8 caps;	     /*!< MI_CAP_* */
+	mi_u8 timer_run;     /*!< bit k-1: started in the terminal, expiry not yet seen */
+	mi_u8 pend_type;     /*!< type of the command awaiting its TERMINAL RESPONSE; 0 none */
+	mi_u8 pend_qual;     /*!< its qualifier */
+	mi_u8 pend_timer;    /*!< timer id of a pending TIMER MANAGEMENT */
+	mi_u8 refresh_qual;  /*!< REFRESH still owed with this qualifier; 0xFF none */
+	mi_u8 refresh_tried; /*!< bit q: qualifier q already refused (3x) */
+	mi_u8 fo_armed;	     /*!< fast failover state (MI_FO_* in mi_engine_int.h) */
+	mi_u16 enabled;	     /*!< bit s-1: slot s present and not disabled */
+	mi_u16 bootstrap;    /*!< bit s-1: slot s is a bootstrap slot */
+	mi_u16 queue;	     /*!< MI_Q_* (mi_engine_int.h): proactive commands still owed */
+	mi_u16 rules_nr;     /*!< rule entries */
+	mi_u16 backoff_s;    /*!< next REFRESH retry delay */
 	mi_u16 slot_off[MI_MAX_SLOTS]; /*!< offset of slot s's record in EF.MI_SLOTS; 0 = absent */
 	mi_u32 set_seq;		       /*!< seq of the active set (0 in safe mode) */
-	mi_u32 now_s;		       /*!< applet clock: STATUS polls x poll_s, or timer expiries */
+	mi_u32 now_s; /*!< applet clock: STATUS polls x poll_s, or timer expiries */
 	mi_u32 deadline[MI_TIMER_COUNT]; /*!< per timer: now_s when due; 0 = disarmed */
 	mi_u32 fo_window;		 /*!< now_s when the current failover hour began */
 	mi_u8 cmd[MI_CMD_BUF];		 /*!< proactive command being built / scratch */

@@ -60,8 +60,12 @@ static inline mi_u32 mi_get_u32_be(const mi_u8 *p)
 
 #define MI_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A helper kept out of line although small: called from several places,
- * one copy is smaller than its inlined bodies (the card image budget). */
+/* A compile-time check (C99 has no _Static_assert): a negative array size
+ * if \a cond is false. */
+#define MI_STATIC_ASSERT(name, cond) typedef char mi_static_assert_##name[(cond) ? 1 : -1]
+
+/* A small helper kept out of line: measured, the call is smaller than the
+ * code gcc -Os would inline in its place (the card image budget). */
 #if defined(__GNUC__)
 #define MI_NOINLINE __attribute__((noinline))
 #else
