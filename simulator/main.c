@@ -204,6 +204,20 @@ static void print_hex(const uint8_t *b, size_t n)
 		printf("%02X", b[i]);
 }
 
+/* The command as typed, but a PIN/ADM value never reaches the output. */
+static void print_cmd(const uint8_t *cmd, size_t n)
+{
+	size_t i;
+
+	if (!sim_apdu_has_secret(cmd, n)) {
+		print_hex(cmd, n);
+		return;
+	}
+	print_hex(cmd, 5);
+	for (i = 5; i < n; i++)
+		fputs("**", stdout);
+}
+
 static int send_one(struct apdu_run *r, const uint8_t *cmd, size_t n)
 {
 	uint8_t rsp[300], again[300];
@@ -236,12 +250,12 @@ static int send_one(struct apdu_run *r, const uint8_t *cmd, size_t n)
 	}
 	if (r->json) {
 		printf("%s\n  {\"command\": \"", r->first ? "" : ",");
-		print_hex(cmd, n);
+		print_cmd(cmd, n);
 		printf("\", \"data\": \"");
 		print_hex(rsp, rl - 2);
 		printf("\", \"sw\": \"%04X\", \"sw_text\": \"%s\"}", sw, mi_sw_text(sw));
 	} else {
-		print_hex(cmd, n);
+		print_cmd(cmd, n);
 		printf(" -> ");
 		if (rl > 2) {
 			print_hex(rsp, rl - 2);

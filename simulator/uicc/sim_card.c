@@ -307,8 +307,15 @@ int sim_card_load_ef_dir(struct sim_card *c, const char *dir, char *err, size_t 
 
 /* ---- APDU transport --------------------------------------------------- */
 
-static int is_pin_cmd(uint8_t ins)
+/* VERIFY, CHANGE, DISABLE, ENABLE, UNBLOCK PIN (TS 102 221 §11.1.9-§11.1.13):
+ * their data field is a PIN, PUK or ADM value. */
+int sim_apdu_has_secret(const uint8_t *cmd, size_t len)
 {
+	uint8_t ins;
+
+	if (len <= 5)
+		return 0;
+	ins = cmd[1];
 	return ins == 0x20 || ins == 0x24 || ins == 0x26 || ins == 0x28 || ins == 0x2C;
 }
 
@@ -317,7 +324,7 @@ static void trace(struct sim_card *c, const uint8_t *cmd, size_t cmd_len, const 
 {
 	uint8_t masked[MI_APDU_BUF + 1];
 	size_t i, n = cmd_len < sizeof(masked) ? cmd_len : sizeof(masked);
-	int secret = cmd_len > 5 && is_pin_cmd(cmd[1]);
+	int secret = sim_apdu_has_secret(cmd, cmd_len);
 	uint16_t sw;
 
 	memcpy(masked, cmd, n);

@@ -39,6 +39,10 @@ int sim_card_power_on(struct sim_card *card, uint8_t *atr, size_t *atr_len);
 int sim_card_reset(struct sim_card *card, uint8_t *atr, size_t *atr_len);
 void sim_card_power_off(struct sim_card *card);
 
+/*! \returns 1 when the command's data field is a PIN, PUK or ADM value
+ *  (VERIFY, CHANGE, DISABLE, ENABLE, UNBLOCK PIN): print it masked. */
+int sim_apdu_has_secret(const uint8_t *cmd, size_t len);
+
 /*! One C-APDU in, R-APDU (data + SW1 SW2) out. *resp_len is capacity on the
  *  way in, actual on the way out, and 0 on error (pcsc-lite SCardTransmit
  *  contract). \returns SIM_OK or a negative sim_err. */
