@@ -79,7 +79,7 @@ static const mi_u8 mi_tlv_select[] = "\x85\x04IMSI\x8F\x0A\200Automatic";
 /* The TLVs of command \a type after its command details and device
  * identities, written at \a p. Out of line: the builder below then sees a
  * plain pointer, not offsets into ram to track.
- * \returns the end, or NULL if the timer value cannot be coded. */
+ * \returns the end. */
 static MI_NOINLINE mi_u8 *mi_cat_tlvs(struct mi_applet *a, mi_u8 *p, mi_u8 type, mi_u8 qual,
 				      mi_u8 timer)
 {
@@ -91,9 +91,9 @@ static MI_NOINLINE mi_u8 *mi_cat_tlvs(struct mi_applet *a, mi_u8 *p, mi_u8 type,
 		p = mi_put(p, 0x19, v, (a->ram->caps & MI_CAP_NET_REJECT) ? 2u : 1u);
 	} else if (type == MI_CMD_TIMER) {
 		p = mi_put(p, 0x24, &timer, 1);
-		/* start: the time left (§8.38) */
-		if (mi_timer_encode(mi_timer_left(a, timer), v, 3) < 0)
-			return NULL;
+		/* start: the time left (§8.38); never above 23:59:59, since
+		 * every deadline is armed at most that far ahead */
+		(void)mi_timer_encode(mi_timer_left(a, timer), v, 3);
 		p = mi_put(p, 0x25, v, 3);
 	} else if (type == MI_CMD_REFRESH && qual <= 0x02u) {
 		/* File List (§8.18): the nine USIM files a switch writes, full
@@ -138,8 +138,6 @@ int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
 	p[3] = type;
 	p[4] = qual;
 	p = mi_cat_tlvs(a, p + sizeof(mi_tlv_head), type, qual, timer);
-	if (!p)
-		return MI_ERR_RANGE;
 	/* the body starts at b + 3: D0 81 len from b, or D0 len from b + 1
 	 * when the length fits one byte (TS 102 223 Annex C) */
 	body = (mi_u16)(p - b - 3);

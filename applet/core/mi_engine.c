@@ -74,8 +74,6 @@ static int mi_nv_load(struct mi_applet *a, struct mi_nv *nv)
 	if (b[0] != MI_NV_VERSION)
 		return MI_ERR_VERSION;
 	mi_nv_code(nv, b + 1, MI_FALSE);
-	if (nv->active_slot > MI_MAX_SLOTS || nv->pinned_slot > MI_MAX_SLOTS)
-		return MI_ERR_RANGE;
 	return MI_OK;
 }
 
@@ -85,26 +83,29 @@ int mi_nv_commit(struct mi_applet *a, const struct mi_nv *nv)
 {
 	const mi_u8 *x = (const mi_u8 *)nv, *y = (const mi_u8 *)a->nv;
 	mi_u8 k;
-	int rc;
 
 	for (k = 0; k < sizeof(*nv) && x[k] == y[k]; k++)
 		;
 	if (k == sizeof(*nv))
 		return MI_OK;
-	rc = mi_port_txn_begin(a->port);
-	if (rc < 0)
-		return rc;
-	rc = mi_nv_save(a, nv);
-	return mi_nv_finish(a, nv, rc);
+	return mi_nv_txn(a, nv, 0);
 }
 
-/* Commit the open transaction with *a->nv = \a nv already in place (a port
- * may journal the struct itself at commit, as the simulator's does); on any
- * failure abort and put the old state back. */
-int mi_nv_finish(struct mi_applet *a, const struct mi_nv *nv, int rc)
+/* One transaction: the files of a switch to the slot record at \a rec (0:
+ * none), then EF.MI_STATE = \a nv; committed with *a->nv = \a nv already in
+ * place (a port may journal the struct itself at commit, as the
+ * simulator's does), or on any failure aborted with the old state back. */
+int mi_nv_txn(struct mi_applet *a, const struct mi_nv *nv, mi_u16 rec)
 {
 	struct mi_nv old = *a->nv;
+	int rc = mi_port_txn_begin(a->port);
 
+	if (rc < 0)
+		return rc;
+	if (rec)
+		rc = mi_sw_files(a, rec);
+	if (rc >= 0)
+		rc = mi_nv_save(a, nv);
 	*a->nv = *nv;
 	if (rc >= 0)
 		rc = mi_port_txn_commit(a->port);
@@ -134,16 +135,6 @@ static mi_u8 mi_slot_of_imsi(struct mi_applet *a)
 			return s;
 	}
 	return 0;
-}
-
-/* The state of a card without one (install, or a lost EF.MI_STATE): no
- * history, the slot whose IMSI EF_IMSI holds, the active set. */
-static void mi_nv_fresh(struct mi_applet *a, struct mi_nv *nv)
-{
-	MI_MEMSET(nv, 0, sizeof(*nv));
-	nv->last_mcc = MI_MCC_NONE;
-	nv->active_slot = mi_slot_of_imsi(a);
-	nv->set_seq = a->ram->set_seq;
 }
 
 /* ---- soft timers ------------------------------------------------------ */
@@ -312,7 +303,7 @@ static int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_
 		if (!r->deadline[MI_TIMER_ROTATE - 1u])
 			mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
 		/* fast failover (issue 8): ask where the terminal is camped */
-		if (status == MI_SERVICE_LIMITED && (r->caps & MI_CAP_PLI) && mi_failover_on(a) &&
+		if (status == MI_SERVICE_LIMITED && (r->caps & MI_CAP_PLI) &&
 		    !(r->fo_armed & MI_FO_LOCK)) {
 			r->fo_armed |= MI_FO_PLI;
 			r->queue |= MI_Q_PLI;
@@ -428,7 +419,9 @@ int mi_pump(struct mi_applet *a)
 
 /* ---- entry points ----------------------------------------------------- */
 
-int mi_applet_reset(struct mi_applet *a)
+/* Power-up: RAM cleared, the EF set chosen, STATE loaded; \a fresh (install)
+ * or without a valid STATE: no history. */
+static int mi_reset(struct mi_applet *a, mi_bool fresh)
 {
 	struct mi_ram *r;
 	struct mi_nv *nv;
@@ -441,24 +434,38 @@ int mi_applet_reset(struct mi_applet *a)
 	r->service = MI_SERVICE_UNKNOWN;
 	r->refresh_qual = MI_REFRESH_NONE;
 	(void)mi_set_load(a); /* no valid set: safe mode, reported by r->mode */
-	if (mi_nv_load(a, nv) < 0)
-		mi_nv_fresh(a, nv);
+	if (fresh || mi_nv_load(a, nv) < 0) {
+		MI_MEMSET(nv, 0, sizeof(*nv));
+		nv->last_mcc = MI_MCC_NONE;
+	}
 	if (nv->set_seq != r->set_seq)
 		nv->failed = 0; /* a new set: earlier failures say nothing about it */
-	if (nv->pinned_slot && !(r->enabled & MI_BIT(nv->pinned_slot)))
+	/* the slot whose IMSI is in EF_IMSI (unknown as personalised, and a
+	 * new set may number its slots differently): no switch at its first
+	 * service when it is the best one */
+	nv->active_slot = mi_slot_of_imsi(a);
+	/* a pinned slot out of range (0 included) or no longer enabled: none */
+	if ((mi_u8)(nv->pinned_slot - 1u) >= MI_MAX_SLOTS ||
+	    !(r->enabled & MI_BIT(nv->pinned_slot)))
 		nv->pinned_slot = 0;
 	nv->set_seq = r->set_seq;
 	return MI_OK;
 }
 
+int mi_applet_reset(struct mi_applet *a)
+{
+	return mi_reset(a, MI_FALSE);
+}
+
+/* A fresh STATE, written. */
 int mi_applet_install(struct mi_applet *a)
 {
 	struct mi_nv nv;
-	int rc = mi_applet_reset(a);
+	int rc = mi_reset(a, MI_TRUE);
 
 	if (rc < 0)
 		return rc;
-	mi_nv_fresh(a, &nv);
+	nv = *a->nv;
 	a->nv->switches = 1; /* differs from nv: forces the write */
 	return mi_nv_commit(a, &nv);
 }
@@ -484,6 +491,11 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
 	if (len < 1u)
 		return MI_ERR_TRUNCATED;
 	r = a->ram;
+	/* PROVIDE LOCAL INFORMATION serves fast failover only: with the CFG
+	 * flag off it is never asked, so the country under limited service
+	 * stays unknown and the rotation must go blind (mi_rules_next) */
+	if (!(r->cfg.flags & MI_CFG_F_FAILOVER))
+		caps = (mi_u8)~MI_CAP_PLI & 0x3Fu;
 	for (k = 0; k < MI_ARRAY_SIZE(mi_tp_bits); k++) {
 		b = mi_tp_bits[k];
 		if (b[0] > len || !(tp[b[0] - 1u] & b[1]))
@@ -507,8 +519,8 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
 	if ((r->cfg.flags & MI_CFG_F_RETURN_HOME) && !r->deadline[MI_TIMER_REEVAL - 1u])
 		r->deadline[MI_TIMER_REEVAL - 1u] = r->now_s + mi_reeval_s(a);
 	for (k = 1; k <= MI_TIMER_COUNT; k++) /* (re)start them in the terminal */
-		if (r->deadline[k - 1u])
-			mi_timer_arm(a, k, mi_timer_left(a, k));
+		if (r->deadline[k - 1u] && (caps & MI_CAP_TIMER))
+			r->queue |= MI_Q_TIMER(k); /* value: mi_timer_left() */
 	if ((r->cfg.flags & MI_CFG_F_MENU) && (caps & MI_CAP_SETUP_MENU))
 		r->queue |= MI_Q_MENU;
 	if (r->refresh_qual != MI_REFRESH_NONE) {

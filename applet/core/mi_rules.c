@@ -144,10 +144,11 @@ static mi_u8 mi_rules_cyclic(mi_u16 mask, mi_u8 after)
  *   safe mode: bootstrap slots only (no rules to trust);
  *   rules: the last MCC's preference order, then bootstrap slots, then
  *   round robin without the slots the last MCC's rule forbids. When the
- *   terminal can tell the camped PLMN (PROVIDE LOCAL INFORMATION), the last
- *   MCC is where the device is, and a forbidden slot is never tried: in a
- *   home outage it cannot help and costs a REFRESH each time (journeys
- *   smart-meter-outage, local-imsi-germany). Without it the forbidden slots
+ *   engine asks the terminal for the camped PLMN (PROVIDE LOCAL INFORMATION,
+ *   MI_CAP_PLI: supported and the CFG failover flag set), the last MCC is
+ *   where the device is, and a forbidden slot is never tried: in a home
+ *   outage it cannot help and costs a REFRESH each time (journeys
+ *   smart-meter-outage, local-imsi-germany). Otherwise the forbidden slots
  *   come last (the device may have crossed a border). 0: no candidate. */
 mi_u8 mi_rules_next(struct mi_applet *a, const struct mi_nv *nv, mi_u16 skip)
 {

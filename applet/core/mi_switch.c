@@ -90,7 +90,8 @@ static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n,
 static const mi_u8 mi_pad_plmnwact[5] = {0xFF, 0xFF, 0xFF, 0x00, 0x00}; /* TS 31.102 §4.2.53 */
 static const mi_u8 mi_pad_plmn[3] = {0xFF, 0xFF, 0xFF};			/* §4.2.16 */
 
-static int mi_sw_files(struct mi_applet *a, mi_u16 rec)
+/* The files of a switch to the slot record at \a rec (inside mi_nv_txn). */
+int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 {
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 h[MI_SLOT_REC_FIXED], ad[1];
@@ -123,10 +124,15 @@ static int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 
 /* Switch to \a slot; \a nv is the caller's new state (failed set, MCC ...)
  * to which the switch adds its own fields; it becomes *a->nv only once the
- * transaction is committed. */
+ * transaction is committed. A port failure (no such key set, NV error)
+ * aborts the transaction: nothing of the switch is written, \a slot counts
+ * as failed in this episode (the rotation moves past it), the rotation
+ * timer runs (the backstop; harmless in service), and the event is still
+ * answered: a failing target is not bad input. */
 int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv)
 {
 	struct mi_ram *r = a->ram;
+	struct mi_nv n = *nv;
 	mi_u16 rec = (slot >= 1u && slot <= MI_MAX_SLOTS) ? r->slot_off[slot - 1u] : 0u;
 	int rc;
 
@@ -134,18 +140,17 @@ int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv)
 		mi_port_panic(a->port, MI_PANIC_SLOT);
 		return MI_ERR_PARAM;
 	}
-	nv->active_slot = slot;
-	nv->switches++;
-	nv->flags |= MI_NV_F_UNVERIFIED | MI_NV_F_DWELL;
-	rc = mi_port_txn_begin(a->port);
-	if (rc < 0)
-		return rc;
-	rc = mi_sw_files(a, rec);
-	if (rc >= 0)
-		rc = mi_nv_save(a, nv);
-	rc = mi_nv_finish(a, nv, rc);
-	if (rc < 0)
-		return rc;
+	n.active_slot = slot;
+	n.switches++;
+	n.flags |= MI_NV_F_UNVERIFIED | MI_NV_F_DWELL;
+	rc = mi_nv_txn(a, &n, rec);
+	if (rc < 0) {
+		nv->failed |= MI_BIT(slot);
+		nv->pinned_slot = 0; /* a menu choice that cannot be reached: automatic */
+		mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
+		(void)mi_nv_commit(a, nv);
+		return MI_OK;
+	}
 	/* the terminal must re-read the files: REFRESH now (or at next reset) */
 	r->refresh_tried = 0;
 	r->backoff_s = MI_BACKOFF_MIN_S;
@@ -190,8 +195,8 @@ void mi_refresh_result(struct mi_applet *a, mi_u8 result)
 		r->fo_armed &= (mi_u8)~MI_FO_LOCK; /* the terminal now uses the new IMSI */
 	} else if (result < 0x30u) {		   /* 20/21: temporary; retry with backoff */
 		mi_timer_arm(a, MI_TIMER_RETRY, r->backoff_s);
-		r->backoff_s = (mi_u16)(r->backoff_s * 2u > MI_BACKOFF_MAX_S ? MI_BACKOFF_MAX_S
-									     : r->backoff_s * 2u);
+		if (r->backoff_s < MI_BACKOFF_MAX_S) /* 30 x 2^5 = 960: no overshoot */
+			r->backoff_s = (mi_u16)(r->backoff_s << 1);
 	} else { /* 30/31/32: this mode is beyond the terminal; try the next one */
 		r->refresh_tried |= (mi_u8)(1u << (r->refresh_qual & 7u));
 		r->refresh_qual = mi_refresh_first(a);

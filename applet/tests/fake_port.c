@@ -110,7 +110,7 @@ int mi_port_proactive_send(struct mi_port *p, const mi_u8 *cmd, mi_u16 len)
 
 int mi_port_keyset_select(struct mi_port *p, mi_u8 keyset)
 {
-	if (!p->in_txn || keyset < 1 || keyset > p->n_keysets)
+	if (!p->in_txn || keyset < 1 || keyset > p->n_keysets || keyset == p->refuse_keyset)
 		return MI_ERR_NOT_FOUND;
 	p->staged_keyset = keyset;
 	return MI_OK;

@@ -61,6 +61,62 @@ static void test_install_unknown_imsi(void **state)
 	assert_int_equal(X.nv.active_slot, 0);
 }
 
+/* Installed before its EF set was written (the simulator's and a real
+ * card's personalisation order): STATE says "slot unknown". At the reset
+ * with the new set the active slot is the one in EF_IMSI, and its first
+ * normal service in 262-01 (where it is the best) needs no switch and no
+ * REFRESH (issue: spurious REFRESH 04 at first service). */
+static void test_new_set_finds_active_slot(void **state)
+{
+	struct mi_slot t;
+	mi_u8 imsi[9];
+
+	(void)state;
+	fx_default_set(&S);
+	fx_card(&X, NULL); /* no DF.MIMSI set yet */
+	assert_int_equal(mi_applet_install(&X.a), MI_OK);
+	assert_int_equal(X.nv.active_slot, 0);
+	fx_write_set(&X, &S, 0, 1);
+	memcpy(imsi, X.port.file[MI_FILE_IMSI].data, 9);
+	assert_int_equal(mi_applet_reset(&X.a), MI_OK);
+	assert_int_equal(X.ram.mode, MI_MODE_RULES);
+	assert_int_equal(X.nv.active_slot, 1);
+	assert_int_equal(X.nv.set_seq, 1);
+	tp(&X, TP_FULL);
+	fx_drain(&X);
+	assert_int_equal(fx_loc(&X, 0, "62F210"), MI_OK);
+	assert_int_equal(fx_fetch(&X), 0); /* no REFRESH */
+	assert_int_equal(X.nv.switches, 0);
+	assert_int_equal(X.ram.refresh_qual, 0xFF);
+	assert_memory_equal(X.port.file[MI_FILE_IMSI].data, imsi, 9);
+	/* a newer set numbering the slots differently: EF_IMSI decides again */
+	t = S.slot[0];
+	S.slot[0] = S.slot[1];
+	S.slot[0].slot = 1;
+	S.slot[1] = t;
+	S.slot[1].slot = 2; /* Own, whose IMSI is in EF_IMSI, is now slot 2 */
+	fx_write_set(&X, &S, 1, 2);
+	assert_int_equal(mi_applet_reset(&X.a), MI_OK);
+	assert_int_equal(X.nv.set_seq, 2);
+	assert_int_equal(X.nv.active_slot, 2);
+}
+
+/* EF_IMSI holds no slot's IMSI: the first service adopts the best slot by
+ * a switch. */
+static void test_unknown_imsi_adopts_best(void **state)
+{
+	(void)state;
+	fx_default_set(&S);
+	fx_card(&X, &S);
+	X.port.file[MI_FILE_IMSI].data[8] ^= 0x10; /* not any slot's IMSI */
+	fx_boot(&X, TP_FULL);
+	assert_int_equal(X.nv.active_slot, 0);
+	assert_int_equal(fx_loc(&X, 0, "62F210"), MI_OK);
+	assert_int_equal(X.nv.active_slot, 1);
+	assert_int_equal(X.nv.switches, 1);
+	assert_int_equal(X.ram.refresh_qual, 0x04); /* REFRESH owed */
+}
+
 static void test_tp_full(void **state)
 {
 	(void)state;
@@ -202,6 +258,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_install_finds_active_slot),
 	    cmocka_unit_test(test_install_unknown_imsi),
+	    cmocka_unit_test(test_new_set_finds_active_slot),
+	    cmocka_unit_test(test_unknown_imsi_adopts_best),
 	    cmocka_unit_test(test_tp_full),
 	    cmocka_unit_test(test_tp_no_timer),
 	    cmocka_unit_test(test_tp_no_menu),

@@ -55,6 +55,28 @@ static void test_pin_then_automatic(void **state)
 	assert_int_equal(X.nv.active_slot, 2);
 }
 
+/* A menu choice of a slot whose key set the card lacks: the switch is
+ * aborted, the choice is not pinned (automatic goes on), and the TERMINAL
+ * RESPONSE is still answered. */
+static void test_pin_missing_keyset(void **state)
+{
+	mi_u8 imsi[9];
+
+	(void)state;
+	boot();
+	memcpy(imsi, X.port.file[MI_FILE_IMSI].data, 9);
+	X.port.refuse_keyset = 3;
+	open_menu();
+	assert_int_equal(fx_tr_file(&X, "tr_select_item_3"), MI_OK);
+	assert_int_equal(X.nv.pinned_slot, 0);
+	assert_int_equal(X.nv.active_slot, 1);
+	assert_int_equal(X.nv.failed & 0x04, 0x04);
+	assert_int_equal(X.port.aborts, 1);
+	assert_int_equal(X.port.keyset, 1);
+	assert_memory_equal(X.port.file[MI_FILE_IMSI].data, imsi, 9);
+	assert_int_equal(X.ram.refresh_qual, 0xFF); /* no REFRESH */
+}
+
 static void test_pin_active_slot_no_switch(void **state)
 {
 	(void)state;
@@ -139,6 +161,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pin_then_automatic),
+	    cmocka_unit_test(test_pin_missing_keyset),
 	    cmocka_unit_test(test_pin_active_slot_no_switch),
 	    cmocka_unit_test(test_user_cancels),
 	    cmocka_unit_test(test_bad_item_no_change),

@@ -85,6 +85,30 @@ static void test_home_outage_stays(void **state)
 	assert_int_equal(X.port.cmd_len, 0); /* no REFRESH */
 }
 
+/* The same home outage with the CFG failover flag cleared on a terminal
+ * that has PROVIDE LOCAL INFORMATION: the engine never asks it, so the
+ * country under no service is unknown and the rotation must go on blind,
+ * forbidden slots last (before the fix it stayed on slot 1 forever). */
+static void test_failover_off_rotates_blind(void **state)
+{
+	(void)state;
+	fx_default_set(&S);
+	S.prof[4].forbidden = 0x0E; /* MCC 262: [1], forbid 2,3,4 */
+	S.cfg.flags &= (mi_u8)~MI_CFG_F_FAILOVER;
+	fx_card(&X, &S);
+	fx_boot(&X, TP_FULL);
+	assert_int_equal(X.ram.caps & MI_CAP_PLI, 0); /* not used */
+	assert_int_equal(fx_loc(&X, 0, "62F220"), MI_OK); /* 262-02: MCC rule */
+	assert_int_equal(fx_loc(&X, 0x01, NULL), MI_OK);   /* limited service */
+	while (fx_fetch(&X)) { /* TIMER 1 start only: no PROVIDE LOCAL INFO (26) */
+		assert_int_equal(X.last[5], 0x27);
+		assert_int_equal(fx_tr(&X, 0x00, ""), MI_OK);
+	}
+	/* 1 fails -> blind 2 -> 3 -> 4 -> all failed: a new round from the rules */
+	rotation(&X, 0x02, "2341");
+	assert_int_equal(X.nv.switches, 4);
+}
+
 static void test_service_cancels_rotation(void **state)
 {
 	(void)state;
@@ -212,6 +236,7 @@ int main(void)
 	    cmocka_unit_test(test_order_rules_then_bootstrap_then_round_robin),
 	    cmocka_unit_test(test_order_skips_forbidden),
 	    cmocka_unit_test(test_home_outage_stays),
+	    cmocka_unit_test(test_failover_off_rotates_blind),
 	    cmocka_unit_test(test_service_cancels_rotation),
 	    cmocka_unit_test(test_rotation_starts_at_boot),
 	    cmocka_unit_test(test_rotation_on_status_polls),

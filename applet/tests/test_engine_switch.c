@@ -118,28 +118,84 @@ static void test_switch_mnc3_keeps_ad_bits(void **state)
 	assert_int_equal(X.port.file[MI_FILE_AD].data[0], 0x00);
 }
 
+/* A port failure inside the switch transaction aborts it (nothing of the
+ * switch written), the target counts as failed in this episode, the event
+ * is still answered; a new episode (another MCC) tries the target again. */
 static void test_switch_nv_failure_rolls_back(void **state)
 {
-	struct fx_snap s;
 	mi_u8 imsi[9];
 
 	(void)state;
 	boot(TP_FULL);
 	memcpy(imsi, X.port.file[MI_FILE_IMSI].data, 9);
-	fx_snap(&X, &s);
 	X.port.fail_commit = 1;
-	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_ERR_NV);
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK); /* 213-77: slot 2 best */
 	assert_memory_equal(X.port.file[MI_FILE_IMSI].data, imsi, 9);
 	assert_int_equal(X.port.keyset, 1);
 	assert_int_equal(X.nv.active_slot, 1);
+	assert_int_equal(X.nv.switches, 0);
+	assert_int_equal(X.nv.flags & MI_NV_F_DWELL, 0);
+	assert_int_equal(X.nv.failed, 0x02); /* slot 2 failed in MCC 213 */
+	assert_int_equal(X.nv.last_mcc, 213);
 	assert_int_equal(X.port.aborts, 1);
-	X.port.fail_write = 5; /* a write in the middle fails */
-	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_ERR_NV);
+	assert_int_equal(X.ram.refresh_qual, 0xFF); /* no REFRESH owed */
+	assert_true(X.ram.deadline[MI_TIMER_ROTATE - 1] != 0); /* the clock runs */
+	/* EF.MI_STATE holds the failure (not the switch): a reset agrees */
+	assert_int_equal(X.port.file[MI_FILE_STATE].data[MI_EF_HDR_LEN + 6], 0x02);
+	assert_int_equal(X.port.file[MI_FILE_STATE].data[MI_EF_HDR_LEN + 11], 1);
+	fx_drain(&X);
+	/* same episode: slot 2 is not tried again */
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
+	assert_int_equal(X.port.aborts, 1);
+	assert_int_equal(X.nv.active_slot, 1);
+	/* a new episode; a write in the middle of the switch fails */
+	assert_int_equal(fx_loc(&X, 0, "62F210"), MI_OK); /* 262-01 */
+	X.port.fail_write = 5;
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
+	assert_int_equal(X.port.aborts, 2);
 	assert_memory_equal(X.port.file[MI_FILE_IMSI].data, imsi, 9);
 	assert_int_equal(X.nv.active_slot, 1);
-	/* the next event succeeds */
+	assert_int_equal(X.nv.failed, 0x02);
+	/* and the next episode succeeds */
+	assert_int_equal(fx_loc(&X, 0, "62F210"), MI_OK);
 	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
 	assert_int_equal(X.nv.active_slot, 2);
+	assert_int_equal(X.port.keyset, 2);
+	assert_int_equal(X.nv.failed, 0);
+}
+
+/* The card lacks key set 3 (slots 3 and 4): the rotation must not stick on
+ * the slot it cannot reach; it marks it failed and moves past it at the
+ * next expiry (issue: a journey whose card lacked key set 4). */
+static void test_rotation_moves_past_missing_keyset(void **state)
+{
+	mi_u8 imsi[9];
+	unsigned sends;
+
+	(void)state;
+	boot(TP_FULL);
+	assert_int_equal(fx_loc(&X, 0, "12F399"), MI_OK); /* MCC 213: [2,3,1] */
+	assert_int_equal(X.nv.active_slot, 2);
+	fx_drain(&X);
+	memcpy(imsi, X.port.file[MI_FILE_IMSI].data, 9);
+	X.port.refuse_keyset = 3;
+	assert_int_equal(fx_loc(&X, 0x02, NULL), MI_OK); /* no service */
+	/* timer 1 expires: 2 failed -> 3 (key set 3 missing) */
+	assert_int_equal(fx_wait(&X, X.ram.cfg.rotation_s), X.ram.cfg.rotation_s);
+	assert_int_equal(X.nv.active_slot, 2);
+	assert_memory_equal(X.port.file[MI_FILE_IMSI].data, imsi, 9);
+	assert_int_equal(X.port.keyset, 2);
+	assert_int_equal(X.port.aborts, 1);
+	assert_int_equal(X.nv.failed, 0x06); /* 2 and 3 */
+	assert_int_equal(X.ram.refresh_qual, 0xFF);
+	/* the rotation timer was started again in the terminal */
+	sends = X.port.sends;
+	assert_int_equal(fx_wait(&X, X.ram.cfg.rotation_s), X.ram.cfg.rotation_s);
+	assert_true(X.port.sends > sends);
+	/* next expiry: [2,3,1] minus failed -> 1 */
+	assert_int_equal(X.nv.active_slot, 1);
+	assert_int_equal(X.port.keyset, 1);
+	assert_int_equal(X.port.aborts, 1);
 }
 
 static void test_refresh_uicc_reset_then_fallback(void **state)
@@ -253,6 +309,7 @@ int main(void)
 	    cmocka_unit_test(test_switch_files),
 	    cmocka_unit_test(test_switch_mnc3_keeps_ad_bits),
 	    cmocka_unit_test(test_switch_nv_failure_rolls_back),
+	    cmocka_unit_test(test_rotation_moves_past_missing_keyset),
 	    cmocka_unit_test(test_refresh_uicc_reset_then_fallback),
 	    cmocka_unit_test(test_refresh_file_change_retry_backoff),
 	    cmocka_unit_test(test_refresh_pref_02),

@@ -59,7 +59,7 @@ enum mi_timer_id {
 #define MI_CAP_REFRESH 0x01u	 /*!< byte 3 b8 */
 #define MI_CAP_SELECT_ITEM 0x02u /*!< byte 4 b1 */
 #define MI_CAP_SETUP_MENU 0x04u	 /*!< byte 4 b6 (and menu selection byte 1 b4) */
-#define MI_CAP_PLI 0x08u	 /*!< byte 4 b7: PROVIDE LOCAL INFO location */
+#define MI_CAP_PLI 0x08u	 /*!< byte 4 b7: PROVIDE LOCAL INFO location; used only with the CFG failover flag */
 #define MI_CAP_EVENTS 0x10u	 /*!< byte 5 b1 + b5: SET UP EVENT LIST, location status */
 #define MI_CAP_TIMER 0x20u	 /*!< byte 8 b1 + byte 1 b6: TIMER MANAGEMENT, expiration */
 #define MI_CAP_NET_REJECT 0x40u	 /*!< network rejection event: byte 25 b5 or b7 (issue 8) */

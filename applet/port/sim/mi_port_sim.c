@@ -149,7 +149,8 @@ static int journal_build(struct mi_port *port, size_t *out_len)
 		memcpy(j + pos + 6, port->stage + s->at, s->len);
 		pos += 6u + s->len;
 	}
-	MI_PUT_U32_BE(j, pos, mi_crc32(0, j, (mi_u16)pos));
+	const mi_u32 crc = mi_crc32(0, j, (mi_u16)pos); /* the macro reads it 4 times */
+	MI_PUT_U32_BE(j, pos, crc);
 	*out_len = pos + 4u;
 	return MI_OK;
 }
