@@ -18,6 +18,9 @@ int rc_err_isset(const rc_error_t *e)
 }
 
 static void err_tail(rc_error_t *e, size_t at, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void err_tail(rc_error_t *e, size_t at, const char *fmt, va_list ap)
 {
 	if (at < sizeof(e->text))
 		vsnprintf(e->text + at, sizeof(e->text) - at, fmt, ap);

@@ -119,8 +119,9 @@ static MI_NOINLINE mi_u8 *mi_cat_tlvs(struct mi_applet *a, mi_u8 *p, mi_u8 type,
 			if (!(a->ram->enabled & MI_BIT(s)))
 				continue;
 			v[0] = s;
-			if (s < 10u)
-				v[6] = (mi_u8)('0' + s);
+			/* "Slot 1".."Slot 9", then "Slot 10" (digit 1, and the 0
+			 * still in v[7] from the copy above) */
+			v[6] = (mi_u8)(s < 10u ? '0' + s : '1');
 			p = mi_put(p, 0x0F, v, s < 10u ? 7u : 8u);
 		}
 	} /* PROVIDE LOCAL INFORMATION: command details only */

@@ -28,6 +28,9 @@ struct ictx {
 };
 
 static void fail(struct ictx *x, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void fail(struct ictx *x, const char *path, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
