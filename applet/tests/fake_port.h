@@ -25,8 +25,8 @@ struct mi_port {
 	mi_u16 cmd_len; /*!< 0 = none */
 	unsigned reads, writes, commits, aborts, sends, panics;
 	mi_u16 panic_code;
-	int fail_write;	 /*!< >0: the n-th write from now fails with MI_ERR_NV */
-	int fail_commit; /*!< nonzero: the next commit fails */
+	int fail_write;	     /*!< >0: the n-th write from now fails with MI_ERR_NV */
+	int fail_commit;     /*!< nonzero: the next commit fails */
 	mi_u8 refuse_keyset; /*!< nonzero: the card lacks this key set (MI_ERR_NOT_FOUND) */
 };
 

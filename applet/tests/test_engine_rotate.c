@@ -97,9 +97,9 @@ static void test_failover_off_rotates_blind(void **state)
 	S.cfg.flags &= (mi_u8)~MI_CFG_F_FAILOVER;
 	fx_card(&X, &S);
 	fx_boot(&X, TP_FULL);
-	assert_int_equal(X.ram.caps & MI_CAP_PLI, 0); /* not used */
+	assert_int_equal(X.ram.caps & MI_CAP_PLI, 0);	  /* not used */
 	assert_int_equal(fx_loc(&X, 0, "62F220"), MI_OK); /* 262-02: MCC rule */
-	assert_int_equal(fx_loc(&X, 0x01, NULL), MI_OK);   /* limited service */
+	assert_int_equal(fx_loc(&X, 0x01, NULL), MI_OK);  /* limited service */
 	while (fx_fetch(&X)) { /* TIMER 1 start only: no PROVIDE LOCAL INFO (26) */
 		assert_int_equal(X.last[5], 0x27);
 		assert_int_equal(fx_tr(&X, 0x00, ""), MI_OK);

@@ -138,7 +138,7 @@ static void test_switch_nv_failure_rolls_back(void **state)
 	assert_int_equal(X.nv.failed, 0x02); /* slot 2 failed in MCC 213 */
 	assert_int_equal(X.nv.last_mcc, 213);
 	assert_int_equal(X.port.aborts, 1);
-	assert_int_equal(X.ram.refresh_qual, 0xFF); /* no REFRESH owed */
+	assert_int_equal(X.ram.refresh_qual, 0xFF);	       /* no REFRESH owed */
 	assert_true(X.ram.deadline[MI_TIMER_ROTATE - 1] != 0); /* the clock runs */
 	/* EF.MI_STATE holds the failure (not the switch): a reset agrees */
 	assert_int_equal(X.port.file[MI_FILE_STATE].data[MI_EF_HDR_LEN + 6], 0x02);
