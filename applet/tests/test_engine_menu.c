@@ -157,6 +157,30 @@ static void test_menu_selection_errors(void **state)
 	fx_same(&X, &s);
 }
 
+/* Ten slots: the items end "Slot 9" (8F 07 09 ...) and "Slot 10"
+ * (8F 08 0A ... 31 30); the fuzz harness once saw "Slot 90" here. */
+static void test_select_item_ten_slots(void **state)
+{
+	static const mi_u8 slot9[] = {0x8F, 0x07, 0x09, 'S', 'l', 'o', 't', ' ', '9'};
+	static const mi_u8 slot10[] = {0x8F, 0x08, 0x0A, 'S', 'l', 'o', 't', ' ', '1', '0'};
+	int i;
+
+	(void)state;
+	fx_default_set(&S);
+	for (i = 4; i < (int)MI_MAX_SLOTS; i++) {
+		S.slot[i] = S.slot[3];
+		S.slot[i].slot = (mi_u8)(i + 1);
+	}
+	S.n_slots = (int)MI_MAX_SLOTS;
+	fx_card(&X, &S);
+	fx_boot(&X, TP_FULL);
+	assert_int_equal(fx_env_file(&X, "env_menu_selection"), MI_OK);
+	assert_true(fx_fetch(&X) > sizeof(slot9) + sizeof(slot10));
+	assert_memory_equal(X.last + X.last_len - sizeof(slot10), slot10, sizeof(slot10));
+	assert_memory_equal(X.last + X.last_len - sizeof(slot10) - sizeof(slot9), slot9,
+			    sizeof(slot9));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +190,7 @@ int main(void)
 	    cmocka_unit_test(test_user_cancels),
 	    cmocka_unit_test(test_bad_item_no_change),
 	    cmocka_unit_test(test_menu_selection_errors),
+	    cmocka_unit_test(test_select_item_ten_slots),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
