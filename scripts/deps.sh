@@ -5,7 +5,9 @@
 set -eu
 
 BUILD_PKGS="gcc make pkg-config libpcsclite-dev libssl-dev libjansson-dev libcmocka-dev libnfc-dev"
-RUN_PKGS="pcscd vsmartcard-vpcd pcsc-tools"
+# tests: pcscd + vpcd + scriptor for end-to-end, tshark to check that traces
+# and CAT vectors decode (etsi_cat), python3 and procps for the test scripts
+RUN_PKGS="pcscd vsmartcard-vpcd pcsc-tools tshark python3 procps"
 FOOTPRINT_PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc binutils-avr"
 ALL_PKGS="$BUILD_PKGS $RUN_PKGS $FOOTPRINT_PKGS"
 
