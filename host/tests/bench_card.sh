@@ -27,24 +27,10 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
-if ! ps -C pcscd -o stat= 2>/dev/null | grep -qv '^Z'; then
-	pcscd -f >/dev/null 2>&1 &
-	PCSCD_PID=$!
-	sleep 1
-fi
-# a free vpcd slot under the lock files simulator/tests/check_vpcd.sh uses
-PORT=
-i=0
-while [ -z "$PORT" ] && [ $i -lt 180 ]; do
-	for p in ${MIMSI_CARD_VPCD_PORT:-35964 35963}; do
-		exec 9>"/tmp/mimsi-vpcd-$p.lock"
-		if flock -n 9; then PORT=$p; break; fi
-	done
-	[ -n "$PORT" ] || sleep 1
-	i=$((i + 1))
-done
-[ -n "$PORT" ] || { echo "bench_card: no free vpcd slot"; exit 1; }
-READER="Virtual PCD 00 0$((PORT - 35963))"
+. scripts/vpcd-lib.sh
+mimsi_pcscd_up
+PCSCD_PID=$MIMSI_PCSCD_PID
+mimsi_vpcd_slot 180 || { echo "bench_card: no free vpcd slot"; exit 1; }
 "$S" image -o "$T/c.json" >/dev/null
 "$S" serve --vpcd "127.0.0.1:$PORT" --card "$T/c.json" >/dev/null 2>&1 &
 SERVE_PID=$!

@@ -45,36 +45,21 @@ if ! command -v pcscd >/dev/null 2>&1 || [ ! -e /usr/lib/pcsc/drivers/serial/lib
 	exit 1
 fi
 
-# pcscd: use a live one, else start ours (no -a: it would log the ADM)
+. scripts/vpcd-lib.sh
+# pcscd: use a live one, else start ours; again if another check stopped it
 ensure_pcscd() {
-	if ps -C pcscd -o stat= 2>/dev/null | grep -qv '^Z'; then return 0; fi
-	pcscd -f >>"$T/pcscd.log" 2>&1 &
-	PCSCD_PID=$!
-	i=0
-	until "$M" list 2>/dev/null | grep -q 'Virtual PCD' || [ $i -ge 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	mimsi_pcscd_up "$T/pcscd.log"
+	[ -n "$MIMSI_PCSCD_PID" ] && PCSCD_PID=$MIMSI_PCSCD_PID
+	return 0
 }
 ensure_pcscd
 
 # a free vpcd slot, held for the whole run
-PORT=
-i=0
-while [ -z "$PORT" ] && [ $i -lt 180 ]; do
-	for p in ${MIMSI_CARD_VPCD_PORT:-35964 35963}; do
-		exec 9>"/tmp/mimsi-vpcd-$p.lock"
-		if flock -n 9; then PORT=$p; break; fi
-	done
-	[ -n "$PORT" ] || sleep 1
-	i=$((i + 1))
-done
-if [ -z "$PORT" ]; then
+if ! mimsi_vpcd_slot 180; then
 	echo "check_card: no free vpcd slot for 180 s"
 	echo "check_card: 0 passed, 1 failed"
 	exit 1
 fi
-READER="Virtual PCD 00 0$((PORT - 35963))"
 
 wait_state() { # wait_state card|empty [seconds]
 	ensure_pcscd

@@ -49,42 +49,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# TCP state from /proc/net/tcp (no iproute2 needed): listening on a port,
-# or a client connected to it (a card in that vpcd slot).
-tcp_state() { # PORT STATE(0A listen, 01 established) FIELD(2 local, 3 remote)
-	awk -v p="$(printf '%04X' "$1")" -v st="$2" -v f="$3" \
-		'NR > 1 && $4 == st { split($f, a, ":"); if (a[2] == p) n++ } END { exit n ? 0 : 1 }' /proc/net/tcp
-}
-port_listening() { tcp_state "$PORT" 0A 2; }
-port_busy() { tcp_state "$1" 01 3; }
+. scripts/vpcd-lib.sh
+port_listening() { mimsi_tcp_state "$PORT" 0A 2; }
 
-# a live pcscd (zombies left by others do not count)
-if ! ps -C pcscd -o stat= 2>/dev/null | grep -qv '^Z'; then
-	pcscd -f -a >"$tmp/pcscd.log" 2>&1 &
-	pcscd_pid=$!
-	echo "started pcscd (pid $pcscd_pid)"
-fi
-i=0
-until tcp_state 35963 0A 2 || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
-# cards of other runs retry every 2 s at most: let them connect first
-[ -n "$pcscd_pid" ] && sleep 2.5
-
-# Pick a free slot and hold its lock (other checks may serve cards too).
-PORT=""
-i=0
-while [ -z "$PORT" ] && [ $i -lt 300 ]; do
-	for p in ${MIMSI_VPCD_PORT:-35964 35963}; do
-		exec 9>"/tmp/mimsi-vpcd-$p.lock"
-		if command -v flock >/dev/null 2>&1 && ! flock -n 9; then continue; fi
-		if port_busy "$p"; then exec 9>&-; continue; fi
-		PORT=$p
-		break
-	done
-	[ -z "$PORT" ] && sleep 0.2
-	i=$((i + 1))
-done
-[ -n "$PORT" ] || { fail "no free vpcd slot (35963/35964 busy for 60 s)"; finish; }
-READER="Virtual PCD 00 0$((PORT - 35963))"
+mimsi_pcscd_up "$tmp/pcscd.log"
+pcscd_pid=$MIMSI_PCSCD_PID
+[ -n "$pcscd_pid" ] && echo "started pcscd (pid $pcscd_pid)"
+# a free slot, its lock held (other checks may serve cards too)
+mimsi_vpcd_slot 60 || { fail "no free vpcd slot (35963/35964 busy for 60 s)"; finish; }
 echo "using vpcd slot 127.0.0.1:$PORT (\"$READER\")"
 if port_listening; then pass "pcscd vpcd driver listens on 127.0.0.1:$PORT"; else
 	fail "no vpcd listener on $PORT (pcscd without the vpcd driver, or not root to start pcscd?)"
@@ -139,11 +111,11 @@ failed=$((failed + ${f:-1}))
 # pcscd restarts (only when this script started it and no other card uses
 # it): the card reconnects.
 other=$((35963 + 35964 - PORT))
-if [ -n "$pcscd_pid" ] && ! port_busy "$other"; then
+if [ -n "$pcscd_pid" ] && ! mimsi_tcp_state "$other" 01 3; then
 	kill "$pcscd_pid"
 	wait "$pcscd_pid" 2>/dev/null
-	pcscd -f -a >>"$tmp/pcscd.log" 2>&1 &
-	pcscd_pid=$!
+	mimsi_pcscd_up "$tmp/pcscd.log"
+	pcscd_pid=$MIMSI_PCSCD_PID
 	i=0
 	until scriptor -r "$READER" "$tmp/probe.txt" >"$tmp/probe.out" 2>&1 && grep -q '^< 61' "$tmp/probe.out"; do
 		i=$((i + 1))

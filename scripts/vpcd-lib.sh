@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: Apache-2.0
+# Shared by the checks and benches that put the simulated card into real
+# pcscd through the vsmartcard vpcd driver (digest §6.1). Source it, then:
+#
+#   mimsi_pcscd_up LOG   use a live pcscd (zombies do not count), else start
+#                        one without -a (it would log APDUs, ADM included);
+#                        MIMSI_PCSCD_PID is set only when this call started
+#                        it: stop only that one.
+#   mimsi_vpcd_slot SECS take the first free vpcd slot: 35964 ("Virtual PCD
+#                        00 01") then 35963 ("00 00"), or $MIMSI_VPCD_PORT;
+#                        free = its lock /tmp/mimsi-vpcd-PORT.lock taken
+#                        (held on fd 9 for the whole run) and no card
+#                        connected. Sets PORT and READER; 1 after SECS.
+#   mimsi_tcp_state PORT STATE FIELD   a TCP socket in /proc/net/tcp (no
+#                        iproute2 needed): STATE 0A listen / 01 established,
+#                        FIELD 2 local / 3 remote address.
+
+mimsi_tcp_state() {
+	awk -v p="$(printf '%04X' "$1")" -v st="$2" -v f="$3" \
+		'NR > 1 && $4 == st { split($f, a, ":"); if (a[2] == p) n++ } END { exit n ? 0 : 1 }' \
+		/proc/net/tcp
+}
+
+mimsi_pcscd_up() {
+	MIMSI_PCSCD_PID=
+	if ps -C pcscd -o stat= 2>/dev/null | grep -qv '^Z'; then
+		return 0
+	fi
+	pcscd -f >>"${1:-/dev/null}" 2>&1 &
+	MIMSI_PCSCD_PID=$!
+	_i=0
+	until mimsi_tcp_state 35963 0A 2 || [ $_i -ge 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	# cards served by other runs reconnect within 2 s: let them take their slot first
+	sleep 2.5
+}
+
+mimsi_vpcd_slot() {
+	PORT=
+	READER=
+	_i=0
+	while [ $_i -lt $((${1:-60} * 5)) ]; do
+		for _p in ${MIMSI_VPCD_PORT:-35964 35963}; do
+			exec 9>"/tmp/mimsi-vpcd-$_p.lock"
+			flock -n 9 || continue
+			if mimsi_tcp_state "$_p" 01 3; then
+				exec 9>&-
+				continue
+			fi
+			PORT=$_p
+			READER="Virtual PCD 00 0$((_p - 35963))"
+			return 0
+		done
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	return 1
+}
