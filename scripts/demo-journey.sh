@@ -24,7 +24,19 @@ sed "s|\"rules\": *\"[^\"]*\"|\"rules\": \"$rules\"|" "$JOURNEY" >"$DEMO/munich-
 echo "== journey: $JOURNEY (rule set $rules)"
 "$SIM" run "$DEMO/munich-andorra.json" --svg "$DEMO/andorra.svg" --trace "$DEMO/andorra.pcap"
 echo
-echo "== smart against naive round robin"
+echo "== the same journey as naive round robin, rules-driven rotation and fast failover"
 "$SIM" compare "$DEMO/munich-andorra.json"
+"$SIM" compare "$DEMO/munich-andorra.json" --json >"$DEMO/compare.json"
+python3 - "$DEMO/compare.json" <<'PY'
+import json, sys
+from decimal import Decimal
+modes = json.load(open(sys.argv[1]))["modes"]
+smart, naive = Decimal(str(modes["failover"]["cost"])), Decimal(str(modes["naive"]["cost"]))
+home = Decimal(str(modes["failover"]["cost_home_imsi"]))
+print()
+for label, base in (("the home IMSI alone", home), ("naive round robin", naive)):
+    if base > 0:
+        print("saving against %-20s %7.2f EUR (%.0f%%)" % (label + ":", base - smart, 100 * (base - smart) / base))
+PY
 echo
 echo "timeline drawing: $DEMO/andorra.svg   APDU trace (GSMTAP): $DEMO/andorra.pcap"
