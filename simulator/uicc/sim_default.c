@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The built-in default card: the test card every tool and test can use
- * without a file (values in /work/shared use-case notes and sim_card.h). */
+ * without a file (values in docs/card-image.md and sim_card.h). */
 #include <stdlib.h>
 #include <string.h>
 
