@@ -368,6 +368,22 @@ static const struct net_ef net_efs[] = {
 	{0x6FE3, "EF_EPSLOCI", 0},
 };
 
+/* xPLMNwAcT access technologies (TS 31.102 §4.2.5), as mimsi-compile prints them */
+static void act_out(FILE *out, const uint8_t *a)
+{
+	unsigned act = (unsigned)(a[0] << 8 | a[1]);
+
+	fputc('/', out);
+	if (act & MI_ACT_EUTRAN)
+		fputc('E', out);
+	if (act & MI_ACT_UTRAN)
+		fputc('U', out);
+	if (act & MI_ACT_NGRAN)
+		fputc('N', out);
+	if (act & MI_ACT_GSM)
+		fputc('G', out);
+}
+
 static void net_list(FILE *out, const uint8_t *b, size_t n, unsigned entry, int json)
 {
 	size_t i;
@@ -378,7 +394,98 @@ static void net_list(FILE *out, const uint8_t *b, size_t n, unsigned entry, int 
 			continue;
 		fprintf(out, json ? (first ? "" : ", ") : " ");
 		plmn_out(out, b + i, json);
+		if (!json && entry == 5)
+			act_out(out, b + i + 3);
 		first = 0;
+	}
+	if (first && !json)
+		fprintf(out, " (empty)");
+}
+
+/* Update status byte of LOCI / PSLOCI / EPSLOCI (TS 31.102 §4.2.17, §4.2.23, §4.2.91). */
+static const char *update_status(uint8_t st, const char *area)
+{
+	static char buf[40];
+
+	switch (st & 0x07u) {
+	case 0:
+		return "updated";
+	case 1:
+		return "not updated";
+	case 2:
+		return area ? "PLMN not allowed" : "roaming not allowed";
+	case 3:
+		if (area) {
+			snprintf(buf, sizeof(buf), "%s not allowed", area);
+			return buf;
+		}
+		return "reserved";
+	default:
+		return "reserved";
+	}
+}
+
+static int all_ff(const uint8_t *b, size_t n)
+{
+	while (n--)
+		if (*b++ != 0xFF)
+			return 0;
+	return 1;
+}
+
+/* A readable line for the EFs that are not PLMN lists; NULL-free, may be "". */
+static void net_describe(char *d, size_t cap, uint16_t fid, const uint8_t *b, size_t n)
+{
+	char plmn[12] = "none";
+	struct mi_plmn p;
+
+	d[0] = '\0';
+	switch (fid) {
+	case 0x6FAD: /* §4.2.18: mode, then the MNC length in byte 4 */
+		if (n >= 4)
+			snprintf(d, cap, "%s, MNC length %u",
+				 b[0] == 0x00 ? "normal operation" :
+				 b[0] == 0x80 ? "type approval" :
+				 b[0] == 0x01 ? "normal + specific facilities" :
+				 b[0] == 0x81 ? "type approval + specific facilities" :
+				 b[0] == 0x02 ? "maintenance" :
+				 b[0] == 0x04 ? "cell test" : "unknown mode",
+				 b[3] & 0x0Fu);
+		break;
+	case 0x6F31: /* §4.2.6: higher priority PLMN search period, n x 6 min */
+		if (n >= 1)
+			snprintf(d, cap, b[0] ? "search every %u min" : "no periodic search",
+				 6u * b[0]);
+		break;
+	case 0x6F7E: /* §4.2.17: TMSI(4) LAI(5) RFU(1) status(1) */
+		if (n >= 11) {
+			if (mi_plmn_decode(b + 4, 3, &p) == 3)
+				(void)mi_plmn_format(&p, plmn, sizeof(plmn));
+			snprintf(d, cap, "TMSI %s, LAI %s LAC %02X%02X, %s",
+				 all_ff(b, 4) ? "none" : "set", plmn, b[7], b[8],
+				 update_status(b[10], "LA"));
+		}
+		break;
+	case 0x6F73: /* §4.2.23: P-TMSI(4) signature(3) RAI(6) status(1) */
+		if (n >= 14) {
+			if (mi_plmn_decode(b + 7, 3, &p) == 3)
+				(void)mi_plmn_format(&p, plmn, sizeof(plmn));
+			snprintf(d, cap, "P-TMSI %s, RAI %s LAC %02X%02X RAC %02X, %s",
+				 all_ff(b, 4) ? "none" : "set", plmn, b[10], b[11], b[12],
+				 update_status(b[13], "RA"));
+		}
+		break;
+	case 0x6FE3: /* §4.2.91: GUTI(12) TAI(5) status(1) */
+		if (n >= 18) {
+			if (mi_plmn_decode(b + 12, 3, &p) == 3)
+				(void)mi_plmn_format(&p, plmn, sizeof(plmn));
+			snprintf(d, cap, "GUTI %s, TAI %s TAC %02X%02X, %s",
+				 all_ff(b, 12) ? "none" : "set", plmn, b[15], b[16],
+				 update_status(b[17], NULL));
+		}
+		break;
+	default:
+		break;
 	}
 }
 
@@ -457,6 +564,12 @@ int ld_read(struct ld_card *c, FILE *out, int json, const char *dir)
 				char imsi[20];
 				if (mi_imsi_decode(b, (mi_u16)n, imsi, sizeof(imsi)) > 0)
 					fprintf(out, json ? "\", \"imsi\": \"%s" : "  (%s)", imsi);
+			} else {
+				char d[96];
+
+				net_describe(d, sizeof(d), e->fid, b, n);
+				if (d[0])
+					fprintf(out, json ? "\", \"decoded\": \"%s" : "  (%s)", d);
 			}
 			if (json)
 				fprintf(out, "\"");
