@@ -140,6 +140,17 @@ struct build {
 	struct rc_result res;
 };
 
+/* What a command built, and its argument list (split_args allocates the
+ * positional array; a->rates points one past its start). */
+static void build_free(struct build *b, struct args *a)
+{
+	rc_result_free(&b->res);
+	rc_plan_free(&b->plan);
+	rc_rates_free(&b->rates);
+	free(a->rates - 1);
+	free(b);
+}
+
 static int cmd_compile(int argc, char **argv)
 {
 	struct args a;
@@ -166,11 +177,7 @@ static int cmd_compile(int argc, char **argv)
 		       a.out, b->res.cfg_len, b->res.slots_len, b->res.rules_len, b->res.n_prof,
 		       b->res.n_rule, b->res.n_plmn);
 	rc = rc == 0 ? 0 : fail(&err);
-	rc_result_free(&b->res);
-	rc_plan_free(&b->plan);
-	rc_rates_free(&b->rates);
-	free(a.rates - 1);
-	free(b);
+	build_free(b, &a);
 	return rc;
 }
 
@@ -204,11 +211,7 @@ static int cmd_explain(int argc, char **argv)
 			 : EX_SOFTWARE;
 	else
 		rc = fail(&err);
-	rc_result_free(&b->res);
-	rc_plan_free(&b->plan);
-	rc_rates_free(&b->rates);
-	free(a.rates - 1);
-	free(b);
+	build_free(b, &a);
 	return rc;
 }
 
@@ -245,11 +248,7 @@ static int cmd_report(int argc, char **argv)
 	} else {
 		rc = fail(&err);
 	}
-	rc_result_free(&b->res);
-	rc_plan_free(&b->plan);
-	rc_rates_free(&b->rates);
-	free(a.rates - 1);
-	free(b);
+	build_free(b, &a);
 	return rc;
 }
 
