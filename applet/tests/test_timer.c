@@ -56,19 +56,8 @@ static void run_case(const struct vec_case *c)
 
 static void test_vectors(void **state)
 {
-	static struct vec_case c;
-	struct vec_file vf;
-	int rc, count = 0;
-
 	(void)state;
-	assert_int_equal(vec_open(&vf, "test-vectors/codec/timer.data"), 0);
-	while ((rc = vec_next(&vf, &c)) == 1) {
-		run_case(&c);
-		count++;
-	}
-	vec_close(&vf);
-	assert_int_equal(rc, 0);
-	assert_true(count >= 20);
+	assert_true(vec_run("test-vectors/codec/timer.data", run_case) >= 20);
 }
 
 static void test_whole_day(void **state)

@@ -44,6 +44,9 @@ int vec_open(struct vec_file *vf, const char *path);
 /*! \returns 1 with a case, 0 at the end, -1 on a malformed line. */
 int vec_next(struct vec_file *vf, struct vec_case *c);
 void vec_close(struct vec_file *vf);
+/*! Call \a run on every case of the .data file \a path.
+ *  \returns the number of cases, or -1 (cannot open, or a malformed line). */
+int vec_run(const char *path, void (*run)(const struct vec_case *c));
 
 /*! Parse a result token: decimal/0x number or an MI_ERR_* / MI_OK name.
  *  \returns 0 and sets *out, or -1. */

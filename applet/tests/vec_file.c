@@ -166,3 +166,19 @@ int vec_int(const char *tok, long *out)
 	*out = strtol(tok, &end, 0);
 	return *end == '\0' ? 0 : -1;
 }
+
+int vec_run(const char *path, void (*run)(const struct vec_case *c))
+{
+	static struct vec_case c; /* 8 KiB: kept off the stack */
+	struct vec_file vf;
+	int rc, count = 0;
+
+	if (vec_open(&vf, path) < 0)
+		return -1;
+	while ((rc = vec_next(&vf, &c)) == 1) {
+		run(&c);
+		count++;
+	}
+	vec_close(&vf);
+	return rc < 0 ? -1 : count;
+}
