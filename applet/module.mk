@@ -36,3 +36,5 @@ $(BUILD)/applet/tests/bench_%: $(BUILD)/applet/tests/bench_%.o $(MI_TEST_SUPPORT
 ALL_TARGETS += $(LIBMI) $(if $(MI_PORTSIM_SRCS),$(LIBMI_PORTSIM))
 TEST_BINS += $(MI_TEST_BINS)
 BENCH_BINS += $(MI_BENCH_BINS)
+# the worked examples of docs/ef-format.md are checked as real files
+CHECK_SCRIPTS += $(wildcard applet/tests/check_*.sh)
