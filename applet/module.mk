@@ -36,5 +36,6 @@ $(BUILD)/applet/tests/bench_%: $(BUILD)/applet/tests/bench_%.o $(MI_TEST_SUPPORT
 ALL_TARGETS += $(LIBMI) $(if $(MI_PORTSIM_SRCS),$(LIBMI_PORTSIM))
 TEST_BINS += $(MI_TEST_BINS)
 BENCH_BINS += $(MI_BENCH_BINS)
-# the worked examples of docs/ef-format.md are checked as real files
-CHECK_SCRIPTS += $(wildcard applet/tests/check_*.sh)
+# the worked examples of docs/ef-format.md are checked as real files; every
+# proactive command vector must decode cleanly in tshark (etsi_cat)
+CHECK_SCRIPTS += $(wildcard applet/tests/check_*.sh) test-vectors/cat/tshark_decode.sh
