@@ -14,32 +14,43 @@ static const mi_u8 mi_tix_tag[MI_T_COUNT] = {0x01, 0x02, 0x03, 0x10, 0x13, 0x15,
 
 /* Walk every TLV: each must be well formed to the end of the buffer; an
  * unknown tag with the CR bit is refused (TS 102 223 §6.10), one without it
- * is skipped. The first TLV of each known tag wins. */
+ * is skipped. The first TLV of each known tag wins. The tag and length
+ * checks are those of mi_ctlv_decode(), in its order, without its output
+ * struct: the image then needs one TLV walker only. */
 int mi_cat_scan(const mi_u8 *buf, mi_u16 len, struct mi_tlvs *t)
 {
-	struct mi_ctlv c;
-	mi_u16 off = 0;
-	mi_u8 k;
-	int rc;
+	mi_u16 hl, vlen;
+	mi_u8 k, tag;
+	int n;
 
 	MI_MEMSET(t, 0, sizeof(*t));
-	while (off < len) {
-		rc = mi_ctlv_decode(buf + off, (mi_u16)(len - off), &c);
-		if (rc < 0)
-			return rc;
-		for (k = 0; k < MI_T_COUNT; k++)
-			if (!c.long_tag && c.tag == mi_tix_tag[k])
-				break;
+	for (; len > 0u; buf += hl + vlen, len = (mi_u16)(len - hl - vlen)) {
+		tag = buf[0];
+		hl = 1;
+		/* 00, 80, FF are not tags (TS 101 220 §7.1.1) */
+		if (tag == 0x00u || tag == 0x80u || tag == 0xFFu)
+			return MI_ERR_TAG;
+		if (tag == 0x7Fu) { /* 3-byte tag: none of ours; keep its CR bit */
+			if (len < 3u)
+				return MI_ERR_TRUNCATED;
+			tag = (mi_u8)(buf[1] | 0x7Fu);
+			hl = 3;
+		}
+		n = mi_tlv_len_decode(buf + hl, (mi_u16)(len - hl), &vlen);
+		if (n < 0)
+			return n;
+		hl = (mi_u16)(hl + (mi_u16)n);
+		if ((mi_u16)(hl + vlen) > len) /* at most 3 + 2 + 255: no overflow */
+			return MI_ERR_LENGTH;
+		for (k = 0; k < MI_T_COUNT && (tag & 0x7Fu) != mi_tix_tag[k]; k++)
+			;
 		if (k == MI_T_COUNT) {
-			if (c.cr)
+			if (tag & 0x80u)
 				return MI_ERR_TAG;
 		} else if (!t->v[k]) {
-			if (c.len > 0xFFu)
-				return MI_ERR_LENGTH;
-			t->v[k] = c.val ? c.val : buf + off; /* zero-length: present, empty */
-			t->l[k] = (mi_u8)c.len;
+			t->v[k] = buf + hl;    /* zero-length: present, empty */
+			t->l[k] = (mi_u8)vlen; /* one length byte at most: <= 255 */
 		}
-		off = (mi_u16)(off + (mi_u16)rc);
 	}
 	return MI_OK;
 }
@@ -54,7 +65,7 @@ int mi_cat_dev_is(const struct mi_tlvs *t, mi_u8 src, mi_u8 dst)
 
 /* Append a COMPREHENSION-TLV with the CR bit (TS 102 223 §8): every value
  * the engine sends is shorter than 128 bytes, so the length is one byte. */
-static mi_u8 *mi_put(mi_u8 *p, mi_u8 tag, const mi_u8 *val, mi_u8 n)
+static MI_NOINLINE mi_u8 *mi_put(mi_u8 *p, mi_u8 tag, const mi_u8 *val, mi_u8 n)
 {
 	*p++ = (mi_u8)(tag | 0x80u);
 	*p++ = n;

@@ -45,18 +45,25 @@ static MI_NOINLINE void mi_nv_code(struct mi_nv *nv, mi_u8 *b, mi_bool encode)
 	}
 }
 
+/* EF.MI_STATE header bytes 0..5 (mi_ef.h): magic, type, version, body length. */
+static const mi_u8 mi_nv_hdr[6] = {MI_EF_MAGIC0,  MI_EF_MAGIC1, MI_EF_TYPE_STATE, MI_EF_VERSION, 0,
+				   MI_NV_BODY_LEN};
+
+/* The header as mi_ef_seal() writes it, from constants: the seq is set_seq,
+ * already coded in the body, and only the CRC is computed (card image size). */
 int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv)
 {
 	mi_u8 f[MI_EF_HDR_LEN + MI_NV_BODY_LEN];
-	int rc;
+	mi_u32 crc;
 
 	f[MI_EF_HDR_LEN] = MI_NV_VERSION;
 	/* encoding only reads *nv (one coder for both directions) */
 	mi_nv_code((struct mi_nv *)nv, f + MI_EF_HDR_LEN + 1u, MI_TRUE);
-	rc = mi_ef_seal(f, sizeof(f), MI_EF_TYPE_STATE, nv->set_seq, MI_NV_BODY_LEN);
-	if (rc >= 0)
-		rc = mi_port_file_write(a->port, MI_FILE_STATE, 0, f, sizeof(f));
-	return rc;
+	MI_MEMCPY(f, mi_nv_hdr, sizeof(mi_nv_hdr));
+	MI_MEMCPY(f + 6, f + MI_EF_HDR_LEN + 1u, 4); /* seq = set_seq, big endian */
+	crc = mi_crc32(mi_crc32(0, f, 10), f + MI_EF_HDR_LEN, MI_NV_BODY_LEN);
+	MI_PUT_U32_BE(f, 10, crc);
+	return mi_port_file_write(a->port, MI_FILE_STATE, 0, f, sizeof(f));
 }
 
 static int mi_nv_load(struct mi_applet *a, struct mi_nv *nv)
@@ -152,6 +159,13 @@ void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds)
 		r->queue |= MI_Q_TIMER(id);
 }
 
+/* The rotation period from now: no normal service until then means the
+ * active slot failed. */
+void mi_rotate_arm(struct mi_applet *a)
+{
+	mi_timer_arm(a, MI_TIMER_ROTATE, a->ram->cfg.rotation_s);
+}
+
 /* Seconds until timer \a id is due; at least 1 (the clock may have passed
  * it while its start command waited in the queue). */
 mi_u32 mi_timer_left(const struct mi_applet *a, mi_u8 id)
@@ -178,7 +192,29 @@ static MI_NOINLINE mi_u32 mi_reeval_s(const struct mi_applet *a)
 	return (mi_u32)(mi_u16)(m * 30u) << 1;
 }
 
+/* No normal service: the rotation clock runs (started once, not pushed back
+ * by every report). */
+static void mi_rotate_start(struct mi_applet *a)
+{
+	if (!a->ram->deadline[MI_TIMER_ROTATE - 1u])
+		mi_rotate_arm(a);
+}
+
 /* ---- decisions -------------------------------------------------------- */
+
+/* The bitmap bit of the active slot; none before the first. */
+static MI_NOINLINE mi_u16 mi_active_bit(const struct mi_nv *nv)
+{
+	return (mi_u16)(nv->active_slot ? MI_BIT(nv->active_slot) : 0u);
+}
+
+/* The network is in country \a mcc: a new country starts a new episode. */
+static void mi_nv_mcc(struct mi_nv *nv, mi_u16 mcc)
+{
+	if (mcc != nv->last_mcc)
+		nv->failed = 0;
+	nv->last_mcc = mcc;
+}
 
 /* Decide on the rules of \a plmn.
  * Served (normal service there): switch if the active slot is forbidden or
@@ -191,7 +227,7 @@ static int mi_decide(struct mi_applet *a, struct mi_nv *nv, const mi_u8 *plmn, m
 	struct mi_ram *r = a->ram;
 	struct mi_profile p;
 	mi_u8 act = nv->active_slot, best, target = 0;
-	mi_u16 me = (mi_u16)(act ? MI_BIT(act) : 0u);
+	mi_u16 me = mi_active_bit(nv);
 	mi_bool forbidden;
 	int rc;
 
@@ -230,9 +266,7 @@ static int mi_fo_begin(struct mi_applet *a, struct mi_nv *nv, mi_u16 mcc)
 
 	if (r->fo_armed & MI_FO_LOCK)
 		return 0; /* the last switch has not reached the terminal yet */
-	if (mcc != nv->last_mcc)
-		nv->failed = 0;
-	nv->last_mcc = mcc;
+	mi_nv_mcc(nv, mcc);
 	if (r->now_s - r->fo_window >= 3600u) { /* a new hour */
 		r->fo_window = r->now_s;
 		nv->fo_count = 0;
@@ -252,7 +286,7 @@ int mi_evaluate(struct mi_applet *a, struct mi_nv *nv)
 /* No normal service for rotation_s: the active slot failed; try the next. */
 static int mi_rotate(struct mi_applet *a, struct mi_nv *nv)
 {
-	mi_u16 me = (mi_u16)(nv->active_slot ? MI_BIT(nv->active_slot) : 0u);
+	mi_u16 me = mi_active_bit(nv);
 	mi_u8 next;
 
 	if (a->ram->service == MI_SERVICE_NORMAL || nv->pinned_slot)
@@ -267,7 +301,7 @@ static int mi_rotate(struct mi_applet *a, struct mi_nv *nv)
 	}
 	if (next && next != nv->active_slot)
 		return mi_switch(a, next, nv);
-	mi_timer_arm(a, MI_TIMER_ROTATE, a->ram->cfg.rotation_s);
+	mi_rotate_arm(a);
 	return mi_nv_commit(a, nv);
 }
 
@@ -300,8 +334,7 @@ static int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_
 
 	r->service = status;
 	if (status != MI_SERVICE_NORMAL) {
-		if (!r->deadline[MI_TIMER_ROTATE - 1u])
-			mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
+		mi_rotate_start(a);
 		/* fast failover (issue 8): ask where the terminal is camped */
 		if (status == MI_SERVICE_LIMITED && (r->caps & MI_CAP_PLI) &&
 		    !(r->fo_armed & MI_FO_LOCK)) {
@@ -314,11 +347,8 @@ static int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_
 	mi_timer_cancel(a, MI_TIMER_ROTATE);
 	nv.flags &= (mi_u8)~MI_NV_F_UNVERIFIED;
 	nv.fo_count = 0; /* service: the failover episode is over */
-	if (mcc != nv.last_mcc)
-		nv.failed = 0; /* a new country: a new episode */
-	nv.last_mcc = mcc;
-	if (nv.active_slot)
-		nv.failed &= (mi_u16)~MI_BIT(nv.active_slot);
+	mi_nv_mcc(&nv, mcc);
+	nv.failed &= (mi_u16)~mi_active_bit(&nv);
 	return mi_evaluate(a, &nv);
 }
 
@@ -351,26 +381,20 @@ static int mi_pli_limited(struct mi_applet *a, const mi_u8 *plmn, mi_u16 mcc)
 /* NETWORK REJECTION (issue 8): on a permanent cause, the active slot failed
  * in the rejecting network's MCC; switch at once to the next candidate of
  * that MCC's rules (same order as the rotation). */
-static int mi_rejected(struct mi_applet *a, const mi_u8 *plmn, mi_u8 cause)
+static int mi_rejected(struct mi_applet *a, mi_u16 mcc, mi_u8 cause)
 {
 	struct mi_nv nv = *a->nv;
-	struct mi_plmn pl;
 	mi_u8 next;
-	int rc = mi_plmn_decode(plmn, 3, &pl);
 
-	if (rc < 0)
-		return rc;
 	if (!mi_failover_on(a))
 		return MI_OK;
 	if (cause > 15u || !(MI_CAUSES_NOT_SERVED & (1u << cause))) {
-		if (!a->ram->deadline[MI_TIMER_ROTATE - 1u])
-			mi_timer_arm(a, MI_TIMER_ROTATE, a->ram->cfg.rotation_s);
+		mi_rotate_start(a);
 		return MI_OK;
 	}
-	if (!mi_fo_begin(a, &nv, pl.mcc))
+	if (!mi_fo_begin(a, &nv, mcc))
 		return mi_nv_commit(a, &nv);
-	if (nv.active_slot)
-		nv.failed |= MI_BIT(nv.active_slot);
+	nv.failed |= mi_active_bit(&nv);
 	next = mi_rules_next(a, &nv, nv.failed);
 	if (!next || next == nv.active_slot)
 		return mi_nv_commit(a, &nv);
@@ -393,6 +417,14 @@ int mi_pump(struct mi_applet *a)
 	mi_u16 bit;
 	int rc;
 
+	/* watchdog: a TERMINAL RESPONSE still missing after two rotation
+	 * periods never comes; a REFRESH dropped so is "not done" (20: retry
+	 * with the backoff, TS 102 223 §8.12), the switch stays committed */
+	if (r->pend_type && r->now_s - r->pend_since >= (mi_u32)r->cfg.rotation_s << 1) {
+		if (r->pend_type == MI_CMD_REFRESH)
+			mi_refresh_result(a, 0x20);
+		r->pend_type = 0;
+	}
 	while (!r->pend_type && r->queue) {
 		for (i = 0; !(r->queue & (1u << i)); i++)
 			;
@@ -411,6 +443,7 @@ int mi_pump(struct mi_applet *a)
 		if (rc < 0)
 			return rc;
 		r->pend_type = type;
+		r->pend_since = r->now_s;
 		r->pend_qual = qual;
 		r->pend_timer = timer;
 	}
@@ -418,6 +451,17 @@ int mi_pump(struct mi_applet *a)
 }
 
 /* ---- entry points ----------------------------------------------------- */
+
+/* The PLMN that opens TLV \a tix, which holds at least \a min bytes:
+ * location information (TS 102 223 §8.19), routing area (TS 31.111 §8.91)
+ * or tracking area identification (§8.99). */
+static MI_NOINLINE int mi_tlv_plmn(const struct mi_tlvs *t, mi_u8 tix, mi_u8 min,
+				   struct mi_plmn *pl)
+{
+	if (t->l[tix] < min)
+		return MI_ERR_LENGTH;
+	return mi_plmn_decode(t->v[tix], 3, pl);
+}
 
 /* Power-up: RAM cleared, the EF set chosen, STATE loaded; \a fresh (install)
  * or without a valid STATE: no history. */
@@ -466,8 +510,7 @@ int mi_applet_install(struct mi_applet *a)
 	if (rc < 0)
 		return rc;
 	nv = *a->nv;
-	a->nv->switches = 1; /* differs from nv: forces the write */
-	return mi_nv_commit(a, &nv);
+	return mi_nv_txn(a, &nv, 0); /* always written, unlike mi_nv_commit() */
 }
 
 /* TERMINAL PROFILE bits (TS 102 223 §5.2, spec digest §3.8): byte, mask,
@@ -523,10 +566,8 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
 			r->queue |= MI_Q_TIMER(k); /* value: mi_timer_left() */
 	if ((r->cfg.flags & MI_CFG_F_MENU) && (caps & MI_CAP_SETUP_MENU))
 		r->queue |= MI_Q_MENU;
-	if (r->refresh_qual != MI_REFRESH_NONE) {
-		r->refresh_qual = mi_refresh_first(a);
-		r->queue |= MI_Q_REFRESH;
-	}
+	if (r->refresh_qual != MI_REFRESH_NONE) /* still owed: the mode this terminal allows */
+		mi_refresh_next(a);
 	return mi_pump(a);
 }
 
@@ -535,19 +576,20 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
  * or tracking area identification (§8.99), and the cause (§8.93). */
 static int mi_env_reject(struct mi_applet *a, const struct mi_tlvs *t)
 {
-	static const mi_u8 where[3][2] = {{MI_T_LOCI, 5}, {MI_T_RAI, 6}, {MI_T_TAI, 5}};
-	mi_u8 k;
+	struct mi_plmn pl;
+	mi_u8 k = MI_T_LOCI; /* the first present of LOCI (5 bytes), RAI (6), TAI (5) */
+	int rc;
 
 	if (!t->v[MI_T_CAUSE] || t->l[MI_T_CAUSE] < 1u)
 		return MI_ERR_TAG;
-	for (k = 0; k < 3u; k++) {
-		if (!t->v[where[k][0]])
-			continue;
-		if (t->l[where[k][0]] < where[k][1])
-			return MI_ERR_LENGTH;
-		return mi_rejected(a, t->v[where[k][0]], t->v[MI_T_CAUSE][0]);
-	}
-	return MI_ERR_TAG;
+	if (!t->v[k])
+		k = MI_T_RAI;
+	if (!t->v[k])
+		k = MI_T_TAI;
+	if (!t->v[k])
+		return MI_ERR_TAG;
+	rc = mi_tlv_plmn(t, k, k == MI_T_RAI ? 6u : 5u, &pl);
+	return rc < 0 ? rc : mi_rejected(a, pl.mcc, t->v[MI_T_CAUSE][0]);
 }
 
 /* EVENT DOWNLOAD (D6, TS 102 223 §7.5): location status, network rejection. */
@@ -572,9 +614,7 @@ static int mi_env_event(struct mi_applet *a, const struct mi_tlvs *t)
 	/* normal service: location information, PLMN + LAC (+ cell) (§8.19) */
 	if (!li)
 		return MI_ERR_TAG;
-	if (t->l[MI_T_LOCI] < 5u)
-		return MI_ERR_LENGTH;
-	rc = mi_plmn_decode(li, 3, &pl);
+	rc = mi_tlv_plmn(t, MI_T_LOCI, 5, &pl);
 	if (rc < 0)
 		return rc;
 	return mi_location(a, MI_SERVICE_NORMAL, li, pl.mcc);
@@ -608,28 +648,36 @@ static int mi_env_timer(struct mi_applet *a, const struct mi_tlvs *t)
 	return mi_timer_fire(a, id);
 }
 
+/* The ENVELOPE is exactly one BER-TLV (TS 102 223 Annex C): the checks of
+ * mi_btlv_decode() in its order, then no byte after the object. */
 int mi_applet_envelope(struct mi_applet *a, const mi_u8 *env, mi_u16 len)
 {
-	struct mi_btlv o;
 	struct mi_tlvs t;
+	mi_u16 vlen;
+	mi_u8 tag;
 	int rc;
 
 	if (!a || !a->ram || !env)
 		return MI_ERR_PARAM;
-	rc = mi_btlv_decode(env, len, &o);
-	if (rc >= 0 && (mi_u16)rc != len)
-		rc = MI_ERR_LENGTH; /* bytes after the object */
+	if (len < 1u)
+		return MI_ERR_TRUNCATED;
+	tag = env[0];
+	if (tag == 0x00u || tag == 0xFFu)
+		return MI_ERR_TAG; /* padding, never a tag (ISO/IEC 7816-4 BER-TLV) */
+	rc = mi_tlv_len_decode(env + 1, (mi_u16)(len - 1u), &vlen);
+	if (rc >= 0 && (mi_u16)(1u + (mi_u16)rc + vlen) != len)
+		rc = MI_ERR_LENGTH; /* beyond the buffer, or bytes after the object */
 	if (rc >= 0)
-		rc = mi_cat_scan(o.val, o.len, &t);
+		rc = mi_cat_scan(env + 1 + rc, vlen, &t);
 	if (rc < 0)
 		return rc;
-	if (o.tag == MI_BTAG_MENU)
+	if (tag == MI_BTAG_MENU)
 		rc = mi_menu_selection(a, &t);
 	else if (!mi_cat_dev_is(&t, 0x82, 0x81)) /* terminal -> UICC (§8.7) */
 		rc = MI_ERR_TAG;
-	else if (o.tag == MI_BTAG_EVENT)
+	else if (tag == MI_BTAG_EVENT)
 		rc = mi_env_event(a, &t);
-	else if (o.tag == MI_BTAG_TIMER)
+	else if (tag == MI_BTAG_TIMER)
 		rc = mi_env_timer(a, &t);
 	else
 		rc = MI_ERR_TAG;
@@ -667,9 +715,7 @@ int mi_applet_terminal_response(struct mi_applet *a, const mi_u8 *tr, mi_u16 len
 	}
 	li = t.v[MI_T_LOCI];
 	if (type == MI_CMD_PLI && li) { /* location information (§8.19) */
-		if (t.l[MI_T_LOCI] < 5u)
-			return MI_ERR_LENGTH;
-		rc = mi_plmn_decode(li, 3, &pl);
+		rc = mi_tlv_plmn(&t, MI_T_LOCI, 5, &pl);
 		if (rc < 0)
 			return rc;
 	}

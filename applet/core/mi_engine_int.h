@@ -93,12 +93,13 @@ int mi_rules_rank(const struct mi_profile *p, mi_u8 slot);
 /* mi_switch.c */
 int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv);
 int mi_sw_files(struct mi_applet *a, mi_u16 rec);
-mi_u8 mi_refresh_first(const struct mi_applet *a);
+void mi_refresh_next(struct mi_applet *a);
 void mi_refresh_result(struct mi_applet *a, mi_u8 result);
 
 /* mi_engine.c */
 void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds);
 void mi_timer_cancel(struct mi_applet *a, mi_u8 id);
+void mi_rotate_arm(struct mi_applet *a);
 mi_u32 mi_timer_left(const struct mi_applet *a, mi_u8 id);
 int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_commit(struct mi_applet *a, const struct mi_nv *nv);

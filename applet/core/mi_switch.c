@@ -147,19 +147,17 @@ int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv)
 	if (rc < 0) {
 		nv->failed |= MI_BIT(slot);
 		nv->pinned_slot = 0; /* a menu choice that cannot be reached: automatic */
-		mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
+		mi_rotate_arm(a);
 		(void)mi_nv_commit(a, nv);
 		return MI_OK;
 	}
 	/* the terminal must re-read the files: REFRESH now (or at next reset) */
 	r->refresh_tried = 0;
 	r->backoff_s = MI_BACKOFF_MIN_S;
-	r->refresh_qual = mi_refresh_first(a);
 	mi_timer_cancel(a, MI_TIMER_RETRY);
-	if (r->refresh_qual != MI_REFRESH_NONE)
-		r->queue |= MI_Q_REFRESH;
+	mi_refresh_next(a);
 	mi_timer_arm(a, MI_TIMER_DWELL, r->cfg.min_dwell_s);
-	mi_timer_arm(a, MI_TIMER_ROTATE, r->cfg.rotation_s);
+	mi_rotate_arm(a);
 	/* reports until the REFRESH is done concern the old IMSI: no immediate
 	 * switch on them (one per attach attempt) */
 	r->fo_armed = MI_FO_LOCK;
@@ -169,7 +167,7 @@ int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv)
 /* REFRESH qualifier (TS 102 223 §8.6) to try now: the CFG preference, then
  * its fallback, then UICC reset, skipping modes the terminal refused (3x).
  * None without REFRESH in the terminal profile (byte 3 b8). */
-mi_u8 mi_refresh_first(const struct mi_applet *a)
+static mi_u8 mi_refresh_first(const struct mi_applet *a)
 {
 	const struct mi_ram *r = a->ram;
 	mi_u8 order[3], k;
@@ -183,6 +181,14 @@ mi_u8 mi_refresh_first(const struct mi_applet *a)
 		if (order[k] <= 0x07u && !(r->refresh_tried & (1u << order[k])))
 			return order[k];
 	return MI_REFRESH_NONE;
+}
+
+/* The REFRESH to send next (mi_refresh_first), queued if there is one. */
+void mi_refresh_next(struct mi_applet *a)
+{
+	a->ram->refresh_qual = mi_refresh_first(a);
+	if (a->ram->refresh_qual != MI_REFRESH_NONE)
+		a->ram->queue |= MI_Q_REFRESH;
 }
 
 /* TERMINAL RESPONSE to REFRESH (general result, TS 102 223 §8.12). */
@@ -199,8 +205,6 @@ void mi_refresh_result(struct mi_applet *a, mi_u8 result)
 			r->backoff_s = (mi_u16)(r->backoff_s << 1);
 	} else { /* 30/31/32: this mode is beyond the terminal; try the next one */
 		r->refresh_tried |= (mi_u8)(1u << (r->refresh_qual & 7u));
-		r->refresh_qual = mi_refresh_first(a);
-		if (r->refresh_qual != MI_REFRESH_NONE)
-			r->queue |= MI_Q_REFRESH;
+		mi_refresh_next(a);
 	}
 }

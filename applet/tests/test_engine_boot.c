@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "engine_fx.h"
+#include "mi_engine_int.h"
 #include "mimsi/mi_err.h"
 
 static struct fx X;
@@ -49,6 +50,44 @@ static void test_install_finds_active_slot(void **state)
 	assert_int_equal(X.ram.bootstrap, 0x01);
 	assert_int_equal(X.ram.rules_nr, 6);
 	assert_int_equal(X.ram.rules_np, 7);
+}
+
+/* mi_nv_save() writes the EF.MI_STATE header from constants instead of
+ * calling mi_ef_seal() (card image size): the file must be byte for byte
+ * what mi_ef_seal() makes of the same body, with a seq and fields that are
+ * not all zero. */
+static void test_state_header_as_sealed(void **state)
+{
+	mi_u8 want[MI_EF_HDR_LEN + MI_NV_BODY_LEN];
+	const mi_u8 *got = X.port.file[MI_FILE_STATE].data;
+
+	(void)state;
+	fx_default_set(&S);
+	fx_card(&X, &S);
+	fx_write_set(&X, &S, 1, 0x01020304u); /* bank B, newer: a 4-byte seq */
+	assert_int_equal(mi_applet_install(&X.a), MI_OK);
+	assert_int_equal(X.nv.set_seq, 0x01020304u);
+	X.nv.switches = 0xBEEF; /* differs from the file: forces a write */
+	X.nv.failed = 0x0205;
+	{
+		struct mi_nv nv = X.nv;
+
+		X.nv.switches = 0;
+		assert_int_equal(mi_nv_commit(&X.a, &nv), MI_OK);
+	}
+	memcpy(want, got, sizeof(want));
+	memset(want, 0, MI_EF_HDR_LEN);
+	assert_int_equal(
+	    mi_ef_seal(want, sizeof(want), MI_EF_TYPE_STATE, 0x01020304u, MI_NV_BODY_LEN),
+	    (int)sizeof(want));
+	assert_memory_equal(got, want, sizeof(want));
+	assert_int_equal(mi_ef_check(got, sizeof(want), MI_EF_TYPE_STATE, NULL), (int)sizeof(want));
+	assert_int_equal(got[MI_EF_HDR_LEN + 9], 0xBE); /* switches (mi_state.h), big endian */
+	/* and reset reads it back */
+	memset(&X.nv, 0, sizeof(X.nv));
+	assert_int_equal(mi_applet_reset(&X.a), MI_OK);
+	assert_int_equal(X.nv.switches, 0xBEEF);
+	assert_int_equal(X.nv.failed, 0x0205);
 }
 
 static void test_install_unknown_imsi(void **state)
@@ -268,6 +307,7 @@ int main(void)
 	    cmocka_unit_test(test_timer_refused_falls_back_to_status),
 	    cmocka_unit_test(test_tp_bad),
 	    cmocka_unit_test(test_busy_port_keeps_queue),
+	    cmocka_unit_test(test_state_header_as_sealed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -290,10 +290,48 @@ static void test_refresh_tr_for_wrong_command(void **state)
 
 /* A TIMER MANAGEMENT start that waited in the queue while another timer's
  * expiry moved the clock past its deadline: it starts with 1 s, no error. */
+/* Watchdog (docs/applet.md): a REFRESH whose TERMINAL RESPONSE never comes
+ * is dropped after two rotation periods of the applet clock; it counts as
+ * "not done" (switch kept, retried by the backoff) and the queue goes on. */
+static void test_stuck_refresh_dropped_by_watchdog(void **state)
+{
+	mi_u32 t;
+
+	(void)state;
+	boot(TP_NO_TIMER); /* STATUS polls are the clock: rotation 180 s, poll 30 s */
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK); /* switch to slot 2 */
+	assert_int_equal(X.nv.active_slot, 2);
+	assert_int_equal(X.ram.pend_type, 0x01); /* REFRESH sent, never answered */
+	t = X.ram.now_s;
+	while (X.ram.now_s - t < 2u * X.ram.cfg.rotation_s - X.ram.cfg.poll_s)
+		assert_int_equal(mi_applet_status(&X.a), MI_OK);
+	assert_int_equal(X.ram.pend_type, 0x01); /* one poll short: still waiting */
+	assert_int_equal(mi_applet_status(&X.a), MI_OK);
+	assert_int_equal(X.ram.pend_type, 0);	    /* dropped */
+	assert_int_equal(X.ram.refresh_qual, 0x04); /* still owed, not done */
+	assert_int_equal(X.ram.backoff_s, 60);	    /* retried with the backoff */
+	assert_int_equal(X.ram.deadline[MI_TIMER_RETRY - 1], X.ram.now_s + 30u);
+	assert_int_equal(X.nv.active_slot, 2); /* the switch stays */
+	/* the late TR is for nothing pending now */
+	X.port.cmd_len = 0;
+	assert_int_equal(fx_tr(&X, 0x00, ""), MI_ERR_STATE);
+	/* 30 s later the REFRESH goes out again */
+	assert_int_equal(mi_applet_status(&X.a), MI_OK);
+	assert_int_equal(X.ram.pend_type, 0x01);
+	fx_expect(&X, "refresh_uicc_reset");
+	assert_int_equal(fx_tr(&X, 0x00, ""), MI_OK);
+	assert_int_equal(X.ram.refresh_qual, 0xFF); /* done */
+}
+
 static void test_queued_timer_start_after_its_deadline(void **state)
 {
 	(void)state;
-	boot(TP_FULL);
+	/* the longest rotation: two periods (the TERMINAL RESPONSE watchdog)
+	 * exceed the 23:59:59 jump below, so the late TR still counts */
+	fx_default_set(&S);
+	S.cfg.rotation_s = 65535;
+	fx_card(&X, &S);
+	fx_boot(&X, TP_FULL);
 	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK); /* switch: REFRESH, timers 2 and 1 */
 	fx_expect(&X, "refresh_uicc_reset");		  /* its TR is late */
 	assert_int_equal(fx_timer(&X, 4), MI_OK);	  /* re-evaluation: clock + 23:59:59 */
@@ -316,6 +354,7 @@ int main(void)
 	    cmocka_unit_test(test_no_refresh_in_profile),
 	    cmocka_unit_test(test_refresh_tr_for_wrong_command),
 	    cmocka_unit_test(test_queued_timer_start_after_its_deadline),
+	    cmocka_unit_test(test_stuck_refresh_dropped_by_watchdog),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

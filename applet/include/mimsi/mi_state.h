@@ -109,6 +109,7 @@ struct mi_ram {
 	mi_u32 now_s; /*!< applet clock: STATUS polls x poll_s, or timer expiries */
 	mi_u32 deadline[MI_TIMER_COUNT]; /*!< per timer: now_s when due; 0 = disarmed */
 	mi_u32 fo_window;		 /*!< now_s when the current failover hour began */
+	mi_u32 pend_since;		 /*!< now_s when the pending command was sent (watchdog) */
 	mi_u8 cmd[MI_CMD_BUF];		 /*!< proactive command being built / scratch */
 };
 
