@@ -58,10 +58,8 @@ void sim_cmd_fetch(struct sim_card *c, struct sim_channel *ch, const struct mi_a
 		r->sw = MI_SW_BAD_P1P2;
 		return;
 	}
-	if (a->apdu_case == MI_APDU_CASE_3 || a->apdu_case == MI_APDU_CASE_4) {
-		r->sw = MI_SW_WRONG_LENGTH;
+	if (sim_data_refused(a, r))
 		return;
-	}
 	if (c->port.proactive_len == 0) {
 		r->sw = MI_SW_CONDITIONS; /* nothing to fetch */
 		return;

@@ -64,6 +64,14 @@ const char *sim_cmd_name(uint8_t cla, uint8_t ins)
 	return c ? c->name : "?";
 }
 
+int sim_data_refused(const struct mi_apdu *a, struct sim_rsp *r)
+{
+	if (a->apdu_case != MI_APDU_CASE_3 && a->apdu_case != MI_APDU_CASE_4)
+		return 0;
+	r->sw = MI_SW_WRONG_LENGTH;
+	return 1;
+}
+
 unsigned sim_le(const struct mi_apdu *a)
 {
 	if (a->apdu_case == MI_APDU_CASE_2 || a->apdu_case == MI_APDU_CASE_4)
@@ -285,10 +293,8 @@ void sim_cmd_status(struct sim_card *c, struct sim_channel *ch, const struct mi_
 		r->sw = MI_SW_BAD_P1P2;
 		return;
 	}
-	if (a->apdu_case == MI_APDU_CASE_3 || a->apdu_case == MI_APDU_CASE_4) {
-		r->sw = MI_SW_WRONG_LENGTH;
+	if (sim_data_refused(a, r))
 		return;
-	}
 	/* STATUS is the terminal's poll: the applet's clock (TS 102 223 §6.11) */
 	if (c->tp_seen && c->applet_installed)
 		(void)mi_applet_status(&c->applet);
@@ -386,10 +392,8 @@ void sim_cmd_read_binary(struct sim_card *c, struct sim_channel *ch, const struc
 	uint16_t off, avail;
 	int f;
 
-	if (a->apdu_case == MI_APDU_CASE_3 || a->apdu_case == MI_APDU_CASE_4) {
-		r->sw = MI_SW_WRONG_LENGTH;
+	if (sim_data_refused(a, r))
 		return;
-	}
 	f = binary_target(c, ch, a, &off, &r->sw);
 	if (f < 0)
 		return;
@@ -502,10 +506,8 @@ void sim_cmd_read_record(struct sim_card *c, struct sim_channel *ch, const struc
 	const struct sim_file *sf;
 	int f, rec;
 
-	if (a->apdu_case == MI_APDU_CASE_3 || a->apdu_case == MI_APDU_CASE_4) {
-		r->sw = MI_SW_WRONG_LENGTH;
+	if (sim_data_refused(a, r))
 		return;
-	}
 	f = record_target(c, ch, a, &r->sw);
 	if (f < 0)
 		return;
@@ -665,10 +667,8 @@ void sim_cmd_manage_channel(struct sim_card *c, struct sim_channel *ch, const st
 {
 	unsigned n;
 
-	if (a->apdu_case == MI_APDU_CASE_3 || a->apdu_case == MI_APDU_CASE_4) {
-		r->sw = MI_SW_WRONG_LENGTH;
+	if (sim_data_refused(a, r))
 		return;
-	}
 	if (a->p1 == 0x00) {
 		n = a->p2;
 		if (n == 0) {
@@ -738,10 +738,8 @@ void sim_cmd_get_response(struct sim_card *c, struct sim_channel *ch, const stru
 		r->sw = MI_SW_BAD_P1P2;
 		return;
 	}
-	if (a->apdu_case == MI_APDU_CASE_3 || a->apdu_case == MI_APDU_CASE_4) {
-		r->sw = MI_SW_WRONG_LENGTH;
+	if (sim_data_refused(a, r))
 		return;
-	}
 	if (c->pending_len == 0) {
 		r->sw = MI_SW_CONDITIONS;
 		return;

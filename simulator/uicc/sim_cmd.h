@@ -58,6 +58,10 @@ void sim_cmd_terminal_response(struct sim_card *, struct sim_channel *, const st
 void sim_cmd_envelope(struct sim_card *, struct sim_channel *, const struct mi_apdu *, struct sim_rsp *);
 
 /* helpers shared by the handlers */
+/*! A command defined without a data field (STATUS, READ BINARY/RECORD,
+ *  GET RESPONSE, FETCH...) came with one: answers 6700 (TS 102 221 §10.2.1.3)
+ *  and \returns 1; else 0. */
+int sim_data_refused(const struct mi_apdu *a, struct sim_rsp *r);
 /*! Le as a count: 256 for Le byte 00; 0 when absent. */
 unsigned sim_le(const struct mi_apdu *a);
 /*! Case-2 answer: exactly Le bytes of \a data, or 6Cxx. */
