@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_engine_int.h
  *  Private interfaces between the engine files of applet/core
- *  (mi_engine.c, mi_set.c, mi_rules.c, mi_switch.c, mi_cat.c, mi_menu.c).
+ *  (mi_engine.c, mi_decide.c, mi_nv.c, mi_set.c, mi_rules.c, mi_switch.c,
+ *  mi_cat.c, mi_menu.c).
  */
 #ifndef MIMSI_MI_ENGINE_INT_H
 #define MIMSI_MI_ENGINE_INT_H
@@ -96,15 +97,27 @@ int mi_sw_files(struct mi_applet *a, mi_u16 rec);
 void mi_refresh_next(struct mi_applet *a);
 void mi_refresh_result(struct mi_applet *a, mi_u8 result);
 
-/* mi_engine.c */
+/* mi_nv.c */
 void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds);
 void mi_timer_cancel(struct mi_applet *a, mi_u8 id);
 void mi_rotate_arm(struct mi_applet *a);
+mi_u32 mi_rotation_s(const struct mi_applet *a);
+mi_u32 mi_dwell_s(const struct mi_applet *a);
+mi_u32 mi_reeval_s(const struct mi_applet *a);
 mi_u32 mi_timer_left(const struct mi_applet *a, mi_u8 id);
+int mi_nv_load(struct mi_applet *a, struct mi_nv *nv);
 int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_commit(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_txn(struct mi_applet *a, const struct mi_nv *nv, mi_u16 rec);
+
+/* mi_decide.c */
 int mi_evaluate(struct mi_applet *a, struct mi_nv *nv);
+int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_u16 mcc);
+int mi_pli_limited(struct mi_applet *a, const mi_u8 *plmn, mi_u16 mcc);
+int mi_rejected(struct mi_applet *a, mi_u16 mcc, mi_u8 cause);
+int mi_timer_fire(struct mi_applet *a, mi_u8 id);
+
+/* mi_engine.c */
 int mi_pump(struct mi_applet *a);
 
 /* mi_menu.c */

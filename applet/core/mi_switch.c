@@ -156,7 +156,7 @@ int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv)
 	r->backoff_s = MI_BACKOFF_MIN_S;
 	mi_timer_cancel(a, MI_TIMER_RETRY);
 	mi_refresh_next(a);
-	mi_timer_arm(a, MI_TIMER_DWELL, r->cfg.min_dwell_s);
+	mi_timer_arm(a, MI_TIMER_DWELL, mi_dwell_s(a));
 	mi_rotate_arm(a);
 	/* reports until the REFRESH is done concern the old IMSI: no immediate
 	 * switch on them (one per attach attempt) */

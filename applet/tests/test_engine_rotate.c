@@ -26,7 +26,9 @@ static void rotation(struct fx *x, mi_u8 status, const char *want)
 
 	for (k = 0; want[k]; k++) {
 		assert_int_equal(fx_loc(x, status, NULL), MI_OK);
-		fx_wait(x, x->ram.cfg.rotation_s);
+		/* the period of this round: doubled after each round in which
+		 * every candidate failed */
+		fx_wait(x, (mi_u32)x->ram.cfg.rotation_s << (x->nv.flags >> MI_NV_ROUND_SHIFT));
 		fx_drain(x);
 		if (x->nv.active_slot != (mi_u8)(want[k] == 'A' ? 10 : want[k] - '0'))
 			fail_msg("step %zu: slot %u, want %c", k, x->nv.active_slot, want[k]);
@@ -78,6 +80,9 @@ static void test_home_outage_stays(void **state)
 	fx_boot(&X, TP_FULL);
 	assert_int_equal(fx_loc(&X, 0, "62F220"), MI_OK); /* 262-02: MCC rule */
 	rotation(&X, 0x02, "1");
+	/* each round backs off (one NV write per round) up to 8 x rotation_s */
+	rotation(&X, 0x02, "111");
+	assert_int_equal(X.nv.flags & MI_NV_ROUND, MI_NV_ROUND);
 	commits = X.port.commits;
 	rotation(&X, 0x02, "1111");
 	assert_int_equal(X.nv.switches, 0);

@@ -158,10 +158,16 @@ static void test_disabled_slot_never_chosen(void **state)
 	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK); /* [2,1]: 2 disabled */
 	assert_int_equal(X.nv.active_slot, 1);
 	assert_int_equal(fx_loc(&X, 0, "12F399"), MI_OK); /* [2,3,1] -> 3 */
+	assert_int_equal(X.nv.active_slot, 1); /* optional: a dwell on the new network first */
+	fx_wait(&X, 180);
 	assert_int_equal(X.nv.active_slot, 3);
 }
 
-static void test_failed_slot_skipped_until_reeval(void **state)
+/* The failure marks belong to the episode of lost service: once service
+ * is back (on slot 3), slot 2 is the best again and is tried after the
+ * dwell, as a probe; a probe that brings no service is left at once on the
+ * limited-service report and the next try waits a doubled dwell. */
+static void test_failed_slot_retried_after_episode(void **state)
 {
 	(void)state;
 	boot();
@@ -173,13 +179,24 @@ static void test_failed_slot_skipped_until_reeval(void **state)
 	assert_int_equal(X.nv.active_slot, 3); /* slot 2 failed */
 	assert_int_equal(X.nv.failed, 0x02);
 	fx_drain(&X);
-	assert_int_equal(fx_loc(&X, 0, "12F399"), MI_OK); /* service again, same MCC */
-	fx_wait(&X, 3600);
-	assert_int_equal(X.nv.active_slot, 3); /* 2 preferred but failed here: stay */
-	assert_int_equal(X.nv.failed, 0x02);
-	fx_wait(&X, 86399);		       /* re-evaluation period (23:59:59 cap) */
-	assert_int_equal(X.nv.active_slot, 2); /* failures forgotten: back to the best */
+	assert_int_equal(fx_loc(&X, 0, "12F399"), MI_OK); /* service again: episode over */
 	assert_int_equal(X.nv.failed, 0);
+	assert_int_equal(X.nv.active_slot, 3); /* within the dwell of the switch */
+	fx_wait(&X, 180);
+	assert_int_equal(X.nv.active_slot, 2); /* the best again, as a probe */
+	assert_int_equal(X.nv.flags & MI_NV_F_PROBE, MI_NV_F_PROBE);
+	assert_int_equal(X.nv.flags & MI_NV_BOUNCE, MI_NV_BOUNCE_1); /* back to the slot left */
+	assert_int_equal(X.ram.deadline[MI_TIMER_DWELL - 1] - X.ram.now_s, 360);
+	fx_drain(&X);
+	/* still down: limited service, PROVIDE LOCAL INFORMATION says 213-99 */
+	assert_int_equal(fx_loc(&X, 1, NULL), MI_OK);
+	assert_int_equal(fx_fetch(&X) > 0, 1);
+	assert_int_equal(X.last[5], 0x26);
+	assert_int_equal(fx_tr(&X, 0x06, "930712F39900010002"), MI_OK);
+	assert_int_equal(X.nv.active_slot, 3); /* the failed probe is left at once */
+	assert_int_equal(X.nv.failed, 0x02);
+	assert_int_equal(X.nv.flags & MI_NV_BOUNCE, MI_NV_BOUNCE_MAX);
+	assert_int_equal(X.ram.deadline[MI_TIMER_DWELL - 1] - X.ram.now_s, 720);
 }
 
 int main(void)
@@ -194,7 +211,7 @@ int main(void)
 	    cmocka_unit_test(test_forbidden_active_switches_within_dwell),
 	    cmocka_unit_test(test_global_rule_after_dwell),
 	    cmocka_unit_test(test_disabled_slot_never_chosen),
-	    cmocka_unit_test(test_failed_slot_skipped_until_reeval),
+	    cmocka_unit_test(test_failed_slot_retried_after_episode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

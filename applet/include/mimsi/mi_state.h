@@ -22,9 +22,12 @@
  *
  *     0     1         5       7        9        11     12     13    14    15
  *    +-----+---------+-------+--------+--------+------+------+-----+-----+-----+
- *    | ver | set_seq |failed |last_mcc|switches|active|pinned|flags|fo_ct| RFU |
- *    | 01  |  (4)    |bitmap |        |        | slot | slot |     |     | 00  |
+ *    | ver | set_seq |failed |last_mcc|switches|active|pinned|flags|fo_ct|prev |
+ *    | 01  |  (4)    |bitmap |        |        | slot | slot |     |     |slot |
  *    +-----+---------+-------+--------+--------+------+------+-----+-----+-----+
+ *
+ * Byte 15 was RFU (00) before prev_slot, and flags bits 2..7 were 0: a state
+ * written before reads as "no previous slot, no backoff" (same version).
  */
 #define MI_NV_VERSION 0x01u
 #define MI_NV_BODY_LEN 16u
@@ -32,24 +35,36 @@
 
 #define MI_NV_F_UNVERIFIED 0x01u /*!< switched; no normal service seen since */
 #define MI_NV_F_DWELL 0x02u	 /*!< minimum dwell after the last switch still running */
+#define MI_NV_F_PROBE 0x04u	 /*!< the last switch was optional (a cheaper slot), not yet verified */
+/* flags b5..b4: back-and-forth level; the dwell is min_dwell_s << level */
+#define MI_NV_BOUNCE 0x30u
+#define MI_NV_BOUNCE_1 0x10u
+#define MI_NV_BOUNCE_MAX 0x20u /*!< level 2: 4 x min_dwell_s (12 min by default) */
+#define MI_NV_BOUNCE_SHIFT 4u
+/* flags b7..b6: rounds of this episode in which every candidate failed; the
+ * rotation period is rotation_s << rounds */
+#define MI_NV_ROUND 0xC0u
+#define MI_NV_ROUND_1 0x40u
+#define MI_NV_ROUND_SHIFT 6u /*!< level 3 at most: 8 x rotation_s (24 min by default) */
 
 struct mi_nv {
 	mi_u32 set_seq;	   /*!< seq of the CFG/SLOTS/RULES set in use when last saved */
-	mi_u16 failed;	   /*!< bit s-1: slot s failed in the current episode (last_mcc) */
+	mi_u16 failed;	   /*!< bit s-1: slot s failed in the current episode of lost service */
 	mi_u16 last_mcc;   /*!< MCC of the last normal service; MI_MCC_NONE */
 	mi_u16 switches;   /*!< IMSI switches since install (wraps) */
 	mi_u8 active_slot; /*!< slot whose IMSI is in EF_IMSI; 0 = unknown (as personalised) */
 	mi_u8 pinned_slot; /*!< slot chosen in the menu; 0 = automatic */
-	mi_u8 flags;	   /*!< MI_NV_F_* */
-	mi_u8 fo_count;	   /*!< immediate failovers in the current hour (issue 8) */
-	mi_u8 rfu[2];	   /*!< 00: keeps the struct free of padding (16 bytes) */
+	mi_u8 flags;	   /*!< MI_NV_F_*, back-and-forth and round levels */
+	mi_u8 fo_count;	   /*!< immediate failovers in the current hour */
+	mi_u8 prev_slot;   /*!< slot left by the last automatic switch; 0 = none */
+	mi_u8 rfu;	   /*!< not stored: keeps the struct free of padding (16 bytes) */
 };
 
 /* ---- transient state -------------------------------------------------- */
 /* Soft timers (TS 102 223 §6.4.21 timer identifiers 1..8 when the terminal runs them). */
 enum mi_timer_id {
 	MI_TIMER_ROTATE = 1, /*!< no normal service for rotation_s: try the next slot */
-	MI_TIMER_DWELL = 2,  /*!< minimum dwell after a switch */
+	MI_TIMER_DWELL = 2,  /*!< dwell after a switch or entering a network */
 	MI_TIMER_RETRY = 3,  /*!< REFRESH retry after a 2x result (backoff) */
 	MI_TIMER_REEVAL = 4, /*!< re-evaluation / return home */
 	MI_TIMER_COUNT = 4
