@@ -27,8 +27,8 @@ static void mi_nv_mcc(struct mi_nv *nv, mi_u16 mcc)
 	nv->last_mcc = mcc;
 }
 
-/* Switch to \a target; \a optional: for a cheaper slot (a probe, reverted
- * at once if it brings no service). A return to the slot the last switch
+/* Switch to \a target; \a optional: for a cheaper slot (a probe, left at
+ * once on a limited-service report, mi_location). A return to the slot the last switch
  * left is a back-and-forth: the dwell doubles, up to MI_NV_BOUNCE_MAX. */
 static int mi_move(struct mi_applet *a, struct mi_nv *nv, mi_u8 target, mi_bool optional)
 {
@@ -49,9 +49,8 @@ static int mi_move(struct mi_applet *a, struct mi_nv *nv, mi_u8 target, mi_bool 
  * stay with no dwell running is a quiet period: the back-and-forth level
  * resets.
  * Not served (limited service, the PLMN from PROVIDE LOCAL INFORMATION):
- * at once to the best other slot if it ranks above the active one, or the
- * active one is forbidden there, or the active one was a probe; else leave
- * it to the rotation. */
+ * at once to the best other slot if it ranks above the active one or the
+ * active one is forbidden there; else leave it to the rotation. */
 static int mi_decide(struct mi_applet *a, struct mi_nv *nv, const mi_u8 *plmn, mi_bool served)
 {
 	struct mi_ram *r = a->ram;
@@ -71,7 +70,7 @@ static int mi_decide(struct mi_applet *a, struct mi_nv *nv, const mi_u8 *plmn, m
 	better = (mi_bool)(best && mi_rules_rank(&p, best) < mi_rules_rank(&p, act));
 	target = best;
 	if (!served) {
-		if (!must && !better && !(nv->flags & MI_NV_F_PROBE))
+		if (!must && !better)
 			target = 0;
 	} else if (!must) {
 		if (!r->deadline[MI_TIMER_DWELL - 1u] && !better)
@@ -192,9 +191,16 @@ int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_u16 mcc
 		} else if (!r->deadline[MI_TIMER_ROTATE - 1u]) {
 			mi_rotate_arm(a);
 		}
+		if (status != MI_SERVICE_LIMITED || (r->fo_armed & MI_FO_LOCK))
+			return MI_OK; /* reports before the REFRESH concern the old IMSI */
+		/* an optional switch that finds cells but no service here: back
+		 * to the slot it left (served a moment ago) at once */
+		if ((nv.flags & MI_NV_F_PROBE) && nv.prev_slot && !nv.pinned_slot) {
+			nv.failed |= mi_active_bit(&nv);
+			return mi_move(a, &nv, nv.prev_slot, MI_FALSE);
+		}
 		/* fast failover: ask where the terminal is camped */
-		if (status == MI_SERVICE_LIMITED && (r->caps & MI_CAP_PLI) &&
-		    !(r->fo_armed & MI_FO_LOCK)) {
+		if (r->caps & MI_CAP_PLI) {
 			r->fo_armed |= MI_FO_PLI;
 			r->queue |= MI_Q_PLI;
 		}

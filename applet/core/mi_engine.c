@@ -114,8 +114,11 @@ static int mi_reset(struct mi_applet *a, mi_bool fresh)
 		MI_MEMSET(nv, 0, sizeof(*nv));
 		nv->last_mcc = MI_MCC_NONE;
 	}
-	if (nv->set_seq != r->set_seq)
-		nv->failed = 0; /* a new set: earlier failures say nothing about it */
+	if (nv->set_seq != r->set_seq) { /* a new set: earlier history says nothing about it */
+		nv->failed = 0;
+		nv->prev_slot = 0;
+		nv->flags &= (mi_u8)~MI_NV_F_PROBE;
+	}
 	/* the slot whose IMSI is in EF_IMSI (unknown as personalised, and a
 	 * new set may number its slots differently): no switch at its first
 	 * service when it is the best one */

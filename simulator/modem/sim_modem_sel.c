@@ -387,7 +387,8 @@ void sim_modem_net_changed(struct sim_modem *m)
 	}
 	switch (m->svc) {
 	case SIM_SVC_NORMAL:
-		if (!sim_net_visible(m->net, m->plmn)) {
+		if (!sim_net_visible(m->net, m->plmn) ||
+		    sim_net_core_down(m->net, m->plmn, m->imsi)) {
 			char name[8];
 
 			mi_plmn_format(&m->net->plmns[m->plmn].id, name, sizeof(name));

@@ -71,6 +71,7 @@ const struct sim_accept *sim_net_accepts(const struct sim_net *net, int plmn, co
 
 int sim_net_reject_cause(const struct sim_net *net, int plmn, const char *imsi)
 {
+	const struct sim_accept *a;
 	const struct sim_plmn *p;
 
 	if (plmn < 0 || plmn >= net->n_plmns)
@@ -78,9 +79,30 @@ int sim_net_reject_cause(const struct sim_net *net, int plmn, const char *imsi)
 	p = &net->plmns[plmn];
 	if (p->temp_cause)
 		return p->temp_cause;
-	if (sim_net_accepts(net, plmn, imsi))
-		return 0;
+	a = sim_net_accepts(net, plmn, imsi);
+	if (a)
+		return a->core_down ? SIM_CAUSE_NETWORK_FAILURE : 0;
 	return p->no_agreement_cause ? p->no_agreement_cause : SIM_CAUSE_PLMN_NOT_ALLOWED;
+}
+
+int sim_net_core_down(const struct sim_net *net, int plmn, const char *imsi)
+{
+	const struct sim_accept *a = sim_net_accepts(net, plmn, imsi);
+
+	return a && a->core_down;
+}
+
+int sim_net_sponsor_core(struct sim_net *net, const char *sponsor, int down)
+{
+	int i, k, n = 0;
+
+	for (i = 0; i < net->n_plmns; i++)
+		for (k = 0; k < net->plmns[i].n_accept; k++)
+			if (strcmp(net->plmns[i].accept[k].sponsor, sponsor) == 0) {
+				net->plmns[i].accept[k].core_down = down;
+				n++;
+			}
+	return n;
 }
 
 int sim_net_cause_temporary(int cause)
@@ -100,7 +122,7 @@ double sim_net_cheapest(const struct sim_net *net, const char *const *imsis, int
 		for (k = 0; k < n; k++) {
 			const struct sim_accept *a = sim_net_accepts(net, i, imsis[k]);
 
-			if (a && (best < 0 || a->price_ref < best))
+			if (a && !a->core_down && (best < 0 || a->price_ref < best))
 				best = a->price_ref;
 		}
 	}

@@ -33,6 +33,7 @@ struct sim_accept {
 	double price; /*!< per GB, in \a currency */
 	char currency[4];
 	double price_ref; /*!< per GB, in the world's reference currency */
+	int core_down;	  /*!< the sponsor's core is down (journey): #17 for its IMSIs */
 };
 
 struct sim_plmn {
@@ -86,8 +87,16 @@ const struct sim_accept *sim_net_accepts(const struct sim_net *net, int plmn, co
  *  reject cause (TS 24.008 §10.5.3.6, TS 24.301 §9.9.3.9). A temporary
  *  cause (congestion, network failure) wins over everything; then an IMSI
  *  range without an agreement (or a foreign MCC where the country demands
- *  a local IMSI) gets the PLMN's no_agreement_cause (#11 or #13). */
+ *  a local IMSI) gets the PLMN's no_agreement_cause (#11 or #13); an
+ *  agreement whose sponsor's core is down gets #17 network failure (the
+ *  home network of the IMSI does not answer the update location). */
 int sim_net_reject_cause(const struct sim_net *net, int plmn, const char *imsi);
+/*! \returns 1 if the agreement of \a plmn covering \a imsi has its sponsor's
+ *  core down (the registration would be refused with #17). */
+int sim_net_core_down(const struct sim_net *net, int plmn, const char *imsi);
+/*! Mark every agreement of \a sponsor (by name) as core down (\a down 1)
+ *  or back up. \returns the number of agreements changed. */
+int sim_net_sponsor_core(struct sim_net *net, const char *sponsor, int down);
 /*! \returns 1 if \a cause is temporary (the same PLMN may accept later). */
 int sim_net_cause_temporary(int cause);
 /*! Cheapest price (reference currency per GB) any visible PLMN offers for

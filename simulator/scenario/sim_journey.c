@@ -740,15 +740,66 @@ static int parse_card(struct jp *p, const char *path, json_t *o, struct sim_jour
 
 /* ---- timeline and expectations ------------------------------------------ */
 
+static int sponsor_known(const struct sim_net *net, const char *sponsor)
+{
+	int i, k;
+
+	for (i = 0; i < net->n_plmns; i++)
+		for (k = 0; k < net->plmns[i].n_accept; k++)
+			if (strcmp(net->plmns[i].accept[k].sponsor, sponsor) == 0)
+				return 1;
+	return 0;
+}
+
+/* "alternate": ["A", "B"], "every": "2m", "until": "40m": the device is in
+ * A, then B, then A ... every period from "at" until "until" (a border
+ * where the serving network flips); afterwards it stays where the last
+ * period left it, unless a later entry moves it. */
+static int parse_alternate(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
+			   struct sim_tl *t)
+{
+	json_t *a = json_object_get(o, "alternate"), *v;
+	sim_time_t every = 0;
+	char sp[160], ip[160];
+	int *dst[2] = {&t->a, &t->b};
+	size_t i;
+
+	sub(sp, sizeof(sp), path, "alternate");
+	if (!json_is_array(a) || json_array_size(a) != 2)
+		return jfail(p, sp, "expected two countries (names or MCCs)");
+	json_array_foreach(a, i, v)
+	{
+		idx(ip, sizeof(ip), sp, i);
+		if (!json_is_string(v))
+			return jfail(p, ip, "expected a country name or MCC");
+		*dst[i] = sim_net_find_country(&j->net, json_string_value(v));
+		if (*dst[i] < 0)
+			return jfail(p, ip, "unknown country \"%s\"", json_string_value(v));
+	}
+	if (jtime(p, path, o, "every", &every, 1) < 0 ||
+	    jtime(p, path, o, "until", &t->until, 1) < 0)
+		return -1;
+	sub(sp, sizeof(sp), path, "every");
+	if (every < 1)
+		return jfail(p, sp, "must be at least 1 s");
+	sub(sp, sizeof(sp), path, "until");
+	if (t->until <= t->at || t->until > j->duration)
+		return jfail(p, sp, "must be after \"at\" and within the journey");
+	t->kind = SIM_TL_ALTERNATE;
+	t->d = (double)every;
+	return 0;
+}
+
 static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
 		    struct sim_tl *t)
 {
 	static const char *const keys[] = {
-	    "at",   "country", "plmn_down", "plmn_up",	  "data_mb_per_hour", "power",
-	    "menu", "select",  "note",	    "congestion", "network_failure",  NULL};
-	static const char *const actions[] = {"country",	  "plmn_down",	    "plmn_up",
-					      "data_mb_per_hour", "power",	    "menu",
-					      "congestion",	  "network_failure"};
+	    "at",	 "country", "plmn_down", "plmn_up",   "data_mb_per_hour", "power",
+	    "menu",	 "select",  "note",	 "congestion", "network_failure",  "core_down",
+	    "core_up", "alternate", "every",	 "until",      NULL};
+	static const char *const actions[] = {
+	    "country",	  "plmn_down",	     "plmn_up",	  "data_mb_per_hour", "power", "menu",
+	    "congestion", "network_failure", "core_down", "core_up",	      "alternate"};
 	const char *s;
 	size_t i;
 	int n = 0;
@@ -763,7 +814,27 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 	if (n != 1)
 		return jfail(p, path,
 			     "needs exactly one of country, plmn_down, plmn_up, "
-			     "data_mb_per_hour, power, menu, congestion, network_failure");
+			     "data_mb_per_hour, power, menu, congestion, network_failure, "
+			     "core_down, core_up, alternate");
+	if (!json_object_get(o, "alternate") &&
+	    (json_object_get(o, "every") || json_object_get(o, "until")))
+		return jfail(p, path, "\"every\" and \"until\" belong to \"alternate\"");
+	if (json_object_get(o, "alternate"))
+		return parse_alternate(p, path, o, j, t);
+	if (json_object_get(o, "core_down") || json_object_get(o, "core_up")) {
+		int down = json_object_get(o, "core_down") != NULL;
+		const char *k = down ? "core_down" : "core_up";
+
+		sub(sp, sizeof(sp), path, k);
+		s = jstr(p, path, o, k, SIM_NAME_MAX - 1, 1);
+		if (!s)
+			return -1;
+		if (!sponsor_known(&j->net, s))
+			return jfail(p, sp, "no agreement of the world names sponsor \"%s\"", s);
+		t->kind = down ? SIM_TL_CORE_DOWN : SIM_TL_CORE_UP;
+		snprintf(t->sponsor, sizeof(t->sponsor), "%s", s);
+		return 0;
+	}
 	if (json_object_get(o, "country")) {
 		sub(sp, sizeof(sp), path, "country");
 		s = jstr(p, path, o, "country", 64, 1);
@@ -842,15 +913,15 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 static const struct {
 	const char *key;
 	enum sim_exp_kind kind;
-	int timed; /* 1: needs "at" or defaults to the end; 0: whole-run metric */
+	int timed; /* 1: at "at" or at the end; 0: whole-run metric; 2: so far at "at" or whole run */
 } exp_keys[] = {
     {"slot", SIM_EXP_SLOT, 1},
     {"imsi", SIM_EXP_IMSI, 1},
     {"service", SIM_EXP_SERVICE, 1},
     {"plmn", SIM_EXP_PLMN, 1},
     {"ef", SIM_EXP_EF, 1},
-    {"switches_max", SIM_EXP_SWITCHES_MAX, 0},
-    {"switches_min", SIM_EXP_SWITCHES_MIN, 0},
+    {"switches_max", SIM_EXP_SWITCHES_MAX, 2},
+    {"switches_min", SIM_EXP_SWITCHES_MIN, 2},
     {"refresh_min", SIM_EXP_REFRESH_MIN, 0},
     {"refresh_max", SIM_EXP_REFRESH_MAX, 0},
     {"tts_max_s", SIM_EXP_TTS_MAX_S, 0},

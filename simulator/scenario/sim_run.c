@@ -251,6 +251,16 @@ static void check_timed(struct run *x, const struct sim_exp *e)
 	if (m->svc == SIM_SVC_NORMAL && m->plmn >= 0)
 		mi_plmn_format(&x->net.plmns[m->plmn].id, plmn, sizeof(plmn));
 	switch (e->kind) {
+	case SIM_EXP_SWITCHES_MAX: /* switches so far */
+		if ((long)m->imsi_changes > e->ival)
+			failf(x, e, "%lu switches so far, at most %ld allowed", m->imsi_changes,
+			      e->ival);
+		break;
+	case SIM_EXP_SWITCHES_MIN:
+		if ((long)m->imsi_changes < e->ival)
+			failf(x, e, "%lu switches so far, at least %ld expected", m->imsi_changes,
+			      e->ival);
+		break;
 	case SIM_EXP_SLOT:
 		if (slot != e->ival)
 			failf(x, e, "active slot is %d (IMSI %s), expected %ld", slot,
@@ -373,6 +383,16 @@ static void do_timeline(struct run *x, const struct sim_tl *t)
 		sim_modem_net_changed(&x->modem);
 		break;
 	}
+	case SIM_TL_CORE_DOWN:
+	case SIM_TL_CORE_UP:
+		sim_net_sponsor_core(&x->net, t->sponsor, t->kind == SIM_TL_CORE_DOWN);
+		snprintf(text, sizeof(text), "core of %s %s", t->sponsor,
+			 t->kind == SIM_TL_CORE_UP ? "back up" : "DOWN (its IMSIs get #17)");
+		add_line(x, text);
+		sim_modem_net_changed(&x->modem);
+		break;
+	case SIM_TL_ALTERNATE: /* alternate() */
+		break;
 	case SIM_TL_DATA:
 		x->rate_mbh = t->d;
 		snprintf(text, sizeof(text), "data use %.1f MB/h", t->d);
@@ -398,6 +418,20 @@ static void do_timeline(struct run *x, const struct sim_tl *t)
 		}
 		break;
 	}
+}
+
+/* Flip \a k of an alternation (timeline entry \a i): country a on even
+ * flips, b on odd ones; the next flip is queued while before "until". */
+static void alternate(struct run *x, const struct sim_tl *t, int i, uint32_t k)
+{
+	struct sim_tl c = *t;
+	sim_time_t next = t->at + (sim_time_t)t->d * (sim_time_t)(k + 1u);
+
+	c.kind = SIM_TL_COUNTRY;
+	c.a = (k & 1u) ? t->b : t->a;
+	do_timeline(x, &c);
+	if (next < t->until)
+		sim_evq_push(&x->q, next, EV_TIMELINE, i, k + 1u);
 }
 
 static void fill_hss(struct run *x)
@@ -525,7 +559,10 @@ int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
 			break;
 		switch (ev.type) {
 		case EV_TIMELINE:
-			do_timeline(x, &j->tl[ev.a]);
+			if (j->tl[ev.a].kind == SIM_TL_ALTERNATE)
+				alternate(x, &j->tl[ev.a], ev.a, ev.gen);
+			else
+				do_timeline(x, &j->tl[ev.a]);
 			break;
 		case EV_POWER_ON:
 			add_line(x, "power on");

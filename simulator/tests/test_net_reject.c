@@ -2,8 +2,9 @@
 /* The network's answer to a registration (issue 8): accepted, or a reject
  * cause per case. No agreement for the IMSI range -> the PLMN's cause, #11
  * or #13 (world data); a country that wants local IMSIs -> the same; a
- * congested or failing core -> #22 / #17 for everyone, temporary; an outage
- * -> no cell at all, so no reject. */
+ * congested or failing core -> #22 / #17 for everyone, temporary; a
+ * sponsor's core down -> #17 for that sponsor's IMSIs only; an outage -> no
+ * cell at all, so no reject. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -121,6 +122,27 @@ static void test_temporary_causes(void **state)
 	j.net.country = -1;
 }
 
+/* A sponsor's core outage: its IMSIs get #17 everywhere (its home network
+ * does not answer), the others are served as before, and the metrics count
+ * no service possible for it; back up, accepted again. */
+static void test_sponsor_core_down(void **state)
+{
+	int x = plmn("213-77");
+	const char *imsis[1] = {PX};
+
+	(void)state;
+	j.net.country = sim_net_find_country(&j.net, "Andorra");
+	assert_true(sim_net_sponsor_core(&j.net, "Partner X", 1) >= 2);
+	assert_int_equal(sim_net_reject_cause(&j.net, x, PX), SIM_CAUSE_NETWORK_FAILURE);
+	assert_true(sim_net_core_down(&j.net, x, PX));
+	assert_false(sim_net_core_down(&j.net, x, OWN));
+	assert_true(sim_net_cheapest(&j.net, imsis, 1) < 0);
+	assert_int_equal(sim_net_sponsor_core(&j.net, "Partner X", 0), 2);
+	assert_int_equal(sim_net_reject_cause(&j.net, x, PX), 0);
+	assert_int_equal(sim_net_sponsor_core(&j.net, "nobody", 1), 0);
+	j.net.country = -1;
+}
+
 /* An outage is no cell (not visible), not a reject; a bad index is #11. */
 static void test_outage_and_bad_index(void **state)
 {
@@ -188,6 +210,7 @@ int main(void)
 	    cmocka_unit_test(test_no_agreement_cause_per_network),
 	    cmocka_unit_test(test_local_imsi_only),
 	    cmocka_unit_test(test_temporary_causes),
+	    cmocka_unit_test(test_sponsor_core_down),
 	    cmocka_unit_test(test_outage_and_bad_index),
 	    cmocka_unit_test(test_timeline_actions),
 	    cmocka_unit_test(test_bad_files),
