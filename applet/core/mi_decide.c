@@ -45,9 +45,10 @@ static int mi_move(struct mi_applet *a, struct mi_nv *nv, mi_u8 target, mi_bool 
  * else its MCC default, else the global rule).
  * Served (normal service there): mandatory if the active slot is forbidden
  * or disabled there (or none is known yet): at once to the best slot. Else
- * optional: a better-ranked slot once the dwell is over; a decision to
- * stay with no dwell running is a quiet period: the back-and-forth level
- * resets.
+ * optional: a better-ranked slot once the dwell is over (better on this
+ * PLMN, or first in the country's order and not taken by this PLMN); a
+ * decision to stay with no dwell running is a quiet period: the
+ * back-and-forth level resets.
  * Not served (limited service, the PLMN from PROVIDE LOCAL INFORMATION):
  * at once to the best other slot if it ranks above the active one or the
  * active one is forbidden there; else leave it to the rotation. */
@@ -56,7 +57,7 @@ static int mi_decide(struct mi_applet *a, struct mi_nv *nv, const mi_u8 *plmn, m
 	struct mi_ram *r = a->ram;
 	struct mi_profile p;
 	mi_u8 act = nv->active_slot, best, target;
-	mi_u16 me = mi_active_bit(nv);
+	mi_u16 me = mi_active_bit(nv), q;
 	mi_bool must, better;
 	int rc;
 
@@ -66,13 +67,24 @@ static int mi_decide(struct mi_applet *a, struct mi_nv *nv, const mi_u8 *plmn, m
 	if (rc < 0)
 		return rc;
 	best = mi_rules_best(a, &p, (mi_u16)(nv->failed | (served ? 0u : me)));
-	must = (mi_bool)(!act || ((p.forbidden | (mi_u16)~r->enabled) & me));
+	q = p.forbidden;
+	must = (mi_bool)(!act || ((q | (mi_u16)~r->enabled) & me));
 	better = (mi_bool)(best && mi_rules_rank(&p, best) < mi_rules_rank(&p, act));
 	target = best;
 	if (!served) {
 		if (!must && !better)
 			target = 0;
 	} else if (!must) {
+		if (!better && mi_rules_profile_mcc(a, nv->last_mcc, &p) >= 0) {
+			/* the best here is the active slot; the country's own order
+			 * may rank first a slot this network does not take (it is
+			 * forbidden here): it would attach to another network of the
+			 * country, e.g. home after a home outage spent on a sponsor
+			 * whose network the home IMSI is not priced on */
+			target = mi_rules_best(a, &p, nv->failed);
+			better = (mi_bool)(target && (q & MI_BIT(target)) &&
+					   mi_rules_rank(&p, target) < mi_rules_rank(&p, act));
+		}
 		if (!r->deadline[MI_TIMER_DWELL - 1u] && !better)
 			nv->flags &= (mi_u8)~MI_NV_BOUNCE; /* held a whole dwell: quiet */
 		if (!better || r->deadline[MI_TIMER_DWELL - 1u])

@@ -81,6 +81,45 @@ static void test_exact_plmn_decides(void **state)
 	assert_int_equal(X.nv.flags & MI_NV_BOUNCE, MI_NV_BOUNCE_1);
 }
 
+/* Per-network rules at home: MCC 262 [1,4], 262-02 exact [4] forbid 1 (the
+ * home IMSI is not priced there). A home outage moves the device to slot 4
+ * on 262-02, where slot 1 is forbidden: the country's order still ranks
+ * home first, so home is probed after the dwell (it attaches to 262-01)
+ * instead of waiting for the re-evaluation. */
+static void test_country_best_on_another_network(void **state)
+{
+	(void)state;
+	fx_default_set(&S);
+	S.prof[4].n_pref = 2; /* MCC 262: [1,4] */
+	S.prof[4].pref[1] = 4;
+	S.prof[7].n_pref = 1; /* 262-02: [4], forbid 1 */
+	S.prof[7].pref[0] = 4;
+	S.prof[7].forbidden = 0x01;
+	S.n_prof = 8;
+	/* 262-02 goes after 262-01: the last rule (MCC 276) moves up one */
+	S.rule[S.n_rules] = S.rule[S.n_rules - 1];
+	S.rule[S.n_rules - 1].key = mi_rule_key(262, 2, 2, MI_TRUE);
+	S.rule[S.n_rules - 1].profile = 7;
+	S.n_rules++;
+	fx_card(&X, &S);
+	fx_boot(&X, TP_FULL);
+	served(P262_01);
+	assert_int_equal(X.nv.active_slot, 1);
+	/* 262-01 down: limited service, camped on 262-02 where 1 is forbidden */
+	assert_int_equal(fx_loc(&X, 1, NULL), MI_OK);
+	assert_int_equal(fx_fetch(&X) > 0, 1);
+	assert_int_equal(X.last[5], 0x26);
+	assert_int_equal(fx_tr(&X, 0x06, "930762F22000010002"), MI_OK);
+	assert_int_equal(X.nv.active_slot, 4); /* mandatory: at once */
+	fx_drain(&X);
+	served(P262_02); /* 4 is the best on 262-02 */
+	wait(179);
+	assert_int_equal(X.nv.active_slot, 4);
+	wait(1);
+	assert_int_equal(X.nv.active_slot, 1); /* home first in the country: a probe */
+	assert_int_equal(X.nv.flags & MI_NV_F_PROBE, MI_NV_F_PROBE);
+}
+
 /* The serving network flips every 60, 120 and 150 s between 213-55
  * (slot 3 best) and 213-99 (slot 2 best) for 30 minutes, the active slot
  * being 2: no optional switch holds a dwell, so none happens; once the
@@ -232,6 +271,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_exact_plmn_decides),
+	    cmocka_unit_test(test_country_best_on_another_network),
 	    cmocka_unit_test(test_flapping_network_no_switch),
 	    cmocka_unit_test(test_back_and_forth_backs_off),
 	    cmocka_unit_test(test_next_outage_starts_from_best),
