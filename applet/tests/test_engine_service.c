@@ -155,12 +155,16 @@ static void test_disabled_slot_never_chosen(void **state)
 	fx_card(&X, &S);
 	fx_boot(&X, TP_FULL);
 	assert_int_equal(X.ram.enabled, 0x0D);
-	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK); /* [2,1]: 2 disabled */
+	assert_int_equal(fx_loc(&X, 0, "62F210"), MI_OK); /* 262-01 [1] */
 	assert_int_equal(X.nv.active_slot, 1);
 	assert_int_equal(fx_loc(&X, 0, "12F399"), MI_OK); /* [2,3,1] -> 3 */
 	assert_int_equal(X.nv.active_slot, 1); /* optional: a dwell on the new network first */
 	fx_wait(&X, 180);
 	assert_int_equal(X.nv.active_slot, 3);
+	fx_drain(&X);
+	/* 213-77 [2,1] forbids 3: the best there is 1 (2 disabled), never 2 */
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK);
+	assert_int_equal(X.nv.active_slot, 1);
 }
 
 /* The failure marks belong to the episode of lost service: once service

@@ -126,7 +126,11 @@ static void test_switch_nv_failure_rolls_back(void **state)
 	mi_u8 imsi[9];
 
 	(void)state;
-	boot(TP_FULL);
+	fx_default_set(&S);
+	S.prof[1].n_pref = 2; /* MCC 213 [2,1] like 213-77: slot 3 is no candidate */
+	S.prof[1].pref[1] = 1;
+	fx_card(&X, &S);
+	fx_boot(&X, TP_FULL);
 	memcpy(imsi, X.port.file[MI_FILE_IMSI].data, 9);
 	X.port.fail_commit = 1;
 	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK); /* 213-77: slot 2 best */
