@@ -199,13 +199,13 @@ static void test_failed_slot_retried_after_episode(void **state)
 	assert_int_equal(X.nv.active_slot, 3);
 	assert_int_equal(X.ram.queue & 0x0004, 0); /* no PLI queued */
 	assert_int_equal(X.nv.failed, 0x02);
-	assert_int_equal(X.nv.flags & MI_NV_BOUNCE, MI_NV_BOUNCE_MAX);
-	assert_int_equal(X.ram.deadline[MI_TIMER_DWELL - 1] - X.ram.now_s, 720);
+	assert_int_equal(X.nv.flags & MI_NV_BOUNCE, MI_NV_BOUNCE_MAX); /* 1: capped */
+	assert_int_equal(X.ram.deadline[MI_TIMER_DWELL - 1] - X.ram.now_s, 360);
 	assert_int_equal(X.nv.prev_slot, 2);
 	fx_drain(&X);
 	/* slot 3 serves; the next probe only after the doubled dwell */
 	assert_int_equal(fx_loc(&X, 0, "12F399"), MI_OK);
-	fx_wait(&X, 719);
+	fx_wait(&X, 359);
 	assert_int_equal(X.nv.active_slot, 3);
 	fx_wait(&X, 1);
 	assert_int_equal(X.nv.active_slot, 2);
@@ -214,7 +214,7 @@ static void test_failed_slot_retried_after_episode(void **state)
 	 * switch resets the level */
 	assert_int_equal(fx_loc(&X, 0, "12F399"), MI_OK);
 	assert_int_equal(X.nv.flags & MI_NV_F_PROBE, 0);
-	fx_wait(&X, 720);
+	fx_wait(&X, 360);
 	assert_int_equal(X.nv.active_slot, 2);
 	assert_int_equal(X.nv.flags & MI_NV_BOUNCE, 0);
 }

@@ -56,7 +56,7 @@ OUT = (("home-outage-2h", 3 * 3600, "26201", "262-01 back after 2 h"),
        ("home-outage-twice", 4 * 3600 + 1800, "26201", "262-01 back (2nd outage)"),
        ("sponsor-core-outage", 3 * 3600, "21355", "Partner Y core back after 1 h"),
        ("no-coverage-6h", 7 * 3600, "26201", "cells back after 6 h"))
-print("after an outage ends (target: best slot within one backed-off dwell, <= 4 x 180 s)")
+print("after an outage ends (target: best slot within one dwell, doubled at most once: <= 2 x 180 s)")
 print("  journey               modem   service  best slot  switches in outage  what ended")
 for j, t_end, best, what in OUT:
     for mode, name in MODES:

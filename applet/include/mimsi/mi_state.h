@@ -39,7 +39,7 @@
 /* flags b5..b4: back-and-forth level; the dwell is min_dwell_s << level */
 #define MI_NV_BOUNCE 0x30u
 #define MI_NV_BOUNCE_1 0x10u
-#define MI_NV_BOUNCE_MAX 0x20u /*!< level 2: 4 x min_dwell_s (12 min by default) */
+#define MI_NV_BOUNCE_MAX 0x10u /*!< level 1: 2 x min_dwell_s (6 min by default) */
 #define MI_NV_BOUNCE_SHIFT 4u
 /* flags b7..b6: rounds of this episode in which every candidate failed; the
  * rotation period is rotation_s << rounds */
