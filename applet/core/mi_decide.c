@@ -19,6 +19,14 @@ static MI_NOINLINE mi_u16 mi_active_bit(const struct mi_nv *nv)
 	return (mi_u16)(nv->active_slot ? MI_BIT(nv->active_slot) : 0u);
 }
 
+/* No normal service: the rotation clock runs (started once, not pushed back
+ * by every report). */
+static MI_NOINLINE void mi_rotate_start(struct mi_applet *a)
+{
+	if (!a->ram->deadline[MI_TIMER_ROTATE - 1u])
+		mi_rotate_arm(a);
+}
+
 /* The network is in country \a mcc: marks from another country say nothing here. */
 static void mi_nv_mcc(struct mi_nv *nv, mi_u16 mcc)
 {
@@ -200,8 +208,8 @@ int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_u16 mcc
 			nv.flags &= (mi_u8)~MI_NV_ROUND;
 			(void)mi_nv_commit(a, &nv);
 			mi_rotate_arm(a);
-		} else if (!r->deadline[MI_TIMER_ROTATE - 1u]) {
-			mi_rotate_arm(a);
+		} else {
+			mi_rotate_start(a);
 		}
 		if (status != MI_SERVICE_LIMITED || (r->fo_armed & MI_FO_LOCK))
 			return MI_OK; /* reports before the REFRESH concern the old IMSI */
@@ -275,8 +283,7 @@ int mi_rejected(struct mi_applet *a, mi_u16 mcc, mi_u8 cause)
 	if (!mi_failover_on(a))
 		return MI_OK;
 	if (cause > 15u || !(MI_CAUSES_NOT_SERVED & (1u << cause))) {
-		if (!a->ram->deadline[MI_TIMER_ROTATE - 1u])
-			mi_rotate_arm(a);
+		mi_rotate_start(a);
 		return MI_OK;
 	}
 	if (!mi_fo_begin(a, &nv, mcc))

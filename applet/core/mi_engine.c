@@ -13,6 +13,25 @@
 #include "mimsi/mi_timer.h"
 #include "mimsi/mi_tlv.h"
 
+/* EF.MI_STATE read and checked into \a nv (its version and length). */
+static int mi_nv_load(struct mi_applet *a, struct mi_nv *nv)
+{
+	mi_u8 b[MI_NV_BODY_LEN];
+	mi_u32 seq;
+	int rc = mi_file_check(a, MI_FILE_STATE, MI_EF_TYPE_STATE, &seq);
+
+	if (rc >= 0 && rc != (int)MI_NV_BODY_LEN)
+		rc = MI_ERR_VERSION;
+	if (rc >= 0)
+		rc = mi_port_file_read(a->port, MI_FILE_STATE, MI_EF_HDR_LEN, b, MI_NV_BODY_LEN);
+	if (rc < 0)
+		return rc;
+	if (b[0] != MI_NV_VERSION)
+		return MI_ERR_VERSION;
+	mi_nv_code(nv, b + 1, MI_FALSE);
+	return MI_OK;
+}
+
 /* The slot whose IMSI EF_IMSI holds (install, or a lost state); 0 if none. */
 static mi_u8 mi_slot_of_imsi(struct mi_applet *a)
 {

@@ -105,7 +105,7 @@ mi_u32 mi_rotation_s(const struct mi_applet *a);
 mi_u32 mi_dwell_s(const struct mi_applet *a);
 mi_u32 mi_reeval_s(const struct mi_applet *a);
 mi_u32 mi_timer_left(const struct mi_applet *a, mi_u8 id);
-int mi_nv_load(struct mi_applet *a, struct mi_nv *nv);
+void mi_nv_code(struct mi_nv *nv, mi_u8 *b, mi_bool encode);
 int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_commit(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_txn(struct mi_applet *a, const struct mi_nv *nv, mi_u16 rec);

@@ -9,11 +9,12 @@
 
 /* ---- persistent state (EF.MI_STATE, layout in mi_state.h) ------------- */
 
-/* Byte sizes of the fields of struct mi_nv in order (no padding: 16 bytes). */
+/* Byte sizes of the fields of struct mi_nv in order, as coded in the body
+ * after the version byte (the last struct byte, rfu, is not stored). */
 static const mi_u8 mi_nv_size[] = {4, 2, 2, 2, 1, 1, 1, 1, 1};
 
 /* Big-endian body <-> struct, field by field. */
-static MI_NOINLINE void mi_nv_code(struct mi_nv *nv, mi_u8 *b, mi_bool encode)
+MI_NOINLINE void mi_nv_code(struct mi_nv *nv, mi_u8 *b, mi_bool encode)
 {
 	mi_u8 *p = (mi_u8 *)nv, k, i, n;
 	mi_u32 v;
@@ -58,24 +59,6 @@ int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv)
 	crc = mi_crc32(mi_crc32(0, f, 10), f + MI_EF_HDR_LEN, MI_NV_BODY_LEN);
 	MI_PUT_U32_BE(f, 10, crc);
 	return mi_port_file_write(a->port, MI_FILE_STATE, 0, f, sizeof(f));
-}
-
-int mi_nv_load(struct mi_applet *a, struct mi_nv *nv)
-{
-	mi_u8 b[MI_NV_BODY_LEN];
-	mi_u32 seq;
-	int rc = mi_file_check(a, MI_FILE_STATE, MI_EF_TYPE_STATE, &seq);
-
-	if (rc >= 0 && rc != (int)MI_NV_BODY_LEN)
-		rc = MI_ERR_VERSION;
-	if (rc >= 0)
-		rc = mi_port_file_read(a->port, MI_FILE_STATE, MI_EF_HDR_LEN, b, MI_NV_BODY_LEN);
-	if (rc < 0)
-		return rc;
-	if (b[0] != MI_NV_VERSION)
-		return MI_ERR_VERSION;
-	mi_nv_code(nv, b + 1, MI_FALSE);
-	return MI_OK;
 }
 
 /* Persist \a nv if it differs from *a->nv (one transaction; EEPROM wear:
