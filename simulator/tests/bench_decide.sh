@@ -16,8 +16,8 @@ command -v python3 >/dev/null 2>&1 || { echo "bench_decide: no python3; skipped"
 tmp=$(mktemp -d /tmp/mimsi-bench-decide.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 J=test-vectors/scenarios
-for j in border-flap-1m border-flap-2m border-flap-3m home-outage-2h home-outage-twice \
-	sponsor-core-outage no-coverage-6h; do
+for j in border-flap-1m border-flap-2m border-flap-3m home-outage-2h home-outage-exact \
+	home-outage-twice sponsor-core-outage no-coverage-6h; do
 	for fo in "" on off; do
 		"$SIM" run "$J/$j.json" --json ${fo:+--failover $fo} >"$tmp/$j-${fo:-own}.json" 2>/dev/null ||
 			{ echo "bench_decide: $j ${fo:+(failover $fo) }failed its expectations"; exit 1; }
@@ -53,6 +53,7 @@ for p in (1, 2, 3):
 
 # journey, time the outage ends, IMSI of the best slot after it, what ended
 OUT = (("home-outage-2h", 3 * 3600, "26201", "262-01 back after 2 h"),
+       ("home-outage-exact", 3 * 3600, "26201", "262-01 back, per-network rules"),
        ("home-outage-twice", 4 * 3600 + 1800, "26201", "262-01 back (2nd outage)"),
        ("sponsor-core-outage", 3 * 3600, "21355", "Partner Y core back after 1 h"),
        ("no-coverage-6h", 7 * 3600, "26201", "cells back after 6 h"))
@@ -63,7 +64,7 @@ for j, t_end, best, what in OUT:
         r = load(j, mode)
         sw = switches(r)
         back = [t - t_end for t, imsi in sw if t >= t_end and imsi.startswith(best)]
-        t_start = {"home-outage-2h": 3600, "home-outage-twice": 4 * 3600,
+        t_start = {"home-outage-2h": 3600, "home-outage-exact": 3600, "home-outage-twice": 4 * 3600,
                    "sponsor-core-outage": 2 * 3600, "no-coverage-6h": 3600}[j]
         n = sum(1 for t, _ in sw if t_start <= t < t_end)
         svc = first_normal(r, t_end)
