@@ -36,8 +36,9 @@ static void mi_nv_mcc(struct mi_nv *nv, mi_u16 mcc)
 }
 
 /* Switch to \a target; \a optional: for a cheaper slot (a probe, left at
- * once on a limited-service report, mi_location). A return to the slot the last switch
- * left is a back-and-forth: the dwell doubles, up to MI_NV_BOUNCE_MAX. */
+ * once on a limited-service report, mi_location). A return to the slot the
+ * last switch left is a back-and-forth: the dwell doubles, up to
+ * MI_NV_BOUNCE_MAX. */
 static int mi_move(struct mi_applet *a, struct mi_nv *nv, mi_u8 target, mi_bool optional)
 {
 	mi_u8 f = (mi_u8)(nv->flags & ~MI_NV_F_PROBE);
@@ -160,7 +161,8 @@ static int mi_rotate(struct mi_applet *a, struct mi_nv *nv)
 	next = mi_rules_next(a, nv, nv->failed);
 	if (!next) { /* every candidate failed: a new round; slower without any cell */
 		nv->failed = me;
-		if (a->ram->service != MI_SERVICE_LIMITED && (nv->flags & MI_NV_ROUND) != MI_NV_ROUND)
+		if (a->ram->service != MI_SERVICE_LIMITED &&
+		    (nv->flags & MI_NV_ROUND) != MI_NV_ROUND)
 			nv->flags = (mi_u8)(nv->flags + MI_NV_ROUND_1);
 		next = mi_rules_next(a, nv, me);
 	}
@@ -204,7 +206,8 @@ int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_u16 mcc
 		/* cells again after a backed-off round: the rotation period
 		 * starts over; else the rotation clock runs (started once, not
 		 * pushed back by every report) */
-		if (was == MI_SERVICE_NONE && status == MI_SERVICE_LIMITED && (nv.flags & MI_NV_ROUND)) {
+		if (was == MI_SERVICE_NONE && status == MI_SERVICE_LIMITED &&
+		    (nv.flags & MI_NV_ROUND)) {
 			nv.flags &= (mi_u8)~MI_NV_ROUND;
 			(void)mi_nv_commit(a, &nv);
 			mi_rotate_arm(a);
@@ -238,7 +241,7 @@ int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_u16 mcc
 	/* normal service back: the episode is over, its failure marks and
 	 * backoff too (a slot whose switch failed in the port stays marked
 	 * while the service lasts) */
-	nv.flags &= (mi_u8)~(MI_NV_F_UNVERIFIED | MI_NV_F_PROBE | MI_NV_ROUND);
+	nv.flags &= (mi_u8) ~(MI_NV_F_UNVERIFIED | MI_NV_F_PROBE | MI_NV_ROUND);
 	nv.fo_count = 0;
 	if (was != MI_SERVICE_NORMAL)
 		nv.failed = 0;

@@ -125,7 +125,8 @@ mi_u32 mi_rotation_s(const struct mi_applet *a)
  * two slots (docs/applet.md, hysteresis). */
 mi_u32 mi_dwell_s(const struct mi_applet *a)
 {
-	return (mi_u32)a->ram->cfg.min_dwell_s << ((a->nv->flags & MI_NV_BOUNCE) >> MI_NV_BOUNCE_SHIFT);
+	return (mi_u32)a->ram->cfg.min_dwell_s
+	       << ((a->nv->flags & MI_NV_BOUNCE) >> MI_NV_BOUNCE_SHIFT);
 }
 
 /* The rotation period from now: no normal service until then means the
@@ -160,4 +161,3 @@ MI_NOINLINE mi_u32 mi_reeval_s(const struct mi_applet *a)
 		return MI_TIMER_MAX_S; /* 24 h and more: 23:59:59 (TS 102 223 §8.38) */
 	return (mi_u32)(mi_u16)(m * 30u) << 1;
 }
-

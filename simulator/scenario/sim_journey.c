@@ -793,12 +793,25 @@ static int parse_alternate(struct jp *p, const char *path, json_t *o, struct sim
 static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
 		    struct sim_tl *t)
 {
-	static const char *const keys[] = {
-	    "at",	 "country", "plmn_down", "plmn_up",   "data_mb_per_hour", "power",
-	    "menu",	 "select",  "note",	 "congestion", "network_failure",  "core_down",
-	    "core_up", "alternate", "every",	 "until",      NULL};
+	static const char *const keys[] = {"at",
+					   "country",
+					   "plmn_down",
+					   "plmn_up",
+					   "data_mb_per_hour",
+					   "power",
+					   "menu",
+					   "select",
+					   "note",
+					   "congestion",
+					   "network_failure",
+					   "core_down",
+					   "core_up",
+					   "alternate",
+					   "every",
+					   "until",
+					   NULL};
 	static const char *const actions[] = {
-	    "country",	  "plmn_down",	     "plmn_up",	  "data_mb_per_hour", "power", "menu",
+	    "country",	  "plmn_down",	     "plmn_up",	  "data_mb_per_hour", "power",	  "menu",
 	    "congestion", "network_failure", "core_down", "core_up",	      "alternate"};
 	const char *s;
 	size_t i;
@@ -913,7 +926,8 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 static const struct {
 	const char *key;
 	enum sim_exp_kind kind;
-	int timed; /* 1: at "at" or at the end; 0: whole-run metric; 2: so far at "at" or whole run */
+	int timed; /* 1: at "at" or at the end; 0: whole-run metric; 2: so far at "at" or whole run
+		    */
 } exp_keys[] = {
     {"slot", SIM_EXP_SLOT, 1},
     {"imsi", SIM_EXP_IMSI, 1},

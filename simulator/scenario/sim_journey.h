@@ -27,7 +27,7 @@ enum sim_tl_kind {
 	SIM_TL_POWER_OFF,
 	SIM_TL_POWER_ON,
 	SIM_TL_POWER_CYCLE,
-	SIM_TL_MENU,		/* a = item, b = SELECT ITEM answer (0 = none) */
+	SIM_TL_MENU,		 /* a = item, b = SELECT ITEM answer (0 = none) */
 	SIM_TL_PLMN_TEMP_REJECT, /* a = PLMN index, b = cause #17 / #22 (until plmn_up) */
 	SIM_TL_CORE_DOWN,	 /* sponsor's core down: its IMSIs get #17 everywhere */
 	SIM_TL_CORE_UP,
@@ -39,8 +39,8 @@ struct sim_tl {
 	enum sim_tl_kind kind;
 	int a, b;
 	double d;
-	sim_time_t until;		 /* SIM_TL_ALTERNATE: end of the alternation */
-	char sponsor[SIM_NAME_MAX];	 /* SIM_TL_CORE_DOWN / _UP */
+	sim_time_t until;	    /* SIM_TL_ALTERNATE: end of the alternation */
+	char sponsor[SIM_NAME_MAX]; /* SIM_TL_CORE_DOWN / _UP */
 };
 
 enum sim_exp_kind {

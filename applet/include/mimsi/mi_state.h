@@ -35,7 +35,7 @@
 
 #define MI_NV_F_UNVERIFIED 0x01u /*!< switched; no normal service seen since */
 #define MI_NV_F_DWELL 0x02u	 /*!< minimum dwell after the last switch still running */
-#define MI_NV_F_PROBE 0x04u	 /*!< the last switch was optional (a cheaper slot), not yet verified */
+#define MI_NV_F_PROBE 0x04u	 /*!< the last switch was optional (a probe), not yet served */
 /* flags b5..b4: back-and-forth level; the dwell is min_dwell_s << level */
 #define MI_NV_BOUNCE 0x30u
 #define MI_NV_BOUNCE_1 0x10u
