@@ -75,6 +75,10 @@ void sim_cmd_terminal_response(struct sim_card *c, struct sim_channel *ch, const
 	(void)ch;
 	if (!cat_args(a, r))
 		return;
+	if (c->os_proactive) {
+		sim_ota_terminal_response(c, r);
+		return;
+	}
 	if (!c->applet_installed) {
 		r->sw = MI_SW_CONDITIONS;
 		return;
@@ -87,12 +91,15 @@ void sim_cmd_envelope(struct sim_card *c, struct sim_channel *ch, const struct m
 	(void)ch;
 	if (!cat_args(a, r))
 		return;
-	if (!c->applet_installed) {
+	/* one proactive command at a time: the terminal retries (§7.1.2) */
+	if (c->port.proactive_len) {
 		r->sw = MI_SW_TOOLKIT_BUSY;
 		return;
 	}
-	/* one proactive command at a time: the terminal retries (§7.1.2) */
-	if (c->port.proactive_len) {
+	/* SMS-PP download of a secured packet: the card OS's (TS 31.115) */
+	if (sim_ota_envelope(c, a->data, a->lc, r))
+		return;
+	if (!c->applet_installed) {
 		r->sw = MI_SW_TOOLKIT_BUSY;
 		return;
 	}
