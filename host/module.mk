@@ -37,7 +37,7 @@ $(MIMSI_CARD): $(BUILD)/host/ld_main.o $(LD_LINK)
 
 LD_TEST_SRCS := $(wildcard host/tests/test_*.c)
 ifneq ($(LD_HAVE_SIM),1)
-LD_TEST_SRCS := $(filter-out host/tests/test_tear.c host/tests/test_batch.c,$(LD_TEST_SRCS))
+LD_TEST_SRCS := $(filter-out host/tests/test_tear.c host/tests/test_batch.c host/tests/test_keys.c,$(LD_TEST_SRCS))
 endif
 LD_TEST_BINS := $(LD_TEST_SRCS:%.c=$(BUILD)/%)
 LD_TEST_SUPPORT := $(filter-out $(wildcard host/tests/test_*.c),$(wildcard host/tests/ld_*.c))
