@@ -23,6 +23,7 @@ include ota/module.mk
 include simulator/module.mk
 include rules-compiler/module.mk
 include host/module.mk
+include ota/tool/module.mk
 -include mk/fuzz.mk
 
 .PHONY: all check check-all run run-all bench bench-all card-check install clean deps fuzz

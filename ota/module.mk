@@ -8,7 +8,8 @@ OTA_OBJS := $(OTA_SRCS:%.c=$(BUILD)/%.o)
 LIBOTA := $(BUILD)/libmimsi-ota.a
 OTA_LIBS = $(call pc_libs,openssl)
 
-ota_CFLAGS = -Iota -Iapplet/tests $(patsubst -I%,-isystem %,$(call pc_cflags,openssl cmocka jansson))
+ota_CFLAGS = -Iota -Iapplet/tests -Ihost -Irules-compiler \
+	$(patsubst -I%,-isystem %,$(call pc_cflags,openssl cmocka jansson libpcsclite))
 
 $(LIBOTA): $(OTA_OBJS)
 	@mkdir -p $(@D)
