@@ -213,9 +213,16 @@ int ot_script_slot(struct ot_script *s, const char *base_dir, int bank, unsigned
 			snprintf(err, err_len, "--oplmn: MCC-MNC list, at most %u", MI_MAX_OPLMN);
 			goto fail;
 		}
-		rec[found].n_oplmn = (uint8_t)n;
 		for (i = 0; i < n; i++) /* AcT: UTRAN, E-UTRAN, GSM (TS 31.102 §4.2.5) */
 			(void)mi_plmnwact_encode(&pl[i], 0xC080, rec[found].oplmn[i], 5);
+		/* a shorter list keeps the record's length with empty entries
+		 * (FFFFFF, AcT 0000: TS 31.102 §4.2.5), so no later slot moves */
+		for (; i < rec[found].n_oplmn; i++) {
+			memset(rec[found].oplmn[i], 0xFF, 3);
+			memset(rec[found].oplmn[i] + 3, 0x00, 2);
+		}
+		if (n > rec[found].n_oplmn)
+			rec[found].n_oplmn = (uint8_t)n;
 	}
 	if (fplmn) {
 		int n = plmn_list(fplmn, pl, MI_MAX_FPLMN);
@@ -224,9 +231,12 @@ int ot_script_slot(struct ot_script *s, const char *base_dir, int bank, unsigned
 			snprintf(err, err_len, "--fplmn: MCC-MNC list, at most %u", MI_MAX_FPLMN);
 			goto fail;
 		}
-		rec[found].n_fplmn = (uint8_t)n;
 		for (i = 0; i < n; i++)
 			(void)mi_plmn_encode(&pl[i], rec[found].fplmn[i], 3);
+		for (; i < rec[found].n_fplmn; i++) /* empty entries, TS 31.102 §4.2.16 */
+			memset(rec[found].fplmn[i], 0xFF, 3);
+		if (n > rec[found].n_fplmn)
+			rec[found].n_fplmn = (uint8_t)n;
 	}
 	keyset = rec[found].keyset;
 	/* the new SLOTS body, then every file sealed with seq + 1 */
