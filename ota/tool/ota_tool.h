@@ -53,16 +53,19 @@ int ot_script_add(struct ot_script *s, const uint8_t *apdu, size_t len, int secr
 /*! APDUs given as hex (arguments or lines of a file, '#' comments). */
 int ot_script_hex(struct ot_script *s, const char *hex, char *err, size_t err_len);
 int ot_script_file(struct ot_script *s, const char *path, char *err, size_t err_len);
-/*! The UPDATE BINARY commands that turn the set in BASE into NEW in the
- *  bank (0 = A, 1 = B) of DF.MIMSI, with the compiler's diff planner. */
-int ot_script_set(struct ot_script *s, const char *new_dir, const char *base_dir, int bank, char *err,
+/*! The UPDATE BINARY commands that turn what the bank (0 = A, 1 = B) of
+ *  DF.MIMSI holds (the set in \a bank_dir, or "empty") into the set NEW,
+ *  with the compiler's diff planner. */
+int ot_script_set(struct ot_script *s, const char *new_dir, const char *bank_dir, int bank, char *err,
 		  size_t err_len);
 /*! A slot replacement: BASE's set with slot \a slot's IMSI (and OPLMN /
  *  FPLMN lists when given: "MCC-MNC,..." or "" to clear) replaced, sealed
- *  with seq + 1 into \a bank, plus K/OPc (kN/opcN of \a keys for the
+ *  with seq + 1 into \a bank (which holds \a bank_dir's set, "empty", or
+ *  BASE's when NULL), plus K/OPc (kN/opcN of \a keys for the
  *  slot's key set N) into the key store. */
 struct ld_slot_keys;
-int ot_script_slot(struct ot_script *s, const char *base_dir, int bank, unsigned slot, const char *imsi,
+int ot_script_slot(struct ot_script *s, const char *base_dir, const char *bank_dir, int bank, unsigned slot,
+		   const char *imsi,
 		   const char *oplmn, const char *fplmn, const struct ld_slot_keys *keys, char *err,
 		   size_t err_len);
 

@@ -28,6 +28,7 @@ static const char usage[] =
 	"  --apdu HEX ...          C-APDUs (repeat the option)\n"
 	"  --script FILE           one C-APDU in hex per line ('#' comments)\n"
 	"  --set DIR --base DIR    the changes from the set in BASE to the compiled set DIR\n"
+	"                          (BASE: the set now in the target bank)\n"
 	"  --slot N --base DIR [--imsi IMSI] [--oplmn L] [--fplmn L] [--slot-keys FILE]\n"
 	"                          slot N of BASE replaced (lists: MCC-MNC,...; keys: kN/opcN file)\n"
 	"options:\n"
@@ -36,6 +37,8 @@ static const char usage[] =
 	"  --tar HEX         TAR (default B00020, the mimsi DF)\n"
 	"  --spi HEX         SPI1 SPI2 (default 1619: CC, ciphered, counter higher; PoR ciphered with CC)\n"
 	"  --bank A|B        bank written by --set/--slot (default B)\n"
+	"  --bank-holds D    what that bank holds now: a set directory or \"empty\"\n"
+	"                    (default: the --base set)\n"
 	"  --format F        compact (default) or expanded RFM script\n"
 	"  --counter N       first counter value (else last used + 1 from --counters)\n"
 	"  --counters FILE   counters per card and key version, never reused (JSON)\n"
@@ -50,7 +53,7 @@ static const char usage[] =
 
 struct cli {
 	const char *cmd, *keys, *tar, *spi, *bank, *format, *counters, *iccid, *out, *oa, *concat, *reader;
-	const char *script, *set, *base, *imsi, *oplmn, *fplmn, *slot_keys, *por_hex;
+	const char *script, *set, *base, *bank_holds, *imsi, *oplmn, *fplmn, *slot_keys, *por_hex;
 	const char *apdu[MAX_APDU_ARGS];
 	unsigned n_apdu, kvn, slot;
 	uint64_t counter;
@@ -82,7 +85,7 @@ static int parse(int argc, char **argv, struct cli *o)
 		{"--script", offsetof(struct cli, script)},   {"--set", offsetof(struct cli, set)},
 		{"--base", offsetof(struct cli, base)},       {"--imsi", offsetof(struct cli, imsi)},
 		{"--oplmn", offsetof(struct cli, oplmn)},     {"--fplmn", offsetof(struct cli, fplmn)},
-		{"--slot-keys", offsetof(struct cli, slot_keys)},
+		{"--slot-keys", offsetof(struct cli, slot_keys)}, {"--bank-holds", offsetof(struct cli, bank_holds)},
 	};
 	int i;
 
@@ -206,7 +209,7 @@ static int source(const struct cli *o, struct ot_script *s)
 	if (o->script)
 		rc = ot_script_file(s, o->script, err, sizeof(err));
 	if (o->set)
-		rc = ot_script_set(s, o->set, o->base, bank, err, sizeof(err));
+		rc = ot_script_set(s, o->set, o->bank_holds ? o->bank_holds : o->base, bank, err, sizeof(err));
 	if (o->slot) {
 		struct ld_slot_keys keys;
 
@@ -214,7 +217,7 @@ static int source(const struct cli *o, struct ot_script *s)
 		if (o->slot_keys && ld_keys_load(o->slot_keys, &keys, err, sizeof(err)) != LD_OK)
 			rc = -1;
 		else
-			rc = ot_script_slot(s, o->base, bank, o->slot, o->imsi, o->oplmn, o->fplmn,
+			rc = ot_script_slot(s, o->base, o->bank_holds, bank, o->slot, o->imsi, o->oplmn, o->fplmn,
 					    o->slot_keys ? &keys : NULL, err, sizeof(err));
 		ld_keys_clear(&keys);
 	}

@@ -118,7 +118,23 @@ static int add_diff(struct ot_script *s, uint16_t fid, const uint8_t *a, size_t 
 	return rc;
 }
 
-int ot_script_set(struct ot_script *s, const char *new_dir, const char *base_dir, int bank, char *err,
+/* What the target bank holds now: a set directory, or "empty" (FF). */
+static int bank_load(const char *bank_dir, struct rc_set *held, char *err, size_t err_len)
+{
+	rc_error_t e;
+
+	memset(held, 0, sizeof(*held));
+	if (!strcmp(bank_dir, "empty"))
+		return 0;
+	rc_err_clear(&e);
+	if (rc_set_load(bank_dir, held, &e) < 0) {
+		snprintf(err, err_len, "%s", e.text);
+		return -1;
+	}
+	return 0;
+}
+
+int ot_script_set(struct ot_script *s, const char *new_dir, const char *bank_dir, int bank, char *err,
 		  size_t err_len)
 {
 	struct rc_set a, b;
@@ -126,10 +142,11 @@ int ot_script_set(struct ot_script *s, const char *new_dir, const char *base_dir
 	unsigned k;
 	int rc = 0;
 
-	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
+	if (bank_load(bank_dir, &a, err, err_len) < 0)
+		return -1;
 	rc_err_clear(&e);
-	if (rc_set_load(base_dir, &a, &e) < 0 || rc_set_load(new_dir, &b, &e) < 0) {
+	if (rc_set_load(new_dir, &b, &e) < 0) {
 		snprintf(err, err_len, "%s", e.text);
 		rc_set_free(&a);
 		return -1;
@@ -161,12 +178,13 @@ static int plmn_list(const char *text, struct mi_plmn *out, unsigned max)
 	return (int)n;
 }
 
-int ot_script_slot(struct ot_script *s, const char *base_dir, int bank, unsigned slot, const char *imsi,
+int ot_script_slot(struct ot_script *s, const char *base_dir, const char *bank_dir, int bank, unsigned slot,
+		   const char *imsi,
 		   const char *oplmn, const char *fplmn, const struct ld_slot_keys *keys, char *err,
 		   size_t err_len)
 {
 	static uint8_t nf[3][MI_EF_RULES_SIZE];
-	struct rc_set a;
+	struct rc_set a, held;
 	rc_error_t e;
 	struct mi_slot rec[MI_MAX_SLOTS];
 	struct mi_plmn pl[MI_MAX_OPLMN];
@@ -179,6 +197,10 @@ int ot_script_slot(struct ot_script *s, const char *base_dir, int bank, unsigned
 	rc_err_clear(&e);
 	if (rc_set_load(base_dir, &a, &e) < 0) {
 		snprintf(err, err_len, "%s", e.text);
+		return -1;
+	}
+	if (bank_load(bank_dir ? bank_dir : base_dir, &held, err, err_len) < 0) {
+		rc_set_free(&a);
 		return -1;
 	}
 	/* decode every slot record of the base (mi_ef.h SLOTS body) */
@@ -256,7 +278,7 @@ int ot_script_slot(struct ot_script *s, const char *base_dir, int bank, unsigned
 		if (kind != 1)
 			memcpy(nf[kind] + MI_EF_HDR_LEN, a.file[kind] + MI_EF_HDR_LEN, body_len);
 		n = mi_ef_seal(nf[kind], (mi_u16)sizeof(nf[kind]), kind_type[kind], a.hdr[kind].seq + 1u, body_len);
-		if (n < 0 || add_diff(s, bank_fid[kind][bank], a.file[kind], a.len[kind], nf[kind], (size_t)n)) {
+		if (n < 0 || add_diff(s, bank_fid[kind][bank], held.file[kind], held.len[kind], nf[kind], (size_t)n)) {
 			snprintf(err, err_len, "the slot replacement does not fit");
 			goto fail;
 		}
@@ -281,11 +303,13 @@ int ot_script_slot(struct ot_script *s, const char *base_dir, int bank, unsigned
 		OPENSSL_cleanse(ur, sizeof(ur));
 	}
 	rc_set_free(&a);
+	rc_set_free(&held);
 	return 0;
 bad_base:
 	snprintf(err, err_len, "%s: SLOTS file does not decode", base_dir);
 fail:
 	rc_set_free(&a);
+	rc_set_free(&held);
 	return -1;
 }
 

@@ -10,6 +10,7 @@
 
 #include "mimsi/mi_config.h"
 #include "mimsi/mi_err.h"
+#include "ota.h"
 #include "scenario/sim_journey.h"
 
 struct jp {
@@ -740,15 +741,47 @@ static int parse_card(struct jp *p, const char *path, json_t *o, struct sim_jour
 
 /* ---- timeline and expectations ------------------------------------------ */
 
+/* "ota": ["40...", ...]: the SMS-DELIVER TPDUs of one OTA message, in order. */
+static int parse_ota(struct jp *p, const char *path, json_t *o, struct sim_journey *j, struct sim_tl *t)
+{
+	json_t *a = json_object_get(o, "ota");
+	struct sim_ota_msg *m, *grown;
+	char sp[160];
+	size_t i;
+
+	sub(sp, sizeof(sp), path, "ota");
+	if (!json_is_array(a) || json_array_size(a) < 1 || json_array_size(a) > SIM_OTA_SMS_MAX)
+		return jfail(p, sp, "must be an array of 1..%d SMS-DELIVER TPDUs in hex", SIM_OTA_SMS_MAX);
+	grown = realloc(j->ota, (size_t)(j->n_ota + 1) * sizeof(*grown));
+	if (!grown)
+		return jfail(p, sp, "out of memory");
+	j->ota = grown;
+	m = &j->ota[j->n_ota];
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < json_array_size(a); i++) {
+		const char *h = json_string_value(json_array_get(a, i));
+		int n = h ? ota_hex_decode(h, m->tpdu[i], sizeof(m->tpdu[i])) : -1;
+		struct ota_sms sms;
+
+		if (n < 0 || ota_sms_parse(m->tpdu[i], (size_t)n, &sms) != OTA_OK)
+			return jfail(p, sp, "SMS %zu is not an SMS TPDU with 8-bit data in hex", i + 1);
+		m->len[i] = (size_t)n;
+	}
+	m->n = (int)json_array_size(a);
+	t->kind = SIM_TL_OTA;
+	t->a = j->n_ota++;
+	return 0;
+}
+
 static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
 		    struct sim_tl *t)
 {
 	static const char *const keys[] = {
 	    "at",   "country", "plmn_down", "plmn_up",	  "data_mb_per_hour", "power",
-	    "menu", "select",  "note",	    "congestion", "network_failure",  NULL};
+	    "menu", "select",  "note",	    "congestion", "network_failure",  "ota", NULL};
 	static const char *const actions[] = {"country",	  "plmn_down",	    "plmn_up",
 					      "data_mb_per_hour", "power",	    "menu",
-					      "congestion",	  "network_failure"};
+					      "congestion",	  "network_failure", "ota"};
 	const char *s;
 	size_t i;
 	int n = 0;
@@ -763,7 +796,9 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 	if (n != 1)
 		return jfail(p, path,
 			     "needs exactly one of country, plmn_down, plmn_up, "
-			     "data_mb_per_hour, power, menu, congestion, network_failure");
+			     "data_mb_per_hour, power, menu, congestion, network_failure, ota");
+	if (json_object_get(o, "ota"))
+		return parse_ota(p, path, o, j, t);
 	if (json_object_get(o, "country")) {
 		sub(sp, sizeof(sp), path, "country");
 		s = jstr(p, path, o, "country", 64, 1);
@@ -1117,8 +1152,11 @@ void sim_journey_free(struct sim_journey *j)
 {
 	free(j->tl);
 	free(j->exp);
+	free(j->ota);
 	j->tl = NULL;
 	j->exp = NULL;
+	j->ota = NULL;
+	j->n_ota = 0;
 	j->n_tl = 0;
 	j->n_exp = 0;
 }

@@ -28,7 +28,8 @@ enum sim_tl_kind {
 	SIM_TL_POWER_ON,
 	SIM_TL_POWER_CYCLE,
 	SIM_TL_MENU,		/* a = item, b = SELECT ITEM answer (0 = none) */
-	SIM_TL_PLMN_TEMP_REJECT /* a = PLMN index, b = cause #17 / #22 (until plmn_up) */
+	SIM_TL_PLMN_TEMP_REJECT, /* a = PLMN index, b = cause #17 / #22 (until plmn_up) */
+	SIM_TL_OTA		 /* a = OTA message index: the network sends its SMS */
 };
 
 struct sim_tl {
@@ -75,6 +76,15 @@ struct sim_keyset_def {
 	uint8_t k[16], opc[16];
 };
 
+/*! An OTA message: the SMS-DELIVER TPDUs (TS 23.040, PID 7F) the network
+ *  sends, e.g. `mimsi-ota build --out tpdu`. */
+#define SIM_OTA_SMS_MAX 8
+struct sim_ota_msg {
+	int n;
+	uint8_t tpdu[SIM_OTA_SMS_MAX][176];
+	size_t len[SIM_OTA_SMS_MAX];
+};
+
 struct sim_journey {
 	char name[64];
 	char description[512];
@@ -93,6 +103,8 @@ struct sim_journey {
 	struct sim_tl *tl;
 	int n_exp;
 	struct sim_exp *exp;
+	int n_ota;
+	struct sim_ota_msg *ota;
 };
 
 /*! Load and check a journey. On error returns -1 with "FILE: PATH: reason" in err. */
