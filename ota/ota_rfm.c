@@ -195,7 +195,8 @@ int ota_rfm_resp_add(struct ota_rfm_resp *r, const uint8_t *data, size_t len, ui
 	}
 	r->buf[r->len++] = TAG_RAPDU;
 	r->buf[r->len++] = (uint8_t)(len + 2u);
-	memcpy(r->buf + r->len, data, len);
+	if (len)
+		memcpy(r->buf + r->len, data, len);
 	r->len += len;
 	r->buf[r->len++] = (uint8_t)(sw >> 8);
 	r->buf[r->len++] = (uint8_t)sw;
