@@ -264,7 +264,8 @@ struct ota_rfm_iter {
 	enum ota_rfm_format format;
 };
 /*! Start walking \a script; the format is told by its first byte (`AA`
- *  command scripting template = expanded). */
+ *  command scripting template, or `AE 80` ... `00 00` in the indefinite
+ *  form = expanded; anything else compact). */
 int ota_rfm_begin(struct ota_rfm_iter *it, const uint8_t *script, size_t len);
 /*! Next C-APDU: \returns 1 with the C-APDU and its length set, 0 at the end, or a
  *  negative ota_err. In compact format P3 is Lc except for the commands

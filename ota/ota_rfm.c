@@ -7,6 +7,7 @@
 #include "ota.h"
 
 #define TAG_CMD_SCRIPT 0xAAu /* Command Scripting template, definite length */
+#define TAG_CMD_SCRIPT_INDEF 0xAEu /* ... indefinite length (80), ends with 00 00 */
 #define TAG_CAPDU 0x22u
 #define TAG_RSP_SCRIPT 0xABu /* Response Scripting template */
 #define TAG_RAPDU 0x23u
@@ -101,6 +102,12 @@ int ota_rfm_begin(struct ota_rfm_iter *it, const uint8_t *script, size_t len)
 		it->len = body;
 		return OTA_OK;
 	}
+	if (len >= 2 && script[0] == TAG_CMD_SCRIPT_INDEF && script[1] == 0x80) {
+		it->format = OTA_RFM_EXPANDED;
+		it->p = script + 2;
+		it->len = len - 2; /* the walk stops at the end-of-contents 00 00 */
+		return OTA_OK;
+	}
 	it->format = OTA_RFM_COMPACT;
 	it->p = script;
 	it->len = len;
@@ -137,6 +144,10 @@ int ota_rfm_next(struct ota_rfm_iter *it, const uint8_t **apdu, size_t *apdu_len
 
 			if (left < 2)
 				return OTA_ERR_SHORT;
+			if (p[0] == 0x00 && p[1] == 0x00) {
+				it->pos = it->len; /* end of contents (indefinite form) */
+				return 0;
+			}
 			n = ber_len_get(p + 1, left - 1, &l);
 			if (n < 0)
 				return n;

@@ -57,6 +57,17 @@ static void test_scripts(void **state)
 	(void)state;
 	walk(OTA_RFM_COMPACT);
 	walk(OTA_RFM_EXPANDED);
+	{
+		/* indefinite form: AE 80 ... 00 00 */
+		static const uint8_t indef[] = {0xAE, 0x80, 0x22, 0x05, 0x00, 0xB0, 0x00, 0x00, 0x04,
+						0x00, 0x00};
+
+		assert_int_equal(ota_rfm_begin(&it, indef, sizeof(indef)), OTA_OK);
+		assert_int_equal(it.format, OTA_RFM_EXPANDED);
+		assert_int_equal(ota_rfm_next(&it, &a, &al), 1);
+		assert_int_equal(al, 5);
+		assert_int_equal(ota_rfm_next(&it, &a, &al), 0);
+	}
 	assert_int_equal(ota_rfm_begin(&it, cut, sizeof(cut)), OTA_OK);
 	assert_int_equal(ota_rfm_next(&it, &a, &al), OTA_ERR_SHORT);
 	assert_int_equal(ota_rfm_begin(&it, cut_tlv, sizeof(cut_tlv)), OTA_OK);
