@@ -22,7 +22,7 @@ struct ota_job {
 	struct ota_cmd_hdr h;
 	struct ota_cmd cmd;
 	struct ota_key kic, kid;
-	uint8_t have_keys; /*!< the PoR may be secured with them */
+	uint8_t opened;    /*!< deciphered and authenticated: its counter is known */
 	uint8_t status;
 	struct ota_rfm_resp rfm;
 	uint8_t has_rfm;
@@ -80,27 +80,32 @@ static uint8_t check_counter(struct sim_card *c, const struct ota_job *j)
 	return OTA_ST_OK;
 }
 
-/* The keys a packet names, then its RC/CC. \returns a status. */
-static uint8_t open_packet(struct sim_card *c, struct ota_job *j, uint8_t *work, size_t cap)
+/* The keys KIc/KID name, when the card has them: they open the packet and
+ * secure the PoR (also when the command itself is not ciphered, has no CC,
+ * or is refused: a sender decodes every PoR with the security its SPI2
+ * asked for, TS 102 225 §5.2.1). */
+static void load_keys(struct sim_card *c, struct ota_job *j)
+{
+	if (sim_ota_key(c, j->h.kic, 0, &j->kic) != 0)
+		memset(&j->kic, 0, sizeof(j->kic));
+	if (sim_ota_key(c, j->h.kid, 1, &j->kid) != 0)
+		memset(&j->kid, 0, sizeof(j->kid));
+	if (OTA_SPI1_INTEGRITY(j->h.spi1) == OTA_INT_RC)
+		j->kid.id = j->h.kid; /* a CRC needs no key */
+}
+
+/* Decipher and check the RC/CC. \returns a status. */
+static uint8_t open_packet(struct ota_job *j, uint8_t *work, size_t cap)
 {
 	unsigned integrity = OTA_SPI1_INTEGRITY(j->h.spi1);
-	int rc;
 
-	/* the keys of KIc/KID also secure the PoR, even when the command
-	 * itself is not ciphered or has no CC (TS 102 225 §5.2.1) */
-	int have_kic = sim_ota_key(c, j->h.kic, 0, &j->kic) == 0;
-	int have_kid = sim_ota_key(c, j->h.kid, 1, &j->kid) == 0;
-
-	if ((j->h.spi1 & OTA_SPI1_CIPHER) && !have_kic)
+	if ((j->h.spi1 & OTA_SPI1_CIPHER) && j->kic.len == 0)
 		return OTA_ST_UNIDENTIFIED;
-	if (integrity == OTA_INT_CC && !have_kid)
+	if (integrity == OTA_INT_CC && j->kid.len == 0)
 		return OTA_ST_UNIDENTIFIED;
-	if (integrity == OTA_INT_RC)
-		j->kid.id = j->h.kid; /* a CRC needs no key */
-	rc = ota_cmd_open(&j->h, &j->kic, &j->kid, work, cap, &j->cmd);
-	switch (rc) {
+	switch (ota_cmd_open(&j->h, &j->kic, &j->kid, work, cap, &j->cmd)) {
 	case OTA_OK:
-		j->have_keys = 1;
+		j->opened = 1;
 		return OTA_ST_OK;
 	case OTA_ERR_CHECK:
 		return OTA_ST_RC_CC_DS_FAILED;
@@ -137,8 +142,8 @@ static int apply(struct sim_card *c, struct ota_job *j, const struct sim_ota_tar
 	return sim_nv_capture_commit(&c->nv);
 }
 
-/* The PoR, secured as SPI2 asks only once the command itself was
- * authenticated; a PoR about a failed check goes in clear. */
+/* The PoR, secured as SPI2 asks with the keys the card has; in clear when
+ * it lacks them (an unknown key version). */
 static int build_por(const struct ota_job *j, uint8_t *out, size_t cap)
 {
 	struct ota_por por;
@@ -148,7 +153,7 @@ static int build_por(const struct ota_job *j, uint8_t *out, size_t cap)
 
 	memset(&por, 0, sizeof(por));
 	memcpy(por.tar, j->h.tar, OTA_TAR_LEN);
-	if (j->have_keys)
+	if (j->opened)
 		memcpy(por.cntr, j->cmd.cntr, OTA_CNTR_LEN);
 	por.status = j->status;
 	if (j->has_rfm) {
@@ -158,15 +163,14 @@ static int build_por(const struct ota_job *j, uint8_t *out, size_t cap)
 		por.data = data;
 		por.data_len = (size_t)n;
 	}
-	if (!j->have_keys || (j->status != OTA_ST_OK && j->status != OTA_ST_CNTR_LOW &&
-			      j->status != OTA_ST_CNTR_HIGH && j->status != OTA_ST_CNTR_BLOCKED &&
-			      j->status != OTA_ST_SECURITY_LEVEL))
-		spi2 &= (uint8_t) ~(0x0Cu | OTA_SPI2_POR_CIPHER);
 	if (j->kic.len == 0)
 		spi2 &= (uint8_t)~OTA_SPI2_POR_CIPHER;
 	if (OTA_SPI2_POR_INTEGRITY(spi2) == OTA_INT_CC && j->kid.len == 0)
 		spi2 &= (uint8_t)~0x0Cu;
-	return ota_por_build(spi2, &por, &j->kic, &j->kid, out, cap);
+	n = ota_por_build(spi2, &por, &j->kic, &j->kid, out, cap);
+	if (n == OTA_ERR_ALG) /* e.g. an RC asked with a KID that names a CC */
+		n = ota_por_build(0x01, &por, NULL, NULL, out, cap);
+	return n;
 }
 
 /* SEND SHORT MESSAGE (TS 102 223 §6.6.9) with the PoR in an SMS-SUBMIT to
@@ -213,10 +217,11 @@ static void process_packet(struct sim_card *c, const struct ota_addr *from, cons
 		r->sw = MI_SW_BAD_DATA; /* not a command packet: no TAR to answer */
 		return;
 	}
+	load_keys(c, &j);
 	if (sim_ota_tar_find(c, j.h.tar, &tar) != 0)
 		j.status = OTA_ST_TAR_UNKNOWN;
 	else
-		j.status = open_packet(c, &j, work, sizeof(work));
+		j.status = open_packet(&j, work, sizeof(work));
 	if (j.status == OTA_ST_OK && !level_ok(j.h.spi1, tar.msl))
 		j.status = OTA_ST_SECURITY_LEVEL;
 	if (j.status == OTA_ST_OK)
