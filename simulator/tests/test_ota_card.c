@@ -150,6 +150,34 @@ static void test_concatenated_expanded(void **state)
 	sim_card_free(c);
 }
 
+/* ENVELOPE as case 4 (Le 00 appended), as some terminals send it */
+static void test_envelope_case4(void **state)
+{
+	struct sim_card *c = card();
+	uint8_t apdu[80], rsp[300], work[300], gr[5] = {0x00, 0xC0, 0x00, 0x00, 0x00};
+	size_t rl = sizeof(rsp);
+	struct ota_por por;
+	int n, sw;
+
+	(void)state;
+	/* the published ENVELOPE (3DES, TAR B00011, no counter): refused for its
+	 * security level on this card, but answered with a PoR */
+	n = st_unhex("80C200003ED13C820283818B364008812143658 77FF6227052000000002502700000201506193535"
+		     "B00011AE733256918D050B87C94FBFE12E4DC402F262C41CF67F2F00", apdu, sizeof(apdu));
+	assert_int_equal(n, 5 + 0x3E + 1);
+	sw = st_xmit_raw(c, apdu, (size_t)n, rsp, &rl);
+	assert_int_equal(sw & 0xFF00, 0x6100);
+	gr[4] = (uint8_t)sw;
+	rl = sizeof(rsp);
+	assert_int_equal(st_xmit_raw(c, gr, 5, rsp, &rl), 0x9000);
+	/* deciphered and its CC verified with key version 3: the card understood
+	 * the packet (no counter: below B00011's minimum security level) */
+	assert_int_equal(ota_por_parse(0x19, rsp, rl - 2, &st_kic3, &st_kid3, work, sizeof(work), &por), OTA_OK);
+	assert_int_equal(por.status, OTA_ST_SECURITY_LEVEL);
+	assert_memory_equal(por.tar, "\xB0\x00\x11", 3);
+	sim_card_free(c);
+}
+
 static void test_por_by_sms(void **state)
 {
 	struct sim_card *c = card();
@@ -219,7 +247,7 @@ int main(void)
 		cmocka_unit_test(test_replayed_counter),  cmocka_unit_test(test_unknown_tar),
 		cmocka_unit_test(test_low_level),         cmocka_unit_test(test_access_domain),
 		cmocka_unit_test(test_concatenated_expanded), cmocka_unit_test(test_por_by_sms),
-		cmocka_unit_test(test_key_store),
+		cmocka_unit_test(test_key_store),    cmocka_unit_test(test_envelope_case4),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

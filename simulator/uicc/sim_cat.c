@@ -89,8 +89,13 @@ void sim_cmd_terminal_response(struct sim_card *c, struct sim_channel *ch, const
 void sim_cmd_envelope(struct sim_card *c, struct sim_channel *ch, const struct mi_apdu *a, struct sim_rsp *r)
 {
 	(void)ch;
-	if (!cat_args(a, r))
+	/* ENVELOPE may carry Le (TS 102 221 §10.1.2: case 4, data in the
+	 * response, e.g. the PoR of an SMS-PP download) */
+	if (a->apdu_case == MI_APDU_CASE_4 && a->lc > 0 && !a->p1 && !a->p2) {
+		/* accepted as case 3 with its Le */
+	} else if (!cat_args(a, r)) {
 		return;
+	}
 	/* one proactive command at a time: the terminal retries (§7.1.2) */
 	if (c->port.proactive_len) {
 		r->sw = MI_SW_TOOLKIT_BUSY;
