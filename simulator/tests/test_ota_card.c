@@ -102,6 +102,28 @@ static void test_low_level(void **state)
 	refused(0x06, tar_mimsi, 6, 0, OTA_ST_SECURITY_LEVEL); /* no counter */
 }
 
+/* A blocked counter (all FF for key version 3) answers 04, changing nothing. */
+static void test_blocked_counter(void **state)
+{
+	struct sim_card *c = card();
+	struct st_sent s;
+	char *before, *after;
+
+	(void)state;
+	assert_int_equal(sim_card_ef_write(c, "7FDE/6F02", (const uint8_t[15]){0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+									       0xFF, 0xFF, 0xFF, 0xFF, 0xFF},
+					   15),
+			 SIM_OK);
+	before = st_image_text(c);
+	st_ota_send(c, 0x16, 0x19, tar_mimsi, 1, update_cfg_b, sizeof(update_cfg_b), 0, &s);
+	assert_int_equal(s.por.status, OTA_ST_CNTR_BLOCKED);
+	after = st_image_text(c);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+	sim_card_free(c);
+}
+
 static void test_access_domain(void **state)
 {
 	/* UICC RFM holds PIN1 rights only: EF.IMSI (ADM) stays as it was */
@@ -248,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_low_level),         cmocka_unit_test(test_access_domain),
 		cmocka_unit_test(test_concatenated_expanded), cmocka_unit_test(test_por_by_sms),
 		cmocka_unit_test(test_key_store),    cmocka_unit_test(test_envelope_case4),
+		cmocka_unit_test(test_blocked_counter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
