@@ -892,6 +892,8 @@ static const struct {
     {"tts_p95_max_s", SIM_EXP_TTS_P95_MAX_S, 0},
     {"cost_max", SIM_EXP_COST_MAX, 0},
     {"losses_max", SIM_EXP_LOSSES_MAX, 0},
+    {"ota_pors_min", SIM_EXP_OTA_PORS_MIN, 0},
+    {"ota_sms_max", SIM_EXP_OTA_SMS_MAX, 0},
 };
 
 static int parse_ef_path(const char *s, struct sim_exp *e)
@@ -955,6 +957,8 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 					   "tts_p95_max_s",
 					   "cost_max",
 					   "losses_max",
+					   "ota_pors_min",
+					   "ota_sms_max",
 					   "why",
 					   "modem_caps",
 					   "modem_lacks",

@@ -52,7 +52,9 @@ enum sim_exp_kind {
 	SIM_EXP_TTS_MAX_S, /* every time-to-service */
 	SIM_EXP_TTS_P95_MAX_S,
 	SIM_EXP_COST_MAX, /* reference currency */
-	SIM_EXP_LOSSES_MAX
+	SIM_EXP_LOSSES_MAX,
+	SIM_EXP_OTA_PORS_MIN, /* OTA messages answered with a PoR */
+	SIM_EXP_OTA_SMS_MAX   /* SMS-PP data downloads passed to the card */
 };
 
 struct sim_exp {

@@ -328,6 +328,14 @@ static void check_metric(struct run *x, const struct sim_exp *e)
 		if (m->n_tts > e->ival)
 			failf(x, e, "%d losses of service, at most %ld allowed", m->n_tts, e->ival);
 		break;
+	case SIM_EXP_OTA_PORS_MIN:
+		if ((long)m->ota_pors < e->ival)
+			failf(x, e, "%lu OTA PoRs, at least %ld expected", m->ota_pors, e->ival);
+		break;
+	case SIM_EXP_OTA_SMS_MAX:
+		if ((long)m->ota_sms > e->ival)
+			failf(x, e, "%lu SMS-PP to the card, at most %ld allowed", m->ota_sms, e->ival);
+		break;
 	default:
 		check_timed(x, e);
 		break;
