@@ -19,9 +19,11 @@
 
 include mk/common.mk
 include applet/module.mk
+include ota/module.mk
 include simulator/module.mk
 include rules-compiler/module.mk
 include host/module.mk
+include ota/tool/module.mk
 -include mk/fuzz.mk
 
 .PHONY: all check check-all run run-all bench bench-all card-check install clean deps fuzz

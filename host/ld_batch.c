@@ -53,6 +53,7 @@ int ld_batch_load(const char *path, struct ld_batch *b, char *err, size_t err_le
 	FILE *f = fopen(path, "r");
 	char line[LINE_MAX_LEN], *cols[COLS_MAX];
 	int col_iccid = -1, col_adm = -1, col_imsi[LD_BATCH_SLOTS], key_cols[COLS_MAX];
+	char key_names[COLS_MAX][8];
 	size_t n, i, cap = 0, n_key = 0;
 	unsigned lineno = 0;
 	int have_header = 0;
@@ -80,8 +81,10 @@ int ld_batch_load(const char *path, struct ld_batch *b, char *err, size_t err_le
 				else if (sscanf(cols[i], "imsi%u", &s) == 1 && s >= 1 && s <= LD_BATCH_SLOTS)
 					col_imsi[s - 1] = (int)i;
 				else if ((strncmp(cols[i], "k", 1) == 0 || strncmp(cols[i], "opc", 3) == 0) &&
-					 n_key < COLS_MAX)
+					 n_key < COLS_MAX) {
+					snprintf(key_names[n_key], sizeof(key_names[n_key]), "%s", cols[i]);
 					key_cols[n_key++] = (int)i;
+				}
 			}
 			if (col_iccid < 0 || col_adm < 0) {
 				snprintf(err, err_len, "%s:%u: header needs the columns iccid and adm",
@@ -136,8 +139,23 @@ int ld_batch_load(const char *path, struct ld_batch *b, char *err, size_t err_le
 			snprintf(r->imsi[i], sizeof(r->imsi[i]), "%s", v);
 		}
 		for (i = 0; i < n_key; i++)
-			if ((size_t)key_cols[i] < n && cols[key_cols[i]][0])
+			if ((size_t)key_cols[i] < n && cols[key_cols[i]][0]) {
+				char msg[96];
+
 				r->has_keys = 1;
+				if (ld_keys_set(&r->keys, key_names[i], cols[key_cols[i]], msg, sizeof(msg)) < 0) {
+					snprintf(err, err_len, "%s:%u: %s", path, lineno, msg);
+					memset(line, 0, sizeof(line));
+					fclose(f);
+					return LD_ERR_FORMAT;
+				}
+			}
+		if (r->keys.k_set != r->keys.opc_set) {
+			snprintf(err, err_len, "%s:%u: every key set needs both kN and opcN", path, lineno);
+			memset(line, 0, sizeof(line));
+			fclose(f);
+			return LD_ERR_FORMAT;
+		}
 		memset(line, 0, sizeof(line)); /* ADM and keys were in it */
 		b->n_rows++;
 	}
@@ -274,6 +292,11 @@ static int program_card(struct ld_card *c, const struct ld_batch_row *row,
 	w.adm = row->adm;
 	rc = ld_write_set(c, &set, &w, r, err, err_len);
 	ld_set_free(&set);
+	if (rc == LD_OK && row->has_keys) {
+		int n = ld_keys_write(c, &row->keys, err, err_len);
+
+		rc = n < 0 ? n : LD_OK;
+	}
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "ld_card.h"
+#include "ld_keys.h"
 #include "ld_write.h"
 
 #define LD_BATCH_SLOTS 10u
@@ -20,6 +21,7 @@ struct ld_batch_row {
 	int has_adm;
 	char imsi[LD_BATCH_SLOTS][16]; /*!< "" = keep the compiled IMSI */
 	int has_keys;                  /*!< K/OPc columns filled (never printed) */
+	struct ld_slot_keys keys;      /*!< kN/opcN: key set N into the key store */
 	int done;                      /*!< in the log as ok */
 };
 

@@ -146,6 +146,8 @@ static int raw_xfer(struct ld_card *c, const uint8_t *cmd, size_t len, uint8_t *
 	if (len < 4 || len > sizeof(mask))
 		return LD_ERR_PARAM;
 	ld_apdu_mask(cmd, len, mask);
+	if (c->mask_data && len > 5)
+		memset(mask + 5, 1, len - 5);
 	rc = c->t->ops->transmit(c->t->ctx, cmd, len, resp, resp_len);
 	c->n_apdu++;
 	if (c->log) {

@@ -26,6 +26,7 @@ struct ld_card {
 	unsigned long n_update;   /*!< UPDATE BINARY commands sent or planned */
 	unsigned long n_create;   /*!< CREATE FILE commands sent or planned */
 	unsigned long n_verify;   /*!< VERIFY commands with data sent or planned */
+	int mask_data;            /*!< the next command's data is a secret (slot keys): masked */
 	uint8_t atr[LD_ATR_MAX];
 	size_t atr_len;
 };

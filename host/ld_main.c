@@ -12,13 +12,14 @@
 #include "ld_mimsi.h"
 #include "ld_trace.h"
 #include "ld_transport.h"
+#include "ld_keys.h"
 #include "ld_write.h"
 #include "mimsi/mi_apdu.h"
 
 #define ARGS_MAX 64
 
 struct cli {
-	const char *reader, *trace, *transcript, *adm_text, *out_dir, *dir, *log, *script;
+	const char *reader, *trace, *transcript, *adm_text, *out_dir, *dir, *log, *script, *keys;
 	int verbose, json, create, dry_run, force, help;
 	unsigned chunk, timeout_s, max_cards;
 	int arr_rec;
@@ -34,10 +35,12 @@ static const char usage[] =
 	"  info                         ATR decoded, ICCID, IMSI, EF_DIR applications, applet files,\n"
 	"                               retry counters\n"
 	"  read [-o DIR]                applet EFs and network-selection EFs, decoded\n"
-	"  write DIR --adm ADM [--create] [--dry-run] [--force]\n"
+	"  write DIR --adm ADM [--create] [--dry-run] [--force] [--keys FILE]\n"
 	"                               write a compiled set (ef_cfg/ef_slots/ef_rules.bin)\n"
+	"                               and the slot keys of FILE (kN/opcN = HEX lines)\n"
 	"  batch CSV --dir DIR [--log F] [--timeout S] [--max N]\n"
-	"                               program many cards, one per insertion, resumable\n"
+	"                               program many cards, one per insertion, resumable;\n"
+	"                               kN/opcN columns go into the card's key store\n"
 	"  apdu HEX... | --script FILE  raw APDUs (GET RESPONSE and 6Cxx handled)\n"
 	"\n"
 	"options:\n"
@@ -107,6 +110,9 @@ static int parse_cli(int argc, char **argv, struct cli *o)
 				return -1;
 		} else if (!strcmp(a, "--script")) {
 			if (need_value(argc, argv, &i, &o->script))
+				return -1;
+		} else if (!strcmp(a, "--keys")) {
+			if (need_value(argc, argv, &i, &o->keys))
 				return -1;
 		} else if (!strcmp(a, "--chunk") || !strcmp(a, "--timeout") || !strcmp(a, "--max") ||
 			   !strcmp(a, "--arr-record")) {
@@ -326,6 +332,8 @@ static int cmd_write(const struct cli *o)
 			printf("# dry run: APDUs that would be sent (ADM masked)\n");
 		}
 		rc = ld_write_set(&s.c, &set, &w, &r, err, sizeof(err));
+		if (rc == LD_OK && o->keys)
+			rc = ld_keys_write_file(&s.c, o->keys, err, sizeof(err));
 		tries_text(tb, sizeof(tb), r.tries_before);
 		if (r.tries_after >= 0)
 			snprintf(ta, sizeof(ta), "%d", r.tries_after);
@@ -370,7 +378,6 @@ static int cmd_batch(const struct cli *o)
 	struct ld_set probe;
 	char err[400];
 	int rc, resumed;
-	size_t i;
 
 	if (o->n_pos != 2 || !o->dir) {
 		fprintf(stderr, "mimsi-card: batch CSV --dir DIR [--log F] (see --help)\n");
@@ -391,12 +398,6 @@ static int cmd_batch(const struct cli *o)
 	if (resumed)
 		fprintf(stderr, "batch: resuming: %d card%s already done per %s\n", resumed,
 			resumed == 1 ? "" : "s", o->log);
-	for (i = 0; i < b.n_rows; i++)
-		if (b.rows[i].has_keys) {
-			fprintf(stderr, "batch: K/OPc columns given: no standard command writes keys and "
-					"this card offers none, so keys are NOT written (values not shown)\n");
-			break;
-		}
 	memset(&bo, 0, sizeof(bo));
 	bo.dir = o->dir;
 	bo.log_path = o->log;

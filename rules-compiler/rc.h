@@ -301,6 +301,15 @@ int rc_set_load(const char *dir, struct rc_set *set, rc_error_t *err);
 int rc_set_decode(struct rc_set *set, const char *what, rc_error_t *err);
 void rc_set_free(struct rc_set *set);
 int rc_decompile(FILE *out, const struct rc_set *set, int json);
+/*! A byte range of a file to rewrite. */
+struct rc_range {
+	size_t off, len;
+};
+/*! The diff planner (loader, OTA): the byte ranges that turn \a a into \a b,
+ *  two runs merged when fewer than 5 bytes (one UPDATE BINARY header) apart.
+ *  \returns the number of ranges (at most \a cap written). */
+size_t rc_diff_ranges(const mi_u8 *a, size_t na, const mi_u8 *b, size_t nb, struct rc_range *r,
+		      size_t cap);
 /*! \returns 0 same, 1 different (printed), -1 error. */
 int rc_diff(FILE *out, const struct rc_set *a, const struct rc_set *b, int json);
 

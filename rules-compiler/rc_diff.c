@@ -13,12 +13,8 @@
 #define RC_UB_MAX 255u
 #define RC_UB_HDR 5u
 
-struct range {
-	size_t off, len;
-};
-
-static size_t ranges(const mi_u8 *a, size_t na, const mi_u8 *b, size_t nb, struct range *r,
-		     size_t cap)
+size_t rc_diff_ranges(const mi_u8 *a, size_t na, const mi_u8 *b, size_t nb, struct rc_range *r,
+		      size_t cap)
 {
 	size_t i = 0, n = 0;
 
@@ -72,7 +68,7 @@ int rc_diff(FILE *out, const struct rc_set *a, const struct rc_set *b, int json)
 	char pa[96], pb[96], key[8], ga[96], gb[96];
 	size_t i = 0, j = 0, total_cmds = 0, total_bytes = 0;
 	int changed = 0, k;
-	struct range *r = NULL;
+	struct rc_range *r = NULL;
 
 	/* rule rows: merge the two sorted key lists */
 	rc_prof_text(&a->prof[a->global], ga, sizeof(ga));
@@ -138,7 +134,7 @@ int rc_diff(FILE *out, const struct rc_set *a, const struct rc_set *b, int json)
 			json_decref(sl);
 			return -1;
 		}
-		n = ranges(a->file[k], a->len[k], b->file[k], b->len[k], r, cap);
+		n = rc_diff_ranges(a->file[k], a->len[k], b->file[k], b->len[k], r, cap);
 		for (t = 0; t < n; t++) {
 			json_t *x = json_object();
 

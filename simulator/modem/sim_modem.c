@@ -526,6 +526,9 @@ void sim_modem_event(struct sim_modem *m, const struct sim_event *ev)
 		if (ev->gen == m->sel_gen && !m->asleep)
 			sim_modem_periodic(m);
 		break;
+	case SIM_EV_MODEM_SMS:
+		sim_modem_sms_event(m, ev);
+		break;
 	case SIM_EV_MODEM_RETRY:
 		m->retry_queued = 0;
 		if (m->asleep)

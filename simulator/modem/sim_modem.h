@@ -19,6 +19,7 @@
 #include "net/sim_hss.h"
 #include "net/sim_net.h"
 #include "sim_card.h"
+#include "modem/sim_modem_sms.h"
 
 #define SIM_TP_MAX 32
 #define SIM_MODEM_MAX_LIST 32
@@ -126,7 +127,8 @@ enum sim_modem_ev {
 	SIM_EV_MODEM_SLEEP,
 	SIM_EV_MODEM_WAKE,
 	SIM_EV_MODEM_RETRY,   /* re-send envelopes the card answered 9300 */
-	SIM_EV_MODEM_PERIODIC /* periodic registration update */
+	SIM_EV_MODEM_PERIODIC, /* periodic registration update */
+	SIM_EV_MODEM_SMS       /* a = inbox slot: SMS-PP from the network (sim_modem_sms.h) */
 };
 
 /*! Calls out of the modem; any may be NULL. */
@@ -210,6 +212,7 @@ struct sim_modem {
 	unsigned long rejects;	     /* registration rejects received */
 	unsigned long reject_events; /* NETWORK REJECTION envelopes the card accepted */
 	int last_refresh_result;
+	struct sim_modem_sms sms; /* SMS-PP data download (OTA) */
 };
 
 void sim_modem_init(struct sim_modem *m, const struct sim_modem_profile *prof,

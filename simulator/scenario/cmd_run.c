@@ -69,6 +69,10 @@ static json_t *metrics_json(const struct sim_metrics *m)
 	json_object_set_new(o, "proactive_commands", json_integer((json_int_t)m->proactive));
 	json_object_set_new(o, "rejects", json_integer((json_int_t)m->rejects));
 	json_object_set_new(o, "reject_events", json_integer((json_int_t)m->reject_events));
+	json_object_set_new(o, "ota_sms", json_integer((json_int_t)m->ota_sms));
+	json_object_set_new(o, "ota_bytes", json_integer((json_int_t)m->ota_bytes));
+	json_object_set_new(o, "ota_pors", json_integer((json_int_t)m->ota_pors));
+	json_object_set_new(o, "ota_apply_max_s", json_real(m->ota_apply_max_s));
 	json_object_set_new(o, "data_mb", json_real(m->data_mb));
 	json_object_set_new(o, "cost", json_real(m->cost));
 	json_object_set_new(o, "cost_oracle", json_real(m->cost_oracle));
@@ -95,6 +99,9 @@ static void print_metrics(FILE *f, const struct sim_metrics *m)
 		m->switches, m->refreshes, m->apdus);
 	fprintf(f, "  rejects          %lu (%lu NETWORK REJECTION events to the card)\n",
 		m->rejects, m->reject_events);
+	if (m->ota_sms)
+		fprintf(f, "  OTA              %lu SMS, %lu bytes, %lu PoR, applied within %.0f s\n",
+			m->ota_sms, m->ota_bytes, m->ota_pors, m->ota_apply_max_s);
 	fprintf(f, "  data carried     %.1f MB in service %.1f h of %.1f h possible\n", m->data_mb,
 		m->served_s / 3600, m->possible_s / 3600);
 	fprintf(f,

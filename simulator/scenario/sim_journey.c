@@ -10,6 +10,7 @@
 
 #include "mimsi/mi_config.h"
 #include "mimsi/mi_err.h"
+#include "ota.h"
 #include "scenario/sim_journey.h"
 
 struct jp {
@@ -790,6 +791,38 @@ static int parse_alternate(struct jp *p, const char *path, json_t *o, struct sim
 	return 0;
 }
 
+/* "ota": ["40...", ...]: the SMS-DELIVER TPDUs of one OTA message, in order. */
+static int parse_ota(struct jp *p, const char *path, json_t *o, struct sim_journey *j, struct sim_tl *t)
+{
+	json_t *a = json_object_get(o, "ota");
+	struct sim_ota_msg *m, *grown;
+	char sp[160];
+	size_t i;
+
+	sub(sp, sizeof(sp), path, "ota");
+	if (!json_is_array(a) || json_array_size(a) < 1 || json_array_size(a) > SIM_OTA_SMS_MAX)
+		return jfail(p, sp, "must be an array of 1..%d SMS-DELIVER TPDUs in hex", SIM_OTA_SMS_MAX);
+	grown = realloc(j->ota, (size_t)(j->n_ota + 1) * sizeof(*grown));
+	if (!grown)
+		return jfail(p, sp, "out of memory");
+	j->ota = grown;
+	m = &j->ota[j->n_ota];
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < json_array_size(a); i++) {
+		const char *h = json_string_value(json_array_get(a, i));
+		int n = h ? ota_hex_decode(h, m->tpdu[i], sizeof(m->tpdu[i])) : -1;
+		struct ota_sms sms;
+
+		if (n < 0 || ota_sms_parse(m->tpdu[i], (size_t)n, &sms) != OTA_OK)
+			return jfail(p, sp, "SMS %zu is not an SMS TPDU with 8-bit data in hex", i + 1);
+		m->len[i] = (size_t)n;
+	}
+	m->n = (int)json_array_size(a);
+	t->kind = SIM_TL_OTA;
+	t->a = j->n_ota++;
+	return 0;
+}
+
 static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
 		    struct sim_tl *t)
 {
@@ -809,10 +842,11 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 					   "alternate",
 					   "every",
 					   "until",
+					   "ota",
 					   NULL};
 	static const char *const actions[] = {
-	    "country",	  "plmn_down",	     "plmn_up",	  "data_mb_per_hour", "power",	  "menu",
-	    "congestion", "network_failure", "core_down", "core_up",	      "alternate"};
+	    "country",	  "plmn_down",	     "plmn_up",	  "data_mb_per_hour", "power",	   "menu",
+	    "congestion", "network_failure", "core_down", "core_up",	      "alternate", "ota"};
 	const char *s;
 	size_t i;
 	int n = 0;
@@ -828,7 +862,9 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 		return jfail(p, path,
 			     "needs exactly one of country, plmn_down, plmn_up, "
 			     "data_mb_per_hour, power, menu, congestion, network_failure, "
-			     "core_down, core_up, alternate");
+			     "core_down, core_up, alternate, ota");
+	if (json_object_get(o, "ota"))
+		return parse_ota(p, path, o, j, t);
 	if (!json_object_get(o, "alternate") &&
 	    (json_object_get(o, "every") || json_object_get(o, "until")))
 		return jfail(p, path, "\"every\" and \"until\" belong to \"alternate\"");
@@ -942,6 +978,8 @@ static const struct {
     {"tts_p95_max_s", SIM_EXP_TTS_P95_MAX_S, 0},
     {"cost_max", SIM_EXP_COST_MAX, 0},
     {"losses_max", SIM_EXP_LOSSES_MAX, 0},
+    {"ota_pors_min", SIM_EXP_OTA_PORS_MIN, 0},
+    {"ota_sms_max", SIM_EXP_OTA_SMS_MAX, 0},
 };
 
 static int parse_ef_path(const char *s, struct sim_exp *e)
@@ -1005,6 +1043,8 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 					   "tts_p95_max_s",
 					   "cost_max",
 					   "losses_max",
+					   "ota_pors_min",
+					   "ota_sms_max",
 					   "why",
 					   "modem_caps",
 					   "modem_lacks",
@@ -1202,8 +1242,11 @@ void sim_journey_free(struct sim_journey *j)
 {
 	free(j->tl);
 	free(j->exp);
+	free(j->ota);
 	j->tl = NULL;
 	j->exp = NULL;
+	j->ota = NULL;
+	j->n_ota = 0;
 	j->n_tl = 0;
 	j->n_exp = 0;
 }

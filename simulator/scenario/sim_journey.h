@@ -31,7 +31,8 @@ enum sim_tl_kind {
 	SIM_TL_PLMN_TEMP_REJECT, /* a = PLMN index, b = cause #17 / #22 (until plmn_up) */
 	SIM_TL_CORE_DOWN,	 /* sponsor's core down: its IMSIs get #17 everywhere */
 	SIM_TL_CORE_UP,
-	SIM_TL_ALTERNATE /* a, b = country indexes, every d seconds from at until until */
+	SIM_TL_ALTERNATE, /* a, b = country indexes, every d seconds from at until until */
+	SIM_TL_OTA	  /* a = OTA message index: the network sends its SMS */
 };
 
 struct sim_tl {
@@ -56,7 +57,9 @@ enum sim_exp_kind {
 	SIM_EXP_TTS_MAX_S, /* every time-to-service */
 	SIM_EXP_TTS_P95_MAX_S,
 	SIM_EXP_COST_MAX, /* reference currency */
-	SIM_EXP_LOSSES_MAX
+	SIM_EXP_LOSSES_MAX,
+	SIM_EXP_OTA_PORS_MIN, /* OTA messages answered with a PoR */
+	SIM_EXP_OTA_SMS_MAX   /* SMS-PP data downloads passed to the card */
 };
 
 struct sim_exp {
@@ -80,6 +83,15 @@ struct sim_keyset_def {
 	uint8_t k[16], opc[16];
 };
 
+/*! An OTA message: the SMS-DELIVER TPDUs (TS 23.040, PID 7F) the network
+ *  sends, e.g. `mimsi-ota build --out tpdu`. */
+#define SIM_OTA_SMS_MAX 8
+struct sim_ota_msg {
+	int n;
+	uint8_t tpdu[SIM_OTA_SMS_MAX][176];
+	size_t len[SIM_OTA_SMS_MAX];
+};
+
 struct sim_journey {
 	char name[64];
 	char description[512];
@@ -98,6 +110,8 @@ struct sim_journey {
 	struct sim_tl *tl;
 	int n_exp;
 	struct sim_exp *exp;
+	int n_ota;
+	struct sim_ota_msg *ota;
 };
 
 /*! Load and check a journey. On error returns -1 with "FILE: PATH: reason" in err. */

@@ -338,6 +338,14 @@ static void check_metric(struct run *x, const struct sim_exp *e)
 		if (m->n_tts > e->ival)
 			failf(x, e, "%d losses of service, at most %ld allowed", m->n_tts, e->ival);
 		break;
+	case SIM_EXP_OTA_PORS_MIN:
+		if ((long)m->ota_pors < e->ival)
+			failf(x, e, "%lu OTA PoRs, at least %ld expected", m->ota_pors, e->ival);
+		break;
+	case SIM_EXP_OTA_SMS_MAX:
+		if ((long)m->ota_sms > e->ival)
+			failf(x, e, "%lu SMS-PP to the card, at most %ld allowed", m->ota_sms, e->ival);
+		break;
 	default:
 		check_timed(x, e);
 		break;
@@ -411,6 +419,18 @@ static void do_timeline(struct run *x, const struct sim_tl *t)
 		sim_modem_power_off(&x->modem);
 		sim_modem_power_on(&x->modem);
 		break;
+	case SIM_TL_OTA: {
+		const struct sim_ota_msg *msg = &x->j->ota[t->a];
+		int i;
+
+		snprintf(text, sizeof(text), "network: OTA message %d sent (%d SMS-PP)", t->a + 1, msg->n);
+		add_line(x, text);
+		for (i = 0; i < msg->n; i++)
+			if (sim_modem_sms_arrive(&x->modem, t->a + 1, i == msg->n - 1, x->q.now, msg->tpdu[i],
+						 msg->len[i]) < 0)
+				add_line(x, "network: the modem's SMS inbox is full: SMS lost");
+		break;
+	}
 	case SIM_TL_MENU:
 		if (sim_modem_menu(&x->modem, t->a, t->b) < 0) {
 			snprintf(text, sizeof(text), "menu item %d not offered by the card", t->a);
@@ -485,6 +505,10 @@ static void finish_metrics(struct run *x)
 	m->proactive = x->modem.proactive;
 	m->rejects = x->modem.rejects;
 	m->reject_events = x->modem.reject_events;
+	m->ota_sms = x->modem.sms.sms;
+	m->ota_bytes = x->modem.sms.bytes;
+	m->ota_pors = x->modem.sms.pors;
+	m->ota_apply_max_s = x->modem.sms.apply_s_max;
 }
 
 int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,

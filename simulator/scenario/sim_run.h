@@ -36,6 +36,10 @@ struct sim_metrics {
 	unsigned long proactive;
 	unsigned long rejects;	     /* registration rejects the modem received */
 	unsigned long reject_events; /* NETWORK REJECTION envelopes the card took */
+	unsigned long ota_sms;	     /* SMS-PP data downloads passed to the card */
+	unsigned long ota_bytes;     /* their TPDU bytes */
+	unsigned long ota_pors;	     /* OTA messages answered with a PoR */
+	double ota_apply_max_s;	     /* network send -> PoR, worst message */
 	double data_mb;		     /* carried */
 	double cost;		     /* reference currency */
 	double cost_oracle;	     /* same traffic at the cheapest price of each minute */

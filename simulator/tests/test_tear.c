@@ -5,6 +5,8 @@
  *     ENVELOPE that calls for a switch): the applet's journaled transaction;
  *  2. a rules-file update: UPDATE BINARY APDUs writing a new set (seq 2)
  *     into bank B, one NV write per APDU, not transactional;
+ *  3. an OTA packet (TS 102 225) whose RFM script writes bank B files and
+ *     spends a counter: the card OS's journaled transaction;
  * restart the card from what was committed and check that EF_IMSI, the
  * active key set and EF.MI_STATE agree (all old or all new), that every
  * applet EF is wholly old or wholly new as a set, and that the applet then
@@ -14,11 +16,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "mimsi/mi_ef.h"
 #include "sim_test_util.h"
+#include "st_ota.h"
 
 static const char *const switch_files[] = {"7FFF/6F07", "7FFF/6FAD", "7FFF/6F7E", "7FFF/6F73",
 					   "7FFF/6FE3", "7FFF/6F7B", "7FFF/6F61", "7FFF/6F08",
@@ -265,6 +269,78 @@ static void test_tear_rules_update(void **state)
 	tear_points += points;
 }
 
+/* The OTA script: a new CFG into bank B and 200 bytes of SLOTS.B. */
+static size_t ota_script(uint8_t *out)
+{
+	static const uint8_t sel_cfg[] = {0x00, 0xA4, 0x00, 0x04, 0x02, 0x6F, 0x11};
+	static const uint8_t sel_slots[] = {0x00, 0xA4, 0x00, 0x04, 0x02, 0x6F, 0x12};
+	size_t n = 0;
+
+	memcpy(out + n, sel_cfg, sizeof(sel_cfg));
+	n += sizeof(sel_cfg);
+	memcpy(out + n, (const uint8_t[]){0x00, 0xD6, 0x00, 0x00, 32}, 5);
+	memset(out + n + 5, 0xC3, 32);
+	n += 5 + 32;
+	memcpy(out + n, sel_slots, sizeof(sel_slots));
+	n += sizeof(sel_slots);
+	memcpy(out + n, (const uint8_t[]){0x00, 0xD6, 0x00, 0x00, 200}, 5);
+	memset(out + n + 5, 0x3C, 200);
+	return n + 5 + 200;
+}
+
+static void test_tear_ota_update(void **state)
+{
+	static const uint8_t tar_mimsi[3] = {0xB0, 0x00, 0x20};
+	uint8_t script[300];
+	size_t len = ota_script(script);
+	char *old, *new, *now;
+	struct st_sent s;
+	struct sim_card *c;
+	unsigned w, n, k, points = 0, seen_old = 0, seen_new = 0;
+
+	(void)state;
+	c = st_card_with_set();
+	assert_non_null(c);
+	old = st_image_text(c);
+	sim_card_tear_arm(c, 0, 0);
+	st_ota_send(c, 0x16, 0x19, tar_mimsi, 1, script, len, 0, &s);
+	assert_int_equal(s.por.status, OTA_ST_OK);
+	w = sim_card_nv_writes(c);
+	assert_int_equal(w, 1 + 1 + 3 + 1); /* journal, flag, counter + 2 files, flag */
+	new = st_image_text(c);
+	sim_card_free(c);
+	for (n = 1; n <= w; n++) {
+		for (k = 0; k < 2; k++) {
+			c = st_card_with_set();
+			assert_non_null(c);
+			sim_card_tear_arm(c, n, (uint16_t)(k ? sim_card_nv_write_len(c, n) / 2 : 0));
+			st_ota_send(c, 0x16, 0x19, tar_mimsi, 1, script, len, 0, &s);
+			assert_int_equal(s.sw, SIM_ERR_TORN);
+			assert_int_equal(sim_card_power_on(c, NULL, NULL), SIM_OK);
+			now = st_image_text(c);
+			/* the whole packet (files and counter) or nothing of it */
+			if (!strcmp(now, new)) {
+				seen_new++;
+			} else {
+				assert_string_equal(now, old);
+				seen_old++;
+				/* not applied: the same packet is still accepted */
+				st_ota_send(c, 0x16, 0x19, tar_mimsi, 1, script, len, 0, &s);
+				assert_int_equal(s.por.status, OTA_ST_OK);
+			}
+			free(now);
+			sim_card_free(c);
+			points++;
+		}
+	}
+	assert_true(seen_old > 0 && seen_new > 0);
+	printf("OTA update: %u NV writes, %u tear points (old after %u restarts, new after %u)\n", w,
+	       points, seen_old, seen_new);
+	tear_points += points;
+	free(old);
+	free(new);
+}
+
 static void test_tear_report(void **state)
 {
 	(void)state;
@@ -277,6 +353,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tear_imsi_switch),
 		cmocka_unit_test(test_tear_rules_update),
+		cmocka_unit_test(test_tear_ota_update),
 		cmocka_unit_test(test_tear_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,6 +32,11 @@ static int key_ok(struct sim_card *c, uint8_t ref)
 {
 	const struct sim_pin *p = sim_pin_find(c, ref);
 
+	/* an RFM script (TS 102 226 §8.2.1.3.2.4) holds the rights of its access
+	 * domain: all of them, or one key reference; a VERIFY inside it counts too */
+	if (c->rfm_on && (c->rfm_domain == 0x00 || c->rfm_domain == ref))
+		return 1;
+
 	if (!p)
 		return 0;
 	return p->verified || !p->enabled;
@@ -131,4 +136,18 @@ uint16_t sim_access_check(struct sim_card *c, int f, uint8_t am)
 			return sc_ok(c, &sc, 0) ? MI_SW_OK : MI_SW_SECURITY;
 	}
 	return MI_SW_SECURITY;
+}
+
+int sim_file_secret(struct sim_card *c, int f)
+{
+	uint8_t saved_on = c->rfm_on, saved_domain = c->rfm_domain;
+	int secret;
+
+	/* never readable even with every key: the READ rule is 97 (never) */
+	c->rfm_on = 1;
+	c->rfm_domain = 0x00;
+	secret = sim_access_check(c, f, SIM_AM_READ) != MI_SW_OK;
+	c->rfm_on = saved_on;
+	c->rfm_domain = saved_domain;
+	return secret;
 }

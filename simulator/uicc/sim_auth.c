@@ -14,12 +14,8 @@
 static struct sim_keyset *active_keyset(struct sim_card *c)
 {
 	uint8_t ref = c->nv.obj[SIM_NV_OBJ_KEYSET].data ? c->nv.obj[SIM_NV_OBJ_KEYSET].data[0] : 1;
-	unsigned i;
 
-	for (i = 0; i < c->n_keysets; i++)
-		if (c->keysets[i].ref == ref)
-			return &c->keysets[i];
-	return NULL;
+	return sim_keystore_keyset(c, ref);
 }
 
 static uint64_t sqn48(const uint8_t *s)

@@ -47,7 +47,7 @@ void sim_card_bind_applet(struct sim_card *c)
 	int f;
 
 	sim_port_init(&c->port, &c->nv);
-	c->port.n_keysets = (uint8_t)c->n_keysets;
+	c->port.n_keysets = (uint8_t)sim_keystore_refs(c);
 	for (f = 0; f < (int)MI_FILE_COUNT; f++) {
 		mi_u16 path[3];
 		uint16_t p16[3];
@@ -93,6 +93,11 @@ static void reset_state(struct sim_card *c)
 	c->pending_len = 0;
 	c->tp_seen = 0;
 	sim_port_power_loss(&c->port);
+	/* OTA state in RAM: parts of a concatenated SMS, a PoR not fetched */
+	memset(&c->ota_reasm, 0, sizeof(c->ota_reasm));
+	c->os_proactive = 0;
+	c->rfm_on = 0;
+	sim_nv_capture_abort(&c->nv);
 }
 
 static int atr_out(const struct sim_card *c, uint8_t *atr, size_t *atr_len)
@@ -207,7 +212,7 @@ int sim_card_set_keyset(struct sim_card *c, uint8_t ref, const uint8_t k[16], co
 		if (c->n_keysets >= SIM_MAX_KEYSETS)
 			return SIM_ERR_PARAM;
 		ks = &c->keysets[c->n_keysets++];
-		c->port.n_keysets = (uint8_t)c->n_keysets;
+		c->port.n_keysets = (uint8_t)sim_keystore_refs(c);
 	}
 	ks->ref = ref;
 	memcpy(ks->k, k, 16);
@@ -324,7 +329,8 @@ static void trace(struct sim_card *c, const uint8_t *cmd, size_t cmd_len, const 
 {
 	uint8_t masked[MI_APDU_BUF + 1];
 	size_t i, n = cmd_len < sizeof(masked) ? cmd_len : sizeof(masked);
-	int secret = sim_apdu_has_secret(cmd, cmd_len);
+	/* PIN values, and anything written into a key store */
+	int secret = sim_apdu_has_secret(cmd, cmd_len) || c->mask_data;
 	uint16_t sw;
 
 	memcpy(masked, cmd, n);
@@ -368,6 +374,7 @@ static void process(struct sim_card *c, const uint8_t *cmd, size_t cmd_len, stru
 
 	r->len = 0;
 	r->sw = MI_SW_OK;
+	c->mask_data = 0;
 	/* a GET RESPONSE answers only the command just before it */
 	if (cmd_len < 2 || cmd[1] != 0xC0)
 		c->pending_len = 0;

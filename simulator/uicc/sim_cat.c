@@ -75,6 +75,10 @@ void sim_cmd_terminal_response(struct sim_card *c, struct sim_channel *ch, const
 	(void)ch;
 	if (!cat_args(a, r))
 		return;
+	if (c->os_proactive) {
+		sim_ota_terminal_response(c, r);
+		return;
+	}
 	if (!c->applet_installed) {
 		r->sw = MI_SW_CONDITIONS;
 		return;
@@ -85,14 +89,22 @@ void sim_cmd_terminal_response(struct sim_card *c, struct sim_channel *ch, const
 void sim_cmd_envelope(struct sim_card *c, struct sim_channel *ch, const struct mi_apdu *a, struct sim_rsp *r)
 {
 	(void)ch;
-	if (!cat_args(a, r))
-		return;
-	if (!c->applet_installed) {
-		r->sw = MI_SW_TOOLKIT_BUSY;
+	/* ENVELOPE may carry Le (TS 102 221 §10.1.2: case 4, data in the
+	 * response, e.g. the PoR of an SMS-PP download) */
+	if (a->apdu_case == MI_APDU_CASE_4 && a->lc > 0 && !a->p1 && !a->p2) {
+		/* accepted as case 3 with its Le */
+	} else if (!cat_args(a, r)) {
 		return;
 	}
 	/* one proactive command at a time: the terminal retries (§7.1.2) */
 	if (c->port.proactive_len) {
+		r->sw = MI_SW_TOOLKIT_BUSY;
+		return;
+	}
+	/* SMS-PP download of a secured packet: the card OS's (TS 31.115) */
+	if (sim_ota_envelope(c, a->data, a->lc, r))
+		return;
+	if (!c->applet_installed) {
 		r->sw = MI_SW_TOOLKIT_BUSY;
 		return;
 	}

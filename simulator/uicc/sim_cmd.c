@@ -27,7 +27,7 @@ static const struct sim_cmd cmds[] = {
 	{0xFF, 0x80, 0x10, 0, sim_cmd_terminal_profile, "TERMINAL PROFILE"},
 	{0xFF, 0x80, 0x12, 0, sim_cmd_fetch, "FETCH"},
 	{0xFF, 0x80, 0x14, 0, sim_cmd_terminal_response, "TERMINAL RESPONSE"},
-	{0xFF, 0x80, 0xC2, 0, sim_cmd_envelope, "ENVELOPE"},
+	{0xFF, 0x80, 0xC2, SIM_CMD_T0_OUT, sim_cmd_envelope, "ENVELOPE"},
 };
 
 const struct sim_cmd *sim_cmd_find(uint8_t cla, uint8_t ins, uint16_t *sw)
@@ -419,6 +419,7 @@ void sim_cmd_update_binary(struct sim_card *c, struct sim_channel *ch, const str
 	f = binary_target(c, ch, a, &off, &r->sw);
 	if (f < 0)
 		return;
+	c->mask_data = (uint8_t)sim_file_secret(c, f);
 	r->sw = sim_access_check(c, f, SIM_AM_UPDATE);
 	if (r->sw != MI_SW_OK)
 		return;
@@ -541,6 +542,7 @@ void sim_cmd_update_record(struct sim_card *c, struct sim_channel *ch, const str
 	if (f < 0)
 		return;
 	sf = &c->files[f];
+	c->mask_data = (uint8_t)sim_file_secret(c, f);
 	r->sw = sim_access_check(c, f, SIM_AM_UPDATE);
 	if (r->sw != MI_SW_OK)
 		return;

@@ -57,6 +57,20 @@ void sim_cmd_fetch(struct sim_card *, struct sim_channel *, const struct mi_apdu
 void sim_cmd_terminal_response(struct sim_card *, struct sim_channel *, const struct mi_apdu *, struct sim_rsp *);
 void sim_cmd_envelope(struct sim_card *, struct sim_channel *, const struct mi_apdu *, struct sim_rsp *);
 
+/* sim_ota.c: SMS-PP data download (TS 31.111 §7.1.1, TS 31.115) */
+/*! \returns 1 if the ENVELOPE data was an OTA command packet (or a part
+ *  of one) and \a r holds the answer, 0 if the applet should get it. */
+int sim_ota_envelope(struct sim_card *c, const uint8_t *data, uint16_t len, struct sim_rsp *r);
+/*! TERMINAL RESPONSE to the card OS's own SEND SHORT MESSAGE (a PoR). */
+void sim_ota_terminal_response(struct sim_card *c, struct sim_rsp *r);
+/* sim_ota_rfm.c: TS 102 226 remote file management */
+struct sim_ota_tar;
+/*! Run \a script in the RFM context of \a tar (start DF, access domain).
+ *  \returns 0 when every command succeeded, -1 when one failed (\a resp
+ *  tells which). */
+int sim_ota_rfm_run(struct sim_card *c, const struct sim_ota_tar *tar, const uint8_t *script,
+		    size_t len, struct ota_rfm_resp *resp);
+
 /* helpers shared by the handlers */
 /*! A command defined without a data field (STATUS, READ BINARY/RECORD,
  *  GET RESPONSE, FETCH...) came with one: answers 6700 (TS 102 221 §10.2.1.3)

@@ -9,6 +9,7 @@
 #include "mimsi/mi_bcd.h"
 #include "mimsi/mi_err.h"
 #include "sim_int.h"
+#include "sim_ota.h"
 
 /* sysmoUSIM-SJS1 ATR: T=0 offered, TCK valid (digest §6.1, §7) */
 static const uint8_t default_atr[] = {0x3B, 0x9F, 0x96, 0x80, 0x1F, 0xC7, 0x80, 0x31, 0xA0, 0x73, 0xBE,
@@ -29,8 +30,10 @@ static const uint8_t arr_pin1_pin1[] = {0x80, 0x01, 0x03, SC_PIN1, 0x80, 0x01, 0
 static const uint8_t arr_pin1_adm[] = {0x80, 0x01, 0x01, SC_PIN1, 0x80, 0x01, 0x7E, SC_ADM1};
 static const uint8_t arr_adm_adm[] = {0x80, 0x01, 0x7F, SC_ADM1};
 static const uint8_t arr_df[] = {0x80, 0x01, 0x7F, SC_ADM1}; /* DF: create/delete by ADM */
+/* key stores: never read (97 = never), updated under ADM */
+static const uint8_t arr_never_adm[] = {0x80, 0x01, 0x01, 0x97, 0x00, 0x80, 0x01, 0x7E, SC_ADM1};
 enum { ARR_ALWAYS_ADM = 1, ARR_PIN1_PIN1 = 2, ARR_PIN1_ADM = 3, ARR_ADM_ADM = 4, ARR_DF = 5,
-       ARR_IMSI = 10 };
+       ARR_NEVER_ADM = 6, ARR_IMSI = 10 };
 
 static int add_arr(struct sim_card *c, int df, uint16_t fid, uint8_t sfi)
 {
@@ -45,6 +48,7 @@ static int add_arr(struct sim_card *c, int df, uint16_t fid, uint8_t sfi)
 		{arr_adm_adm, sizeof(arr_adm_adm), ARR_ADM_ADM},
 		{arr_df, sizeof(arr_df), ARR_DF},
 		{arr_pin1_adm, sizeof(arr_pin1_adm), ARR_IMSI},
+		{arr_never_adm, sizeof(arr_never_adm), ARR_NEVER_ADM},
 	};
 	int f = sim_fs_add_ef(c, df, fid, "EF.ARR", SIM_LINEAR, ARR_REC_LEN * ARR_RECS, ARR_REC_LEN, sfi,
 			      fid, ARR_ALWAYS_ADM);
@@ -237,6 +241,27 @@ int sim_default_build(struct sim_card *c)
 	    sim_fs_add_ef(c, df, MI_EF_CFG_B, "EF.MI_CFG.B", SIM_TRANSPARENT, MI_EF_CFG_SIZE, 0, 0, 0x2F06, ARR_PIN1_ADM) < 0 ||
 	    sim_fs_add_ef(c, df, MI_EF_SLOTS_B, "EF.MI_SLOTS.B", SIM_TRANSPARENT, MI_EF_SLOTS_SIZE, 0, 0, 0x2F06, ARR_PIN1_ADM) < 0 ||
 	    sim_fs_add_ef(c, df, MI_EF_RULES_B, "EF.MI_RULES.B", SIM_TRANSPARENT, MI_EF_RULES_SIZE, 0, 0, 0x2F06, ARR_PIN1_ADM) < 0)
+		return -1;
+	/* the slot key store (docs/ef-format.md): record n = key set n, FF = empty */
+	if (sim_fs_add_ef(c, df, SIM_FID_MI_KEYS, "EF.MI_KEYS", SIM_LINEAR, SIM_MAX_KEYSETS * SIM_KEYSTORE_REC,
+			  SIM_KEYSTORE_REC, 0, 0x2F06, ARR_NEVER_ADM) < 0)
+		return -1;
+
+	/* DF.OTA: the card OS's OTA key sets, counters and TARs (docs/ota.md) */
+	df = sim_fs_add(c, mf, SIM_DF, SIM_FID_DF_OTA, "DF.OTA");
+	if (df < 0)
+		return -1;
+	c->files[df].arr_fid = 0x2F06;
+	c->files[df].arr_rec = ARR_DF;
+	if (sim_fs_add_ef(c, df, SIM_FID_OTA_KEYS, "EF.OTA_KEYS", SIM_LINEAR, SIM_OTA_KVN_MAX * SIM_OTA_KEY_REC,
+			  SIM_OTA_KEY_REC, 0, 0x2F06, ARR_NEVER_ADM) < 0 ||
+	    (f = sim_fs_add_ef(c, df, SIM_FID_OTA_CNTR, "EF.OTA_CNTR", SIM_TRANSPARENT,
+			       SIM_OTA_KVN_MAX * OTA_CNTR_LEN, 0, 0, 0x2F06, ARR_ADM_ADM)) < 0 ||
+	    sim_fs_add_ef(c, df, SIM_FID_OTA_TAR, "EF.OTA_TAR", SIM_LINEAR, SIM_OTA_TARS * SIM_OTA_TAR_REC,
+			  SIM_OTA_TAR_REC, 0, 0x2F06, ARR_ADM_ADM) < 0)
+		return -1;
+	memset(sim_fs_data(c, f), 0x00, sim_fs_size(c, f)); /* every counter starts at 0 */
+	if (sim_ota_default_content(c) != 0)
 		return -1;
 
 	/* PINs (TS 102 221 §9.5.1): PIN1 01 (disabled), PIN2 81, ADM1 0A */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "mimsi/mi_applet.h"
+#include "ota.h"
 #include "sim_card.h"
 #include "sim_nv.h"
 #include "sim_port.h"
@@ -92,6 +93,13 @@ struct sim_card {
 	struct mi_nv app_nv;
 	struct mi_ram app_ram;
 	uint8_t applet_installed;
+	/* over the air (sim_ota*.c): SMS parts awaited, RFM session, PoR sent
+	 * by SEND SHORT MESSAGE waiting for its TERMINAL RESPONSE (RAM only) */
+	struct ota_reasm ota_reasm;
+	uint8_t rfm_on;      /*!< an RFM script runs: access rules use its domain */
+	uint8_t rfm_domain;  /*!< 00 full access, else the one key reference granted */
+	uint8_t os_proactive; /*!< the pending proactive command is the card OS's */
+	uint8_t mask_data;   /*!< this APDU wrote a secret (key store): mask it in traces */
 	/* traces */
 	FILE *log;
 	struct sim_pcap *pcap;
@@ -120,6 +128,19 @@ enum sim_am { SIM_AM_READ = 0x01, SIM_AM_UPDATE = 0x02, SIM_AM_DEACT = 0x08, SIM
 /*! \returns 0x9000 if allowed, else the SW (6982). */
 uint16_t sim_access_check(struct sim_card *c, int f, uint8_t am);
 struct sim_pin *sim_pin_find(struct sim_card *c, uint8_t ref);
+
+/* sim_access.c: 1 when the file can never be read (key stores): what is
+ * written into it is masked in traces */
+int sim_file_secret(struct sim_card *c, int f);
+
+/* sim_keystore.c: slot keys K/OPc (DF.MIMSI/EF.MI_KEYS, docs/ef-format.md) */
+#define SIM_FID_MI_KEYS 0x6F0Eu
+#define SIM_KEYSTORE_REC 32u /* K(16) OPc(16) */
+/*! The key set AUTHENTICATE uses for \a ref: K/OPc from the key store
+ *  when its record is written, else the image's; NULL if neither. */
+struct sim_keyset *sim_keystore_keyset(struct sim_card *c, uint8_t ref);
+/*! Key-set references the applet may select (1..n). */
+unsigned sim_keystore_refs(const struct sim_card *c);
 
 /* sim_default.c */
 int sim_default_build(struct sim_card *c);

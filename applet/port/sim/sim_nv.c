@@ -20,6 +20,7 @@ void sim_nv_free(struct sim_nv *nv)
 {
 	unsigned i;
 
+	sim_nv_capture_abort(nv);
 	for (i = 0; i < SIM_NV_MAX_OBJ; i++)
 		sim_nv_release(nv, i);
 }
@@ -58,6 +59,31 @@ void sim_nv_release(struct sim_nv *nv, unsigned id)
 	nv->obj[id].size = 0;
 }
 
+/* A captured write: redo entry in journal form, undo entry with the bytes
+ * it replaces, then the RAM view. No NV write happens. */
+static int capture(struct sim_nv *nv, unsigned id, uint16_t off, const uint8_t *src, uint16_t len)
+{
+	uint8_t *o = nv->obj[id].data;
+
+	if (id == SIM_NV_OBJ_JOURNAL || id == SIM_NV_OBJ_JFLAG ||
+	    nv->cap_redo_len + JNL_ENTRY_HDR + len + 4u > SIM_NV_JOURNAL_SIZE ||
+	    nv->cap_undo_len + JNL_ENTRY_HDR + len > SIM_NV_JOURNAL_SIZE)
+		return -1;
+	MI_PUT_U16_BE(nv->cap_redo, nv->cap_redo_len, id);
+	MI_PUT_U16_BE(nv->cap_redo, nv->cap_redo_len + 2, off);
+	MI_PUT_U16_BE(nv->cap_redo, nv->cap_redo_len + 4, len);
+	memcpy(nv->cap_redo + nv->cap_redo_len + JNL_ENTRY_HDR, src, len);
+	nv->cap_redo_len += JNL_ENTRY_HDR + len;
+	MI_PUT_U16_BE(nv->cap_undo, nv->cap_undo_len, id);
+	MI_PUT_U16_BE(nv->cap_undo, nv->cap_undo_len + 2, off);
+	MI_PUT_U16_BE(nv->cap_undo, nv->cap_undo_len + 4, len);
+	memcpy(nv->cap_undo + nv->cap_undo_len + JNL_ENTRY_HDR, o + off, len);
+	nv->cap_undo_len += JNL_ENTRY_HDR + len;
+	nv->cap_n++;
+	memmove(o + off, src, len);
+	return 0;
+}
+
 int sim_nv_write(struct sim_nv *nv, unsigned id, uint16_t off, const uint8_t *src, uint16_t len)
 {
 	struct sim_nv_obj *o;
@@ -69,6 +95,8 @@ int sim_nv_write(struct sim_nv *nv, unsigned id, uint16_t off, const uint8_t *sr
 	o = &nv->obj[id];
 	if ((uint32_t)off + len > o->size)
 		return -1;
+	if (nv->cap_on)
+		return capture(nv, id, off, src, len);
 	nv->writes++;
 	if (nv->writes <= SIM_NV_LOG)
 		nv->wlen[nv->writes - 1] = len;
@@ -155,4 +183,93 @@ int sim_nv_recover(struct sim_nv *nv)
 		sim_nv_write(nv, SIM_NV_OBJ_JFLAG, 0, &clear, 1);
 	}
 	return replayed;
+}
+
+int sim_nv_capture_begin(struct sim_nv *nv)
+{
+	if (nv->cap_on || nv->torn)
+		return -1;
+	nv->cap_redo = malloc(SIM_NV_JOURNAL_SIZE);
+	nv->cap_undo = malloc(SIM_NV_JOURNAL_SIZE);
+	if (!nv->cap_redo || !nv->cap_undo) {
+		free(nv->cap_redo);
+		free(nv->cap_undo);
+		nv->cap_redo = nv->cap_undo = NULL;
+		return -1;
+	}
+	nv->cap_redo[0] = JNL_MAGIC0;
+	nv->cap_redo[1] = JNL_MAGIC1;
+	nv->cap_redo_len = JNL_HDR;
+	nv->cap_undo_len = 0;
+	nv->cap_n = 0;
+	nv->cap_on = 1;
+	return 0;
+}
+
+/* Put back the before-images, newest first, and close the capture. */
+static void capture_undo(struct sim_nv *nv)
+{
+	size_t *at, pos = 0;
+	unsigned i = 0;
+
+	if (!nv->cap_on)
+		return;
+	at = malloc((nv->cap_n + 1u) * sizeof(*at));
+	while (at && pos < nv->cap_undo_len) {
+		at[i++] = pos;
+		pos += JNL_ENTRY_HDR + MI_GET_U16_BE(nv->cap_undo, pos + 4);
+	}
+	while (at && i--) {
+		const uint8_t *e = nv->cap_undo + at[i];
+
+		memcpy(nv->obj[MI_GET_U16_BE(e, 0)].data + MI_GET_U16_BE(e, 2), e + JNL_ENTRY_HDR,
+		       MI_GET_U16_BE(e, 4));
+	}
+	free(at);
+	free(nv->cap_redo);
+	free(nv->cap_undo);
+	nv->cap_redo = nv->cap_undo = NULL;
+	nv->cap_on = 0;
+}
+
+void sim_nv_capture_abort(struct sim_nv *nv)
+{
+	capture_undo(nv);
+}
+
+int sim_nv_capture_commit(struct sim_nv *nv)
+{
+	static const uint8_t flag_on = SIM_NV_JFLAG_COMMITTED, flag_off = 0;
+	uint8_t *j;
+	size_t len;
+	uint16_t n = nv->cap_n;
+	int rc;
+
+	if (!nv->cap_on)
+		return -1;
+	/* keep the redo journal, drop the RAM view: from here on only real,
+	 * counted (and tearable) NV writes */
+	j = nv->cap_redo;
+	len = nv->cap_redo_len;
+	nv->cap_redo = NULL;
+	capture_undo(nv);
+	if (n == 0) {
+		free(j);
+		return 0;
+	}
+	MI_PUT_U16_BE(j, 2, n);
+	{
+		const mi_u32 crc = mi_crc32(0, j, (mi_u16)len);
+
+		MI_PUT_U32_BE(j, len, crc);
+	}
+	len += 4u;
+	rc = (sim_nv_write(nv, SIM_NV_OBJ_JOURNAL, 0, j, (uint16_t)len) == 0 &&
+	      sim_nv_write(nv, SIM_NV_OBJ_JFLAG, 0, &flag_on, 1) == 0 &&
+	      sim_nv_journal_apply(nv, j, len) == 0 &&
+	      sim_nv_write(nv, SIM_NV_OBJ_JFLAG, 0, &flag_off, 1) == 0)
+		     ? 0
+		     : -1;
+	free(j);
+	return rc;
 }

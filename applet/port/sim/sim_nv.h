@@ -42,6 +42,13 @@ struct sim_nv {
 	uint16_t tear_keep; /*!< bytes of the cut write that still land */
 	uint8_t torn;       /*!< power was cut: every later write is lost */
 	uint16_t wlen[SIM_NV_LOG]; /*!< length of write n+1 since the counter reset */
+	/* write capture (sim_nv_capture_begin): the RAM view changes at once,
+	 * the NV only at commit, through the journal */
+	uint8_t *cap_redo;  /*!< journal body being built */
+	uint8_t *cap_undo;  /*!< before-images: {obj off len bytes} */
+	size_t cap_redo_len, cap_undo_len;
+	uint16_t cap_n;
+	uint8_t cap_on;
 };
 
 void sim_nv_init(struct sim_nv *nv);
@@ -66,5 +73,17 @@ int sim_nv_recover(struct sim_nv *nv);
 int sim_nv_journal_apply(struct sim_nv *nv, const uint8_t *body, size_t len);
 /*! \returns 1 if \a body holds a complete journal with a valid CRC. */
 int sim_nv_journal_valid(const uint8_t *body, size_t len, size_t *used);
+
+/*! Capture every following write: a card OS operation made of many writes
+ *  (an OTA script) lands all at once at sim_nv_capture_commit(), or not at
+ *  all. Reads see the captured writes. \returns 0 or -1 (no memory, or a
+ *  capture already open). A captured write past SIM_NV_JOURNAL_SIZE fails. */
+int sim_nv_capture_begin(struct sim_nv *nv);
+/*! Write the captured writes as one journaled transaction (journal, commit
+ *  flag, apply, clear flag: see above). \returns 0, or -1 if the power was
+ *  cut (recovery then keeps all of it or none). */
+int sim_nv_capture_commit(struct sim_nv *nv);
+/*! Forget the captured writes: the NV is as before sim_nv_capture_begin(). */
+void sim_nv_capture_abort(struct sim_nv *nv);
 
 #endif /* MIMSI_SIM_NV_H */
