@@ -123,8 +123,8 @@ int mi_nv_txn(struct mi_applet *a, const struct mi_nv *nv, mi_u16 rec)
 	return rc < 0 ? rc : MI_OK;
 }
 
-/* The slot whose IMSI EF_IMSI holds (install, or a lost state); 0 if none. */
-static mi_u8 mi_slot_of_imsi(struct mi_applet *a)
+/* The slot whose IMSI EF_IMSI holds (install, a lost state, a new set); 0 if none. */
+mi_u8 mi_slot_of_imsi(struct mi_applet *a)
 {
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 cur[9], rec[9], s, k;
@@ -469,6 +469,7 @@ static int mi_reset(struct mi_applet *a, mi_bool fresh)
 {
 	struct mi_ram *r;
 	struct mi_nv *nv;
+	mi_u8 k;
 
 	if (!a || !a->nv || !a->ram)
 		return MI_ERR_PARAM;
@@ -486,13 +487,17 @@ static int mi_reset(struct mi_applet *a, mi_bool fresh)
 		nv->failed = 0; /* a new set: earlier failures say nothing about it */
 	/* the slot whose IMSI is in EF_IMSI (unknown as personalised, and a
 	 * new set may number its slots differently): no switch at its first
-	 * service when it is the best one */
-	nv->active_slot = mi_slot_of_imsi(a);
+	 * service when it is the best one. An IMSI a new set no longer has
+	 * keeps its slot number for mi_adopt() (the slot was replaced). */
+	k = mi_slot_of_imsi(a);
+	if (k || nv->set_seq == r->set_seq)
+		nv->active_slot = k;
 	/* a pinned slot out of range (0 included) or no longer enabled: none */
 	if ((mi_u8)(nv->pinned_slot - 1u) >= MI_MAX_SLOTS ||
 	    !(r->enabled & MI_BIT(nv->pinned_slot)))
 		nv->pinned_slot = 0;
-	nv->set_seq = r->set_seq;
+	/* nv->set_seq stays: a set not yet adopted (its lists written, the
+	 * state saved) is adopted at the first event, mi_adopt() */
 	return MI_OK;
 }
 
@@ -510,6 +515,7 @@ int mi_applet_install(struct mi_applet *a)
 	if (rc < 0)
 		return rc;
 	nv = *a->nv;
+	nv.set_seq = a->ram->set_seq; /* the files as personalised go with this set */
 	return mi_nv_txn(a, &nv, 0); /* always written, unlike mi_nv_commit() */
 }
 
@@ -568,6 +574,7 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
 		r->queue |= MI_Q_MENU;
 	if (r->refresh_qual != MI_REFRESH_NONE) /* still owed: the mode this terminal allows */
 		mi_refresh_next(a);
+	(void)mi_adopt(a); /* a set not yet adopted: before the terminal reads the files */
 	return mi_pump(a);
 }
 
@@ -671,6 +678,7 @@ int mi_applet_envelope(struct mi_applet *a, const mi_u8 *env, mi_u16 len)
 		rc = mi_cat_scan(env + 1 + rc, vlen, &t);
 	if (rc < 0)
 		return rc;
+	(void)mi_adopt(a); /* a failure is retried at the next event */
 	if (tag == MI_BTAG_MENU)
 		rc = mi_menu_selection(a, &t);
 	else if (!mi_cat_dev_is(&t, 0x82, 0x81)) /* terminal -> UICC (§8.7) */
@@ -746,6 +754,7 @@ int mi_applet_status(struct mi_applet *a)
 	if (!a || !a->ram)
 		return MI_ERR_PARAM;
 	r = a->ram;
+	(void)mi_adopt(a); /* a failure is retried at the next event */
 	if (!(r->caps & MI_CAP_TIMER)) {
 		/* the clock is the poll count; one due timer per poll */
 		r->now_s += r->cfg.poll_s;

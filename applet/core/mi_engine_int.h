@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_engine_int.h
  *  Private interfaces between the engine files of applet/core
- *  (mi_engine.c, mi_set.c, mi_rules.c, mi_switch.c, mi_cat.c, mi_menu.c).
+ *  (mi_engine.c, mi_set.c, mi_adopt.c, mi_rules.c, mi_switch.c, mi_cat.c,
+ *  mi_menu.c).
  */
 #ifndef MIMSI_MI_ENGINE_INT_H
 #define MIMSI_MI_ENGINE_INT_H
@@ -79,6 +80,10 @@ int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer);
 
 /* mi_set.c */
 int mi_set_load(struct mi_applet *a);
+mi_u32 mi_set_sig(struct mi_applet *a);
+
+/* mi_adopt.c */
+int mi_adopt(struct mi_applet *a);
 int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq);
 
 /* mi_rules.c */
@@ -91,6 +96,7 @@ mi_u8 mi_rules_next(struct mi_applet *a, const struct mi_nv *nv, mi_u16 skip);
 int mi_rules_rank(const struct mi_profile *p, mi_u8 slot);
 
 /* mi_switch.c */
+#define MI_SW_LISTS_ONLY 0x8000u /* in rec: the slot's network-selection lists only */
 int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv);
 int mi_sw_files(struct mi_applet *a, mi_u16 rec);
 void mi_refresh_next(struct mi_applet *a);
@@ -105,6 +111,7 @@ int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_commit(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_txn(struct mi_applet *a, const struct mi_nv *nv, mi_u16 rec);
 int mi_evaluate(struct mi_applet *a, struct mi_nv *nv);
+mi_u8 mi_slot_of_imsi(struct mi_applet *a);
 int mi_pump(struct mi_applet *a);
 
 /* mi_menu.c */

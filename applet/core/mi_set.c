@@ -219,5 +219,21 @@ int mi_set_load(struct mi_applet *a)
 		r->banks |= (mi_u8)(b << kind);
 		(void)mi_set_check(a, (mi_u8)(i + b), MI_TRUE, &seq[i + b]);
 	}
+	r->set_sig = mi_set_sig(a);
 	return found ? MI_OK : MI_ERR_NOT_FOUND;
+}
+
+/* "Has a bank changed?": a fingerprint of the seq and CRC of the six bank
+ * headers (bytes 6..13). A loader writes each header last, so a new or
+ * changed file changes it; reading 8 bytes per bank is cheap enough for
+ * every event (mi_adopt.c). Absent files count as nothing. */
+mi_u32 mi_set_sig(struct mi_applet *a)
+{
+	mi_u8 h[8], i;
+	mi_u32 sig = 0;
+
+	for (i = 0; i < 6u; i++)
+		if (mi_set_read(a, (enum mi_file)(MI_FILE_CFG_A + i), 6, h, 8) >= 0)
+			sig = (sig << 3 | sig >> 29) ^ MI_GET_U32_BE(h, 0) ^ MI_GET_U32_BE(h, 4);
+	return sig;
 }

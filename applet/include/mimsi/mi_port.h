@@ -38,6 +38,16 @@ enum mi_file {
 	MI_FILE_RULES_A,      /*!< DF.MIMSI/EF.MI_RULES bank A */
 	MI_FILE_RULES_B,      /*!< DF.MIMSI/EF.MI_RULES bank B */
 	MI_FILE_STATE,        /*!< DF.MIMSI/EF.MI_STATE: the applet's persistent state */
+	/* Files of newer profiles, each optional: a card without one is fine */
+	MI_FILE_EHPLMN,       /*!< ADF.USIM/EF_EHPLMN 6FD9 (TS 31.102 §4.2.84) */
+	MI_FILE_EPSNSC,       /*!< ADF.USIM/EF_EPSNSC 6FE4 (§4.2.92) */
+	MI_FILE_5GS3GPPLOCI,  /*!< ADF.USIM/DF_5GS 5FC0/EF_5GS3GPPLOCI 4F01 (§4.4.11.2) */
+	MI_FILE_5GSN3GPPLOCI, /*!< DF_5GS/EF_5GSN3GPPLOCI 4F02 (§4.4.11.3) */
+	MI_FILE_5GS3GPPNSC,   /*!< DF_5GS/EF_5GS3GPPNSC 4F03 (§4.4.11.4) */
+	MI_FILE_5GSN3GPPNSC,  /*!< DF_5GS/EF_5GSN3GPPNSC 4F04 (§4.4.11.5) */
+	MI_FILE_5GAUTHKEYS,   /*!< DF_5GS/EF_5GAUTHKEYS 4F05 (§4.4.11.6) */
+	MI_FILE_SUCI_CALC,    /*!< DF_5GS/EF_SUCI_Calc_Info 4F07 (§4.4.11.8) */
+	MI_FILE_ROUTING_IND,  /*!< DF_5GS/EF_Routing_Indicator 4F0A (§4.4.11.11) */
 	MI_FILE_COUNT
 };
 
