@@ -501,6 +501,7 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 					   "capabilities",
 					   "terminal_profile",
 					   "refresh",
+					   "refresh_refuse",
 					   "attach_extra_s",
 					   "search_s",
 					   "status_poll_s",
@@ -564,6 +565,24 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 		if (!found)
 			return jfail(p, sp, "\"%s\" is not accept, busy, unsupported or deferred",
 				     s);
+	}
+	v = json_object_get(o, "refresh_refuse");
+	if (v) { /* REFRESH qualifiers (TS 102 223 §8.6) this modem answers with 30 */
+		json_t *q;
+
+		sub(sp, sizeof(sp), path, "refresh_refuse");
+		if (!json_is_array(v))
+			return jfail(p, sp, "expected an array of REFRESH qualifiers 0..7");
+		json_array_foreach(v, i, q)
+		{
+			char ip[160];
+
+			idx(ip, sizeof(ip), sp, i);
+			if (!json_is_integer(q) || json_integer_value(q) < 0 ||
+			    json_integer_value(q) > 7)
+				return jfail(p, ip, "a REFRESH qualifier is 0..7 (TS 102 223 §8.6)");
+			m->refresh_refuse |= (uint8_t)(1u << json_integer_value(q));
+		}
 	}
 	if (jint(p, path, o, "attach_extra_s", &l, 0, 3600, 0) > 0)
 		m->attach_extra_s = (int)l;
