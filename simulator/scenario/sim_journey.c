@@ -764,10 +764,10 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 {
 	static const char *const keys[] = {
 	    "at",   "country", "plmn_down", "plmn_up",	  "data_mb_per_hour", "power",
-	    "menu", "select",  "note",	    "congestion", "network_failure",  NULL};
+	    "menu", "select",  "note",	    "congestion", "network_failure",  "write_set", NULL};
 	static const char *const actions[] = {"country",	  "plmn_down",	    "plmn_up",
 					      "data_mb_per_hour", "power",	    "menu",
-					      "congestion",	  "network_failure"};
+					      "congestion",	  "network_failure", "write_set"};
 	const char *s;
 	size_t i;
 	int n = 0;
@@ -782,7 +782,16 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 	if (n != 1)
 		return jfail(p, path,
 			     "needs exactly one of country, plmn_down, plmn_up, "
-			     "data_mb_per_hour, power, menu, congestion, network_failure");
+			     "data_mb_per_hour, power, menu, congestion, network_failure, "
+			     "write_set");
+	if (json_object_get(o, "write_set")) { /* as remote file management would */
+		s = jstr(p, path, o, "write_set", sizeof(t->path), 1);
+		if (!s)
+			return -1;
+		t->kind = SIM_TL_WRITE_SET;
+		strcpy(t->path, s);
+		return 0;
+	}
 	if (json_object_get(o, "country")) {
 		sub(sp, sizeof(sp), path, "country");
 		s = jstr(p, path, o, "country", 64, 1);
@@ -868,6 +877,7 @@ static const struct {
     {"service", SIM_EXP_SERVICE, 1},
     {"plmn", SIM_EXP_PLMN, 1},
     {"ef", SIM_EXP_EF, 1},
+    {"home", SIM_EXP_HOME, 1},
     {"switches_max", SIM_EXP_SWITCHES_MAX, 0},
     {"switches_min", SIM_EXP_SWITCHES_MIN, 0},
     {"refresh_min", SIM_EXP_REFRESH_MIN, 0},
@@ -931,6 +941,7 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 					   "plmn",
 					   "ef",
 					   "hex",
+					   "home",
 					   "switches_max",
 					   "switches_min",
 					   "refresh_min",
@@ -999,7 +1010,8 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 			return jfail(p, sp, "\"%s\" is not normal, limited, none or off", s);
 		strcpy(e->sval, s);
 		return 0;
-	case SIM_EXP_PLMN: {
+	case SIM_EXP_PLMN:
+	case SIM_EXP_HOME: {
 		struct mi_plmn id;
 
 		s = jstr(p, path, o, key, 8, 1);

@@ -28,7 +28,8 @@ enum sim_tl_kind {
 	SIM_TL_POWER_ON,
 	SIM_TL_POWER_CYCLE,
 	SIM_TL_MENU,		/* a = item, b = SELECT ITEM answer (0 = none) */
-	SIM_TL_PLMN_TEMP_REJECT /* a = PLMN index, b = cause #17 / #22 (until plmn_up) */
+	SIM_TL_PLMN_TEMP_REJECT, /* a = PLMN index, b = cause #17 / #22 (until plmn_up) */
+	SIM_TL_WRITE_SET	 /* path: a compiled set written into the running card */
 };
 
 struct sim_tl {
@@ -36,6 +37,7 @@ struct sim_tl {
 	enum sim_tl_kind kind;
 	int a, b;
 	double d;
+	char path[SIM_PATH_MAX]; /* SIM_TL_WRITE_SET */
 };
 
 enum sim_exp_kind {
@@ -44,6 +46,7 @@ enum sim_exp_kind {
 	SIM_EXP_SERVICE, /* at: normal / limited / none / off */
 	SIM_EXP_PLMN,	 /* at: registered PLMN */
 	SIM_EXP_EF,	 /* at: EF content read through APDUs */
+	SIM_EXP_HOME,	 /* at: the modem's home PLMN (EHPLMN, else from the IMSI) */
 	SIM_EXP_SWITCHES_MAX,
 	SIM_EXP_SWITCHES_MIN,
 	SIM_EXP_REFRESH_MIN,
