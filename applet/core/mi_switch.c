@@ -162,8 +162,9 @@ static int mi_sw_rows_apply(struct mi_applet *a, mi_u16 rec, const mi_u8 *h)
 }
 
 /* The files of a switch to the slot record at \a rec (inside mi_nv_txn):
- * EF_IMSI, EF_AD, the table, the key set. With MI_SW_LISTS_ONLY in \a rec:
- * the slot's network-selection lists only (a new set for the active slot). */
+ * EF_IMSI, EF_AD, the table, the key set. With MI_SW_LISTS_ONLY in \a rec
+ * (a new set, the same IMSI): the slot's network-selection lists and its
+ * key set only. */
 int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 {
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
@@ -171,15 +172,15 @@ int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 	int rc = mi_sw_read(a, slots, (mi_u16)(rec & (mi_u16)~MI_SW_LISTS_ONLY), h,
 			    MI_SLOT_REC_FIXED);
 
-	if (rc < 0 || (rec & MI_SW_LISTS_ONLY))
-		return rc < 0 ? rc : mi_sw_rows_apply(a, rec, h);
-	rc = mi_sw_write(a, MI_FILE_IMSI, 0, h + 5, 9);
-	/* EF_AD byte 4: MNC length in b4..b1, other bits kept (§4.2.18) */
-	if (rc >= 0 && mi_port_file_size(a->port, MI_FILE_AD) >= 4) {
-		rc = mi_sw_read(a, MI_FILE_AD, 3, ad, 1);
-		ad[0] = (mi_u8)((ad[0] & 0xF0u) | (h[4] & 0x0Fu));
-		if (rc >= 0)
-			rc = mi_sw_write(a, MI_FILE_AD, 3, ad, 1);
+	if (rc >= 0 && !(rec & MI_SW_LISTS_ONLY)) {
+		rc = mi_sw_write(a, MI_FILE_IMSI, 0, h + 5, 9);
+		/* EF_AD byte 4: MNC length in b4..b1, other bits kept (§4.2.18) */
+		if (rc >= 0 && mi_port_file_size(a->port, MI_FILE_AD) >= 4) {
+			rc = mi_sw_read(a, MI_FILE_AD, 3, ad, 1);
+			ad[0] = (mi_u8)((ad[0] & 0xF0u) | (h[4] & 0x0Fu));
+			if (rc >= 0)
+				rc = mi_sw_write(a, MI_FILE_AD, 3, ad, 1);
+		}
 	}
 	if (rc >= 0)
 		rc = mi_sw_rows_apply(a, rec, h);
@@ -187,6 +188,7 @@ int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 		rc = mi_port_keyset_select(a->port, h[3]);
 	return rc;
 }
+
 /* Switch to \a slot; \a nv is the caller's new state (failed set, MCC ...)
  * to which the switch adds its own fields; it becomes *a->nv only once the
  * transaction is committed. A port failure (no such key set, NV error)
