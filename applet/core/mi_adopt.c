@@ -41,8 +41,7 @@ int mi_adopt(struct mi_applet *a)
 		return MI_OK;
 	nv.set_seq = r->set_seq;
 	nv.failed = 0; /* earlier failures say nothing about the new set */
-	if ((mi_u8)(nv.pinned_slot - 1u) >= MI_MAX_SLOTS || !(r->enabled & MI_BIT(nv.pinned_slot)))
-		nv.pinned_slot = 0;
+	mi_pin_check(a, &nv);
 	s = mi_slot_of_imsi(a);
 	if (s) { /* the identity stays (its slot number may change) */
 		nv.active_slot = s;

@@ -42,8 +42,6 @@ static int mi_cfg_validate(const struct mi_cfg *cfg)
 		if (q != MI_CFG_NO_FALLBACK && !mi_cfg_qualifier_ok(q))
 			return MI_ERR_RANGE;
 	}
-	if (cfg->flags & MI_CFG_F_RFLIST)
-		return MI_ERR_RANGE; /* a format bit of the body, never a setting */
 	/* A zero period would make the applet spin or never act. */
 	if (cfg->rotation_s == 0 || cfg->reeval_min == 0 || cfg->poll_s == 0)
 		return MI_ERR_RANGE;
@@ -83,13 +81,11 @@ int mi_cfg_encode(const struct mi_cfg *cfg, mi_u8 *body, mi_u16 cap)
 	body[MI_CFG_OFF_FLAGS] = cfg->flags;
 	body[MI_CFG_OFF_POLL] = cfg->poll_s;
 	body[MI_CFG_OFF_FOMAX] = cfg->failover_max_per_hour;
-	MI_MEMSET(body + MI_CFG_OFF_RFFB2, 0, MI_CFG_BODY_LEN - MI_CFG_OFF_RFFB2);
-	/* a one-fallback CFG keeps the earlier bytes, so earlier readers take it */
-	if ((cfg->refresh_more[0] & cfg->refresh_more[1]) != MI_CFG_NO_FALLBACK) {
-		body[MI_CFG_OFF_FLAGS] |= MI_CFG_F_RFLIST;
-		body[MI_CFG_OFF_RFFB2] = cfg->refresh_more[0];
-		body[MI_CFG_OFF_RFFB2 + 1u] = cfg->refresh_more[1];
-	}
+	/* rffb2, rffb3 as qualifier + 1: FF (none) is 00, as in the RFU bytes
+	 * of a CFG written before them */
+	body[MI_CFG_OFF_RFFB2] = (mi_u8)(cfg->refresh_more[0] + 1u);
+	body[MI_CFG_OFF_RFFB2 + 1u] = (mi_u8)(cfg->refresh_more[1] + 1u);
+	MI_MEMSET(body + MI_CFG_OFF_RFU, 0, MI_CFG_BODY_LEN - MI_CFG_OFF_RFU);
 	return (int)MI_CFG_BODY_LEN;
 }
 
@@ -108,10 +104,8 @@ int mi_cfg_decode(const mi_u8 *body, mi_u16 len, struct mi_cfg *cfg)
 	/* refresh_pref .. refresh_more[]: one byte each, in body order */
 	MI_MEMCPY((mi_u8 *)&c + offsetof(struct mi_cfg, refresh_pref), body + MI_CFG_OFF_RFPREF,
 		  MI_CFG_OFF_RFU - MI_CFG_OFF_RFPREF);
-	/* written before rffb2/rffb3 existed: those bytes were RFU 00 */
-	if (!(c.flags & MI_CFG_F_RFLIST))
-		MI_MEMSET(c.refresh_more, MI_CFG_NO_FALLBACK, sizeof(c.refresh_more));
-	c.flags &= (mi_u8)~MI_CFG_F_RFLIST;
+	c.refresh_more[0]--; /* stored as qualifier + 1 */
+	c.refresh_more[1]--;
 	/* RFU bytes are ignored on reading, so a later version may use them. */
 	rc = mi_cfg_validate(&c);
 	if (rc < 0)

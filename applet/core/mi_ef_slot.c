@@ -88,40 +88,48 @@ int mi_slot_encode(const struct mi_slot *s, mi_u8 *buf, mi_u16 cap)
 	return (int)need;
 }
 
-int mi_slot_decode(const mi_u8 *buf, mi_u16 len, struct mi_slot *s)
+int mi_slot_check(const mi_u8 *buf, mi_u16 len)
 {
-	mi_u16 need, off;
-	mi_u8 n_oplmn, n_fplmn, n_ehplmn = 0;
+	mi_u16 need;
+	mi_u8 n_ehplmn = 0;
 	int rc;
 
-	if (!buf || !s)
+	if (!buf)
 		return MI_ERR_PARAM;
 	if (len < MI_SLOT_REC_FIXED)
 		return MI_ERR_TRUNCATED;
-	n_oplmn = buf[MI_SLOT_OFF_NOPLMN];
-	n_fplmn = buf[MI_SLOT_OFF_NFPLMN];
-	need = mi_slot_rec_len(n_oplmn, n_fplmn);
+	need = mi_slot_rec_len(buf[MI_SLOT_OFF_NOPLMN], buf[MI_SLOT_OFF_NFPLMN]);
 	if (buf[MI_SLOT_OFF_FLAGS] & MI_SLOT_F_EHPLMN) {
 		if (need < len)
 			n_ehplmn = buf[need]; /* the count after the FPLMN entries */
 		need = (mi_u16)(need + 1u + MI_SLOT_FPLMN_LEN * n_ehplmn);
 	}
 	rc = mi_slot_validate(buf[MI_SLOT_OFF_SLOT], buf[MI_SLOT_OFF_MNCLEN],
-			      buf + MI_SLOT_OFF_IMSI, n_oplmn, n_fplmn, n_ehplmn);
+			      buf + MI_SLOT_OFF_IMSI, buf[MI_SLOT_OFF_NOPLMN],
+			      buf[MI_SLOT_OFF_NFPLMN], n_ehplmn);
 	if (rc < 0)
 		return rc;
-	if (need > len)
-		return MI_ERR_LENGTH;
+	return need > len ? MI_ERR_LENGTH : (int)need;
+}
+
+int mi_slot_decode(const mi_u8 *buf, mi_u16 len, struct mi_slot *s)
+{
+	int need = s ? mi_slot_check(buf, len) : MI_ERR_PARAM;
+	mi_u8 n_oplmn, n_fplmn;
+
+	if (need < 0)
+		return need;
+	n_oplmn = buf[MI_SLOT_OFF_NOPLMN];
+	n_fplmn = buf[MI_SLOT_OFF_NFPLMN];
 	MI_MEMSET(s, 0, sizeof(*s));
 	/* the 16 fixed bytes are the struct's first 16 members, in order */
 	MI_MEMCPY(s, buf, MI_SLOT_REC_FIXED);
-	off = MI_SLOT_REC_FIXED;
-	MI_MEMCPY(s->oplmn, buf + off, MI_SLOT_OPLMN_LEN * n_oplmn);
-	off = (mi_u16)(off + MI_SLOT_OPLMN_LEN * n_oplmn);
-	MI_MEMCPY(s->fplmn, buf + off, MI_SLOT_FPLMN_LEN * n_fplmn);
-	s->n_ehplmn = n_ehplmn;
-	if (n_ehplmn)
-		MI_MEMCPY(s->ehplmn, buf + off + MI_SLOT_FPLMN_LEN * n_fplmn + 1u,
-			  MI_SLOT_FPLMN_LEN * n_ehplmn);
-	return (int)need;
+	MI_MEMCPY(s->oplmn, buf + MI_SLOT_REC_FIXED, MI_SLOT_OPLMN_LEN * n_oplmn);
+	MI_MEMCPY(s->fplmn, buf + mi_slot_rec_len(n_oplmn, 0), MI_SLOT_FPLMN_LEN * n_fplmn);
+	if (s->flags & MI_SLOT_F_EHPLMN) { /* the list ends the record */
+		s->n_ehplmn = buf[mi_slot_rec_len(n_oplmn, n_fplmn)];
+		MI_MEMCPY(s->ehplmn, buf + need - MI_SLOT_FPLMN_LEN * s->n_ehplmn,
+			  MI_SLOT_FPLMN_LEN * s->n_ehplmn);
+	}
+	return need;
 }

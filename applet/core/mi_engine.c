@@ -123,6 +123,14 @@ int mi_nv_txn(struct mi_applet *a, const struct mi_nv *nv, mi_u16 rec)
 	return rc < 0 ? rc : MI_OK;
 }
 
+/* A pinned slot out of range (0 included) or no longer enabled: none. */
+void mi_pin_check(const struct mi_applet *a, struct mi_nv *nv)
+{
+	if ((mi_u8)(nv->pinned_slot - 1u) >= MI_MAX_SLOTS ||
+	    !(a->ram->enabled & MI_BIT(nv->pinned_slot)))
+		nv->pinned_slot = 0;
+}
+
 /* The slot whose IMSI EF_IMSI holds (install, a lost state, a new set); 0 if none. */
 mi_u8 mi_slot_of_imsi(struct mi_applet *a)
 {
@@ -492,10 +500,7 @@ static int mi_reset(struct mi_applet *a, mi_bool fresh)
 	k = mi_slot_of_imsi(a);
 	if (k || nv->set_seq == r->set_seq)
 		nv->active_slot = k;
-	/* a pinned slot out of range (0 included) or no longer enabled: none */
-	if ((mi_u8)(nv->pinned_slot - 1u) >= MI_MAX_SLOTS ||
-	    !(r->enabled & MI_BIT(nv->pinned_slot)))
-		nv->pinned_slot = 0;
+	mi_pin_check(a, nv);
 	/* nv->set_seq stays: a set not yet adopted (its lists written, the
 	 * state saved) is adopted at the first event, mi_adopt() */
 	return MI_OK;

@@ -112,6 +112,7 @@ int mi_nv_commit(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_txn(struct mi_applet *a, const struct mi_nv *nv, mi_u16 rec);
 int mi_evaluate(struct mi_applet *a, struct mi_nv *nv);
 mi_u8 mi_slot_of_imsi(struct mi_applet *a);
+void mi_pin_check(const struct mi_applet *a, struct mi_nv *nv);
 int mi_pump(struct mi_applet *a);
 
 /* mi_menu.c */

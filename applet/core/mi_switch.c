@@ -133,30 +133,25 @@ static int mi_sw_rows_apply(struct mi_applet *a, mi_u16 rec, const mi_u8 *h)
 {
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	const struct mi_sw_row *t;
-	mi_u16 src, n, sizes[3];
-	mi_u8 k = (rec & MI_SW_LISTS_ONLY) ? MI_SW_FIRST_LIST : 0u, cnt;
+	mi_u16 src[3], n[3]; /* each list of the record: where, how many bytes */
+	mi_u8 k = (rec & MI_SW_LISTS_ONLY) ? MI_SW_FIRST_LIST : 0u, cnt = 0;
 	int rc = MI_OK;
 
-	rec &= (mi_u16)~MI_SW_LISTS_ONLY;
-	sizes[0] = (mi_u16)(5u * h[14]); /* OPLMNwACT entries */
-	sizes[1] = (mi_u16)(3u * h[15]); /* FPLMN entries */
-	sizes[2] = 0;			 /* EHPLMN: a count, then entries */
-	src = (mi_u16)(rec + MI_SLOT_REC_FIXED + sizes[0] + sizes[1]);
-	if ((h[1] & MI_SLOT_F_EHPLMN) && mi_sw_read(a, slots, src, &cnt, 1) >= 0)
-		sizes[2] = (mi_u16)(3u * cnt);
+	src[0] = (mi_u16)((rec & (mi_u16)~MI_SW_LISTS_ONLY) + MI_SLOT_REC_FIXED);
+	n[0] = (mi_u16)(5u * h[14]); /* OPLMNwACT */
+	src[1] = (mi_u16)(src[0] + n[0]);
+	n[1] = (mi_u16)(3u * h[15]);		/* FPLMN */
+	src[2] = (mi_u16)(src[1] + n[1] + 1u); /* EHPLMN, after its count */
+	if (h[1] & MI_SLOT_F_EHPLMN)
+		rc = mi_sw_read(a, slots, (mi_u16)(src[2] - 1u), &cnt, 1);
+	n[2] = (mi_u16)(3u * cnt);
 	for (; rc >= 0 && k < MI_ARRAY_SIZE(mi_sw_rows); k++) {
 		t = &mi_sw_rows[k];
-		if (t->len) {
+		if (t->len)
 			rc = mi_sw_reset(a, t);
-			continue;
-		}
-		src = (mi_u16)(rec + MI_SLOT_REC_FIXED);
-		for (n = 0; n < t->lac; n++)
-			src = (mi_u16)(src + sizes[n]);
-		if (t->lac == 2u)
-			src++; /* past the EHPLMN count */
-		rc = mi_sw_list(a, (enum mi_file)t->file, src, sizes[t->lac],
-				mi_sw_tpl + (t->tpl >> 4), (mi_u8)(t->tpl & 0x0Fu));
+		else
+			rc = mi_sw_list(a, (enum mi_file)t->file, src[t->lac], n[t->lac],
+					mi_sw_tpl + (t->tpl >> 4), (mi_u8)(t->tpl & 0x0Fu));
 	}
 	return rc;
 }

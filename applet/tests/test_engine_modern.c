@@ -186,8 +186,8 @@ static void test_refresh_fallback_list(void **state)
 	assert_int_equal(next_refresh(), 0x04);
 }
 
-/* A list with a gap (FF) skips it; a CFG written before the list (RFU
- * bytes 00, no MI_CFG_F_RFLIST) has one fallback only. */
+/* A list with a gap (FF) skips it; rffb2/rffb3 are stored as qualifier + 1,
+ * so a CFG written before them (RFU bytes 00) has one fallback only. */
 static void test_refresh_list_codec(void **state)
 {
 	struct mi_cfg a, b;
@@ -197,21 +197,20 @@ static void test_refresh_list_codec(void **state)
 	mi_cfg_defaults(&a);
 	a.refresh_more[1] = 0x02;
 	assert_int_equal(mi_cfg_encode(&a, body, sizeof(body)), 16);
-	assert_int_equal(body[8] & MI_CFG_F_RFLIST, MI_CFG_F_RFLIST);
-	assert_int_equal(body[11], 0xFF);
-	assert_int_equal(body[12], 0x02);
+	assert_int_equal(body[11], 0x00); /* none */
+	assert_int_equal(body[12], 0x03); /* 02 + 1 */
 	assert_int_equal(mi_cfg_decode(body, 16, &b), 16);
+	assert_int_equal(b.refresh_more[0], 0xFF);
 	assert_int_equal(b.refresh_more[1], 0x02);
-	assert_int_equal(b.flags, a.flags); /* the format bit never shows */
-	body[8] &= (mi_u8)~MI_CFG_F_RFLIST; /* as written before */
-	body[11] = body[12] = 0x00;
+	body[11] = body[12] = 0x00; /* as written before */
 	assert_int_equal(mi_cfg_decode(body, 16, &b), 16);
 	assert_int_equal(b.refresh_more[0], 0xFF);
 	assert_int_equal(b.refresh_more[1], 0xFF);
-	a.refresh_more[0] = 0x01; /* file change only: no new IMSI read */
-	assert_int_equal(mi_cfg_encode(&a, body, sizeof(body)), MI_ERR_RANGE);
-	a.refresh_more[0] = 0xFF;
-	a.flags |= MI_CFG_F_RFLIST; /* a format bit, never a setting */
+	body[11] = 0x02; /* 01 + 1: file change only, no new IMSI read */
+	assert_int_equal(mi_cfg_decode(body, 16, &b), MI_ERR_RANGE);
+	body[11] = 0x06; /* 05 + 1 */
+	assert_int_equal(mi_cfg_decode(body, 16, &b), MI_ERR_RANGE);
+	a.refresh_more[0] = 0x01;
 	assert_int_equal(mi_cfg_encode(&a, body, sizeof(body)), MI_ERR_RANGE);
 }
 

@@ -107,9 +107,10 @@ int mi_ef_seal(mi_u8 *file, mi_u16 cap, mi_u8 type, mi_u32 seq, mi_u16 body_len)
  *    +--------+--------+--------+-----+-----+-----+-----+-----+-----+-----+------+
  *
  *  rfpr, then rffb, rffb2, rffb3: the REFRESH qualifiers (TS 102 223 §8.6)
- *  tried in this order when the terminal answers 30/31/32 (FF: none), then
- *  04 UICC reset. rffb2 and rffb3 count only when flags has
- *  MI_CFG_F_RFLIST (CFG files written before them carry 00 there).
+ *  tried in this order when the terminal answers 30/31/32, then 04 UICC
+ *  reset. rffb is a qualifier or FF (none); rffb2 and rffb3 hold qualifier
+ *  + 1, so 00 is none: the RFU 00 bytes of a CFG written before them read
+ *  as "no more fallbacks".
  */
 #define MI_CFG_BODY_LEN 16u
 
@@ -117,8 +118,6 @@ int mi_ef_seal(mi_u8 *file, mi_u16 cap, mi_u8 type, mi_u32 seq, mi_u16 body_len)
 #define MI_CFG_F_MENU 0x02u        /*!< SET UP MENU offered */
 #define MI_CFG_F_FAILOVER 0x04u    /*!< act on NETWORK REJECTION / limited service at once */
 #define MI_CFG_F_RETURN_HOME 0x08u /*!< re-evaluate every reeval period */
-#define MI_CFG_F_RFLIST 0x10u      /*!< body bytes 11-12 hold rffb2, rffb3 (the codec sets
-				        and clears it: struct mi_cfg never shows it) */
 #define MI_CFG_F_REPLACE_REFRESH 0x20u /*!< an active slot replaced by a new set: write the
 					    new identity and REFRESH (else switch away) */
 
@@ -200,6 +199,9 @@ int mi_slot_encode(const struct mi_slot *s, mi_u8 *buf, mi_u16 cap);
  *  MI_ERR_LENGTH (OPLMN/FPLMN/EHPLMN entries beyond len) / MI_ERR_RANGE (slot
  *  not 1..10, mnc_len not 2/3, EF_IMSI length byte not 1..8, too many entries). */
 int mi_slot_decode(const mi_u8 *buf, mi_u16 len, struct mi_slot *s);
+/*! The checks of mi_slot_decode() without the copy (the applet only needs
+ *  the record's length). \returns the same. */
+int mi_slot_check(const mi_u8 *buf, mi_u16 len);
 
 /* ---- RULES body --------------------------------------------------------
  *
