@@ -9,7 +9,8 @@
  *     one transaction with the state (a power cut leaves the old state, and
  *     the next event or reset adopts again):
  *       the active IMSI is in the new set: its slot's OPLMNwACT, FPLMN and
- *       EHPLMN and its key set are written now, not at the next switch;
+ *       EHPLMN and its key set are written now, not at the next switch,
+ *       then REFRESH file change notification so the terminal reads them;
  *       the active IMSI left the set (its slot was replaced): the CFG says
  *       whether to write the new identity of that slot and REFRESH
  *       (MI_CFG_F_REPLACE_REFRESH), or to switch away to the next
@@ -41,14 +42,22 @@ int mi_adopt(struct mi_applet *a)
 		return MI_OK;
 	nv.set_seq = r->set_seq;
 	nv.failed = 0; /* earlier failures say nothing about the new set */
-	mi_pin_check(a, &nv);
+	if (!mi_slot_usable(a, nv.pinned_slot))
+		nv.pinned_slot = 0;
 	s = mi_slot_of_imsi(a);
 	if (s) { /* the identity stays (its slot number may change) */
 		nv.active_slot = s;
-		return mi_nv_txn(a, &nv, (mi_u16)(r->slot_off[s - 1u] | MI_SW_LISTS_ONLY));
+		s = (mi_u8)mi_nv_txn(a, &nv, (mi_u16)(r->slot_off[s - 1u] | MI_SW_LISTS_ONLY));
+		/* TS 102 223 §6.4.7 file change notification: the terminal
+		 * re-reads the lists now, unless a switch's REFRESH is owed */
+		if (!s && r->refresh_qual == MI_REFRESH_NONE && (r->caps & MI_CAP_REFRESH)) {
+			r->refresh_qual = MI_REFRESH_FCN;
+			r->queue |= MI_Q_REFRESH;
+		}
+		return MI_OK;
 	}
 	/* the active identity left the set: its slot was replaced or removed */
-	if (old > MI_MAX_SLOTS || (old && !(r->enabled & MI_BIT(old))))
+	if (!mi_slot_usable(a, old))
 		old = 0; /* gone or disabled: nothing to write there */
 	s = (r->cfg.flags & MI_CFG_F_REPLACE_REFRESH) ? old : 0u;
 	if (!s)

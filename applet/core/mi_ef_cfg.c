@@ -30,16 +30,24 @@ static mi_bool mi_cfg_qualifier_ok(mi_u8 q)
 	return (mi_bool)(q <= 0x04u && q != 0x01u);
 }
 
+/* The REFRESH qualifiers of a CFG in the order they are tried. */
+static const mi_u8 mi_cfg_rf_off[MI_REFRESH_FALLBACKS + 1u] = {
+    offsetof(struct mi_cfg, refresh_pref), offsetof(struct mi_cfg, refresh_fallback),
+    offsetof(struct mi_cfg, refresh_more), offsetof(struct mi_cfg, refresh_more) + 1u};
+
+mi_u8 mi_cfg_refresh(const struct mi_cfg *cfg, mi_u8 k)
+{
+	return k <= MI_REFRESH_FALLBACKS ? ((const mi_u8 *)cfg)[mi_cfg_rf_off[k]] : 0x04u;
+}
+
 static int mi_cfg_validate(const struct mi_cfg *cfg)
 {
 	mi_u8 k, q;
 
-	if (!mi_cfg_qualifier_ok(cfg->refresh_pref))
-		return MI_ERR_RANGE;
-	/* refresh_fallback, then refresh_more[]: FF (none) or a qualifier */
-	for (k = 0; k < MI_REFRESH_FALLBACKS; k++) {
-		q = k ? cfg->refresh_more[k - 1u] : cfg->refresh_fallback;
-		if (q != MI_CFG_NO_FALLBACK && !mi_cfg_qualifier_ok(q))
+	/* the preference, then FF (none) or a qualifier for each fallback */
+	for (k = 0; k <= MI_REFRESH_FALLBACKS; k++) {
+		q = mi_cfg_refresh(cfg, k);
+		if ((k == 0u || q != MI_CFG_NO_FALLBACK) && !mi_cfg_qualifier_ok(q))
 			return MI_ERR_RANGE;
 	}
 	/* A zero period would make the applet spin or never act. */

@@ -123,12 +123,10 @@ int mi_nv_txn(struct mi_applet *a, const struct mi_nv *nv, mi_u16 rec)
 	return rc < 0 ? rc : MI_OK;
 }
 
-/* A pinned slot out of range (0 included) or no longer enabled: none. */
-void mi_pin_check(const struct mi_applet *a, struct mi_nv *nv)
+/* Slot \a s is in range (0 is not) and enabled in the set in use. */
+mi_bool mi_slot_usable(const struct mi_applet *a, mi_u8 s)
 {
-	if ((mi_u8)(nv->pinned_slot - 1u) >= MI_MAX_SLOTS ||
-	    !(a->ram->enabled & MI_BIT(nv->pinned_slot)))
-		nv->pinned_slot = 0;
+	return (mi_bool)((mi_u8)(s - 1u) < MI_MAX_SLOTS && (a->ram->enabled & MI_BIT(s)));
 }
 
 /* The slot whose IMSI EF_IMSI holds (install, a lost state, a new set); 0 if none. */
@@ -425,6 +423,10 @@ int mi_pump(struct mi_applet *a)
 	mi_u16 bit;
 	int rc;
 
+	/* a set written while the card runs: adopted at the end of every
+	 * event that went well, before the commands owed go out (a failure
+	 * is retried at the next one; mi_adopt.c) */
+	(void)mi_adopt(a);
 	/* watchdog: a TERMINAL RESPONSE still missing after two rotation
 	 * periods never comes; a REFRESH dropped so is "not done" (20: retry
 	 * with the backoff, TS 102 223 §8.12), the switch stays committed */
@@ -477,7 +479,6 @@ static int mi_reset(struct mi_applet *a, mi_bool fresh)
 {
 	struct mi_ram *r;
 	struct mi_nv *nv;
-	mi_u8 k;
 
 	if (!a || !a->nv || !a->ram)
 		return MI_ERR_PARAM;
@@ -495,12 +496,10 @@ static int mi_reset(struct mi_applet *a, mi_bool fresh)
 		nv->failed = 0; /* a new set: earlier failures say nothing about it */
 	/* the slot whose IMSI is in EF_IMSI (unknown as personalised, and a
 	 * new set may number its slots differently): no switch at its first
-	 * service when it is the best one. An IMSI a new set no longer has
-	 * keeps its slot number for mi_adopt() (the slot was replaced). */
-	k = mi_slot_of_imsi(a);
-	if (k || nv->set_seq == r->set_seq)
-		nv->active_slot = k;
-	mi_pin_check(a, nv);
+	 * service when it is the best one */
+	nv->active_slot = mi_slot_of_imsi(a);
+	if (!mi_slot_usable(a, nv->pinned_slot))
+		nv->pinned_slot = 0; /* out of range, or no longer enabled */
 	/* nv->set_seq stays: a set not yet adopted (its lists written, the
 	 * state saved) is adopted at the first event, mi_adopt() */
 	return MI_OK;
@@ -579,7 +578,6 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
 		r->queue |= MI_Q_MENU;
 	if (r->refresh_qual != MI_REFRESH_NONE) /* still owed: the mode this terminal allows */
 		mi_refresh_next(a);
-	(void)mi_adopt(a); /* a set not yet adopted: before the terminal reads the files */
 	return mi_pump(a);
 }
 
@@ -683,7 +681,6 @@ int mi_applet_envelope(struct mi_applet *a, const mi_u8 *env, mi_u16 len)
 		rc = mi_cat_scan(env + 1 + rc, vlen, &t);
 	if (rc < 0)
 		return rc;
-	(void)mi_adopt(a); /* a failure is retried at the next event */
 	if (tag == MI_BTAG_MENU)
 		rc = mi_menu_selection(a, &t);
 	else if (!mi_cat_dev_is(&t, 0x82, 0x81)) /* terminal -> UICC (§8.7) */
@@ -759,7 +756,6 @@ int mi_applet_status(struct mi_applet *a)
 	if (!a || !a->ram)
 		return MI_ERR_PARAM;
 	r = a->ram;
-	(void)mi_adopt(a); /* a failure is retried at the next event */
 	if (!(r->caps & MI_CAP_TIMER)) {
 		/* the clock is the poll count; one due timer per poll */
 		r->now_s += r->cfg.poll_s;

@@ -34,6 +34,7 @@
 #define MI_Q_SELECT 0x0100u
 
 #define MI_REFRESH_NONE 0xFFu
+#define MI_REFRESH_FCN 0x01u /* file change notification (TS 102 223 §8.6) */
 
 /* ram->fo_armed bits (fast failover, issue 8) */
 #define MI_FO_PLI 0x01u	   /* a limited-service report awaits its PROVIDE LOCAL INFORMATION */
@@ -112,7 +113,7 @@ int mi_nv_commit(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_txn(struct mi_applet *a, const struct mi_nv *nv, mi_u16 rec);
 int mi_evaluate(struct mi_applet *a, struct mi_nv *nv);
 mi_u8 mi_slot_of_imsi(struct mi_applet *a);
-void mi_pin_check(const struct mi_applet *a, struct mi_nv *nv);
+mi_bool mi_slot_usable(const struct mi_applet *a, mi_u8 s);
 int mi_pump(struct mi_applet *a);
 
 /* mi_menu.c */

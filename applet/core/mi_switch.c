@@ -75,6 +75,8 @@ static const struct mi_sw_row mi_sw_rows[] = {
     {MI_FILE_EHPLMN, MI_SW_LIST, 0, 2, MI_TPL(3, 3)},
 };
 #define MI_SW_FIRST_LIST 13u /* rows from here on are lists */
+#define MI_SW_CHUNK_ENTRIES 28u /* list entries (3 or 5 bytes) per write */
+MI_STATIC_ASSERT(sw_chunk, 5u * MI_SW_CHUNK_ENTRIES <= MI_CMD_BUF);
 
 /* A reset row (see above) through the scratch buffer. */
 static int mi_sw_reset(struct mi_applet *a, const struct mi_sw_row *t)
@@ -104,13 +106,12 @@ static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n,
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 *b = a->ram->cmd;
 	mi_s32 size = mi_port_file_size(a->port, f);
-	mi_u16 off, k, i, lim, end = 0, chunk = 0;
+	mi_u16 off, k, i, lim, end = 0, chunk;
 	int rc = MI_OK;
 
 	while ((mi_s32)(end + esz) <= size)
 		end = (mi_u16)(end + esz); /* whole entries only; none if the EF is absent */
-	while (chunk + esz <= MI_CMD_BUF)
-		chunk = (mi_u16)(chunk + esz);
+	chunk = (mi_u16)(esz * MI_SW_CHUNK_ENTRIES); /* whole entries within MI_CMD_BUF */
 	if (n > end)
 		n = end; /* more entries than the EF holds: keep the first ones */
 	for (off = 0; rc >= 0 && off < end; off = (mi_u16)(off + k)) {
@@ -127,17 +128,17 @@ static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n,
 	return rc;
 }
 
-/* The table's rows for the slot record at \a rec (its fixed part in \a h):
- * all of them, or with MI_SW_LISTS_ONLY in \a rec the lists only. */
-static int mi_sw_rows_apply(struct mi_applet *a, mi_u16 rec, const mi_u8 *h)
+/* The table's rows from \a k on for the slot record at \a rec (its fixed
+ * part in \a h). */
+static int mi_sw_rows_apply(struct mi_applet *a, mi_u16 rec, const mi_u8 *h, mi_u8 k)
 {
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	const struct mi_sw_row *t;
 	mi_u16 src[3], n[3]; /* each list of the record: where, how many bytes */
-	mi_u8 k = (rec & MI_SW_LISTS_ONLY) ? MI_SW_FIRST_LIST : 0u, cnt = 0;
+	mi_u8 cnt = 0;
 	int rc = MI_OK;
 
-	src[0] = (mi_u16)((rec & (mi_u16)~MI_SW_LISTS_ONLY) + MI_SLOT_REC_FIXED);
+	src[0] = (mi_u16)(rec + MI_SLOT_REC_FIXED);
 	n[0] = (mi_u16)(5u * h[14]); /* OPLMNwACT */
 	src[1] = (mi_u16)(src[0] + n[0]);
 	n[1] = (mi_u16)(3u * h[15]);		/* FPLMN */
@@ -163,11 +164,12 @@ static int mi_sw_rows_apply(struct mi_applet *a, mi_u16 rec, const mi_u8 *h)
 int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 {
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
-	mi_u8 h[MI_SLOT_REC_FIXED], ad[1];
-	int rc = mi_sw_read(a, slots, (mi_u16)(rec & (mi_u16)~MI_SW_LISTS_ONLY), h,
-			    MI_SLOT_REC_FIXED);
+	mi_u8 h[MI_SLOT_REC_FIXED], ad[1], lists = (mi_u8)(rec >> 15); /* MI_SW_LISTS_ONLY */
+	int rc;
 
-	if (rc >= 0 && !(rec & MI_SW_LISTS_ONLY)) {
+	rec &= (mi_u16)~MI_SW_LISTS_ONLY;
+	rc = mi_sw_read(a, slots, rec, h, MI_SLOT_REC_FIXED);
+	if (rc >= 0 && !lists) {
 		rc = mi_sw_write(a, MI_FILE_IMSI, 0, h + 5, 9);
 		/* EF_AD byte 4: MNC length in b4..b1, other bits kept (§4.2.18) */
 		if (rc >= 0 && mi_port_file_size(a->port, MI_FILE_AD) >= 4) {
@@ -178,7 +180,7 @@ int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 		}
 	}
 	if (rc >= 0)
-		rc = mi_sw_rows_apply(a, rec, h);
+		rc = mi_sw_rows_apply(a, rec, h, lists ? MI_SW_FIRST_LIST : 0u);
 	if (rc >= 0)
 		rc = mi_port_keyset_select(a->port, h[3]);
 	return rc;
@@ -228,30 +230,29 @@ int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv)
 
 /* REFRESH qualifier (TS 102 223 §8.6) to try now: the CFG preference, then
  * its fallbacks in order, then UICC reset, skipping modes the terminal
- * refused (3x). None without REFRESH in the terminal profile (byte 3 b8). */
+ * refused (3x). */
 static mi_u8 mi_refresh_first(const struct mi_applet *a)
 {
 	const struct mi_ram *r = a->ram;
-	mi_u8 order[MI_REFRESH_FALLBACKS + 2u], k;
+	mi_u8 k, q;
 
-	if (!(r->caps & MI_CAP_REFRESH))
-		return MI_REFRESH_NONE;
-	order[0] = r->cfg.refresh_pref;
-	order[1] = r->cfg.refresh_fallback;
-	MI_MEMCPY(order + 2, r->cfg.refresh_more, MI_REFRESH_FALLBACKS - 1u);
-	order[MI_REFRESH_FALLBACKS + 1u] = 0x04; /* UICC reset: every terminal re-reads the IMSI */
-	for (k = 0; k < sizeof(order); k++)
-		if (order[k] <= 0x07u && !(r->refresh_tried & (1u << order[k])))
-			return order[k];
+	for (k = 0; k <= MI_REFRESH_FALLBACKS + 1u; k++) {
+		q = mi_cfg_refresh(&r->cfg, k);
+		if (q <= 0x07u && !(r->refresh_tried & (1u << q)))
+			return q;
+	}
 	return MI_REFRESH_NONE;
 }
 
-/* The REFRESH to send next (mi_refresh_first), queued if there is one. */
+/* The REFRESH to send next (mi_refresh_first), queued if there is one;
+ * none without REFRESH in the terminal profile (byte 3 b8). */
 void mi_refresh_next(struct mi_applet *a)
 {
-	a->ram->refresh_qual = mi_refresh_first(a);
-	if (a->ram->refresh_qual != MI_REFRESH_NONE)
-		a->ram->queue |= MI_Q_REFRESH;
+	struct mi_ram *r = a->ram;
+
+	r->refresh_qual = (r->caps & MI_CAP_REFRESH) ? mi_refresh_first(a) : MI_REFRESH_NONE;
+	if (r->refresh_qual != MI_REFRESH_NONE)
+		r->queue |= MI_Q_REFRESH;
 }
 
 /* TERMINAL RESPONSE to REFRESH (general result, TS 102 223 §8.12). */

@@ -49,7 +49,8 @@ static void home(void)
 }
 
 /* The active slot's lists from the new set, at the next STATUS: no reset,
- * no switch, no REFRESH; one transaction with the state. */
+ * no switch; one transaction with the state, then REFRESH file change
+ * notification (TS 102 223 §6.4.7) so the terminal reads them. */
 static void test_new_set_lists_applied_at_next_event(void **state)
 {
 	unsigned commits;
@@ -74,12 +75,16 @@ static void test_new_set_lists_applied_at_next_event(void **state)
 	assert_int_equal(X.nv.set_seq, 2);
 	assert_int_equal(X.nv.active_slot, 1);
 	assert_int_equal(X.nv.switches, 0);
-	assert_int_equal(X.port.cmd_len, 0); /* no REFRESH */
+	/* no switch: REFRESH file change notification, the terminal re-reads */
+	fx_expect(&X, "refresh_file_change");
+	assert_int_equal(fx_tr(&X, 0x00, ""), MI_OK);
+	assert_int_equal(X.ram.refresh_qual, 0xFF);
 	want_hex(MI_FILE_OPLMNWACT, "62F2104000 62F2204000 FFFFFF0000");
 	want_hex(MI_FILE_FPLMN, "12F377 FFFFFF");
 	want_hex(MI_FILE_EHPLMN, "62F210 62F220 FFFFFF FFFFFF");
 	assert_int_equal(X.port.file[MI_FILE_STATE].data[MI_EF_HDR_LEN + 4], 2); /* set_seq */
 	/* nothing new: the next events write nothing */
+	fx_drain(&X);
 	assert_int_equal(mi_applet_status(&X.a), MI_OK);
 	assert_int_equal(fx_loc(&X, 0, "62F210"), MI_OK);
 	assert_int_equal(X.port.commits, commits + 1);
@@ -143,7 +148,7 @@ static void test_renumbered_slot_kept(void **state)
 	assert_int_equal(X.nv.set_seq, 2);
 	assert_int_equal(X.nv.active_slot, 2);
 	assert_int_equal(X.nv.switches, 0);
-	assert_int_equal(X.port.cmd_len, 0); /* no REFRESH */
+	fx_expect(&X, "refresh_file_change"); /* no switch, the lists re-read */
 	assert_int_equal(X.port.keyset, 3);
 }
 
@@ -205,6 +210,35 @@ static void test_failed_adoption_retried(void **state)
 	want_hex(MI_FILE_OPLMNWACT, "FFFFFF0000");
 }
 
+/* A terminal without REFRESH (TERMINAL PROFILE byte 3 b8): the lists are
+ * written, nothing is sent; a pending switch REFRESH is not replaced. */
+static void test_fcn_only_when_useful(void **state)
+{
+	(void)state;
+	fx_default_set(&S);
+	fx_card(&X, &S);
+	fx_boot(&X, TP_NO_REFRESH);
+	T = S;
+	T.slot[0].n_oplmn = 0;
+	fx_write_set(&X, &T, 1, 2);
+	assert_int_equal(mi_applet_status(&X.a), MI_OK);
+	assert_int_equal(X.nv.set_seq, 2);
+	assert_int_equal(X.ram.refresh_qual, 0xFF);
+	assert_int_equal(fx_fetch(&X) == 0 || X.last[X.last[1] == 0x81 ? 6 : 5] != 0x01, 1);
+	/* with REFRESH: a switch owes REFRESH 04; a new set then keeps it */
+	fx_card(&X, &S);
+	fx_boot(&X, TP_FULL);
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK); /* switch to slot 2 */
+	assert_int_equal(X.ram.refresh_qual, 0x04);
+	T = S;
+	T.slot[1].n_fplmn = 0;
+	fx_write_set(&X, &T, 1, 2);
+	assert_int_equal(mi_applet_status(&X.a), MI_OK);
+	assert_int_equal(X.nv.set_seq, 2);
+	assert_int_equal(X.ram.refresh_qual, 0x04);
+	want_hex(MI_FILE_FPLMN, "FFFFFF FFFFFF");
+}
+
 /* A reset between the write and the next event: the first event after it
  * (TERMINAL PROFILE) adopts the set. */
 static void test_reset_then_adopt(void **state)
@@ -238,6 +272,7 @@ int main(void)
 	    cmocka_unit_test(test_replaced_slot_refresh),
 	    cmocka_unit_test(test_replaced_slot_switch_away),
 	    cmocka_unit_test(test_failed_adoption_retried),
+	    cmocka_unit_test(test_fcn_only_when_useful),
 	    cmocka_unit_test(test_reset_then_adopt),
 	};
 

@@ -142,6 +142,9 @@ struct mi_cfg {
 #define MI_CFG_DEFAULT_FAILOVER_MAX 6u
 
 void mi_cfg_defaults(struct mi_cfg *cfg);
+/*! The \a k-th REFRESH qualifier to try: 0 the preference, 1..3 the
+ *  fallbacks (FF none), 4 and above 04 UICC reset, the last resort. */
+mi_u8 mi_cfg_refresh(const struct mi_cfg *cfg, mi_u8 k);
 /*! \returns MI_CFG_BODY_LEN, MI_ERR_CAPACITY, or MI_ERR_RANGE (the checks
  *  of mi_cfg_decode: an invalid config is never written). */
 int mi_cfg_encode(const struct mi_cfg *cfg, mi_u8 *body, mi_u16 cap);
