@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_adopt.c
  *  A set written into the A/B banks while the card runs (by the loader, or
- *  over the air as TS 102 226 UPDATE BINARY) is adopted at the next event,
- *  without a reset:
+ *  over the air as TS 102 226 UPDATE BINARY) is adopted at the end of the
+ *  next event that went well (mi_pump), without a reset:
  *   - the bank headers' fingerprint (mi_set_sig) differs from the one taken
  *     when the set was chosen: choose again (mi_set_load);
  *   - the chosen set's seq differs from the one in the state: adopt it, in
@@ -14,7 +14,8 @@
  *       the active IMSI left the set (its slot was replaced): the CFG says
  *       whether to write the new identity of that slot and REFRESH
  *       (MI_CFG_F_REPLACE_REFRESH), or to switch away to the next
- *       candidate of the rules.
+ *       candidate of the rules. After a reset the slot number is lost
+ *       (mi_reset takes it from EF_IMSI): the next candidate then.
  */
 #include "mi_engine_int.h"
 
@@ -35,6 +36,7 @@ int mi_adopt(struct mi_applet *a)
 	struct mi_ram *r = a->ram;
 	struct mi_nv nv = *a->nv;
 	mi_u8 old = nv.active_slot, s;
+	int rc;
 
 	if (mi_set_sig(a) != r->set_sig)
 		mi_adopt_reload(a);
@@ -47,14 +49,14 @@ int mi_adopt(struct mi_applet *a)
 	s = mi_slot_of_imsi(a);
 	if (s) { /* the identity stays (its slot number may change) */
 		nv.active_slot = s;
-		s = (mi_u8)mi_nv_txn(a, &nv, (mi_u16)(r->slot_off[s - 1u] | MI_SW_LISTS_ONLY));
+		rc = mi_nv_txn(a, &nv, (mi_u16)(r->slot_off[s - 1u] | MI_SW_LISTS_ONLY));
 		/* TS 102 223 §6.4.7 file change notification: the terminal
 		 * re-reads the lists now, unless a switch's REFRESH is owed */
-		if (!s && r->refresh_qual == MI_REFRESH_NONE && (r->caps & MI_CAP_REFRESH)) {
+		if (rc >= 0 && r->refresh_qual == MI_REFRESH_NONE && (r->caps & MI_CAP_REFRESH)) {
 			r->refresh_qual = MI_REFRESH_FCN;
 			r->queue |= MI_Q_REFRESH;
 		}
-		return MI_OK;
+		return rc;
 	}
 	/* the active identity left the set: its slot was replaced or removed */
 	if (!mi_slot_usable(a, old))
