@@ -8,8 +8,9 @@
  *  NV model, like a Java Card transaction: every file write made between
  *  mi_port_txn_begin() and mi_port_txn_commit() becomes visible at once or
  *  not at all, even if power is cut in the middle. Reads inside a transaction
- *  see the writes staged so far. The core opens at most one transaction per
- *  event and never nests them.
+ *  see the writes staged so far. The core opens one transaction at a time
+ *  and never nests them (an event may commit two in sequence: its own
+ *  decision, then the adoption of a set written while the card ran).
  */
 #ifndef MIMSI_MI_PORT_H
 #define MIMSI_MI_PORT_H
