@@ -63,7 +63,7 @@ int mi_adopt(struct mi_applet *a)
 		old = 0; /* gone or disabled: nothing to write there */
 	s = (r->cfg.flags & MI_CFG_F_REPLACE_REFRESH) ? old : 0u;
 	if (!s)
-		s = mi_rules_next(a, &nv, old ? MI_BIT(old) : 0u);
+		s = mi_rules_next(a, &nv, (mi_u16)(old ? MI_BIT(old) : 0u));
 	if (!s)
 		s = old; /* no other candidate: the new identity of the same slot */
 	if (!s)
