@@ -260,15 +260,21 @@ void mi_refresh_result(struct mi_applet *a, mi_u8 result)
 {
 	struct mi_ram *r = a->ram;
 
+	/* the REFRESH answered (pend_qual) may be a file change notification
+	 * for a new set's lists while a switch's REFRESH became owed since */
 	if (result < 0x10u) { /* 00 done, 03 extra EFs read, 08 NAA not active, ... */
-		r->refresh_qual = MI_REFRESH_NONE;
-		r->fo_armed &= (mi_u8)~MI_FO_LOCK; /* the terminal now uses the new IMSI */
-	} else if (result < 0x30u) {		   /* 20/21: temporary; retry with backoff */
+		if (r->pend_qual == r->refresh_qual) {
+			r->refresh_qual = MI_REFRESH_NONE;
+			r->fo_armed &= (mi_u8)~MI_FO_LOCK; /* the terminal now uses the new IMSI */
+		}
+	} else if (result < 0x30u) { /* 20/21: temporary; retry with backoff */
 		mi_timer_arm(a, MI_TIMER_RETRY, r->backoff_s);
 		if (r->backoff_s < MI_BACKOFF_MAX_S) /* 30 x 2^5 = 960: no overshoot */
 			r->backoff_s = (mi_u16)(r->backoff_s << 1);
-	} else { /* 30/31/32: this mode is beyond the terminal; try the next one */
-		r->refresh_tried |= (mi_u8)(1u << (r->refresh_qual & 7u));
+	} else { /* 30/31/32: this mode is beyond the terminal; the CFG's next
+		  * one (after a refused file change notification too: the
+		  * terminal must read the new lists) */
+		r->refresh_tried |= (mi_u8)(1u << (r->pend_qual & 7u));
 		mi_refresh_next(a);
 	}
 }

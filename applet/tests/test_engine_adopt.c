@@ -239,6 +239,24 @@ static void test_fcn_only_when_useful(void **state)
 	want_hex(MI_FILE_FPLMN, "FFFFFF FFFFFF");
 }
 
+/* A switch while the file change notification is out: its answer does not
+ * cancel the switch's REFRESH, which goes next. */
+static void test_fcn_answer_keeps_switch_refresh(void **state)
+{
+	(void)state;
+	home();
+	T.slot[0].n_oplmn = 0;
+	fx_write_set(&X, &T, 1, 2);
+	assert_int_equal(mi_applet_status(&X.a), MI_OK);
+	fx_expect(&X, "refresh_file_change"); /* fetched, not yet answered */
+	assert_int_equal(fx_loc(&X, 0, "12F377"), MI_OK); /* 213-77: switch to slot 2 */
+	assert_int_equal(X.nv.active_slot, 2);
+	assert_int_equal(X.ram.refresh_qual, 0x04);
+	assert_int_equal(fx_tr(&X, 0x00, ""), MI_OK); /* the FCN done */
+	assert_int_equal(X.ram.refresh_qual, 0x04);   /* still owed */
+	fx_expect(&X, "refresh_uicc_reset");
+}
+
 /* A reset between the write and the next event: the first event after it
  * (TERMINAL PROFILE) adopts the set. */
 static void test_reset_then_adopt(void **state)
@@ -273,6 +291,7 @@ int main(void)
 	    cmocka_unit_test(test_replaced_slot_switch_away),
 	    cmocka_unit_test(test_failed_adoption_retried),
 	    cmocka_unit_test(test_fcn_only_when_useful),
+	    cmocka_unit_test(test_fcn_answer_keeps_switch_refresh),
 	    cmocka_unit_test(test_reset_then_adopt),
 	};
 

@@ -24,14 +24,24 @@ static int write_chunks(struct sim_card *c, int f, uint16_t off, const uint8_t *
 	return SIM_OK;
 }
 
-int sim_card_write_set(struct sim_card *c, const uint8_t *const file[3], const uint16_t len[3])
+/* The file of kind \a t (0 CFG, 1 SLOTS, 2 RULES) in the bank the applet
+ * does not use: its own choice, ram->banks (bit t set: bank B in use). */
+static int other_bank(const struct sim_card *c, unsigned t)
 {
 	static const uint16_t fids[3][2] = {{MI_EF_CFG_A, MI_EF_CFG_B},
 					    {MI_EF_SLOTS_A, MI_EF_SLOTS_B},
 					    {MI_EF_RULES_A, MI_EF_RULES_B}};
+	uint16_t path[2] = {MI_DF_MIMSI, 0};
+	unsigned in_use = ((unsigned)c->app_ram.banks >> t) & 1u;
+
+	path[1] = fids[t][in_use ^ 1u];
+	return sim_fs_by_path(c, path, 2);
+}
+
+int sim_card_write_set(struct sim_card *c, const uint8_t *const file[3], const uint16_t len[3])
+{
 	uint8_t buf[8192];
 	struct mi_ef_header h;
-	uint16_t path[2] = {MI_DF_MIMSI, 0};
 	uint32_t seq;
 	int t, f, n, rc;
 
@@ -40,8 +50,7 @@ int sim_card_write_set(struct sim_card *c, const uint8_t *const file[3], const u
 	seq = c->app_ram.set_seq + 1u; /* the set the applet uses, as it chose it */
 	for (t = 0; t < 3; t++) { /* check everything before the first write */
 		n = mi_ef_check(file[t], len[t], (mi_u8)(t + 1), &h);
-		path[1] = fids[t][!((c->app_ram.banks >> t) & 1u)];
-		f = sim_fs_by_path(c, path, 2);
+		f = other_bank(c, (unsigned)t);
 		if (n < 0 || (size_t)n > sizeof(buf) || f < 0 || (size_t)n > sim_fs_size(c, f))
 			return SIM_ERR_PARAM;
 	}
@@ -50,8 +59,7 @@ int sim_card_write_set(struct sim_card *c, const uint8_t *const file[3], const u
 		memcpy(buf, file[t], (size_t)n);
 		if (mi_ef_seal(buf, sizeof(buf), (mi_u8)(t + 1), seq, h.body_len) != n)
 			return SIM_ERR_PARAM;
-		path[1] = fids[t][!((c->app_ram.banks >> t) & 1u)];
-		f = sim_fs_by_path(c, path, 2);
+		f = other_bank(c, (unsigned)t);
 		rc = write_chunks(c, f, MI_EF_HDR_LEN, buf + MI_EF_HDR_LEN,
 				  (uint16_t)(n - (int)MI_EF_HDR_LEN));
 		if (rc == SIM_OK)
