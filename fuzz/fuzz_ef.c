@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file fuzz_ef.c
  *  The EF format of mi_ef.h: mi_ef_check on the file, then the body
- *  decoders of its type (mi_cfg_decode, mi_slot_decode for every record,
+ *  decoders of its type (mi_cfg_decode, mi_slot_decode and mi_slot_check
+ *  for every record,
  *  mi_profile_decode / mi_rule_decode for the RULES tables).
  *
  *  Input: byte 0 chooses the mode, the rest is the data.
@@ -54,10 +55,14 @@ static void body_slots(const mi_u8 *b, mi_u16 len)
 		if (n < 0) {
 			FUZZ_ASSERT(n == MI_ERR_TRUNCATED || n == MI_ERR_LENGTH ||
 				    n == MI_ERR_RANGE);
+			FUZZ_ASSERT(mi_slot_check(b + off, (mi_u16)(len - off)) == n);
 			return;
 		}
 		FUZZ_ASSERT(n >= (int)MI_SLOT_REC_FIXED && n <= (int)(len - off));
-		FUZZ_ASSERT(n == (int)(MI_SLOT_REC_FIXED + 5u * s.n_oplmn + 3u * s.n_fplmn));
+		FUZZ_ASSERT(n == (int)(MI_SLOT_REC_FIXED + 5u * s.n_oplmn + 3u * s.n_fplmn +
+				       ((s.flags & MI_SLOT_F_EHPLMN) ? 1u + 3u * s.n_ehplmn : 0u)));
+		/* the applet's check without the copy agrees */
+		FUZZ_ASSERT(mi_slot_check(b + off, (mi_u16)(len - off)) == n);
 		FUZZ_ASSERT(s.slot >= 1u && s.slot <= MI_MAX_SLOTS);
 		FUZZ_ASSERT(mi_slot_encode(&s, back, sizeof(back)) == n);
 		FUZZ_ASSERT(memcmp(back, b + off, (size_t)n) == 0);

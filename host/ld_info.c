@@ -292,6 +292,13 @@ static void decode_slots(FILE *out, const uint8_t *body, uint16_t len, int json)
 			fprintf(out, json ? (j ? ", " : "") : " ");
 			plmn_out(out, s.fplmn[j], json);
 		}
+		if (s.flags & MI_SLOT_F_EHPLMN) { /* written to EF_EHPLMN on a switch */
+			fprintf(out, json ? "], \"ehplmn\": [" : "\n          EHPLMN:");
+			for (j = 0; j < s.n_ehplmn; j++) {
+				fprintf(out, json ? (j ? ", " : "") : " ");
+				plmn_out(out, s.ehplmn[j], json);
+			}
+		}
 		fprintf(out, json ? "]}" : "\n");
 	}
 	if (json)
@@ -308,12 +315,14 @@ static void decode_body(FILE *out, unsigned kind, const uint8_t *body, uint16_t 
 		}
 		fprintf(out,
 			json ? "{\"rotation_s\": %u, \"min_dwell_s\": %u, \"reeval_min\": %u, "
-			       "\"refresh_pref\": %u, \"refresh_fallback\": %u, \"flags\": %u, "
+			       "\"refresh_pref\": %u, \"refresh_fallback\": %u, "
+			       "\"refresh_fallback_more\": [%u, %u], \"flags\": %u, "
 			       "\"poll_s\": %u, \"failover_max_per_hour\": %u}"
-			     : "  rotation %us  dwell %us  reeval %umin  refresh %02X/%02X  flags %02X  "
-			       "poll %us  failover %u/h\n",
+			     : "  rotation %us  dwell %us  reeval %umin  refresh %02X/%02X/%02X/%02X  "
+			       "flags %02X  poll %us  failover %u/h\n",
 			cfg.rotation_s, cfg.min_dwell_s, cfg.reeval_min, cfg.refresh_pref,
-			cfg.refresh_fallback, cfg.flags, cfg.poll_s, cfg.failover_max_per_hour);
+			cfg.refresh_fallback, cfg.refresh_more[0], cfg.refresh_more[1], cfg.flags,
+			cfg.poll_s, cfg.failover_max_per_hour);
 	} else if (kind == LD_SLOTS) {
 		decode_slots(out, body, len, json);
 		if (!json)

@@ -115,6 +115,8 @@ struct rc_slot {
 	int sponsor_id;	     /*!< 1.. in order of first appearance */
 	int json_index;	     /*!< position in $.slots, for errors */
 	struct mi_plmn plmn; /*!< the IMSI's own PLMN */
+	int n_ehplmn;	     /*!< EF_EHPLMN written on a switch (TS 31.102 §4.2.84); 0 clears it */
+	struct mi_plmn ehplmn[MI_MAX_EHPLMN];
 };
 
 struct rc_fx {

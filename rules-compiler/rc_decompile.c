@@ -32,16 +32,45 @@ static void act_text(mi_u16 act, char *out, size_t cap)
 
 static void flags_text(mi_u8 f, char *out, size_t cap)
 {
-	rc_fmt(out, cap, "%s%s%s%s", f & MI_CFG_F_NAIVE ? " naive" : "",
+	rc_fmt(out, cap, "%s%s%s%s%s", f & MI_CFG_F_NAIVE ? " naive" : "",
 	       f & MI_CFG_F_MENU ? " menu" : "", f & MI_CFG_F_FAILOVER ? " failover" : "",
-	       f & MI_CFG_F_RETURN_HOME ? " return_home" : "");
+	       f & MI_CFG_F_RETURN_HOME ? " return_home" : "",
+	       f & MI_CFG_F_REPLACE_REFRESH ? " replace_refresh" : "");
+}
+
+/* The fallbacks after the first (CFG bytes 11-12) that are set. */
+static int more_fallbacks(const struct mi_cfg *c)
+{
+	int n = 0;
+
+	while (n < (int)MI_REFRESH_FALLBACKS - 1 && c->refresh_more[n] != 0xFF)
+		n++;
+	return n;
+}
+
+/* The EHPLMN entries of a slot record as "MCC-MNC" strings. */
+static void ehplmn_json(json_t *x, const struct mi_slot *m)
+{
+	json_t *e = json_array();
+	char b[8];
+	int j;
+
+	for (j = 0; j < m->n_ehplmn; j++) {
+		struct mi_plmn p;
+
+		if (mi_plmn_decode(m->ehplmn[j], 3, &p) < 0)
+			continue;
+		rc_plmn_str(&p, b);
+		json_array_append_new(e, json_string(b));
+	}
+	json_object_set_new(x, "ehplmn", e);
 }
 
 static void slot_flags(mi_u8 f, char *out, size_t cap)
 {
-	rc_fmt(out, cap, "%s%s%s", f & MI_SLOT_F_HOME ? " home" : "",
+	rc_fmt(out, cap, "%s%s%s%s", f & MI_SLOT_F_HOME ? " home" : "",
 	       f & MI_SLOT_F_BOOTSTRAP ? " bootstrap" : "",
-	       f & MI_SLOT_F_DISABLED ? " disabled" : "");
+	       f & MI_SLOT_F_DISABLED ? " disabled" : "", f & MI_SLOT_F_EHPLMN ? " ehplmn" : "");
 }
 
 static json_t *hdr_json(const struct mi_ef_header *h, size_t len)
@@ -70,6 +99,14 @@ static int decompile_json(FILE *out, const struct rc_set *s)
 	json_object_set_new(o, "refresh", json_string(refresh_name(s->cfg.refresh_pref)));
 	json_object_set_new(o, "refresh_fallback",
 			    json_string(refresh_name(s->cfg.refresh_fallback)));
+	if (more_fallbacks(&s->cfg)) { /* the whole order, TS 102 223 §8.6 */
+		a = json_array();
+		json_array_append_new(a, json_string(refresh_name(s->cfg.refresh_fallback)));
+		for (k = 0; k < more_fallbacks(&s->cfg); k++)
+			json_array_append_new(
+			    a, json_string(refresh_name(s->cfg.refresh_more[k])));
+		json_object_set_new(o, "refresh_fallbacks", a);
+	}
 	json_object_set_new(o, "flags", json_integer(s->cfg.flags));
 	json_object_set_new(o, "poll_s", json_integer(s->cfg.poll_s));
 	json_object_set_new(o, "failover_max_per_hour", json_integer(s->cfg.failover_max_per_hour));
@@ -111,6 +148,8 @@ static int decompile_json(FILE *out, const struct rc_set *s)
 		}
 		json_object_set_new(x, "oplmnwact", l);
 		json_object_set_new(x, "fplmn", f);
+		if (m->flags & MI_SLOT_F_EHPLMN)
+			ehplmn_json(x, m);
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(o, "slots", a);
@@ -159,9 +198,13 @@ int rc_decompile(FILE *out, const struct rc_set *s, int json)
 	    "  rotation_s %u, min_dwell_s %u, reeval_min %u, poll_s %u, failover_max_per_hour %u\n",
 	    s->cfg.rotation_s, s->cfg.min_dwell_s, s->cfg.reeval_min, s->cfg.poll_s,
 	    s->cfg.failover_max_per_hour);
-	fprintf(out, "  refresh %02X (%s), fallback %02X (%s), flags %02X:%s\n",
-		s->cfg.refresh_pref, refresh_name(s->cfg.refresh_pref), s->cfg.refresh_fallback,
-		refresh_name(s->cfg.refresh_fallback), s->cfg.flags, b[0] ? b : " none");
+	fprintf(out, "  refresh %02X (%s), fallback %02X (%s)", s->cfg.refresh_pref,
+		refresh_name(s->cfg.refresh_pref), s->cfg.refresh_fallback,
+		refresh_name(s->cfg.refresh_fallback));
+	for (k = 0; k < more_fallbacks(&s->cfg); k++)
+		fprintf(out, " then %02X (%s)", s->cfg.refresh_more[k],
+			refresh_name(s->cfg.refresh_more[k]));
+	fprintf(out, ", flags %02X:%s\n", s->cfg.flags, b[0] ? b : " none");
 	fprintf(out, "EF.MI_SLOTS  %zu bytes, seq %lu, CRC-32 %08lX, %d slots\n", s->len[1],
 		(unsigned long)s->hdr[1].seq, (unsigned long)s->hdr[1].crc, s->n_slot);
 	for (k = 0; k < s->n_slot; k++) {
@@ -199,6 +242,20 @@ int rc_decompile(FILE *out, const struct rc_set *s, int json)
 			fprintf(out, " %s", b);
 		}
 		fprintf(out, "%s\n", m->n_fplmn ? "" : " -");
+		if (!(m->flags & MI_SLOT_F_EHPLMN))
+			continue;
+		fprintf(out, "    EHPLMN (%u):", m->n_ehplmn);
+		for (j = 0; j < m->n_ehplmn; j++) {
+			struct mi_plmn p;
+
+			if (mi_plmn_decode(m->ehplmn[j], 3, &p) < 0) {
+				fprintf(out, " ?");
+				continue;
+			}
+			rc_plmn_str(&p, b);
+			fprintf(out, " %s", b);
+		}
+		fprintf(out, "%s\n", m->n_ehplmn ? "" : " - (cleared on a switch)");
 	}
 	fprintf(out, "EF.MI_RULES  %zu bytes, seq %lu, CRC-32 %08lX, %d profiles, %zu rules\n",
 		s->len[2], (unsigned long)s->hdr[2].seq, (unsigned long)s->hdr[2].crc, s->n_prof,

@@ -53,6 +53,39 @@ static void budget_rules(const struct rc_plan *plan, const struct rc_result *res
 	free(mcc);
 }
 
+/* Bytes of one slot record, as mi_slot_encode() writes it (one rule). */
+static size_t slot_len(const struct mi_slot *m)
+{
+	mi_u8 buf[MI_SLOT_REC_FIXED + 5u * MI_MAX_OPLMN + 3u * MI_MAX_FPLMN + 1u +
+		  3u * MI_MAX_EHPLMN];
+	int n = mi_slot_encode(m, buf, sizeof(buf));
+
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* The plan's EHPLMN list of each slot (TS 31.102 §4.2.84) into its record. */
+static int put_ehplmn(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
+{
+	int k, j, i;
+
+	for (k = 0; k < res->n_slot; k++)
+		for (j = 0; j < plan->n_slots; j++) {
+			const struct rc_slot *s = &plan->slots[j];
+			struct mi_slot *m = &res->slot[k];
+
+			if (s->index != m->slot)
+				continue;
+			m->n_ehplmn = (mi_u8)s->n_ehplmn;
+			for (i = 0; i < s->n_ehplmn; i++)
+				if (mi_plmn_encode(&s->ehplmn[i], m->ehplmn[i], 3) < 0) {
+					rc_err_msg(err, "cannot encode an EHPLMN entry of slot %d",
+						   s->index);
+					return -1;
+				}
+		}
+	return 0;
+}
+
 static void budget_slots(const struct rc_plan *plan, const struct rc_result *res, size_t need,
 			 rc_error_t *err)
 {
@@ -62,8 +95,7 @@ static void budget_slots(const struct rc_plan *plan, const struct rc_result *res
 	int k;
 
 	for (k = 0; k < res->n_slot; k++) {
-		v[k][0] = (long)(MI_SLOT_REC_FIXED + 5u * res->slot[k].n_oplmn +
-				 3u * res->slot[k].n_fplmn);
+		v[k][0] = (long)slot_len(&res->slot[k]);
 		v[k][1] = res->slot[k].slot;
 	}
 	qsort(v, (size_t)res->n_slot, sizeof(v[0]), by_bytes_desc);
@@ -100,9 +132,10 @@ int rc_emit(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
 			   res->cfg_len, plan->size_cfg);
 		return -1;
 	}
+	if (put_ehplmn(plan, res, err) < 0)
+		return -1;
 	for (k = 0; k < res->n_slot; k++)
-		slots_len +=
-		    MI_SLOT_REC_FIXED + 5u * res->slot[k].n_oplmn + 3u * res->slot[k].n_fplmn;
+		slots_len += slot_len(&res->slot[k]);
 	if (slots_len > plan->size_slots) {
 		budget_slots(plan, res, slots_len, err);
 		return -1;

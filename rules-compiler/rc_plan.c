@@ -190,6 +190,44 @@ static int get_plmn(struct pctx *c, json_t *obj, const char *key, const char *pa
 	return 0;
 }
 
+/* "ehplmn": ["262-01", "262-02"]: the slot's equivalent home PLMNs, highest
+ * priority first (TS 31.102 §4.2.84, TS 23.122 §4.4.3); absent or empty:
+ * a switch to the slot clears EF_EHPLMN and home is the IMSI's PLMN. */
+static int parse_ehplmn(struct pctx *c, json_t *e, const char *path, struct rc_slot *s)
+{
+	char sub[PATH_MAX_LEN], ip[PATH_MAX_LEN], why[128];
+	json_t *arr = json_object_get(e, "ehplmn"), *v;
+	size_t i;
+	int k;
+
+	if (!arr)
+		return 0;
+	pathf(sub, sizeof(sub), "%s.ehplmn", path);
+	if (!json_is_array(arr) || json_array_size(arr) > MI_MAX_EHPLMN) {
+		rc_err_path(c->err, c->file, sub, "must be an array of at most %u \"MCC-MNC\"",
+			    MI_MAX_EHPLMN);
+		return -1;
+	}
+	json_array_foreach(arr, i, v)
+	{
+		pathf(ip, sizeof(ip), "%s[%zu]", sub, i);
+		if (!json_is_string(v) ||
+		    rc_plmn_text(json_string_value(v), &s->ehplmn[i], why, sizeof(why)) < 0) {
+			rc_err_path(c->err, c->file, ip, "%s",
+				    json_is_string(v) ? why : "must be a string \"MCC-MNC\"");
+			return -1;
+		}
+		for (k = 0; k < (int)i; k++)
+			if (mi_plmn_equal(&s->ehplmn[k], &s->ehplmn[i])) {
+				rc_err_path(c->err, c->file, ip, "%s is listed twice",
+					    json_string_value(v));
+				return -1;
+			}
+	}
+	s->n_ehplmn = (int)json_array_size(arr);
+	return 0;
+}
+
 static int parse_fx(struct pctx *c, json_t *arr, struct rc_plan *plan)
 {
 	static const char *const keys[] = {"currency", "date", "rate", NULL};
@@ -267,8 +305,9 @@ static int imsi_check(struct pctx *c, const char *s, const char *sub)
 
 static int parse_slot(struct pctx *c, json_t *e, const char *path, struct rc_slot *s)
 {
-	static const char *const keys[] = {"index",	"sponsor",  "imsi",   "imsi_range", "home",
-					   "bootstrap", "disabled", "keyset", "mnc_len",    NULL};
+	static const char *const keys[] = {"index",    "sponsor", "imsi",	"imsi_range",
+					   "home",     "bootstrap", "disabled", "keyset",
+					   "mnc_len",  "ehplmn",    NULL};
 	char sub[PATH_MAX_LEN];
 	const char *v;
 	json_t *range;
@@ -347,7 +386,7 @@ static int parse_slot(struct pctx *c, json_t *e, const char *path, struct rc_slo
 	s->plmn.mnc = (mi_u16)((s->imsi[3] - '0') * 10 + (s->imsi[4] - '0'));
 	if (x == 3)
 		s->plmn.mnc = (mi_u16)(s->plmn.mnc * 10 + (s->imsi[5] - '0'));
-	return 0;
+	return parse_ehplmn(c, e, path, s);
 }
 
 static int parse_slots(struct pctx *c, json_t *arr, struct rc_plan *plan)
@@ -692,11 +731,60 @@ static int refresh_mode(const char *s)
 	return -1;
 }
 
+/* "refresh_fallback": one mode, "none", or a list of up to three modes tried
+ * in order after "refresh" when the terminal answers 30/31/32. */
+static int parse_fallbacks(struct pctx *c, json_t *o, const char *path, struct mi_cfg *cfg)
+{
+	mi_u8 q[MI_REFRESH_FALLBACKS];
+	char sub[PATH_MAX_LEN], ip[PATH_MAX_LEN];
+	json_t *v = json_object_get(o, "refresh_fallback"), *e;
+	const char *m;
+	size_t i, n;
+	int k;
+
+	if (!v)
+		return 0;
+	pathf(sub, sizeof(sub), "%s.refresh_fallback", path);
+	if (json_is_string(v) && strcmp(json_string_value(v), "none") == 0) {
+		n = 0;
+	} else if (json_is_string(v) || (json_is_array(v) && json_array_size(v) >= 1 &&
+					  json_array_size(v) <= MI_REFRESH_FALLBACKS)) {
+		n = json_is_string(v) ? 1 : json_array_size(v);
+		for (i = 0; i < n; i++) {
+			e = json_is_string(v) ? v : json_array_get(v, i);
+			if (json_is_string(v))
+				snprintf(ip, sizeof(ip), "%s", sub);
+			else
+				pathf(ip, sizeof(ip), "%s[%zu]", sub, i);
+			m = json_is_string(e) ? json_string_value(e) : "";
+			k = refresh_mode(m);
+			if (k < 0) {
+				rc_err_path(c->err, c->file, ip,
+					    "'%s': use uicc-reset, naa-init, naa-init-fcn or "
+					    "naa-init-full-fcn",
+					    m);
+				return -1;
+			}
+			q[i] = (mi_u8)k;
+		}
+	} else {
+		rc_err_path(c->err, c->file, sub,
+			    "must be none, a REFRESH mode, or a list of 1 to %u modes",
+			    MI_REFRESH_FALLBACKS);
+		return -1;
+	}
+	cfg->refresh_fallback = n > 0 ? q[0] : 0xFF;
+	for (i = 1; i < MI_REFRESH_FALLBACKS; i++)
+		cfg->refresh_more[i - 1] = i < n ? q[i] : 0xFF;
+	return 0;
+}
+
 static int parse_config(struct pctx *c, json_t *o, struct rc_plan *plan)
 {
 	static const char *const keys[] = {
 	    "rotation_s", "min_dwell_s", "reeval_min", "refresh", "refresh_fallback",	   "menu",
-	    "failover",	  "return_home", "naive",      "poll_s",  "failover_max_per_hour", NULL};
+	    "failover",	  "return_home", "naive",      "poll_s",  "failover_max_per_hour",
+	    "replace_active", NULL};
 	static const struct {
 		const char *key;
 		mi_u8 bit;
@@ -750,21 +838,19 @@ static int parse_config(struct pctx *c, json_t *o, struct rc_plan *plan)
 		}
 		cfg->refresh_pref = (mi_u8)q;
 	}
-	s = get_str(c, o, "refresh_fallback", path, 0, sub);
+	if (parse_fallbacks(c, o, path, cfg) < 0)
+		return -1;
+	s = get_str(c, o, "replace_active", path, 0, sub);
 	if (rc_err_isset(c->err))
 		return -1;
-	if (s) {
-		int q = strcmp(s, "none") == 0 ? 0xFF : refresh_mode(s);
-
-		if (q < 0) {
-			rc_err_path(c->err, c->file, sub,
-				    "'%s': use none, uicc-reset, naa-init, naa-init-fcn or "
-				    "naa-init-full-fcn",
-				    s);
-			return -1;
-		}
-		cfg->refresh_fallback = (mi_u8)q;
+	if (s && strcmp(s, "refresh") && strcmp(s, "switch")) {
+		rc_err_path(c->err, c->file, sub, "'%s': use switch or refresh", s);
+		return -1;
 	}
+	if (s && s[0] == 'r')
+		cfg->flags = (mi_u8)(cfg->flags | MI_CFG_F_REPLACE_REFRESH);
+	else if (s)
+		cfg->flags = (mi_u8)(cfg->flags & ~MI_CFG_F_REPLACE_REFRESH);
 	for (i = 0; i < MI_ARRAY_SIZE(flags); i++) {
 		int b = -1;
 

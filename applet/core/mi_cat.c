@@ -78,8 +78,11 @@ static MI_NOINLINE mi_u8 *mi_put(mi_u8 *p, mi_u8 tag, const mi_u8 *val, mi_u8 n)
 static const mi_u8 mi_tlv_head[] = {0x81, 0x03, MI_CMD_NUMBER, 0, 0, 0x82, 0x02, 0x81, 0x82};
 
 /* Low bytes of the USIM EFs 6Fxx a switch writes (TS 31.102 §4.2): IMSI,
- * AD, LOCI, PSLOCI, EPSLOCI, FPLMN, OPLMNwACT, KEYS, KEYSPS. */
-static const mi_u8 mi_usim_fid[] = {0x07, 0xAD, 0x7E, 0x73, 0xE3, 0x7B, 0x61, 0x08, 0x09};
+ * AD, LOCI, PSLOCI, EPSLOCI, FPLMN, OPLMNwACT, KEYS, KEYSPS, EHPLMN,
+ * EPSNSC (the DF_5GS files are re-read at the NAA initialisation of modes
+ * 00 and 02; mode 01 follows a new set's lists only). */
+static const mi_u8 mi_usim_fid[] = {0x07, 0xAD, 0x7E, 0x73, 0xE3, 0x7B,
+				    0x61, 0x08, 0x09, 0xD9, 0xE4};
 
 /* The fixed TLVs of SET UP MENU and SELECT ITEM, CR bit set: alpha
  * identifier (§8.2, SMS default alphabet unpacked), then the item (§8.9,
@@ -107,7 +110,7 @@ static MI_NOINLINE mi_u8 *mi_cat_tlvs(struct mi_applet *a, mi_u8 *p, mi_u8 type,
 		(void)mi_timer_encode(mi_timer_left(a, timer), v, 3);
 		p = mi_put(p, 0x25, v, 3);
 	} else if (type == MI_CMD_REFRESH && qual <= 0x02u) {
-		/* File List (§8.18): the nine USIM files a switch writes, full
+		/* File List (§8.18): the eleven USIM files a switch writes, full
 		 * paths 3F00 7FFF 6Fxx from the MF, 7FFF = the current ADF
 		 * (spec digest §3.4), in enum mi_file order */
 		*p++ = 0x92;

@@ -89,6 +89,8 @@ struct mi_ef_fid {
 	mi_u16 ef;
 };
 
+#define MI_DF_5GS 0x5FC0u /* DF_5GS under ADF.USIM (TS 31.102 §4.4.11) */
+
 static const struct mi_ef_fid mi_ef_fids[MI_FILE_COUNT] = {
     {MI_ADF_CURRENT, 0x6F07u}, /* EF_IMSI, TS 31.102 §4.2.2 */
     {MI_ADF_CURRENT, 0x6FADu}, /* EF_AD §4.2.18 */
@@ -102,12 +104,26 @@ static const struct mi_ef_fid mi_ef_fids[MI_FILE_COUNT] = {
     {MI_DF_MIMSI, MI_EF_CFG_A},	  {MI_DF_MIMSI, MI_EF_CFG_B},	{MI_DF_MIMSI, MI_EF_SLOTS_A},
     {MI_DF_MIMSI, MI_EF_SLOTS_B}, {MI_DF_MIMSI, MI_EF_RULES_A}, {MI_DF_MIMSI, MI_EF_RULES_B},
     {MI_DF_MIMSI, MI_EF_STATE},
+    {MI_ADF_CURRENT, 0x6FD9u}, /* EF_EHPLMN §4.2.84 */
+    {MI_ADF_CURRENT, 0x6FE4u}, /* EF_EPSNSC §4.2.92 */
+    /* DF_5GS (§4.4.11): 4F01 5GS3GPPLOCI, 4F02 5GSN3GPPLOCI, 4F03
+     * 5GS3GPPNSC, 4F04 5GSN3GPPNSC, 4F05 5GAUTHKEYS, 4F07 SUCI_Calc_Info,
+     * 4F0A Routing_Indicator */
+    {MI_DF_5GS, 0x4F01u},	  {MI_DF_5GS, 0x4F02u},	{MI_DF_5GS, 0x4F03u},
+    {MI_DF_5GS, 0x4F04u},	  {MI_DF_5GS, 0x4F05u},	{MI_DF_5GS, 0x4F07u},
+    {MI_DF_5GS, 0x4F0Au},
 };
 
 int mi_ef_file_path(int file, mi_u16 path[3])
 {
 	if (!path || file < 0 || file >= (int)MI_FILE_COUNT)
 		return MI_ERR_PARAM;
+	if (mi_ef_fids[file].df == MI_DF_5GS) { /* a DF inside the ADF: three FIDs */
+		path[0] = MI_ADF_CURRENT;
+		path[1] = MI_DF_5GS;
+		path[2] = mi_ef_fids[file].ef;
+		return 3;
+	}
 	path[0] = mi_ef_fids[file].df;
 	path[1] = mi_ef_fids[file].ef;
 	path[2] = 0;

@@ -2,7 +2,8 @@
 /*! \file mi_ef_slot.c
  *  One slot record of the EF.MI_SLOTS body (layout in mi_ef.h):
  *  16 fixed bytes, then n_oplmn xPLMNwAcT entries of 5 bytes
- *  (TS 31.102 §4.2.5) and n_fplmn PLMN entries of 3 bytes (§4.2.16).
+ *  (TS 31.102 §4.2.5) and n_fplmn PLMN entries of 3 bytes (§4.2.16), then
+ *  with MI_SLOT_F_EHPLMN a count and n_ehplmn PLMN entries (§4.2.84).
  */
 #include "mimsi/mi_ef.h"
 #include "mimsi/mi_err.h"
@@ -26,8 +27,10 @@ MI_STATIC_ASSERT(slot_fixed, offsetof(struct mi_slot, oplmn) == MI_SLOT_REC_FIXE
 				 offsetof(struct mi_slot, n_fplmn) == MI_SLOT_OFF_NFPLMN);
 
 static int mi_slot_validate(mi_u8 slot, mi_u8 mnc_len, const mi_u8 *imsi, mi_u8 n_oplmn,
-			    mi_u8 n_fplmn)
+			    mi_u8 n_fplmn, mi_u8 n_ehplmn)
 {
+	if (n_ehplmn > MI_MAX_EHPLMN)
+		return MI_ERR_RANGE;
 	if (slot < 1u || slot > MI_MAX_SLOTS)
 		return MI_ERR_RANGE;
 	/* EF_AD byte 4 carries 2 or 3 (TS 31.102 §4.2.18). */
@@ -49,18 +52,24 @@ static mi_u16 mi_slot_rec_len(mi_u8 n_oplmn, mi_u8 n_fplmn)
 int mi_slot_encode(const struct mi_slot *s, mi_u8 *buf, mi_u16 cap)
 {
 	mi_u16 need, off;
+	mi_u8 flags;
 	int rc;
 
 	if (!s || !buf)
 		return MI_ERR_PARAM;
-	rc = mi_slot_validate(s->slot, s->mnc_len, s->imsi, s->n_oplmn, s->n_fplmn);
+	flags = s->flags;
+	rc = mi_slot_validate(s->slot, s->mnc_len, s->imsi, s->n_oplmn, s->n_fplmn, s->n_ehplmn);
 	if (rc < 0)
 		return rc;
+	if (s->n_ehplmn)
+		flags |= MI_SLOT_F_EHPLMN;
 	need = mi_slot_rec_len(s->n_oplmn, s->n_fplmn);
+	if (flags & MI_SLOT_F_EHPLMN)
+		need = (mi_u16)(need + 1u + MI_SLOT_FPLMN_LEN * s->n_ehplmn);
 	if (cap < need)
 		return MI_ERR_CAPACITY;
 	buf[MI_SLOT_OFF_SLOT] = s->slot;
-	buf[MI_SLOT_OFF_FLAGS] = s->flags;
+	buf[MI_SLOT_OFF_FLAGS] = flags;
 	buf[MI_SLOT_OFF_SPONSOR] = s->sponsor;
 	buf[MI_SLOT_OFF_KEYSET] = s->keyset;
 	buf[MI_SLOT_OFF_MNCLEN] = s->mnc_len;
@@ -71,34 +80,56 @@ int mi_slot_encode(const struct mi_slot *s, mi_u8 *buf, mi_u16 cap)
 	MI_MEMCPY(buf + off, s->oplmn, MI_SLOT_OPLMN_LEN * s->n_oplmn);
 	off = (mi_u16)(off + MI_SLOT_OPLMN_LEN * s->n_oplmn);
 	MI_MEMCPY(buf + off, s->fplmn, MI_SLOT_FPLMN_LEN * s->n_fplmn);
+	if (flags & MI_SLOT_F_EHPLMN) {
+		off = (mi_u16)(off + MI_SLOT_FPLMN_LEN * s->n_fplmn);
+		buf[off] = s->n_ehplmn;
+		MI_MEMCPY(buf + off + 1u, s->ehplmn, MI_SLOT_FPLMN_LEN * s->n_ehplmn);
+	}
 	return (int)need;
+}
+
+int mi_slot_check(const mi_u8 *buf, mi_u16 len)
+{
+	mi_u16 need;
+	mi_u8 n_ehplmn = 0;
+	int rc;
+
+	if (!buf)
+		return MI_ERR_PARAM;
+	if (len < MI_SLOT_REC_FIXED)
+		return MI_ERR_TRUNCATED;
+	need = mi_slot_rec_len(buf[MI_SLOT_OFF_NOPLMN], buf[MI_SLOT_OFF_NFPLMN]);
+	if (buf[MI_SLOT_OFF_FLAGS] & MI_SLOT_F_EHPLMN) {
+		if (need < len)
+			n_ehplmn = buf[need]; /* the count after the FPLMN entries */
+		need = (mi_u16)(need + 1u + MI_SLOT_FPLMN_LEN * n_ehplmn);
+	}
+	rc = mi_slot_validate(buf[MI_SLOT_OFF_SLOT], buf[MI_SLOT_OFF_MNCLEN],
+			      buf + MI_SLOT_OFF_IMSI, buf[MI_SLOT_OFF_NOPLMN],
+			      buf[MI_SLOT_OFF_NFPLMN], n_ehplmn);
+	if (rc < 0)
+		return rc;
+	return need > len ? MI_ERR_LENGTH : (int)need;
 }
 
 int mi_slot_decode(const mi_u8 *buf, mi_u16 len, struct mi_slot *s)
 {
-	mi_u16 need, off;
+	int need = s ? mi_slot_check(buf, len) : MI_ERR_PARAM;
 	mi_u8 n_oplmn, n_fplmn;
-	int rc;
 
-	if (!buf || !s)
-		return MI_ERR_PARAM;
-	if (len < MI_SLOT_REC_FIXED)
-		return MI_ERR_TRUNCATED;
+	if (need < 0)
+		return need;
 	n_oplmn = buf[MI_SLOT_OFF_NOPLMN];
 	n_fplmn = buf[MI_SLOT_OFF_NFPLMN];
-	rc = mi_slot_validate(buf[MI_SLOT_OFF_SLOT], buf[MI_SLOT_OFF_MNCLEN],
-			      buf + MI_SLOT_OFF_IMSI, n_oplmn, n_fplmn);
-	if (rc < 0)
-		return rc;
-	need = mi_slot_rec_len(n_oplmn, n_fplmn);
-	if (need > len)
-		return MI_ERR_LENGTH;
 	MI_MEMSET(s, 0, sizeof(*s));
 	/* the 16 fixed bytes are the struct's first 16 members, in order */
 	MI_MEMCPY(s, buf, MI_SLOT_REC_FIXED);
-	off = MI_SLOT_REC_FIXED;
-	MI_MEMCPY(s->oplmn, buf + off, MI_SLOT_OPLMN_LEN * n_oplmn);
-	off = (mi_u16)(off + MI_SLOT_OPLMN_LEN * n_oplmn);
-	MI_MEMCPY(s->fplmn, buf + off, MI_SLOT_FPLMN_LEN * n_fplmn);
-	return (int)need;
+	MI_MEMCPY(s->oplmn, buf + MI_SLOT_REC_FIXED, MI_SLOT_OPLMN_LEN * n_oplmn);
+	MI_MEMCPY(s->fplmn, buf + mi_slot_rec_len(n_oplmn, 0), MI_SLOT_FPLMN_LEN * n_fplmn);
+	if (s->flags & MI_SLOT_F_EHPLMN) { /* the list ends the record */
+		s->n_ehplmn = buf[mi_slot_rec_len(n_oplmn, n_fplmn)];
+		MI_MEMCPY(s->ehplmn, buf + need - MI_SLOT_FPLMN_LEN * s->n_ehplmn,
+			  MI_SLOT_FPLMN_LEN * s->n_ehplmn);
+	}
+	return need;
 }

@@ -32,8 +32,14 @@ static int mi_nv_load(struct mi_applet *a, struct mi_nv *nv)
 	return MI_OK;
 }
 
-/* The slot whose IMSI EF_IMSI holds (install, or a lost state); 0 if none. */
-static mi_u8 mi_slot_of_imsi(struct mi_applet *a)
+/* Slot \a s is in range (0 is not) and enabled in the set in use. */
+mi_bool mi_slot_usable(const struct mi_applet *a, mi_u8 s)
+{
+	return (mi_bool)((mi_u8)(s - 1u) < MI_MAX_SLOTS && (a->ram->enabled & MI_BIT(s)));
+}
+
+/* The slot whose IMSI EF_IMSI holds (install, a lost state, a new set); 0 if none. */
+mi_u8 mi_slot_of_imsi(struct mi_applet *a)
 {
 	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 cur[9], rec[9], s, k;
@@ -68,6 +74,10 @@ int mi_pump(struct mi_applet *a)
 	mi_u16 bit;
 	int rc;
 
+	/* a set written while the card runs: adopted at the end of every
+	 * event that went well, before the commands owed go out (a failure
+	 * is retried at the next one; mi_adopt.c) */
+	(void)mi_adopt(a);
 	/* watchdog: a TERMINAL RESPONSE still missing after two rotation
 	 * periods never comes; a REFRESH dropped so is "not done" (20: retry
 	 * with the backoff, TS 102 223 §8.12), the switch stays committed */
@@ -142,11 +152,10 @@ static int mi_reset(struct mi_applet *a, mi_bool fresh)
 	 * new set may number its slots differently): no switch at its first
 	 * service when it is the best one */
 	nv->active_slot = mi_slot_of_imsi(a);
-	/* a pinned slot out of range (0 included) or no longer enabled: none */
-	if ((mi_u8)(nv->pinned_slot - 1u) >= MI_MAX_SLOTS ||
-	    !(r->enabled & MI_BIT(nv->pinned_slot)))
-		nv->pinned_slot = 0;
-	nv->set_seq = r->set_seq;
+	if (!mi_slot_usable(a, nv->pinned_slot))
+		nv->pinned_slot = 0; /* out of range, or no longer enabled */
+	/* nv->set_seq stays: a set not yet adopted (its lists written, the
+	 * state saved) is adopted at the first event, mi_adopt() */
 	return MI_OK;
 }
 
@@ -164,6 +173,7 @@ int mi_applet_install(struct mi_applet *a)
 	if (rc < 0)
 		return rc;
 	nv = *a->nv;
+	nv.set_seq = a->ram->set_seq; /* the files as personalised go with this set */
 	return mi_nv_txn(a, &nv, 0); /* always written, unlike mi_nv_commit() */
 }
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_engine_int.h
  *  Private interfaces between the engine files of applet/core
- *  (mi_engine.c, mi_decide.c, mi_nv.c, mi_set.c, mi_rules.c, mi_switch.c,
- *  mi_cat.c, mi_menu.c).
+ *  (mi_engine.c, mi_decide.c, mi_nv.c, mi_set.c, mi_adopt.c, mi_rules.c,
+ *  mi_switch.c, mi_cat.c, mi_menu.c).
  */
 #ifndef MIMSI_MI_ENGINE_INT_H
 #define MIMSI_MI_ENGINE_INT_H
@@ -34,6 +34,7 @@
 #define MI_Q_SELECT 0x0100u
 
 #define MI_REFRESH_NONE 0xFFu
+#define MI_REFRESH_FCN 0x01u /* file change notification (TS 102 223 §8.6) */
 
 /* ram->fo_armed bits (fast failover, issue 8) */
 #define MI_FO_PLI 0x01u	   /* a limited-service report awaits its PROVIDE LOCAL INFORMATION */
@@ -80,7 +81,11 @@ int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer);
 
 /* mi_set.c */
 int mi_set_load(struct mi_applet *a);
+mi_u32 mi_set_sig(struct mi_applet *a);
 int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq);
+
+/* mi_adopt.c */
+int mi_adopt(struct mi_applet *a);
 
 /* mi_rules.c */
 int mi_rule_at(struct mi_applet *a, enum mi_file f, mi_u16 off, struct mi_rule *r);
@@ -92,6 +97,7 @@ mi_u8 mi_rules_next(struct mi_applet *a, const struct mi_nv *nv, mi_u16 skip);
 int mi_rules_rank(const struct mi_profile *p, mi_u8 slot);
 
 /* mi_switch.c */
+#define MI_SW_LISTS_ONLY 0x8000u /* in rec: the slot's network-selection lists only */
 int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv);
 int mi_sw_files(struct mi_applet *a, mi_u16 rec);
 void mi_refresh_next(struct mi_applet *a);
@@ -118,6 +124,8 @@ int mi_rejected(struct mi_applet *a, mi_u16 mcc, mi_u8 cause);
 int mi_timer_fire(struct mi_applet *a, mi_u8 id);
 
 /* mi_engine.c */
+mi_u8 mi_slot_of_imsi(struct mi_applet *a);
+mi_bool mi_slot_usable(const struct mi_applet *a, mi_u8 s);
 int mi_pump(struct mi_applet *a);
 
 /* mi_menu.c */

@@ -32,10 +32,9 @@ static int mi_set_cfg(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi_b
 /* SLOTS body: n records, ascending slot numbers, ending exactly at body_len. */
 static int mi_set_slots(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi_bool apply)
 {
-	struct mi_slot s;
 	mi_u8 *b = a->ram->cmd;
 	mi_u16 off = MI_EF_HDR_LEN + 1u, end = (mi_u16)(MI_EF_HDR_LEN + body_len), n;
-	mi_u8 k, count, prev = 0;
+	mi_u8 k, count, prev = 0, slot;
 	int rc;
 
 	if (body_len < 1u)
@@ -52,18 +51,19 @@ static int mi_set_slots(struct mi_applet *a, enum mi_file f, mi_u16 body_len, mi
 			n = MI_CMD_BUF;
 		rc = mi_set_read(a, f, off, b, n);
 		if (rc >= 0)
-			rc = mi_slot_decode(b, n, &s);
+			rc = mi_slot_check(b, n);
 		if (rc < 0)
 			return rc;
-		if (s.slot <= prev)
+		slot = b[0]; /* checked: 1..10 */
+		if (slot <= prev)
 			return MI_ERR_FORMAT; /* ascending, no duplicates */
-		prev = s.slot;
+		prev = slot;
 		if (apply) {
-			a->ram->slot_off[s.slot - 1u] = off;
-			if (!(s.flags & MI_SLOT_F_DISABLED))
-				a->ram->enabled |= MI_BIT(s.slot);
-			if (s.flags & MI_SLOT_F_BOOTSTRAP)
-				a->ram->bootstrap |= MI_BIT(s.slot);
+			a->ram->slot_off[slot - 1u] = off;
+			if (!(b[1] & MI_SLOT_F_DISABLED))
+				a->ram->enabled |= MI_BIT(slot);
+			if (b[1] & MI_SLOT_F_BOOTSTRAP)
+				a->ram->bootstrap |= MI_BIT(slot);
 		}
 		off = (mi_u16)(off + (mi_u16)rc);
 	}
@@ -219,5 +219,22 @@ int mi_set_load(struct mi_applet *a)
 		r->banks |= (mi_u8)(b << kind);
 		(void)mi_set_check(a, (mi_u8)(i + b), MI_TRUE, &seq[i + b]);
 	}
+	r->set_sig = mi_set_sig(a);
 	return found ? MI_OK : MI_ERR_NOT_FOUND;
+}
+
+/* "Has a bank changed?": the CRC-32 of the six bank headers' CRC-32 fields
+ * (bytes 10..13; each covers its seq too). A writer puts each header last
+ * (mi_ef.h), so a new or changed file changes it; reading 4 bytes per bank
+ * is cheap enough for every event (mi_adopt.c). Absent files count as
+ * nothing. */
+mi_u32 mi_set_sig(struct mi_applet *a)
+{
+	mi_u8 h[4], i;
+	mi_u32 sig = 0;
+
+	for (i = 0; i < 6u; i++)
+		if (mi_set_read(a, (enum mi_file)(MI_FILE_CFG_A + i), 10, h, 4) >= 0)
+			sig = mi_crc32(sig, h, 4);
+	return sig;
 }

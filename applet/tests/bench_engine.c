@@ -185,6 +185,41 @@ static void bench_world(void)
 	(void)w;
 }
 
+/* A set written while the card runs (mi_adopt.c): what the "has a bank
+ * changed?" check costs at every event, and what the adoption of a new set
+ * for the active IMSI costs once (reload, lists, state). */
+static void bench_adoption(void)
+{
+	const long iters = 200000;
+	unsigned reads, writes;
+	double t0, ns_poll, ns_adopt;
+	long i;
+	mi_u32 seq = 2;
+
+	fx_default_set(&S);
+	fx_card(&X, &S);
+	fx_boot(&X, TP_FULL);
+	reads = X.port.reads;
+	t0 = now_ns();
+	for (i = 0; i < iters; i++)
+		(void)mi_applet_status(&X.a);
+	ns_poll = (now_ns() - t0) / (double)iters;
+	reads = (X.port.reads - reads) / (unsigned)iters;
+	t0 = now_ns();
+	for (i = 0; i < 1000; i++, seq++) {
+		S.slot[0].n_oplmn = (mi_u8)(seq & 1u); /* a different set each time */
+		fx_write_set(&X, &S, (int)(~seq & 1u), seq); /* the bank not in use */
+		writes = X.port.writes;
+		(void)mi_applet_status(&X.a);
+		fx_drain(&X);
+	}
+	ns_adopt = (now_ns() - t0) / 1000.0;
+	writes = X.port.writes - writes;
+	printf("bench_engine: set check per event %u port reads (%u bytes), STATUS %.1f ns; "
+	       "adopting a new set %.1f us (incl. writing it), %u port writes, set_seq %lu\n",
+	       reads, 4u * reads, ns_poll, ns_adopt / 1000.0, writes, (unsigned long)X.nv.set_seq);
+}
+
 int main(void)
 {
 	bench_table(10);
@@ -192,5 +227,6 @@ int main(void)
 	bench_table(1000);
 	bench_table(2000);
 	bench_world();
+	bench_adoption();
 	return 0;
 }

@@ -543,11 +543,27 @@ static void test_file_path(void **state)
 	assert_int_equal(mi_ef_file_path(MI_FILE_STATE, path), 2);
 	assert_int_equal(path[1], 0x6F04);
 	/* every file: USIM files under 7FFF, applet files under 7F4D */
-	for (f = 0; f < (int)MI_FILE_COUNT; f++) {
+	for (f = 0; f < (int)MI_FILE_EHPLMN; f++) {
 		assert_int_equal(mi_ef_file_path(f, path), 2);
 		assert_int_equal(path[0], f < (int)MI_FILE_CFG_A ? 0x7FFF : 0x7F4D);
 		assert_int_equal(path[1] & 0xFF00, 0x6F00);
 	}
+	assert_int_equal(mi_ef_file_path(MI_FILE_EHPLMN, path), 2);
+	assert_int_equal(path[0], 0x7FFF);
+	assert_int_equal(path[1], 0x6FD9);
+	assert_int_equal(mi_ef_file_path(MI_FILE_EPSNSC, path), 2);
+	assert_int_equal(path[1], 0x6FE4);
+	/* DF_5GS files (TS 31.102 §4.4.11): 7FFF 5FC0 4Fxx */
+	for (f = MI_FILE_5GS3GPPLOCI; f < (int)MI_FILE_COUNT; f++) {
+		assert_int_equal(mi_ef_file_path(f, path), 3);
+		assert_int_equal(path[0], 0x7FFF);
+		assert_int_equal(path[1], 0x5FC0);
+		assert_int_equal(path[2] & 0xFF00, 0x4F00);
+	}
+	assert_int_equal(mi_ef_file_path(MI_FILE_5GS3GPPLOCI, path), 3);
+	assert_int_equal(path[2], 0x4F01);
+	assert_int_equal(mi_ef_file_path(MI_FILE_ROUTING_IND, path), 3);
+	assert_int_equal(path[2], 0x4F0A);
 	assert_int_equal(mi_ef_file_path(-1, path), MI_ERR_PARAM);
 	assert_int_equal(mi_ef_file_path(MI_FILE_COUNT, path), MI_ERR_PARAM);
 	assert_int_equal(mi_ef_file_path(MI_FILE_IMSI, NULL), MI_ERR_PARAM);

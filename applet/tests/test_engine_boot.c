@@ -120,8 +120,9 @@ static void test_new_set_finds_active_slot(void **state)
 	assert_int_equal(mi_applet_reset(&X.a), MI_OK);
 	assert_int_equal(X.ram.mode, MI_MODE_RULES);
 	assert_int_equal(X.nv.active_slot, 1);
-	assert_int_equal(X.nv.set_seq, 1);
+	assert_int_equal(X.nv.set_seq, 0); /* adopted at the first event */
 	tp(&X, TP_FULL);
+	assert_int_equal(X.nv.set_seq, 1);
 	fx_drain(&X);
 	assert_int_equal(fx_loc(&X, 0, "62F210"), MI_OK);
 	assert_int_equal(fx_fetch(&X), 0); /* no REFRESH */
@@ -136,8 +137,11 @@ static void test_new_set_finds_active_slot(void **state)
 	S.slot[1].slot = 2; /* Own, whose IMSI is in EF_IMSI, is now slot 2 */
 	fx_write_set(&X, &S, 1, 2);
 	assert_int_equal(mi_applet_reset(&X.a), MI_OK);
+	assert_int_equal(X.nv.active_slot, 2);
+	tp(&X, TP_FULL); /* the first event adopts the set */
 	assert_int_equal(X.nv.set_seq, 2);
 	assert_int_equal(X.nv.active_slot, 2);
+	assert_int_equal(X.nv.switches, 0); /* the same IMSI: no switch */
 }
 
 /* EF_IMSI holds no slot's IMSI: the first service adopts the best slot by

@@ -29,6 +29,15 @@ static void setup_two_sets(void)
 	fx_write_set(&X, &T, 1, 2); /* bank B, seq 2 */
 }
 
+static void tp(struct fx *x, const char *hex)
+{
+	mi_u8 b[64];
+	mi_u16 n;
+
+	fx_hex(hex, b, &n);
+	assert_int_equal(mi_applet_terminal_profile(&x->a, b, n), MI_OK);
+}
+
 static void test_newest_set_wins(void **state)
 {
 	(void)state;
@@ -133,6 +142,9 @@ static void test_new_set_forgets_failures(void **state)
 	fx_write_set(&X, &S, 1, 2);	     /* a loader brings seq 2 */
 	assert_int_equal(mi_applet_reset(&X.a), MI_OK);
 	assert_int_equal(X.nv.failed, 0);
+	assert_int_equal(X.nv.active_slot, 3);
+	assert_int_equal(X.nv.set_seq, 1); /* not yet adopted: at the first event */
+	tp(&X, TP_FULL);
 	assert_int_equal(X.nv.set_seq, 2);
 	assert_int_equal(X.nv.active_slot, 3);
 }

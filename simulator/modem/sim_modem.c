@@ -323,6 +323,15 @@ int sim_modem_usim_init(struct sim_modem *m, int send_tp)
 	memcpy(m->imsi, imsi, sizeof(imsi));
 	if (imsi_to_hplmn(m->imsi, m->mnc_len, &m->hplmn) < 0)
 		memset(&m->hplmn, 0, sizeof(m->hplmn));
+	/* TS 23.122 §4.4.3: a non-empty EHPLMN list replaces the HPLMN derived
+	 * from the IMSI; its first entry has the highest priority */
+	m->n_ehplmn = 0;
+	n = read_ef(m, 0x6FD9, buf, sizeof(buf)); /* EF_EHPLMN §4.2.84 */
+	for (i = 0; i + 3 <= n && m->n_ehplmn < SIM_MODEM_MAX_LIST; i += 3)
+		if (mi_plmn_decode(buf + i, 3, &m->ehplmn[m->n_ehplmn]) == 3)
+			m->n_ehplmn++;
+	if (m->n_ehplmn)
+		m->hplmn = m->ehplmn[0];
 	m->have_rplmn = 0;
 	n = read_ef(m, 0x6F7E, buf, 11); /* EF_LOCI §4.2.17: LAI at 4, status at 10 */
 	if (n == 11 && buf[10] == 0x00 && mi_plmn_decode(buf + 4, 3, &m->rplmn) == 3)

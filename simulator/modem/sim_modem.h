@@ -96,6 +96,8 @@ struct sim_modem_profile {
 	uint8_t tp[SIM_TP_MAX]; /*!< TERMINAL PROFILE sent */
 	size_t tp_len;
 	enum sim_refresh_mode refresh;
+	uint8_t refresh_refuse; /*!< bit q: REFRESH qualifier q answered 30 (beyond
+				     capabilities), the others as \a refresh says */
 	int attach_extra_s; /*!< added to every registration attempt (slow attach) */
 	int search_s;	    /*!< radio scan before the first attempt */
 	int status_poll_s;  /*!< STATUS period while awake (TS 102 221 §14.5.2: 30 s) */
@@ -164,7 +166,9 @@ struct sim_modem {
 	uint8_t fetch_len;
 	char imsi[16]; /* the IMSI the ME uses (read at init / REFRESH) */
 	uint8_t mnc_len;
-	struct mi_plmn hplmn;
+	struct mi_plmn hplmn; /* home: the first EHPLMN if any, else from the IMSI */
+	int n_ehplmn;	      /* EF_EHPLMN entries (TS 31.102 §4.2.84), all "home" */
+	struct mi_plmn ehplmn[SIM_MODEM_MAX_LIST];
 	int n_fplmn;
 	struct mi_plmn fplmn[SIM_MODEM_MAX_LIST];
 	int fplmn_ef_len; /* EF_FPLMN size for writing rejected PLMNs */

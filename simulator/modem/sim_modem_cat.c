@@ -335,6 +335,14 @@ static void do_refresh(struct sim_modem *m, const uint8_t *d)
 
 	m->refreshes++;
 	sim_modem_notef(m, "REFRESH %02X (%s)", q, q < 8 ? modes[q] : "?");
+	if (q < 8 && (m->prof->refresh_refuse & (1u << q))) {
+		/* this mode only: a terminal without it (TS 102 223 §6.4.7) */
+		m->last_refresh_result = RES_BEYOND;
+		sim_modem_notef(m, "REFRESH %02X refused: result 30 (beyond capabilities)", q);
+		tr_begin(&t, d, RES_BEYOND, -1);
+		tr_send(m, &t);
+		return;
+	}
 	switch (m->prof->refresh) {
 	case SIM_REFRESH_BUSY:
 		m->last_refresh_result = RES_UNABLE;

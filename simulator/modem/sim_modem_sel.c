@@ -42,8 +42,9 @@ static void add_cand(struct sim_modem *m, int idx)
 		m->cand[m->n_cand++] = idx;
 }
 
-/* Candidate order: RPLMN, HPLMN, EF_OPLMNwACT in order, then the others by
- * decreasing signal (TS 23.122 §4.4.3.1.1 a, b, d, e; no user list). */
+/* Candidate order: RPLMN, HPLMN (or the EHPLMNs in order), EF_OPLMNwACT in
+ * order, then the others by decreasing signal (TS 23.122 §4.4.3.1.1 a, b,
+ * d, e; no user list). */
 void sim_modem_build_candidates(struct sim_modem *m)
 {
 	int i, j;
@@ -53,6 +54,8 @@ void sim_modem_build_candidates(struct sim_modem *m)
 	if (m->have_rplmn)
 		add_cand(m, sim_net_find_plmn(m->net, &m->rplmn));
 	add_cand(m, sim_net_find_plmn(m->net, &m->hplmn));
+	for (i = 1; i < m->n_ehplmn; i++) /* the other EHPLMNs, in priority order */
+		add_cand(m, sim_net_find_plmn(m->net, &m->ehplmn[i]));
 	for (i = 0; i < m->n_oplmn; i++)
 		add_cand(m, sim_net_find_plmn(m->net, &m->oplmn[i]));
 	for (i = 0; i < m->net->n_plmns; i++)

@@ -502,6 +502,7 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 					   "capabilities",
 					   "terminal_profile",
 					   "refresh",
+					   "refresh_refuse",
 					   "attach_extra_s",
 					   "search_s",
 					   "status_poll_s",
@@ -565,6 +566,24 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 		if (!found)
 			return jfail(p, sp, "\"%s\" is not accept, busy, unsupported or deferred",
 				     s);
+	}
+	v = json_object_get(o, "refresh_refuse");
+	if (v) { /* REFRESH qualifiers (TS 102 223 §8.6) this modem answers with 30 */
+		json_t *q;
+
+		sub(sp, sizeof(sp), path, "refresh_refuse");
+		if (!json_is_array(v))
+			return jfail(p, sp, "expected an array of REFRESH qualifiers 0..7");
+		json_array_foreach(v, i, q)
+		{
+			char ip[160];
+
+			idx(ip, sizeof(ip), sp, i);
+			if (!json_is_integer(q) || json_integer_value(q) < 0 ||
+			    json_integer_value(q) > 7)
+				return jfail(p, ip, "a REFRESH qualifier is 0..7 (TS 102 223 §8.6)");
+			m->refresh_refuse |= (uint8_t)(1u << json_integer_value(q));
+		}
 	}
 	if (jint(p, path, o, "attach_extra_s", &l, 0, 3600, 0) > 0)
 		m->attach_extra_s = (int)l;
@@ -843,10 +862,12 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 					   "every",
 					   "until",
 					   "ota",
+					   "write_set",
 					   NULL};
 	static const char *const actions[] = {
 	    "country",	  "plmn_down",	     "plmn_up",	  "data_mb_per_hour", "power",	   "menu",
-	    "congestion", "network_failure", "core_down", "core_up",	      "alternate", "ota"};
+	    "congestion", "network_failure", "core_down", "core_up",	      "alternate", "ota",
+	    "write_set"};
 	const char *s;
 	size_t i;
 	int n = 0;
@@ -862,9 +883,17 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 		return jfail(p, path,
 			     "needs exactly one of country, plmn_down, plmn_up, "
 			     "data_mb_per_hour, power, menu, congestion, network_failure, "
-			     "core_down, core_up, alternate, ota");
+			     "core_down, core_up, alternate, ota, write_set");
 	if (json_object_get(o, "ota"))
 		return parse_ota(p, path, o, j, t);
+	if (json_object_get(o, "write_set")) { /* as remote file management would */
+		s = jstr(p, path, o, "write_set", sizeof(t->path), 1);
+		if (!s)
+			return -1;
+		t->kind = SIM_TL_WRITE_SET;
+		strcpy(t->path, s);
+		return 0;
+	}
 	if (!json_object_get(o, "alternate") &&
 	    (json_object_get(o, "every") || json_object_get(o, "until")))
 		return jfail(p, path, "\"every\" and \"until\" belong to \"alternate\"");
@@ -970,6 +999,7 @@ static const struct {
     {"service", SIM_EXP_SERVICE, 1},
     {"plmn", SIM_EXP_PLMN, 1},
     {"ef", SIM_EXP_EF, 1},
+    {"home", SIM_EXP_HOME, 1},
     {"switches_max", SIM_EXP_SWITCHES_MAX, 2},
     {"switches_min", SIM_EXP_SWITCHES_MIN, 2},
     {"refresh_min", SIM_EXP_REFRESH_MIN, 0},
@@ -1035,6 +1065,7 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 					   "plmn",
 					   "ef",
 					   "hex",
+					   "home",
 					   "switches_max",
 					   "switches_min",
 					   "refresh_min",
@@ -1105,7 +1136,8 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 			return jfail(p, sp, "\"%s\" is not normal, limited, none or off", s);
 		strcpy(e->sval, s);
 		return 0;
-	case SIM_EXP_PLMN: {
+	case SIM_EXP_PLMN:
+	case SIM_EXP_HOME: {
 		struct mi_plmn id;
 
 		s = jstr(p, path, o, key, 8, 1);

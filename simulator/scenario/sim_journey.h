@@ -32,7 +32,8 @@ enum sim_tl_kind {
 	SIM_TL_CORE_DOWN,	 /* sponsor's core down: its IMSIs get #17 everywhere */
 	SIM_TL_CORE_UP,
 	SIM_TL_ALTERNATE, /* a, b = country indexes, every d seconds from at until until */
-	SIM_TL_OTA	  /* a = OTA message index: the network sends its SMS */
+	SIM_TL_OTA,	  /* a = OTA message index: the network sends its SMS */
+	SIM_TL_WRITE_SET /* path: a compiled set written into the running card */
 };
 
 struct sim_tl {
@@ -42,6 +43,7 @@ struct sim_tl {
 	double d;
 	sim_time_t until;	    /* SIM_TL_ALTERNATE: end of the alternation */
 	char sponsor[SIM_NAME_MAX]; /* SIM_TL_CORE_DOWN / _UP */
+	char path[SIM_PATH_MAX]; /* SIM_TL_WRITE_SET */
 };
 
 enum sim_exp_kind {
@@ -50,6 +52,7 @@ enum sim_exp_kind {
 	SIM_EXP_SERVICE, /* at: normal / limited / none / off */
 	SIM_EXP_PLMN,	 /* at: registered PLMN */
 	SIM_EXP_EF,	 /* at: EF content read through APDUs */
+	SIM_EXP_HOME,	 /* at: the modem's home PLMN (EHPLMN, else from the IMSI) */
 	SIM_EXP_SWITCHES_MAX,
 	SIM_EXP_SWITCHES_MIN,
 	SIM_EXP_REFRESH_MIN,

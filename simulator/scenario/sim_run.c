@@ -280,6 +280,12 @@ static void check_timed(struct run *x, const struct sim_exp *e)
 		if (strcmp(plmn, e->sval) != 0)
 			failf(x, e, "registered PLMN is %s, expected %s", plmn, e->sval);
 		break;
+	case SIM_EXP_HOME: /* TS 23.122 §4.4.3: EHPLMN first, else the IMSI's PLMN */
+		mi_plmn_format(&m->hplmn, plmn, sizeof(plmn));
+		if (!m->powered || strcmp(plmn, e->sval) != 0)
+			failf(x, e, "the modem's home is %s, expected %s", m->powered ? plmn : "-",
+			      e->sval);
+		break;
 	case SIM_EXP_EF: {
 		uint8_t buf[256];
 		int n = sim_modem_read_ef(&x->modem, e->path, e->npath, buf, e->hex_len);
@@ -351,6 +357,8 @@ static void check_metric(struct run *x, const struct sim_exp *e)
 		break;
 	}
 }
+
+static void add_hss(struct run *x, int from);
 
 static void do_timeline(struct run *x, const struct sim_tl *t)
 {
@@ -431,6 +439,20 @@ static void do_timeline(struct run *x, const struct sim_tl *t)
 				add_line(x, "network: the modem's SMS inbox is full: SMS lost");
 		break;
 	}
+	case SIM_TL_WRITE_SET: {
+		char err[300];
+		int n = x->slots.n;
+
+		if (sim_setup_write_set(x->card, t->path, &x->slots, err, sizeof(err)) < 0) {
+			snprintf(text, sizeof(text), "new set NOT written: %.70s", err);
+		} else {
+			snprintf(text, sizeof(text), "new set written into the banks (%.60s)",
+				 t->path);
+			add_hss(x, n); /* the network knows the new IMSIs */
+		}
+		add_line(x, text);
+		break;
+	}
 	case SIM_TL_MENU:
 		if (sim_modem_menu(&x->modem, t->a, t->b) < 0) {
 			snprintf(text, sizeof(text), "menu item %d not offered by the card", t->a);
@@ -458,8 +480,7 @@ static void fill_hss(struct run *x)
 {
 	static const char *const def_imsi[3] = {"262011234567890", "213770000000001",
 						"213550000000001"};
-	const struct sim_journey *j = x->j;
-	int i, k;
+	int i;
 
 	if (x->slots.n == 0) {
 		/* no rule set known: the default card's slots (shared data) */
@@ -471,7 +492,16 @@ static void fill_hss(struct run *x)
 			strcpy(x->slots.slot[i].imsi, def_imsi[i]);
 		}
 	}
-	for (i = 0; i < x->slots.n; i++) {
+	add_hss(x, 0);
+}
+
+/* Slots from \a from on: their IMSIs known to the journey and the HSS. */
+static void add_hss(struct run *x, int from)
+{
+	const struct sim_journey *j = x->j;
+	int i, k;
+
+	for (i = from; i < x->slots.n; i++) {
 		const struct sim_slot_info *s = &x->slots.slot[i];
 
 		x->imsis[x->n_imsis++] = s->imsi;

@@ -287,3 +287,38 @@ out:
 	sim_card_power_off(c);
 	return rc;
 }
+
+int sim_setup_write_set(struct sim_card *c, const char *dir, struct sim_slot_map *map, char *err,
+			size_t err_len)
+{
+	static uint8_t f[3][FILE_MAX];
+	const uint8_t *files[3] = {f[0], f[1], f[2]};
+	struct sim_slot_map add;
+	uint16_t len[3];
+	int t, n, i, k;
+
+	for (t = 0; t < 3; t++) {
+		n = load_bin(dir, type_names[t + 1], f[t], FILE_MAX);
+		if (n <= (int)MI_EF_HDR_LEN) {
+			snprintf(err, err_len, "%s/%s: missing or empty", dir, type_names[t + 1]);
+			return -1;
+		}
+		len[t] = (uint16_t)n;
+	}
+	if (decode_slots(f[1], len[1], &add) < 0) {
+		snprintf(err, err_len, "%s: SLOTS file does not decode", dir);
+		return -1;
+	}
+	if (sim_card_write_set(c, files, len) != SIM_OK) {
+		snprintf(err, err_len, "%s: not a valid set for this card, or the write was torn",
+			 dir);
+		return -1;
+	}
+	for (i = 0; i < add.n; i++) {
+		for (k = 0; k < map->n && strcmp(map->slot[k].imsi, add.slot[i].imsi); k++)
+			;
+		if (k == map->n && map->n < SIM_SLOTS_MAX)
+			map->slot[map->n++] = add.slot[i];
+	}
+	return 0;
+}

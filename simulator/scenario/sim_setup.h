@@ -34,4 +34,10 @@ struct sim_slot_map {
 int sim_setup_card(struct sim_card *c, const char *rules_dir, int mode, const char *adm,
 		   struct sim_slot_map *map, char *err, size_t err_len);
 
+/*! During a journey: write the compiled set in \a dir into the running card
+ *  (sim_card_write_set) and add its slots to \a map (IMSIs not yet there).
+ *  \returns 0 or -1 (err). */
+int sim_setup_write_set(struct sim_card *c, const char *dir, struct sim_slot_map *map, char *err,
+			size_t err_len);
+
 #endif /* MIMSI_SIM_SETUP_H */

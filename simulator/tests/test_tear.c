@@ -7,6 +7,9 @@
  *     into bank B, one NV write per APDU, not transactional;
  *  3. an OTA packet (TS 102 225) whose RFM script writes bank B files and
  *     spends a counter: the card OS's journaled transaction;
+ *  4. the adoption of a set written while the card runs, at the next
+ *     STATUS: the active slot's lists (same IMSI), and a replaced active
+ *     slot (new identity and REFRESH): one journaled transaction each;
  * restart the card from what was committed and check that EF_IMSI, the
  * active key set and EF.MI_STATE agree (all old or all new), that every
  * applet EF is wholly old or wholly new as a set, and that the applet then
@@ -24,9 +27,11 @@
 #include "sim_test_util.h"
 #include "st_ota.h"
 
-static const char *const switch_files[] = {"7FFF/6F07", "7FFF/6FAD", "7FFF/6F7E", "7FFF/6F73",
-					   "7FFF/6FE3", "7FFF/6F7B", "7FFF/6F61", "7FFF/6F08",
-					   "7FFF/6F09", "7F4D/6F04"};
+static const char *const switch_files[] = {
+    "7FFF/6F07",      "7FFF/6FAD",	"7FFF/6F7E",	  "7FFF/6F73",	    "7FFF/6FE3",
+    "7FFF/6F7B",      "7FFF/6F61",	"7FFF/6F08",	  "7FFF/6F09",	    "7F4D/6F04",
+    "7FFF/6FD9",      "7FFF/6FE4",	"7FFF/5FC0/4F01", "7FFF/5FC0/4F02", "7FFF/5FC0/4F03",
+    "7FFF/5FC0/4F04", "7FFF/5FC0/4F05", "7FFF/5FC0/4F07", "7FFF/5FC0/4F0A"};
 static const char *const set_files[] = {"7F4D/6F01", "7F4D/6F02", "7F4D/6F03",
 					"7F4D/6F11", "7F4D/6F12", "7F4D/6F13"};
 #define N_SW (sizeof(switch_files) / sizeof(switch_files[0]))
@@ -341,6 +346,93 @@ static void test_tear_ota_update(void **state)
 	free(new);
 }
 
+/* Card on set 1, at home on slot 1; then a set 2 written into bank B as
+ * RFM would (sim_card_write_set): slot 1 with another OPLMNwACT entry, or
+ * (\a replace) with another IMSI and a CFG asking for the new identity. */
+static struct sim_card *prepare_adoption(int replace)
+{
+	static uint8_t cfg[MI_EF_CFG_SIZE], slots[MI_EF_SLOTS_SIZE], rules[MI_EF_RULES_SIZE];
+	const uint8_t *files[3] = {cfg, slots, rules};
+	uint16_t lens[3] = {MI_EF_CFG_SIZE, MI_EF_SLOTS_SIZE, MI_EF_RULES_SIZE};
+	struct mi_ef_header h;
+	struct sim_card *c = prepare_switch();
+	uint8_t *rec = slots + MI_EF_HDR_LEN + 1; /* slot 1's record */
+
+	assert_int_equal(st_envelope_location(c, "62F210"), 0x9000); /* slot 1 is right */
+	assert_int_equal(st_build_set(2, 1, cfg, slots, rules), 0);
+	rec[MI_SLOT_REC_FIXED + 2] = 0x20; /* OPLMNwACT 262-01 -> 262-02 */
+	if (replace) {
+		rec[8] = 0x43; /* IMSI 2620112 -> 2620113... */
+		assert_int_equal(mi_ef_check(cfg, MI_EF_CFG_SIZE, MI_EF_TYPE_CFG, &h) > 0, 1);
+		cfg[MI_EF_HDR_LEN + 8] |= MI_CFG_F_REPLACE_REFRESH; /* flags */
+		assert_true(mi_ef_seal(cfg, MI_EF_CFG_SIZE, MI_EF_TYPE_CFG, 2, h.body_len) > 0);
+	}
+	assert_int_equal(mi_ef_check(slots, MI_EF_SLOTS_SIZE, MI_EF_TYPE_SLOTS, &h) > 0, 0);
+	assert_true(mi_ef_seal(slots, MI_EF_SLOTS_SIZE, MI_EF_TYPE_SLOTS, 2, h.body_len) > 0);
+	assert_int_equal(sim_card_write_set(c, files, lens), SIM_OK);
+	return c;
+}
+
+static void tear_adoption(int replace)
+{
+	static struct snap old, new, now;
+	struct sim_card *c;
+	unsigned lens[256], w, n, points = 0;
+
+	c = prepare_adoption(replace);
+	take(c, &old);
+	sim_card_tear_arm(c, 0, 0);
+	/* a REFRESH follows either way: file change notification, or the switch's */
+	assert_int_equal(st_xmit(c, "80F2000C", NULL, NULL) >> 8, 0x91);
+	w = sim_card_nv_writes(c);
+	assert_true(w >= 4 && w < 256); /* journal, flag, >= 1 apply, flag */
+	for (n = 1; n <= w; n++)
+		lens[n] = sim_card_nv_write_len(c, n);
+	take(c, &new);
+	assert_int_equal(switch_state(&new, &old, &new), 2);
+	assert_true(memcmp(new.sw[6], old.sw[6], 5) != 0); /* OPLMNwACT adopted */
+	assert_int_equal(!memcmp(new.sw[0], old.sw[0], 9), !replace);
+	sim_card_free(c);
+
+	for (n = 1; n <= w; n++) {
+		unsigned keeps[3] = {0, 1, lens[n] / 2}, k;
+
+		for (k = 0; k < 3; k++) {
+			int st;
+
+			if (k > 0 && (keeps[k] == 0 || keeps[k] >= lens[n] || keeps[k] == keeps[k - 1]))
+				continue;
+			c = prepare_adoption(replace);
+			sim_card_tear_arm(c, n, (uint16_t)keeps[k]);
+			assert_int_equal(st_xmit(c, "80F2000C", NULL, NULL), SIM_ERR_TORN);
+			assert_int_equal(sim_card_power_on(c, NULL, NULL), SIM_OK);
+			take(c, &now);
+			st = switch_state(&now, &old, &new);
+			if (st == 0)
+				fail_msg("adoption%s torn at write %u keep %u: files and state disagree",
+					 replace ? " (replaced slot)" : "", n, keeps[k]);
+			/* the adoption never writes the banks */
+			assert_memory_equal(now.set, old.set, sizeof(now.set));
+			/* old state: the first event after the reset adopts the set */
+			assert_int_equal(st_terminal_profile(c), 0);
+			take(c, &now);
+			assert_int_equal(switch_state(&now, &old, &new), 2);
+			sim_card_free(c);
+			points++;
+		}
+	}
+	printf("set adoption%s: %u NV writes, %u tear points, all consistent\n",
+	       replace ? " (replaced slot)" : "", w, points);
+	tear_points += points;
+}
+
+static void test_tear_adoption(void **state)
+{
+	(void)state;
+	tear_adoption(0);
+	tear_adoption(1);
+}
+
 static void test_tear_report(void **state)
 {
 	(void)state;
@@ -354,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_tear_imsi_switch),
 		cmocka_unit_test(test_tear_rules_update),
 		cmocka_unit_test(test_tear_ota_update),
+		cmocka_unit_test(test_tear_adoption),
 		cmocka_unit_test(test_tear_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

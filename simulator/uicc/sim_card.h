@@ -90,6 +90,12 @@ int sim_card_ef_write(struct sim_card *card, const char *path, const uint8_t *da
  *  into bank A of DF.MIMSI, clear bank B, then re-run the applet's install
  *  (as a loader and a card reset would). Message in err on failure. */
 int sim_card_load_ef_dir(struct sim_card *card, const char *dir, char *err, size_t err_len);
+/*! A new set (CFG, SLOTS, RULES files, any seq) written while the card
+ *  runs, as remote file management would: into the banks the applet does
+ *  not use, with seq = its set's + 1, bodies first, headers last, one NV
+ *  write per 255 bytes (tear-able). Nothing is written unless all three are
+ *  valid files that fit. \returns SIM_OK, SIM_ERR_PARAM, SIM_ERR_TORN. */
+int sim_card_write_set(struct sim_card *card, const uint8_t *const file[3], const uint16_t len[3]);
 /*! Key-set reference AUTHENTICATE uses now (1..n). */
 int sim_card_active_keyset(const struct sim_card *card);
 /*! Add or replace key set \a ref (K, OPc, SQN_MS): for tests and images. */

@@ -104,14 +104,98 @@ static const struct {
 	{"fec86ba6eb707ed08905757b1bb44b8f", "1006020f0a478bf6b699f15c062e42b3", "9d0277595fdc"},
 };
 
+/* Files of a modern profile (TS 31.102 Rel-15+): EF_EHPLMN, EF_EPSNSC and
+ * DF_5GS, each as the operator personalises it for the home IMSI (262-01):
+ * a switch must leave none of the old identity behind in them. */
+static int add_modern_files(struct sim_card *c, int adf)
+{
+	/* §4.2.84: the home PLMN first, unused entries FF */
+	static const uint8_t ehplmn[] = {0x62, 0xF2, 0x10, 0xFF, 0xFF, 0xFF,
+					 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+	/* §4.2.92 / §4.4.11.4: A0 L, 80 01 KSI, 81 20 key, 82 04 UL count,
+	 * 83 04 DL count, 84 01|02 algorithms; a context from an earlier
+	 * attach (KSI 02) with a recognisable key */
+	static const uint8_t nsc_head[] = {0xA0, 0x34, 0x80, 0x01, 0x02, 0x81, 0x20};
+	static const uint8_t nsc_tail[] = {0x82, 0x04, 0x00, 0x00, 0x00, 0x2A,
+					   0x83, 0x04, 0x00, 0x00, 0x00, 0x11, 0x84, 0x01, 0x12};
+	/* §4.4.11.2: 5G-GUTI from an earlier registration, TAI 262-01/000001, updated */
+	static const uint8_t loci5g[] = {0x0B, 0xF2, 0x62, 0xF2, 0x10, 0x01, 0x02, 0x03,
+					 0x11, 0x22, 0x33, 0x44, 0x55, 0x62, 0xF2, 0x10,
+					 0x00, 0x00, 0x01, 0x00};
+	/* §4.4.11.8: profile A (01) with key 1; the home network public key is
+	 * the TS 33.501 Annex C.4.3 test key (public data) */
+	static const char *suci = "A0020101A125800101812035"
+				  "5a8d38864820197c3394b92613b20b91633cbd897119273bf8e4a6f4eec0a650";
+	/* §4.4.11.11: routing indicator 123 (digits 2|1, F|3), RFU 00 00 */
+	static const uint8_t ri[] = {0x21, 0xF3, 0x00, 0x00};
+	uint8_t rec[57], b[80];
+	int f, df, k;
+
+#define EF(fid, name, size, sfi, rule) \
+	sim_fs_add_ef(c, adf, fid, name, SIM_TRANSPARENT, size, 0, sfi, 0x6F06, rule)
+	if (put(c, EF(0x6FD9, "EF.EHPLMN", sizeof(ehplmn), 0x1D, ARR_PIN1_ADM), ehplmn,
+		sizeof(ehplmn)))
+		return -1;
+	memset(rec, 0xFF, sizeof(rec));
+	memcpy(rec, nsc_head, sizeof(nsc_head));
+	memset(rec + sizeof(nsc_head), 0x5A, 32);
+	memcpy(rec + sizeof(nsc_head) + 32, nsc_tail, sizeof(nsc_tail));
+	f = sim_fs_add_ef(c, adf, 0x6FE4, "EF.EPSNSC", SIM_LINEAR, 54, 54, 0x18, 0x6F06,
+			  ARR_PIN1_PIN1);
+	if (put(c, f, rec, 54))
+		return -1;
+	df = sim_fs_add(c, adf, SIM_DF, 0x5FC0, "DF.5GS");
+	if (df < 0)
+		return -1;
+	c->files[df].arr_fid = 0x2F06;
+	c->files[df].arr_rec = ARR_DF;
+#undef EF
+#define EF5(fid, name, st, size, rl, sfi, rule) \
+	sim_fs_add_ef(c, df, fid, name, st, size, rl, sfi, 0x6F06, rule)
+	if (put(c, EF5(0x4F01, "EF.5GS3GPPLOCI", SIM_TRANSPARENT, 20, 0, 0x01, ARR_PIN1_PIN1), loci5g,
+		sizeof(loci5g)) ||
+	    put(c, EF5(0x4F02, "EF.5GSN3GPPLOCI", SIM_TRANSPARENT, 20, 0, 0x02, ARR_PIN1_PIN1),
+		loci5g, sizeof(loci5g)))
+		return -1;
+	rec[1] = 0x37; /* 5G: algorithms in two bytes, the record 57 bytes */
+	rec[sizeof(nsc_head) + 32 + 14] = 0x02;
+	rec[sizeof(nsc_head) + 32 + 15] = 0x12;
+	rec[sizeof(nsc_head) + 32 + 16] = 0x21;
+	for (k = 0; k < 2; k++)
+		if (put(c, EF5((uint16_t)(0x4F03 + k), k ? "EF.5GSN3GPPNSC" : "EF.5GS3GPPNSC",
+			       SIM_LINEAR, 57, 57, (uint8_t)(3 + k), ARR_PIN1_PIN1),
+			rec, 57))
+			return -1;
+	memset(b, 0xFF, sizeof(b));
+	b[0] = 0x80; /* K_AUSF, K_SEAF from an earlier authentication */
+	b[1] = 0x20;
+	memset(b + 2, 0x3C, 32);
+	b[34] = 0x81;
+	b[35] = 0x20;
+	memset(b + 36, 0x4B, 32);
+	if (put(c, EF5(0x4F05, "EF.5GAUTHKEYS", SIM_TRANSPARENT, 68, 0, 0x05, ARR_PIN1_PIN1), b, 68))
+		return -1;
+	memset(b, 0xFF, sizeof(b));
+	if (mi_hex_decode(suci, b, (mi_u16)(strlen(suci) / 2)) < 0 ||
+	    put(c, EF5(0x4F07, "EF.SUCI_Calc_Info", SIM_TRANSPARENT, 48, 0, 0x07, ARR_PIN1_ADM), b,
+		48) ||
+	    put(c, EF5(0x4F0A, "EF.Routing_Indicator", SIM_TRANSPARENT, 4, 0, 0x0A, ARR_PIN1_ADM),
+		ri, sizeof(ri)))
+		return -1;
+#undef EF5
+	return 0;
+}
+
 int sim_default_build(struct sim_card *c)
 {
 	static const uint8_t dir_rec[] = {0x61, 0x19, 0x4F, 0x10, 0xA0, 0x00, 0x00, 0x00, 0x87, 0x10,
 					  0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x89, 0x07, 0x09, 0x00, 0x00,
 					  0x50, 0x05, 'U', 'S', 'i', 'm', '1'};
 	/* UST (TS 31.102 §4.2.8): what the modem and the applet use: 19 SPN,
-	 * 20 user PLMN, 27 GSM access, 42 OPLMN, 43 HPLMN, 85 EPS MM info. */
-	static const unsigned ust_services[] = {19, 20, 27, 42, 43, 85};
+	 * 20 user PLMN, 27 GSM access, 42 OPLMN, 43 HPLMN, 71 EHPLMN, 85 EPS
+	 * MM info, 122 5GS MM info, 123 5G security parameters, 124 SUCI
+	 * calculated by the ME. */
+	static const unsigned ust_services[] = {19, 20, 27, 42, 43, 71, 85, 122, 123, 124};
 	static const uint8_t ad[] = {0x00, 0x00, 0x00, 0x02};
 	static const uint8_t loci[] = {0xFF, 0xFF, 0xFF, 0xFF, 0x62, 0xF2, 0x10, 0xFF, 0xFE, 0xFF, 0x01};
 	static const uint8_t hplmn[] = {0x62, 0xF2, 0x10, 0x40, 0x00, 0x62, 0xF2, 0x10, 0x80, 0x00};
@@ -120,7 +204,7 @@ int sim_default_build(struct sim_card *c)
 	static const uint8_t hpplmn[] = {0x0A};   /* 10 x 6 min */
 	static const uint8_t pl[] = {'e', 'n'};
 	uint8_t buf[16];
-	uint8_t ust[11] = {0};
+	uint8_t ust[16] = {0};
 	int mf, adf, df, f;
 	unsigned i;
 
@@ -222,6 +306,8 @@ int sim_default_build(struct sim_card *c)
 			}
 		}
 	}
+	if (add_modern_files(c, adf) < 0)
+		return -1;
 	/* a cyclic EF (incoming call information, §4.2.33) */
 	if (sim_fs_add_ef(c, adf, 0x6F80, "EF.ICI", SIM_CYCLIC, 4 * 34, 34, 0x14, 0x6F06, ARR_PIN1_PIN1) < 0)
 		return -1;

@@ -9,6 +9,8 @@
 #define MI_MAX_SLOTS 10u        /*!< IMSI slots on one card (numbered 1..10) */
 #define MI_MAX_OPLMN 16u        /*!< OPLMNwACT entries a slot may carry */
 #define MI_MAX_FPLMN 8u         /*!< FPLMN entries a slot may carry */
+#define MI_MAX_EHPLMN 4u        /*!< EHPLMN entries a slot may carry (TS 31.102 §4.2.84) */
+#define MI_REFRESH_FALLBACKS 3u /*!< REFRESH qualifiers tried after the preferred one */
 #define MI_RULES_MAX 2048u      /*!< rule entries in one rules file */
 #define MI_PROFILES_MAX 255u    /*!< distinct preference profiles in one rules file */
 #define MI_APDU_BUF 261u        /*!< short APDU: 5 header + 255 data + 1 Le (ISO 7816-4 §5.1) */

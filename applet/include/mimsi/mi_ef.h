@@ -101,10 +101,16 @@ int mi_ef_seal(mi_u8 *file, mi_u16 cap, mi_u8 type, mi_u32 seq, mi_u16 body_len)
 
 /* ---- CFG body (16 bytes) ---------------------------------------------
  *
- *     0        2        4        6     7     8     9     10    11          16
- *    +--------+--------+--------+-----+-----+-----+-----+-----+-----------+
- *    |rotate_s|dwell_s |reeval_m|rfpr |rffb |flags|poll |fomax| RFU (00) |
- *    +--------+--------+--------+-----+-----+-----+-----+-----+-----------+
+ *     0        2        4        6     7     8     9     10    11    12    13     16
+ *    +--------+--------+--------+-----+-----+-----+-----+-----+-----+-----+------+
+ *    |rotate_s|dwell_s |reeval_m|rfpr |rffb |flags|poll |fomax|rffb2|rffb3| RFU  |
+ *    +--------+--------+--------+-----+-----+-----+-----+-----+-----+-----+------+
+ *
+ *  rfpr, then rffb, rffb2, rffb3: the REFRESH qualifiers (TS 102 223 §8.6)
+ *  tried in this order when the terminal answers 30/31/32, then 04 UICC
+ *  reset. rffb is a qualifier or FF (none); rffb2 and rffb3 hold qualifier
+ *  + 1, so 00 is none: the RFU 00 bytes of a CFG written before them read
+ *  as "no more fallbacks".
  */
 #define MI_CFG_BODY_LEN 16u
 
@@ -112,6 +118,8 @@ int mi_ef_seal(mi_u8 *file, mi_u16 cap, mi_u8 type, mi_u32 seq, mi_u16 body_len)
 #define MI_CFG_F_MENU 0x02u        /*!< SET UP MENU offered */
 #define MI_CFG_F_FAILOVER 0x04u    /*!< act on NETWORK REJECTION / limited service at once */
 #define MI_CFG_F_RETURN_HOME 0x08u /*!< re-evaluate every reeval period */
+#define MI_CFG_F_REPLACE_REFRESH 0x20u /*!< an active slot replaced by a new set: write the
+					    new identity and REFRESH (else switch away) */
 
 struct mi_cfg {
 	mi_u16 rotation_s;     /*!< no-service time before rotating (default 180) */
@@ -122,6 +130,7 @@ struct mi_cfg {
 	mi_u8 flags;           /*!< MI_CFG_F_* */
 	mi_u8 poll_s;          /*!< seconds per STATUS poll when no TIMER MANAGEMENT (default 30) */
 	mi_u8 failover_max_per_hour; /*!< immediate switches allowed per hour (default 6) */
+	mi_u8 refresh_more[MI_REFRESH_FALLBACKS - 1u]; /*!< then these, in order; 0xFF = none */
 };
 
 #define MI_CFG_DEFAULT_ROTATION_S 180u
@@ -133,6 +142,9 @@ struct mi_cfg {
 #define MI_CFG_DEFAULT_FAILOVER_MAX 6u
 
 void mi_cfg_defaults(struct mi_cfg *cfg);
+/*! The \a k-th REFRESH qualifier to try: 0 the preference, 1..3 the
+ *  fallbacks (FF none), 4 and above 04 UICC reset, the last resort. */
+mi_u8 mi_cfg_refresh(const struct mi_cfg *cfg, mi_u8 k);
 /*! \returns MI_CFG_BODY_LEN, MI_ERR_CAPACITY, or MI_ERR_RANGE (the checks
  *  of mi_cfg_decode: an invalid config is never written). */
 int mi_cfg_encode(const struct mi_cfg *cfg, mi_u8 *body, mi_u16 cap);
@@ -142,19 +154,31 @@ int mi_cfg_decode(const mi_u8 *body, mi_u16 len, struct mi_cfg *cfg);
 /* ---- SLOTS body --------------------------------------------------------
  *
  *   byte 0: number of slot records n (1..10), then n records in ascending
- *   slot order, each 16 + 5*n_oplmn + 3*n_fplmn bytes:
+ *   slot order, each 16 + 5*n_oplmn + 3*n_fplmn bytes, and 1 + 3*n_ehplmn
+ *   more when flags has MI_SLOT_F_EHPLMN:
  *
  *     0     1     2     3     4     5                14      15      16
  *    +-----+-----+-----+-----+-----+-----------------+-------+-------+----- - -
  *    |slot |flags|spons|keys |mncl |  EF_IMSI (9)    |n_oplmn|n_fplmn| OPLMNwACT
  *    |1..10|     | id  | ref |2 / 3|  TS 31.102 §4.2.2|       |       | 5*n, FPLMN 3*n
  *    +-----+-----+-----+-----+-----+-----------------+-------+-------+----- - -
+ *
+ *     - - ----------+---------+------------------+
+ *       ... FPLMN   |n_ehplmn | EHPLMN 3*n       |  only with MI_SLOT_F_EHPLMN
+ *     - - ----------+---------+------------------+
+ *
+ *   EHPLMN entries are PLMNs (TS 31.102 §4.2.84). A switch writes them to
+ *   EF_EHPLMN, FF-padded; a slot without the flag (or with n_ehplmn 0)
+ *   clears EF_EHPLMN, so home is the IMSI's own PLMN (TS 23.122 §4.4.3).
+ *   Readers older than the flag refuse such a SLOTS file (its records do
+ *   not add up) and keep their set: they never misread one.
  */
 #define MI_SLOT_REC_FIXED 16u
 
 #define MI_SLOT_F_HOME 0x01u
 #define MI_SLOT_F_BOOTSTRAP 0x02u
 #define MI_SLOT_F_DISABLED 0x04u
+#define MI_SLOT_F_EHPLMN 0x08u /*!< an EHPLMN list follows the FPLMN entries */
 
 struct mi_slot {
 	mi_u8 slot;         /*!< 1..MI_MAX_SLOTS */
@@ -167,14 +191,20 @@ struct mi_slot {
 	mi_u8 n_fplmn;
 	mi_u8 oplmn[MI_MAX_OPLMN][5]; /*!< xPLMNwAcT entries (TS 31.102 §4.2.5) */
 	mi_u8 fplmn[MI_MAX_FPLMN][3]; /*!< PLMN entries (TS 24.008 §10.5.1.13 order) */
+	mi_u8 n_ehplmn;               /*!< with MI_SLOT_F_EHPLMN; encode writes the list
+					   when the flag is set or n_ehplmn > 0 */
+	mi_u8 ehplmn[MI_MAX_EHPLMN][3]; /*!< EHPLMN entries (TS 31.102 §4.2.84) */
 };
 
 /*! Encode one record. \returns its length or MI_ERR_CAPACITY / MI_ERR_RANGE. */
 int mi_slot_encode(const struct mi_slot *s, mi_u8 *buf, mi_u16 cap);
 /*! Decode one record. \returns bytes consumed or MI_ERR_TRUNCATED (< 16 bytes) /
- *  MI_ERR_LENGTH (OPLMN/FPLMN entries beyond len) / MI_ERR_RANGE (slot not
- *  1..10, mnc_len not 2/3, EF_IMSI length byte not 1..8, too many entries). */
+ *  MI_ERR_LENGTH (OPLMN/FPLMN/EHPLMN entries beyond len) / MI_ERR_RANGE (slot
+ *  not 1..10, mnc_len not 2/3, EF_IMSI length byte not 1..8, too many entries). */
 int mi_slot_decode(const mi_u8 *buf, mi_u16 len, struct mi_slot *s);
+/*! The checks of mi_slot_decode() without the copy (the applet only needs
+ *  the record's length). \returns the same. */
+int mi_slot_check(const mi_u8 *buf, mi_u16 len);
 
 /* ---- RULES body --------------------------------------------------------
  *

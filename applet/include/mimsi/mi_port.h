@@ -8,8 +8,9 @@
  *  NV model, like a Java Card transaction: every file write made between
  *  mi_port_txn_begin() and mi_port_txn_commit() becomes visible at once or
  *  not at all, even if power is cut in the middle. Reads inside a transaction
- *  see the writes staged so far. The core opens at most one transaction per
- *  event and never nests them.
+ *  see the writes staged so far. The core opens one transaction at a time
+ *  and never nests them (an event may commit two in sequence: its own
+ *  decision, then the adoption of a set written while the card ran).
  */
 #ifndef MIMSI_MI_PORT_H
 #define MIMSI_MI_PORT_H
@@ -38,6 +39,16 @@ enum mi_file {
 	MI_FILE_RULES_A,      /*!< DF.MIMSI/EF.MI_RULES bank A */
 	MI_FILE_RULES_B,      /*!< DF.MIMSI/EF.MI_RULES bank B */
 	MI_FILE_STATE,        /*!< DF.MIMSI/EF.MI_STATE: the applet's persistent state */
+	/* Files of newer profiles, each optional: a card without one is fine */
+	MI_FILE_EHPLMN,       /*!< ADF.USIM/EF_EHPLMN 6FD9 (TS 31.102 §4.2.84) */
+	MI_FILE_EPSNSC,       /*!< ADF.USIM/EF_EPSNSC 6FE4 (§4.2.92) */
+	MI_FILE_5GS3GPPLOCI,  /*!< ADF.USIM/DF_5GS 5FC0/EF_5GS3GPPLOCI 4F01 (§4.4.11.2) */
+	MI_FILE_5GSN3GPPLOCI, /*!< DF_5GS/EF_5GSN3GPPLOCI 4F02 (§4.4.11.3) */
+	MI_FILE_5GS3GPPNSC,   /*!< DF_5GS/EF_5GS3GPPNSC 4F03 (§4.4.11.4) */
+	MI_FILE_5GSN3GPPNSC,  /*!< DF_5GS/EF_5GSN3GPPNSC 4F04 (§4.4.11.5) */
+	MI_FILE_5GAUTHKEYS,   /*!< DF_5GS/EF_5GAUTHKEYS 4F05 (§4.4.11.6) */
+	MI_FILE_SUCI_CALC,    /*!< DF_5GS/EF_SUCI_Calc_Info 4F07 (§4.4.11.8) */
+	MI_FILE_ROUTING_IND,  /*!< DF_5GS/EF_Routing_Indicator 4F0A (§4.4.11.11) */
 	MI_FILE_COUNT
 };
 

@@ -121,6 +121,7 @@ struct mi_ram {
 	mi_u16 backoff_s;    /*!< next REFRESH retry delay */
 	mi_u16 slot_off[MI_MAX_SLOTS]; /*!< offset of slot s's record in EF.MI_SLOTS; 0 = absent */
 	mi_u32 set_seq;		       /*!< seq of the active set (0 in safe mode) */
+	mi_u32 set_sig;		       /*!< bank headers when it was chosen (mi_set_sig) */
 	mi_u32 now_s; /*!< applet clock: STATUS polls x poll_s, or timer expiries */
 	mi_u32 deadline[MI_TIMER_COUNT]; /*!< per timer: now_s when due; 0 = disarmed */
 	mi_u32 fo_window;		 /*!< now_s when the current failover hour began */

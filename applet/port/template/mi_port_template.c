@@ -33,12 +33,14 @@ struct mi_port {
 /* VENDOR: map each role to your file handle. mi_ef_file_path() gives the
  * standard path: USIM files under the current ADF (7FFF), the applet's files
  * under DF.MIMSI 7F4D (FIDs in mi_ef.h). A card without EF_EPSLOCI, say,
- * returns MI_ERR_NOT_FOUND for it: the core skips missing USIM lists. */
+ * or without DF_5GS, returns MI_ERR_NOT_FOUND for it: the core skips
+ * every missing USIM file (the switch's file table, mi_switch.c). */
 static int port_lookup(enum mi_file file, mi_u16 path[3])
 {
 	if ((unsigned)file >= (unsigned)MI_FILE_COUNT)
 		return MI_ERR_NOT_FOUND;
-	return mi_ef_file_path((int)file, path) == 2 ? MI_OK : MI_ERR_NOT_FOUND;
+	/* 2 FIDs, or 3 for the DF_5GS files (7FFF 5FC0 4Fxx) */
+	return mi_ef_file_path((int)file, path) > 0 ? MI_OK : MI_ERR_NOT_FOUND;
 }
 
 int mi_port_file_read(struct mi_port *port, enum mi_file file, mi_u16 offset, mi_u8 *buf,
