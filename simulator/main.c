@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "mimsi_build.h"
 #include "mimsi/mi_config.h"
 #include "mimsi/mi_hex.h"
 #include "mimsi/mi_apdu.h"
@@ -38,7 +39,7 @@ static void usage_main(FILE *f)
 	      "  run      run a journey (virtual modem and network)\n"
 	      "  compare  run a journey as naive, rules and fast failover side by side\n"
 	      "\n"
-	      "'mimsi-sim COMMAND --help' describes each command.\n",
+	      "'mimsi-sim COMMAND --help' describes each command; --version the version.\n",
 	      f);
 }
 
@@ -443,6 +444,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage_main(stdout);
+		return EX_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("mimsi-sim %s\n", MIMSI_VERSION);
 		return EX_OK;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

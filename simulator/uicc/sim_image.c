@@ -16,6 +16,7 @@
 #include "mimsi/mi_hex.h"
 #include "mimsi/mi_err.h"
 #include "sim_int.h"
+#include "sim_json_err.h"
 
 #define IMAGE_FORMAT "mimsi-card-image"
 #define IMAGE_VERSION 1
@@ -41,8 +42,10 @@ static void fail(struct ictx *x, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (x->err && x->err_len)
+	if (x->err && x->err_len) {
 		snprintf(x->err, x->err_len, "%s: %s: %s", x->file, path, msg);
+		sim_text_escape(x->err, x->err_len); /* keys may carry control bytes */
+	}
 }
 
 static int check_keys(struct ictx *x, json_t *obj, const char *path, const char *const *allowed)
@@ -429,10 +432,12 @@ struct sim_card *sim_card_load(const char *file, char *err, size_t err_len)
 	}
 	root = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
+		/* never jansson's "near '...'": the token may be part of a secret */
 		if (err && err_len && je.line > 0)
-			snprintf(err, err_len, "%s:%d:%d: %s", file, je.line, je.column, je.text);
+			snprintf(err, err_len, "%s:%d:%d: %s", file, je.line, je.column,
+				 sim_json_error_text(&je));
 		else if (err && err_len)
-			snprintf(err, err_len, "%s", je.text);
+			snprintf(err, err_len, "%s", sim_json_error_text(&je));
 		return NULL;
 	}
 	c = calloc(1, sizeof(*c));
