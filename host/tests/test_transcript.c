@@ -32,6 +32,19 @@ static void start(struct ctx *x, const char *file)
 	assert_int_equal(ld_card_power(&x->c), LD_OK);
 }
 
+/* Every VERIFY ADM and UPDATE BINARY inside one exclusive PC/SC
+ * transaction, closed at the end. */
+static void assert_one_transaction(struct ctx *x)
+{
+	unsigned txns, outside;
+	int open_now;
+
+	ld_fake_txn(&x->t, &txns, &outside, &open_now);
+	assert_int_equal(txns, 1);
+	assert_int_equal(outside, 0);
+	assert_false(open_now);
+}
+
 static void finish(struct ctx *x)
 {
 	if (ld_fake_mismatch(&x->t))
@@ -98,6 +111,7 @@ static void test_write_first(void **state)
 	assert_int_equal(write_with(V "host-write-first.apdu", V "host-set-a", "12345678", 0, 0, &r,
 				    err, sizeof(err), &x),
 			 LD_OK);
+	assert_one_transaction(&x);
 	finish(&x);
 	assert_false(r.identical);
 	assert_true(r.verified);
@@ -197,6 +211,7 @@ static void test_create(void **state)
 	assert_int_equal(write_with(V "host-create.apdu", V "host-set-a", "12345678", 1, 0, &r, err,
 				    sizeof(err), &x),
 			 LD_OK);
+	assert_one_transaction(&x);
 	finish(&x);
 	assert_int_equal(r.n_create, 8); /* DF + 6 banks + STATE */
 	assert_true(r.verified);
