@@ -36,6 +36,9 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory check-all
 
+# make install into a temporary prefix, then the README tour from /tmp
+CHECK_SCRIPTS += scripts/check_install.sh
+
 check-all: $(ALL_TARGETS) $(TEST_BINS)
 	@scripts/run-tests.sh "$(BUILD)" $(TEST_BINS) -- $(CHECK_SCRIPTS)
 

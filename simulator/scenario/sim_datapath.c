@@ -48,10 +48,16 @@ int sim_data_path(const char *base_file, const char *name, char *out, size_t cap
 		return 0; /* the journey is in the current directory */
 	n = sim_data_dirs(dirs);
 	for (i = 0; i < n; i++) {
+		char sc[4096];
+		int k = snprintf(sc, sizeof(sc), "%s/scenarios", dirs[i]);
+
 		if (try_path(out, cap, dirs[i], strlen(dirs[i]), name) == 0)
 			return 0;
 		if (strncmp(name, SRC_PREFIX, pre) == 0 &&
 		    try_path(out, cap, dirs[i], strlen(dirs[i]), name + pre) == 0)
+			return 0;
+		/* a journey copied out of scenarios/ names its files from there */
+		if (k > 0 && (size_t)k < sizeof(sc) && try_path(out, cap, sc, (size_t)k, name) == 0)
 			return 0;
 	}
 	if (try_path(out, cap, NULL, 0, name) == 0)

@@ -3,7 +3,9 @@
  *  Where the files a journey names are found, so that `mimsi-sim run` works
  *  from any directory: relative to the journey file, then $MIMSI_DATADIR,
  *  then the installed data directory ($(PREFIX)/share/mimsi, whose layout is
- *  that of test-vectors/), then the current directory (a source tree).
+ *  that of test-vectors/; a name is tried there as given and under
+ *  scenarios/, so a journey copied out of it keeps working), then the
+ *  current directory (a source tree).
  */
 #ifndef MIMSI_SIM_DATAPATH_H
 #define MIMSI_SIM_DATAPATH_H

@@ -101,6 +101,15 @@ static const char *jstr(struct jp *p, const char *path, json_t *o, const char *k
 		jfail(p, s, "longer than %zu characters", max - 1);
 		return NULL;
 	}
+	{
+		/* names reach the terminal in timelines: no escape sequences */
+		const unsigned char *c = (const unsigned char *)json_string_value(v);
+		for (; *c; c++)
+			if (*c < 0x20 || *c == 0x7F) {
+				jfail(p, s, "contains a control character");
+				return NULL;
+			}
+	}
 	return json_string_value(v);
 }
 

@@ -150,6 +150,10 @@ static void test_errors_quote_no_values(void **state)
 	assert_int_equal(sim_journey_load(path, &j, err, sizeof(err)), -1);
 	assert_null(strchr(err, 0x1B));
 	assert_non_null(strstr(err, "\\x1B[2Jevil"));
+	write_file(path, "{\"name\": \"\\u001b]0;pwned\\u0007\", \"card\": {}}\n");
+	assert_int_equal(sim_journey_load(path, &j, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "name: contains a control character"));
+	assert_null(strchr(err, 0x1B));
 	remove(path);
 	rmdir(dir);
 }
