@@ -304,23 +304,22 @@ int ld_info(struct ld_card *c, FILE *out, int json)
 }
 
 /* ---- read --------------------------------------------------------------- */
-static void plmn_out(FILE *out, const uint8_t *p3, int json)
+/* ---- read as text --------------------------------------------------------- */
+static void plmn_out(FILE *out, const uint8_t *p3)
 {
 	struct mi_plmn p;
 	char txt[12];
 
 	if (mi_plmn_decode(p3, 3, &p) < 0 || mi_plmn_format(&p, txt, sizeof(txt)) < 0)
 		snprintf(txt, sizeof(txt), "%02X%02X%02X", p3[0], p3[1], p3[2]);
-	fprintf(out, json ? "\"%s\"" : "%s", txt);
+	fputs(txt, out);
 }
 
-static void decode_slots(FILE *out, const uint8_t *body, uint16_t len, int json)
+static void decode_slots(FILE *out, const uint8_t *body, uint16_t len)
 {
 	uint16_t off = 1;
 	uint8_t n = len ? body[0] : 0, i, j;
 
-	if (json)
-		fprintf(out, "[");
 	for (i = 0; i < n; i++) {
 		struct mi_slot s;
 		char imsi[20];
@@ -330,51 +329,39 @@ static void decode_slots(FILE *out, const uint8_t *body, uint16_t len, int json)
 		off = (uint16_t)(off + rc);
 		if (mi_imsi_decode(s.imsi, sizeof(s.imsi), imsi, sizeof(imsi)) < 0)
 			snprintf(imsi, sizeof(imsi), "?");
-		if (json)
-			fprintf(out, "%s{\"slot\": %u, \"flags\": %u, \"sponsor\": %u, \"keyset\": %u, "
-				"\"mnc_len\": %u, \"imsi\": \"%s\", \"oplmn\": [",
-				i ? ", " : "", s.slot, s.flags, s.sponsor, s.keyset, s.mnc_len, imsi);
-		else
-			fprintf(out, "  slot %u  IMSI %s  flags %02X%s%s  sponsor %u  keys %u  mnc %u\n"
-				"          OPLMN:",
-				s.slot, imsi, s.flags, (s.flags & MI_SLOT_F_HOME) ? " home" : "",
-				(s.flags & MI_SLOT_F_BOOTSTRAP) ? " bootstrap" : "", s.sponsor, s.keyset,
-				s.mnc_len);
+		fprintf(out, "  slot %u  IMSI %s  flags %02X%s%s  sponsor %u  keys %u  mnc %u\n"
+			     "          OPLMN:",
+			s.slot, imsi, s.flags, (s.flags & MI_SLOT_F_HOME) ? " home" : "",
+			(s.flags & MI_SLOT_F_BOOTSTRAP) ? " bootstrap" : "", s.sponsor, s.keyset,
+			s.mnc_len);
 		for (j = 0; j < s.n_oplmn; j++) {
-			fprintf(out, json ? (j ? ", " : "") : " ");
-			plmn_out(out, s.oplmn[j], json);
+			fputc(' ', out);
+			plmn_out(out, s.oplmn[j]);
 		}
-		fprintf(out, json ? "], \"fplmn\": [" : "\n          FPLMN:");
+		fprintf(out, "\n          FPLMN:");
 		for (j = 0; j < s.n_fplmn; j++) {
-			fprintf(out, json ? (j ? ", " : "") : " ");
-			plmn_out(out, s.fplmn[j], json);
+			fputc(' ', out);
+			plmn_out(out, s.fplmn[j]);
 		}
-		fprintf(out, json ? "]}" : "\n");
+		fputc('\n', out);
 	}
-	if (json)
-		fprintf(out, "]");
 }
 
-static void decode_body(FILE *out, unsigned kind, const uint8_t *body, uint16_t len, int json)
+static void decode_body(FILE *out, unsigned kind, const uint8_t *body, uint16_t len)
 {
 	if (kind == LD_CFG) {
 		struct mi_cfg cfg;
 		if (mi_cfg_decode(body, len, &cfg) < 0) {
-			fprintf(out, json ? "null" : "  (CFG body does not decode)\n");
+			fprintf(out, "  (CFG body does not decode)\n");
 			return;
 		}
 		fprintf(out,
-			json ? "{\"rotation_s\": %u, \"min_dwell_s\": %u, \"reeval_min\": %u, "
-			       "\"refresh_pref\": %u, \"refresh_fallback\": %u, \"flags\": %u, "
-			       "\"poll_s\": %u, \"failover_max_per_hour\": %u}"
-			     : "  rotation %us  dwell %us  reeval %umin  refresh %02X/%02X  flags %02X  "
-			       "poll %us  failover %u/h\n",
+			"  rotation %us  dwell %us  reeval %umin  refresh %02X/%02X  flags %02X  "
+			"poll %us  failover %u/h\n",
 			cfg.rotation_s, cfg.min_dwell_s, cfg.reeval_min, cfg.refresh_pref,
 			cfg.refresh_fallback, cfg.flags, cfg.poll_s, cfg.failover_max_per_hour);
 	} else if (kind == LD_SLOTS) {
-		decode_slots(out, body, len, json);
-		if (!json)
-			return;
+		decode_slots(out, body, len);
 	} else {
 		unsigned np = 0, gp = 0, nr = 0;
 		if (len >= MI_RULES_FIXED) {
@@ -382,9 +369,7 @@ static void decode_body(FILE *out, unsigned kind, const uint8_t *body, uint16_t 
 			gp = body[1];
 			nr = ((unsigned)body[2] << 8) | body[3];
 		}
-		fprintf(out, json ? "{\"profiles\": %u, \"global_profile\": %u, \"rules\": %u}"
-				  : "  %u profiles, global profile %u, %u rules\n",
-			np, gp, nr);
+		fprintf(out, "  %u profiles, global profile %u, %u rules\n", np, gp, nr);
 	}
 }
 
@@ -450,7 +435,7 @@ static void net_list(FILE *out, const uint8_t *b, size_t n, unsigned entry)
 		if (b[i] == 0xFF && b[i + 1] == 0xFF && b[i + 2] == 0xFF)
 			continue;
 		fprintf(out, " ");
-		plmn_out(out, b + i, 0);
+		plmn_out(out, b + i);
 		if (entry == 5)
 			act_out(out, b + i + 3);
 		first = 0;
@@ -681,7 +666,7 @@ int ld_read(struct ld_card *c, FILE *out, int json, const char *dir)
 		} else {
 			fprintf(out, "%s (EF %04X, %u body bytes, CRC %08X):\n", ld_kind_name[k],
 				b->fid, b->hdr.body_len, (unsigned)b->hdr.crc);
-			decode_body(out, k, body, b->hdr.body_len, 0);
+			decode_body(out, k, body, b->hdr.body_len);
 		}
 		if (dir && save_file(dir, names[k], b->data, whole) < 0) {
 			fprintf(stderr, "mimsi-card: cannot write into %s: %s\n", dir, strerror(errno));

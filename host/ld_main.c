@@ -134,17 +134,7 @@ static int session_opt(struct cli *o, int ch)
 
 static int exit_for(int rc)
 {
-	switch (rc) {
-	case LD_OK: return EX_OK;
-	case LD_ERR_NO_READER:
-	case LD_ERR_NO_CARD: return EX_UNAVAILABLE;
-	case LD_ERR_PARAM: return EX_USAGE;
-	case LD_ERR_REFUSED: return EX_NOPERM;
-	case LD_ERR_FORMAT: return EX_DATAERR;
-	case LD_ERR_TIMEOUT: return EX_TEMPFAIL;
-	case LD_ERR_UNSUPPORTED: return EX_UNAVAILABLE;
-	default: return EX_IOERR; /* transport failures and a read-back mismatch */
-	}
+	return ld_sysexit(rc);
 }
 
 /* ---- the card session ------------------------------------------------ */

@@ -29,6 +29,8 @@ enum ld_err {
 };
 
 const char *ld_strerror(int err);
+/*! The sysexits.h code mimsi-card exits with for \a err. */
+int ld_sysexit(int err);
 
 #define LD_ATR_MAX 33u
 #define LD_RESP_MAX 258u /* 256 data + SW1 SW2 */

@@ -201,6 +201,24 @@ static void test_adm_blocked_even_forced(void **state)
 	assert_non_null(strstr(err, "blocked"));
 }
 
+/* A card that reads back something else than was written: the write fails
+ * with LD_ERR_VERIFY, mimsi-card exits 74 (EX_IOERR), not 70. */
+static void test_readback_differs(void **state)
+{
+	struct ctx x;
+	struct ld_write_result r;
+	char err[300];
+
+	(void)state;
+	assert_int_equal(write_with(V "host-readback-differs.apdu", V "host-set-a", "12345678", 0, 0,
+				    &r, err, sizeof(err), &x),
+			 LD_ERR_VERIFY);
+	finish(&x);
+	assert_false(r.verified);
+	assert_non_null(strstr(err, "read-back of EF 6F01 differs"));
+	assert_int_equal(ld_sysexit(LD_ERR_VERIFY), 74);
+}
+
 static void test_create(void **state)
 {
 	struct ctx x;
@@ -309,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_adm),
 		cmocka_unit_test(test_adm_guard),
 		cmocka_unit_test(test_adm_blocked_even_forced),
+		cmocka_unit_test(test_readback_differs),
 		cmocka_unit_test(test_create),
 		cmocka_unit_test(test_create_needs_flag),
 		cmocka_unit_test(test_t0_procedures),
