@@ -110,7 +110,9 @@ static int pcsc_open(void **ctxp, const char *spec, char *err, size_t err_len)
 		for (i = 0; i < n; i++) {
 			if (spec && *spec && !strstr(names[i], spec))
 				continue;
-			p->n_match++;
+			/* only a name can be ambiguous; no -r takes the card's reader */
+			if (spec && *spec)
+				p->n_match++;
 			if (first == (size_t)-1)
 				first = i;
 			if (pick == (size_t)-1 && (rs[i].dwEventState & SCARD_STATE_PRESENT))
@@ -127,6 +129,8 @@ static int pcsc_open(void **ctxp, const char *spec, char *err, size_t err_len)
 		return LD_ERR_NO_READER;
 	}
 	snprintf(p->reader, sizeof(p->reader), "%s", names[pick]);
+	if (!p->n_match)
+		p->n_match = 1;
 	*ctxp = p;
 	return LD_OK;
 }

@@ -18,14 +18,14 @@ check() { name=$1; shift; if "$@"; then ok "$name"; else ko "$name" "$T/last.log
 
 P=$T/prefix
 # SAN and other flags of the outer make stay out: this is a user's build
-if ! env -u MAKEFLAGS -u MFLAGS make -s -j2 BUILD="$T/build" PREFIX="$P" install \
+if ! env -u MAKEFLAGS -u MFLAGS -u SAN make -s -j2 SAN= BUILD="$T/build" PREFIX="$P" install \
 	>"$T/install.log" 2>&1; then
 	ko "make install PREFIX=$P" "$T/install.log"
 	echo "check_install: $pass passed, $fail failed"
 	exit 1
 fi
 ok "make install PREFIX=<tmp>"
-env -u MAKEFLAGS -u MFLAGS make -s BUILD="$T/build" PREFIX="$P" DESTDIR="$T/stage" install \
+env -u MAKEFLAGS -u MFLAGS -u SAN make -s SAN= BUILD="$T/build" PREFIX="$P" DESTDIR="$T/stage" install \
 	>"$T/last.log" 2>&1
 check "DESTDIR: the same tree under the staging directory" \
 	sh -c "[ -x '$T/stage$P/bin/mimsi-sim' ] && [ -f '$T/stage$P/share/mimsi/scenarios/munich-andorra.json' ] &&
