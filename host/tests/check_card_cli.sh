@@ -56,6 +56,20 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[0]["sw"] =
 expect "info --json" 0 "$M" -r sim: info --json
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" && ok "info --json is JSON" ||
 	ko "info --json is JSON"
+# on a terminal the ADM is asked for, and not echoed (script(1) gives a pty;
+# the answer comes after the prompt: typed-ahead input is discarded)
+if command -v script >/dev/null 2>&1; then
+	(sleep 1; echo 12345678) | script -qec \
+		"'$M' -r 'sim:$T/p.json' write '$SET' --create" /dev/null >"$T/pty.out" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ] && grep -q 'ADM1 (8 digits' "$T/pty.out" && grep -q 'new set active' "$T/pty.out" &&
+		! grep -q 12345678 "$T/pty.out"; then
+		ok "write asks for the ADM on a terminal, without echo"
+	else
+		ko "write asks for the ADM on a terminal, without echo (exit $rc)"
+		sed 's/^/        | /' "$T/pty.out" | tail -n 5
+	fi
+fi
 expect "batch: unknown CSV column refused (65)" 65 sh -c \
 	"printf 'iccid,adm,imsl1\n' >'$T/b.csv'; '$M' -r sim: batch '$T/b.csv' --dir '$SET'"
 echo "check_card_cli: $pass passed, $fail failed"
