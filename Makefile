@@ -38,6 +38,9 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory check-all
 
+# make install into a temporary prefix, then the README tour from /tmp
+CHECK_SCRIPTS += scripts/check_install.sh
+
 check-all: $(ALL_TARGETS) $(TEST_BINS)
 	@scripts/run-tests.sh "$(BUILD)" $(TEST_BINS) -- $(CHECK_SCRIPTS)
 
@@ -56,10 +59,42 @@ bench-all: $(ALL_TARGETS) $(BENCH_BINS)
 card-check:
 	@scripts/card-check.sh
 
-install: $(INSTALL_BINS)
-	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1"
-	$(if $(INSTALL_BINS),install -m 0755 $(INSTALL_BINS) "$(DESTDIR)$(PREFIX)/bin/")
-	$(if $(wildcard docs/man/*.1),install -m 0644 $(wildcard docs/man/*.1) "$(DESTDIR)$(PREFIX)/share/man/man1/")
+# make install: the tools, a man page per tool and per subcommand, the core
+# library with its headers and pkg-config file (for card vendors), the docs,
+# and the data (worlds, modem profiles, journeys, example plans and tariffs)
+# under $(DATADIR), laid out as test-vectors/ is.
+BINDIR := $(PREFIX)/bin
+LIBDIR := $(PREFIX)/lib
+INCDIR := $(PREFIX)/include
+MANDIR := $(PREFIX)/share/man
+DOCDIR := $(PREFIX)/share/doc/mimsi
+INSTALL_MAN := $(wildcard docs/man/*.1)
+INSTALL_DOCS := README.md LICENSE $(wildcard docs/*.md)
+INSTALL_HEADERS := $(wildcard applet/include/mimsi/*.h)
+INSTALL_DATA_DIRS := scenarios scenarios/worlds scenarios/modems ota $(patsubst test-vectors/%/,%,\
+	$(sort $(dir $(wildcard test-vectors/scenarios/rules/*/* test-vectors/rules/valid/*/* \
+	test-vectors/rules/valid/*/expected/*))))
+MIMSI_CORE_PC := $(BUILD)/mimsi-core.pc
+
+$(MIMSI_CORE_PC): mk/mimsi-core.pc.in $(GEN_BUILD_H)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+		-e 's|@VERSION@|$(MIMSI_VERSION)|' $< >$@
+
+install: $(INSTALL_BINS) $(LIBMI) $(MIMSI_CORE_PC)
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(LIBDIR)/pkgconfig" \
+		"$(DESTDIR)$(INCDIR)/mimsi" "$(DESTDIR)$(DOCDIR)"
+	install -m 0755 $(INSTALL_BINS) "$(DESTDIR)$(BINDIR)/"
+	$(if $(INSTALL_MAN),install -m 0644 $(INSTALL_MAN) "$(DESTDIR)$(MANDIR)/man1/")
+	install -m 0644 $(LIBMI) "$(DESTDIR)$(LIBDIR)/"
+	install -m 0644 $(MIMSI_CORE_PC) "$(DESTDIR)$(LIBDIR)/pkgconfig/"
+	install -m 0644 $(INSTALL_HEADERS) "$(DESTDIR)$(INCDIR)/mimsi/"
+	install -m 0644 $(INSTALL_DOCS) "$(DESTDIR)$(DOCDIR)/"
+	@set -e; for d in $(INSTALL_DATA_DIRS); do \
+		install -d "$(DESTDIR)$(DATADIR)/$$d"; \
+		for f in test-vectors/$$d/*; do \
+			[ -f "$$f" ] && install -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$d/"; \
+		done; \
+	done; echo "installed the data into $(DESTDIR)$(DATADIR)"
 
 clean:
 	rm -rf build build-san build-card build-fuzz

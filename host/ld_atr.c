@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "ld_atr.h"
+
+#include <jansson.h>
 #include "ld_transport.h"
 
 #include <string.h>
@@ -85,30 +87,38 @@ static const char *clock_stop_text(uint8_t ta)
 	}
 }
 
+json_t *ld_atr_json(const struct ld_atr *a)
+{
+	json_t *o, *protos = json_array();
+	char hist[2 * sizeof(a->hist) + 1], ta1[3];
+	size_t i;
+	unsigned t;
+
+	for (t = 0; protos && t < 16; t++)
+		if (a->protocols & (1u << t))
+			json_array_append_new(protos, json_integer(t));
+	for (i = 0; i < a->n_hist; i++)
+		snprintf(hist + 2 * i, 3, "%02X", a->hist[i]);
+	hist[2 * a->n_hist] = '\0';
+	snprintf(ta1, sizeof(ta1), "%02X", a->ta1);
+	o = json_pack("{s:s, s:o*, s:o, s:I, s:I, s:s, s:o}", "convention",
+		      a->ts == 0x3B ? "direct" : "inverse", "protocols", protos, "ta1",
+		      a->has_ta1 ? json_string(ta1) : json_null(), "fi", (json_int_t)a->fi, "di",
+		      (json_int_t)a->di, "historical", hist, "tck",
+		      !a->has_tck ? json_null() : json_string(a->tck_ok ? "valid" : "invalid"));
+	return o;
+}
+
 void ld_atr_print(FILE *f, const struct ld_atr *a, int json)
 {
 	size_t i;
 	unsigned t;
-	int first = 1;
 
 	if (json) {
-		fprintf(f, "{\"convention\": \"%s\", \"protocols\": [",
-			a->ts == 0x3B ? "direct" : "inverse");
-		for (t = 0; t < 16; t++)
-			if (a->protocols & (1u << t)) {
-				fprintf(f, "%s%u", first ? "" : ", ", t);
-				first = 0;
-			}
-		fprintf(f, "], \"ta1\": ");
-		if (a->has_ta1)
-			fprintf(f, "\"%02X\"", a->ta1);
-		else
-			fprintf(f, "null");
-		fprintf(f, ", \"fi\": %u, \"di\": %u, \"historical\": \"", a->fi, a->di);
-		for (i = 0; i < a->n_hist; i++)
-			fprintf(f, "%02X", a->hist[i]);
-		fprintf(f, "\", \"tck\": %s}",
-			!a->has_tck ? "null" : a->tck_ok ? "\"valid\"" : "\"invalid\"");
+		json_t *o = ld_atr_json(a);
+		if (o)
+			json_dumpf(o, f, 0);
+		json_decref(o);
 		return;
 	}
 	fprintf(f, "  convention  %s\n  protocols  ", a->ts == 0x3B ? "direct (3B)" : "inverse (3F)");

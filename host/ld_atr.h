@@ -27,7 +27,10 @@ struct ld_atr {
 
 /*! \returns LD_OK or LD_ERR_FORMAT (truncated, bad TS, length mismatch). */
 int ld_atr_decode(const uint8_t *atr, size_t len, struct ld_atr *out);
-/*! Print the decoded ATR as text lines or as a JSON object body. */
+/*! Print the decoded ATR as text lines or as a JSON object. */
 void ld_atr_print(FILE *f, const struct ld_atr *a, int json);
+/*! The decoded ATR as a JSON object (jansson; NULL when out of memory). */
+struct json_t;
+struct json_t *ld_atr_json(const struct ld_atr *a);
 
 #endif /* MIMSI_LD_ATR_H */

@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "ld_mimsi.h"
 
 #define LINE_MAX_LEN 1024u
@@ -48,7 +50,64 @@ static int digits_only(const char *s, size_t min, size_t max)
 	return 1;
 }
 
-int ld_batch_load(const char *path, struct ld_batch *b, char *err, size_t err_len)
+/* Header columns: iccid, adm (or adm1), imsi1..imsi10, k/opc (k1..k10,
+ * opc1..opc10): anything else is a typo that would silently drop data. */
+static int key_column(const char *name)
+{
+	unsigned v;
+	char tail;
+
+	if (!strcmp(name, "k") || !strcmp(name, "opc"))
+		return 1;
+	if (sscanf(name, "k%u%c", &v, &tail) == 1 && v >= 1 && v <= LD_BATCH_SLOTS)
+		return 1;
+	return sscanf(name, "opc%u%c", &v, &tail) == 1 && v >= 1 && v <= LD_BATCH_SLOTS;
+}
+
+static int parse_header(char **cols, size_t n, int *col_iccid, int *col_adm, int *col_imsi,
+			int *key_cols, size_t *n_key, const char *path, unsigned lineno, char *err,
+			size_t err_len)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		unsigned s;
+		char tail;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(cols[i], cols[j])) {
+				snprintf(err, err_len, "%s:%u: column %zu: \"%.32s\" appears twice",
+					 path, lineno, i + 1, cols[i]);
+				return -1;
+			}
+		if (!strcmp(cols[i], "iccid"))
+			*col_iccid = (int)i;
+		else if (!strcmp(cols[i], "adm") || !strcmp(cols[i], "adm1"))
+			*col_adm = *col_adm < 0 ? (int)i : -2;
+		else if (sscanf(cols[i], "imsi%u%c", &s, &tail) == 1 && s >= 1 && s <= LD_BATCH_SLOTS)
+			col_imsi[s - 1] = (int)i;
+		else if (key_column(cols[i]) && *n_key < COLS_MAX)
+			key_cols[(*n_key)++] = (int)i;
+		else {
+			snprintf(err, err_len,
+				 "%s:%u: column %zu: unknown column (known: iccid, adm, imsi1..imsi10, "
+				 "k1..k10, opc1..opc10)",
+				 path, lineno, i + 1);
+			return -1;
+		}
+	}
+	if (*col_adm == -2) {
+		snprintf(err, err_len, "%s:%u: give either adm or adm1, not both", path, lineno);
+		return -1;
+	}
+	if (*col_iccid < 0 || *col_adm < 0) {
+		snprintf(err, err_len, "%s:%u: header needs the columns iccid and adm", path, lineno);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_rows(const char *path, struct ld_batch *b, char *err, size_t err_len)
 {
 	FILE *f = fopen(path, "r");
 	char line[LINE_MAX_LEN], *cols[COLS_MAX];
@@ -72,35 +131,29 @@ int ld_batch_load(const char *path, struct ld_batch *b, char *err, size_t err_le
 			continue;
 		n = split_csv(line, cols, COLS_MAX);
 		if (!have_header) {
-			for (i = 0; i < n; i++) {
-				unsigned s;
-				if (strcmp(cols[i], "iccid") == 0)
-					col_iccid = (int)i;
-				else if (strcmp(cols[i], "adm") == 0 || strcmp(cols[i], "adm1") == 0)
-					col_adm = (int)i;
-				else if (sscanf(cols[i], "imsi%u", &s) == 1 && s >= 1 && s <= LD_BATCH_SLOTS)
-					col_imsi[s - 1] = (int)i;
-				else if ((strncmp(cols[i], "k", 1) == 0 || strncmp(cols[i], "opc", 3) == 0) &&
-					 n_key < COLS_MAX) {
-					snprintf(key_names[n_key], sizeof(key_names[n_key]), "%s", cols[i]);
-					key_cols[n_key++] = (int)i;
-				}
-			}
-			if (col_iccid < 0 || col_adm < 0) {
-				snprintf(err, err_len, "%s:%u: header needs the columns iccid and adm",
-					 path, lineno);
+			if (parse_header(cols, n, &col_iccid, &col_adm, col_imsi, key_cols, &n_key,
+					 path, lineno, err, err_len) < 0) {
 				fclose(f);
 				return LD_ERR_FORMAT;
 			}
+			for (i = 0; i < n_key; i++) /* kN / opcN: which key of which set */
+				snprintf(key_names[i], sizeof(key_names[i]), "%s", cols[key_cols[i]]);
 			have_header = 1;
 			continue;
 		}
 		if (b->n_rows == cap) {
 			size_t nc = cap ? cap * 2 : 16;
-			struct ld_batch_row *nr = realloc(b->rows, nc * sizeof(*nr));
+			/* not realloc: the old block holds ADMs and would be freed unwiped */
+			struct ld_batch_row *nr = calloc(nc, sizeof(*nr));
 			if (!nr) {
+				memset(line, 0, sizeof(line));
 				fclose(f);
 				return LD_ERR_IO;
+			}
+			if (b->rows) {
+				memcpy(nr, b->rows, b->n_rows * sizeof(*nr));
+				memset(b->rows, 0, cap * sizeof(*nr));
+				free(b->rows);
 			}
 			b->rows = nr;
 			cap = nc;
@@ -109,10 +162,19 @@ int ld_batch_load(const char *path, struct ld_batch *b, char *err, size_t err_le
 		memset(r, 0, sizeof(*r));
 		if ((size_t)col_iccid >= n || !digits_only(cols[col_iccid], 18, 20)) {
 			snprintf(err, err_len, "%s:%u: ICCID must be 18 to 20 digits", path, lineno);
+			memset(line, 0, sizeof(line));
 			fclose(f);
 			return LD_ERR_FORMAT;
 		}
 		snprintf(r->iccid, sizeof(r->iccid), "%s", cols[col_iccid]);
+		for (i = 0; i < b->n_rows; i++)
+			if (!strcmp(b->rows[i].iccid, r->iccid)) {
+				snprintf(err, err_len, "%s:%u: ICCID %s already on an earlier line", path,
+					 lineno, r->iccid);
+				memset(line, 0, sizeof(line));
+				fclose(f);
+				return LD_ERR_FORMAT;
+			}
 		if ((size_t)col_adm >= n || (strlen(cols[col_adm]) != 8 && strlen(cols[col_adm]) != 16) ||
 		    ld_parse_secret(cols[col_adm], r->adm) < 0) {
 			/* never echo the value */
@@ -133,6 +195,8 @@ int ld_batch_load(const char *path, struct ld_batch *b, char *err, size_t err_le
 			if (!digits_only(v, 6, 15)) {
 				snprintf(err, err_len, "%s:%u: imsi%zu must be 6 to 15 digits", path,
 					 lineno, i + 1);
+				memset(line, 0, sizeof(line));
+				memset(r, 0, sizeof(*r));
 				fclose(f);
 				return LD_ERR_FORMAT;
 			}
@@ -146,6 +210,7 @@ int ld_batch_load(const char *path, struct ld_batch *b, char *err, size_t err_le
 				if (ld_keys_set(&r->keys, key_names[i], cols[key_cols[i]], msg, sizeof(msg)) < 0) {
 					snprintf(err, err_len, "%s:%u: %s", path, lineno, msg);
 					memset(line, 0, sizeof(line));
+					memset(r, 0, sizeof(*r)); /* its ADM and keys */
 					fclose(f);
 					return LD_ERR_FORMAT;
 				}
@@ -153,6 +218,7 @@ int ld_batch_load(const char *path, struct ld_batch *b, char *err, size_t err_le
 		if (r->keys.k_set != r->keys.opc_set) {
 			snprintf(err, err_len, "%s:%u: every key set needs both kN and opcN", path, lineno);
 			memset(line, 0, sizeof(line));
+			memset(r, 0, sizeof(*r)); /* its ADM and keys */
 			fclose(f);
 			return LD_ERR_FORMAT;
 		}
@@ -167,6 +233,71 @@ int ld_batch_load(const char *path, struct ld_batch *b, char *err, size_t err_le
 	return LD_OK;
 }
 
+int ld_batch_load(const char *path, struct ld_batch *b, char *err, size_t err_len)
+{
+	int rc = load_rows(path, b, err, err_len);
+
+	if (rc < 0)
+		ld_batch_free(b); /* rows read so far hold ADMs: wiped, then freed */
+	return rc;
+}
+
+/* One field of a log line (RFC 4180: quoted, "" inside quotes). \returns the
+ * rest of the line after the field's comma, or NULL at the end. */
+static const char *log_field(const char *p, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	if (*p == '"') {
+		for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
+			if (*p == '"')
+				p++;
+			if (n + 1 < cap)
+				out[n++] = *p;
+		}
+		if (*p == '"')
+			p++;
+	} else {
+		for (; *p && *p != ',' && *p != '\r' && *p != '\n'; p++)
+			if (n + 1 < cap)
+				out[n++] = *p;
+	}
+	out[n] = '\0';
+	return *p == ',' ? p + 1 : NULL;
+}
+
+/* iccid, status and seq of one log line (CSV or a JSON line). */
+static int log_parse(const char *line, char *iccid, size_t cap, int *ok, unsigned long *seq)
+{
+	char status[16], num[16];
+	const char *p;
+
+	if (line[0] == '{') {
+		json_t *o = json_loads(line, 0, NULL);
+		const char *ic = json_string_value(json_object_get(o, "iccid"));
+		const char *st = json_string_value(json_object_get(o, "status"));
+		json_t *sq = json_object_get(o, "seq");
+		int good = ic && st && json_is_integer(sq);
+
+		if (good) {
+			snprintf(iccid, cap, "%s", ic);
+			*ok = !strcmp(st, "ok");
+			*seq = (unsigned long)json_integer_value(sq);
+		}
+		json_decref(o);
+		return good ? 0 : -1;
+	}
+	p = log_field(line, iccid, cap);
+	if (p)
+		p = log_field(p, status, sizeof(status));
+	if (!p)
+		return -1;
+	(void)log_field(p, num, sizeof(num));
+	*ok = !strcmp(status, "ok");
+	*seq = strtoul(num, NULL, 10);
+	return iccid[0] >= '0' && iccid[0] <= '9' ? 0 : -1;
+}
+
 int ld_batch_resume(struct ld_batch *b, const char *log_path)
 {
 	FILE *f = fopen(log_path, "r");
@@ -178,25 +309,23 @@ int ld_batch_resume(struct ld_batch *b, const char *log_path)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {
 		char iccid[24] = "";
-		const char *p;
-		int ok;
-		if (line[0] == '{') {
-			/* JSON line: {"iccid": "...", "status": "ok", ...} */
-			p = strstr(line, "\"iccid\": \"");
-			if (!p || sscanf(p + 10, "%23[0-9]", iccid) != 1)
+		unsigned long seq = 0;
+		int ok = 0;
+
+		if (log_parse(line, iccid, sizeof(iccid), &ok, &seq) < 0)
+			continue;
+		for (i = 0; i < b->n_rows; i++) {
+			struct ld_batch_row *r = &b->rows[i];
+			if (strcmp(r->iccid, iccid) != 0)
 				continue;
-			ok = strstr(line, "\"status\": \"ok\"") != NULL;
-		} else {
-			if (sscanf(line, "%23[0-9],", iccid) != 1)
-				continue;
-			p = line + strlen(iccid);
-			ok = strncmp(p, ",ok,", 4) == 0;
-		}
-		for (i = 0; ok && i < b->n_rows; i++)
-			if (!b->rows[i].done && strcmp(b->rows[i].iccid, iccid) == 0) {
-				b->rows[i].done = 1;
+			/* the last line of a card counts: a later failure undoes an ok */
+			if (ok && !r->done)
 				marked++;
-			}
+			else if (!ok && r->done)
+				marked--;
+			r->done = ok;
+			r->done_seq = ok ? (uint32_t)seq : 0;
+		}
 	}
 	fclose(f);
 	return marked;
@@ -218,27 +347,59 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CSV log: every field quoted (RFC 4180), so a detail with a comma or a
+ * quote keeps the columns; JSON log: one object per line, by jansson. */
+static void csv_put(FILE *f, const char *v, int last)
+{
+	fputc('"', f);
+	for (; *v; v++) {
+		if (*v == '"')
+			fputc('"', f);
+		fputc(*v == '\n' || *v == '\r' ? ' ' : *v, f);
+	}
+	fputs(last ? "\"\n" : "\",", f);
+}
+
 static void log_result(FILE *lf, int json, const char *iccid, const char *status,
 		       const struct ld_write_result *r, double secs, const char *detail)
 {
 	time_t t = time(NULL);
-	char when[32];
+	char when[32], num[4][32];
 	struct tm tm;
 
 	if (!lf)
 		return;
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (json)
-		fprintf(lf,
-			"{\"iccid\": \"%s\", \"status\": \"%s\", \"seq\": %u, \"updates\": %zu, "
-			"\"apdus\": %lu, \"seconds\": %.3f, \"time\": \"%s\", \"detail\": \"%s\"}\n",
-			iccid, status, r ? (unsigned)r->new_seq : 0u, r ? r->n_update : 0,
-			r ? r->apdus : 0ul, secs, when, detail);
-	else
-		fprintf(lf, "%s,%s,%u,%zu,%lu,%.3f,%s,%s\n", iccid, status,
-			r ? (unsigned)r->new_seq : 0u, r ? r->n_update : 0, r ? r->apdus : 0ul, secs,
-			when, detail);
+	if (json) {
+		json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:f, s:s, s:s}", "iccid", iccid,
+				      "status", status, "seq", (json_int_t)(r ? r->new_seq : 0u),
+				      "updates", (json_int_t)(r ? r->n_update : 0), "apdus",
+				      (json_int_t)(r ? r->apdus : 0ul), "seconds", secs, "time", when,
+				      "detail", detail);
+		if (o) {
+			json_dumpf(o, lf, JSON_COMPACT);
+			fputc('\n', lf);
+		}
+		json_decref(o);
+	} else {
+		snprintf(num[0], sizeof(num[0]), "%u", r ? (unsigned)r->new_seq : 0u);
+		snprintf(num[1], sizeof(num[1]), "%zu", r ? r->n_update : 0);
+		snprintf(num[2], sizeof(num[2]), "%lu", r ? r->apdus : 0ul);
+		snprintf(num[3], sizeof(num[3]), "%.3f", secs);
+		if (ftell(lf) == 0)
+			fputs("\"iccid\",\"status\",\"seq\",\"updates\",\"apdus\",\"seconds\","
+			      "\"time\",\"detail\"\n",
+			      lf);
+		csv_put(lf, iccid, 0);
+		csv_put(lf, status, 0);
+		csv_put(lf, num[0], 0);
+		csv_put(lf, num[1], 0);
+		csv_put(lf, num[2], 0);
+		csv_put(lf, num[3], 0);
+		csv_put(lf, when, 0);
+		csv_put(lf, detail, 1);
+	}
 	fflush(lf);
 	fsync(fileno(lf));
 }
@@ -300,6 +461,21 @@ static int program_card(struct ld_card *c, const struct ld_batch_row *row,
 	return rc;
 }
 
+/* A card the log marks done is trusted only when its active set is the
+ * one logged (its ICCID matched already). */
+static int card_holds(struct ld_card *c, uint32_t seq)
+{
+	struct ld_image img;
+	int which[LD_KINDS], ok;
+	uint32_t active = 0;
+
+	if (ld_image_read(c, &img) < 0)
+		return 0;
+	ok = ld_image_active(&img, which, &active) && active == seq;
+	ld_image_free(&img);
+	return ok;
+}
+
 int ld_batch_run(struct ld_card *c, struct ld_batch *b, const struct ld_batch_opts *o,
 		 struct ld_batch_stats *st)
 {
@@ -320,6 +496,7 @@ int ld_batch_run(struct ld_card *c, struct ld_batch *b, const struct ld_batch_op
 			fprintf(stderr, "mimsi-card: %s: %s\n", o->log_path, strerror(errno));
 			return LD_ERR_PARAM;
 		}
+		fseek(lf, 0, SEEK_END); /* a new log gets its header line */
 	}
 	progress(st, b->n_rows, 0, tty);
 	while (st->remaining > 0) {
@@ -359,12 +536,26 @@ int ld_batch_run(struct ld_card *c, struct ld_batch *b, const struct ld_batch_op
 				st->refused++;
 				log_result(lf, o->json, iccid, "refused", NULL, now_s() - t0,
 					   "ICCID not in the batch file");
-			} else if (row->done) {
-				fprintf(stderr, "%smimsi-card: card %s already done: skipped\n",
-					tty ? "\n" : "", iccid);
+			} else if (row->done && card_holds(c, row->done_seq)) {
+				fprintf(stderr, "%smimsi-card: card %s already done: skipped (set seq %u "
+						"checked)\n",
+					tty ? "\n" : "", iccid, (unsigned)row->done_seq);
 				st->skipped++;
 			} else {
+				if (row->done) {
+					fprintf(stderr, "%smimsi-card: card %s is done per the log but does "
+							"not hold its set seq %u: programming it again\n",
+						tty ? "\n" : "", iccid, (unsigned)row->done_seq);
+					row->done = 0;
+					st->remaining++;
+				}
 				rc = program_card(c, row, o, &r, err, sizeof(err));
+				/* ok only once written, read back and (simulator) saved */
+				if (rc == LD_OK && ld_transport_commit(c->t) < 0) {
+					snprintf(err, sizeof(err), "saving the card failed: %s",
+						 c->t->ops->last_error(c->t->ctx));
+					rc = LD_ERR_IO;
+				}
 				if (rc == LD_OK) {
 					row->done = 1;
 					st->done++;

@@ -22,7 +22,8 @@ struct ld_batch_row {
 	char imsi[LD_BATCH_SLOTS][16]; /*!< "" = keep the compiled IMSI */
 	int has_keys;                  /*!< K/OPc columns filled (never printed) */
 	struct ld_slot_keys keys;      /*!< kN/opcN: key set N into the key store */
-	int done;                      /*!< in the log as ok */
+	int done;                      /*!< in the log as ok (checked again on insertion) */
+	uint32_t done_seq;             /*!< the set seq the log recorded for it */
 };
 
 struct ld_batch {
@@ -33,7 +34,8 @@ struct ld_batch {
 /*! Parse the CSV (header line names the columns: iccid, adm, imsi1..imsi10,
  *  k1.., opc1..; '#' lines are comments). */
 int ld_batch_load(const char *path, struct ld_batch *b, char *err, size_t err_len);
-/*! Mark rows whose ICCID the log records as ok. \returns how many. */
+/*! Mark rows whose ICCID the log records as ok (its last line for the card),
+ *  with the set seq written. \returns how many. */
 int ld_batch_resume(struct ld_batch *b, const char *log_path);
 void ld_batch_free(struct ld_batch *b);
 

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "mimsi/mi_config.h"
 #include "mimsi/mi_err.h"
@@ -23,6 +24,21 @@
 #define INS_GET_RESPONSE 0xC0u /* §11.1.2 */
 #define INS_CREATE_FILE 0xE0u  /* TS 102 222 §6.3 */
 #define FCP_TAG 0x62u          /* TS 102 221 §11.1.1.3 */
+
+int ld_sysexit(int err)
+{
+	switch (err) {
+	case LD_OK: return EX_OK;
+	case LD_ERR_NO_READER:
+	case LD_ERR_NO_CARD:
+	case LD_ERR_UNSUPPORTED: return EX_UNAVAILABLE;
+	case LD_ERR_PARAM: return EX_USAGE;
+	case LD_ERR_REFUSED: return EX_NOPERM;
+	case LD_ERR_FORMAT: return EX_DATAERR;
+	case LD_ERR_TIMEOUT: return EX_TEMPFAIL;
+	default: return EX_IOERR; /* transport failures, a read-back that differs */
+	}
+}
 
 const char *ld_strerror(int err)
 {

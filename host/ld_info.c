@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "ld_atr.h"
 #include "ld_mimsi.h"
 #include "ld_write.h"
@@ -110,30 +112,115 @@ static void hex(FILE *f, const uint8_t *b, size_t n)
 		fprintf(f, "%02X", b[i]);
 }
 
-static const char *check_text(int rc)
+static int all_same(const uint8_t *b, size_t n, uint8_t v)
 {
-	return rc > 0 ? "valid" : mi_strerror(rc);
+	while (n--)
+		if (*b++ != v)
+			return 0;
+	return 1;
 }
 
-static void tries_out(FILE *out, int json, const char *name, int t, int *first)
+/* A bank never written holds the erased pattern (all FF, or all 00 on some
+ * cards): "empty", not a bad file. */
+static const char *bank_status(const struct ld_bank *b)
 {
-	if (json) {
-		fprintf(out, "%s\"%s\": ", *first ? "" : ", ", name);
-		if (t == LD_TRIES_NOT_NEEDED)
-			fprintf(out, "\"verified-or-disabled\"");
-		else if (t < 0)
-			fprintf(out, "null");
-		else
-			fprintf(out, "%d", t);
-		*first = 0;
-	} else {
-		if (t == LD_TRIES_NOT_NEEDED)
-			fprintf(out, "  %-6s verified or disabled\n", name);
-		else if (t < 0)
-			fprintf(out, "  %-6s unknown\n", name);
-		else
-			fprintf(out, "  %-6s %d tr%s left\n", name, t, t == 1 ? "y" : "ies");
-	}
+	size_t n = b->read_len < MI_EF_HDR_LEN ? b->read_len : MI_EF_HDR_LEN;
+
+	if (!b->present)
+		return "absent";
+	if (b->check > 0)
+		return "valid";
+	if (b->data && n && (all_same(b->data, n, 0xFF) || all_same(b->data, n, 0x00)))
+		return "empty";
+	return mi_strerror(b->check);
+}
+
+static void tries_out(FILE *out, const char *name, int t)
+{
+	if (t == LD_TRIES_NOT_NEEDED)
+		fprintf(out, "  %-6s verified or disabled\n", name);
+	else if (t < 0)
+		fprintf(out, "  %-6s unknown\n", name);
+	else
+		fprintf(out, "  %-6s %d tr%s left\n", name, t, t == 1 ? "y" : "ies");
+}
+
+static json_t *hex_json(const uint8_t *b, size_t n)
+{
+	char buf[2 * 4096 + 1];
+	size_t i;
+
+	if (n > 4096)
+		n = 4096;
+	for (i = 0; i < n; i++)
+		snprintf(buf + 2 * i, 3, "%02X", b[i]);
+	buf[2 * n] = '\0';
+	return json_string(buf);
+}
+
+/* Text from the card (read_apps keeps printable ASCII only): jansson
+ * escapes quotes and backslashes, so a label cannot break the JSON. */
+static json_t *card_text_json(const char *s)
+{
+	return json_string(s);
+}
+
+static int dump_json(FILE *out, json_t *o)
+{
+	int rc = o && json_dumpf(o, out, 0) == 0 ? LD_OK : LD_ERR_IO; /* one line */
+
+	if (rc == LD_OK)
+		fputc('\n', out);
+	json_decref(o);
+	return rc;
+}
+
+static json_t *tries_json(int t)
+{
+	if (t == LD_TRIES_NOT_NEEDED)
+		return json_string("verified-or-disabled");
+	return t < 0 ? json_null() : json_integer(t);
+}
+
+static json_t *info_json(struct ld_card *c, const struct ld_atr *atr, const char *iccid,
+			 const char *imsi, const struct app *apps, size_t n_apps,
+			 const struct ld_image *img, const uint32_t *seq, int t_pin1, int t_pin2,
+			 int t_adm1)
+{
+	json_t *japps = json_array(), *files = json_array();
+	size_t i;
+	unsigned k, bk;
+
+	for (i = 0; i < n_apps; i++)
+		json_array_append_new(japps, json_pack("{s:o, s:o}", "aid",
+						       hex_json(apps[i].aid, apps[i].aid_len),
+						       "label", card_text_json(apps[i].label)));
+	for (k = 0; k < LD_KINDS; k++)
+		for (bk = 0; bk < 2; bk++) {
+			const struct ld_bank *b = &img->bank[k][bk];
+			char fid[5], bank[2] = {bk ? 'B' : 'A', 0};
+			json_t *f;
+
+			snprintf(fid, sizeof(fid), "%04X", b->fid);
+			f = json_pack("{s:s, s:s, s:s, s:b, s:I}", "fid", fid, "kind",
+				      ld_kind_name[k], "bank", bank, "present", b->present, "size",
+				      (json_int_t)b->size);
+			if (f && b->present && b->data && b->hdr.type) {
+				json_object_set_new(f, "version", json_integer(b->hdr.version));
+				json_object_set_new(f, "seq", json_integer(b->hdr.seq));
+				json_object_set_new(f, "crc_valid", json_boolean(b->check > 0));
+			}
+			if (f)
+				json_object_set_new(f, "status", json_string(bank_status(b)));
+			json_array_append_new(files, f);
+		}
+	return json_pack("{s:s, s:o, s:o, s:s, s:s, s:o, s:{s:b, s:o, s:o}, s:{s:o, s:o, s:o}}",
+			 "reader", c->t->ops->reader_name(c->t->ctx), "atr",
+			 hex_json(c->atr, c->atr_len), "atr_decoded", ld_atr_json(atr), "iccid",
+			 iccid, "imsi", imsi, "applications", japps, "mimsi", "df",
+			 img->df_present, "files", files, "active_seq",
+			 seq ? json_integer(*seq) : json_null(), "retries", "PIN1",
+			 tries_json(t_pin1), "PIN2", tries_json(t_pin2), "ADM1", tries_json(t_adm1));
 }
 
 int ld_info(struct ld_card *c, FILE *out, int json)
@@ -145,7 +232,7 @@ int ld_info(struct ld_card *c, FILE *out, int json)
 	uint8_t buf[16];
 	size_t n_apps, len, i;
 	uint32_t seq = 0;
-	int which[LD_KINDS], active, t_pin1, t_adm1, t_pin2 = -1, rc, first = 1;
+	int which[LD_KINDS], active, t_pin1, t_adm1, t_pin2 = -1, rc;
 	unsigned k, bk;
 	uint16_t sw;
 
@@ -168,41 +255,11 @@ int ld_info(struct ld_card *c, FILE *out, int json)
 	active = ld_image_active(&img, which, &seq);
 
 	if (json) {
-		fprintf(out, "{\"reader\": \"%s\", \"atr\": \"", c->t->ops->reader_name(c->t->ctx));
-		hex(out, c->atr, c->atr_len);
-		fprintf(out, "\", \"atr_decoded\": ");
-		ld_atr_print(out, &atr, 1);
-		fprintf(out, ", \"iccid\": \"%s\", \"imsi\": \"%s\", \"applications\": [", iccid, imsi);
-		for (i = 0; i < n_apps; i++) {
-			fprintf(out, "%s{\"aid\": \"", i ? ", " : "");
-			hex(out, apps[i].aid, apps[i].aid_len);
-			fprintf(out, "\", \"label\": \"%s\"}", apps[i].label);
-		}
-		fprintf(out, "], \"mimsi\": {\"df\": %s, \"files\": [", img.df_present ? "true" : "false");
-		for (k = 0; k < LD_KINDS; k++)
-			for (bk = 0; bk < 2; bk++) {
-				const struct ld_bank *b = &img.bank[k][bk];
-				fprintf(out, "%s{\"fid\": \"%04X\", \"kind\": \"%s\", \"bank\": \"%c\", "
-					"\"present\": %s, \"size\": %u",
-					k + bk ? ", " : "", b->fid, ld_kind_name[k], bk ? 'B' : 'A',
-					b->present ? "true" : "false", (unsigned)b->size);
-				if (b->present && b->data && b->hdr.type)
-					fprintf(out, ", \"version\": %u, \"seq\": %u, \"crc_valid\": %s",
-						b->hdr.version, (unsigned)b->hdr.seq,
-						b->check > 0 ? "true" : "false");
-				fprintf(out, ", \"status\": \"%s\"}",
-					b->present ? check_text(b->check) : "absent");
-			}
-		fprintf(out, "], \"active_seq\": ");
-		if (active)
-			fprintf(out, "%u", (unsigned)seq);
-		else
-			fprintf(out, "null");
-		fprintf(out, "}, \"retries\": {");
-		tries_out(out, 1, "PIN1", t_pin1, &first);
-		tries_out(out, 1, "PIN2", t_pin2, &first);
-		tries_out(out, 1, "ADM1", t_adm1, &first);
-		fprintf(out, "}}\n");
+		json_t *o = info_json(c, &atr, iccid, imsi, apps, n_apps, &img, active ? &seq : NULL,
+				      t_pin1, t_pin2, t_adm1);
+		rc = dump_json(out, o);
+		ld_image_free(&img);
+		return rc;
 	} else {
 		fprintf(out, "reader  %s\nATR     ", c->t->ops->reader_name(c->t->ctx));
 		hex(out, c->atr, c->atr_len);
@@ -229,7 +286,7 @@ int ld_info(struct ld_card *c, FILE *out, int json)
 				if (b->data && b->hdr.type)
 					fprintf(out, "  v%u seq %u crc %s", b->hdr.version,
 						(unsigned)b->hdr.seq, b->check > 0 ? "valid" : "INVALID");
-				fprintf(out, "  %s%s\n", check_text(b->check),
+				fprintf(out, "  %s%s\n", bank_status(b),
 					active && which[k] == (int)bk && b->hdr.seq == seq ? "  [active]"
 											     : "");
 			}
@@ -238,32 +295,31 @@ int ld_info(struct ld_card *c, FILE *out, int json)
 		else
 			fprintf(out, "  active set: none (the applet runs in safe mode)\n");
 		fprintf(out, "retry counters:\n");
-		tries_out(out, 0, "PIN1", t_pin1, &first);
-		tries_out(out, 0, "PIN2", t_pin2, &first);
-		tries_out(out, 0, "ADM1", t_adm1, &first);
+		tries_out(out, "PIN1", t_pin1);
+		tries_out(out, "PIN2", t_pin2);
+		tries_out(out, "ADM1", t_adm1);
 	}
 	ld_image_free(&img);
 	return LD_OK;
 }
 
 /* ---- read --------------------------------------------------------------- */
-static void plmn_out(FILE *out, const uint8_t *p3, int json)
+/* ---- read as text --------------------------------------------------------- */
+static void plmn_out(FILE *out, const uint8_t *p3)
 {
 	struct mi_plmn p;
 	char txt[12];
 
 	if (mi_plmn_decode(p3, 3, &p) < 0 || mi_plmn_format(&p, txt, sizeof(txt)) < 0)
 		snprintf(txt, sizeof(txt), "%02X%02X%02X", p3[0], p3[1], p3[2]);
-	fprintf(out, json ? "\"%s\"" : "%s", txt);
+	fputs(txt, out);
 }
 
-static void decode_slots(FILE *out, const uint8_t *body, uint16_t len, int json)
+static void decode_slots(FILE *out, const uint8_t *body, uint16_t len)
 {
 	uint16_t off = 1;
 	uint8_t n = len ? body[0] : 0, i, j;
 
-	if (json)
-		fprintf(out, "[");
 	for (i = 0; i < n; i++) {
 		struct mi_slot s;
 		char imsi[20];
@@ -273,60 +329,47 @@ static void decode_slots(FILE *out, const uint8_t *body, uint16_t len, int json)
 		off = (uint16_t)(off + rc);
 		if (mi_imsi_decode(s.imsi, sizeof(s.imsi), imsi, sizeof(imsi)) < 0)
 			snprintf(imsi, sizeof(imsi), "?");
-		if (json)
-			fprintf(out, "%s{\"slot\": %u, \"flags\": %u, \"sponsor\": %u, \"keyset\": %u, "
-				"\"mnc_len\": %u, \"imsi\": \"%s\", \"oplmn\": [",
-				i ? ", " : "", s.slot, s.flags, s.sponsor, s.keyset, s.mnc_len, imsi);
-		else
-			fprintf(out, "  slot %u  IMSI %s  flags %02X%s%s  sponsor %u  keys %u  mnc %u\n"
-				"          OPLMN:",
-				s.slot, imsi, s.flags, (s.flags & MI_SLOT_F_HOME) ? " home" : "",
-				(s.flags & MI_SLOT_F_BOOTSTRAP) ? " bootstrap" : "", s.sponsor, s.keyset,
-				s.mnc_len);
+		fprintf(out, "  slot %u  IMSI %s  flags %02X%s%s  sponsor %u  keys %u  mnc %u\n"
+			     "          OPLMN:",
+			s.slot, imsi, s.flags, (s.flags & MI_SLOT_F_HOME) ? " home" : "",
+			(s.flags & MI_SLOT_F_BOOTSTRAP) ? " bootstrap" : "", s.sponsor, s.keyset,
+			s.mnc_len);
 		for (j = 0; j < s.n_oplmn; j++) {
-			fprintf(out, json ? (j ? ", " : "") : " ");
-			plmn_out(out, s.oplmn[j], json);
+			fputc(' ', out);
+			plmn_out(out, s.oplmn[j]);
 		}
-		fprintf(out, json ? "], \"fplmn\": [" : "\n          FPLMN:");
+		fprintf(out, "\n          FPLMN:");
 		for (j = 0; j < s.n_fplmn; j++) {
-			fprintf(out, json ? (j ? ", " : "") : " ");
-			plmn_out(out, s.fplmn[j], json);
+			fputc(' ', out);
+			plmn_out(out, s.fplmn[j]);
 		}
 		if (s.flags & MI_SLOT_F_EHPLMN) { /* written to EF_EHPLMN on a switch */
-			fprintf(out, json ? "], \"ehplmn\": [" : "\n          EHPLMN:");
+			fprintf(out, "\n          EHPLMN:");
 			for (j = 0; j < s.n_ehplmn; j++) {
-				fprintf(out, json ? (j ? ", " : "") : " ");
-				plmn_out(out, s.ehplmn[j], json);
+				fputc(' ', out);
+				plmn_out(out, s.ehplmn[j]);
 			}
 		}
-		fprintf(out, json ? "]}" : "\n");
+		fputc('\n', out);
 	}
-	if (json)
-		fprintf(out, "]");
 }
 
-static void decode_body(FILE *out, unsigned kind, const uint8_t *body, uint16_t len, int json)
+static void decode_body(FILE *out, unsigned kind, const uint8_t *body, uint16_t len)
 {
 	if (kind == LD_CFG) {
 		struct mi_cfg cfg;
 		if (mi_cfg_decode(body, len, &cfg) < 0) {
-			fprintf(out, json ? "null" : "  (CFG body does not decode)\n");
+			fprintf(out, "  (CFG body does not decode)\n");
 			return;
 		}
 		fprintf(out,
-			json ? "{\"rotation_s\": %u, \"min_dwell_s\": %u, \"reeval_min\": %u, "
-			       "\"refresh_pref\": %u, \"refresh_fallback\": %u, "
-			       "\"refresh_fallback_more\": [%u, %u], \"flags\": %u, "
-			       "\"poll_s\": %u, \"failover_max_per_hour\": %u}"
-			     : "  rotation %us  dwell %us  reeval %umin  refresh %02X/%02X/%02X/%02X  "
-			       "flags %02X  poll %us  failover %u/h\n",
+			"  rotation %us  dwell %us  reeval %umin  refresh %02X/%02X/%02X/%02X  "
+			"flags %02X  poll %us  failover %u/h\n",
 			cfg.rotation_s, cfg.min_dwell_s, cfg.reeval_min, cfg.refresh_pref,
 			cfg.refresh_fallback, cfg.refresh_more[0], cfg.refresh_more[1], cfg.flags,
 			cfg.poll_s, cfg.failover_max_per_hour);
 	} else if (kind == LD_SLOTS) {
-		decode_slots(out, body, len, json);
-		if (!json)
-			return;
+		decode_slots(out, body, len);
 	} else {
 		unsigned np = 0, gp = 0, nr = 0;
 		if (len >= MI_RULES_FIXED) {
@@ -334,9 +377,7 @@ static void decode_body(FILE *out, unsigned kind, const uint8_t *body, uint16_t 
 			gp = body[1];
 			nr = ((unsigned)body[2] << 8) | body[3];
 		}
-		fprintf(out, json ? "{\"profiles\": %u, \"global_profile\": %u, \"rules\": %u}"
-				  : "  %u profiles, global profile %u, %u rules\n",
-			np, gp, nr);
+		fprintf(out, "  %u profiles, global profile %u, %u rules\n", np, gp, nr);
 	}
 }
 
@@ -393,7 +434,7 @@ static void act_out(FILE *out, const uint8_t *a)
 		fputc('G', out);
 }
 
-static void net_list(FILE *out, const uint8_t *b, size_t n, unsigned entry, int json)
+static void net_list(FILE *out, const uint8_t *b, size_t n, unsigned entry)
 {
 	size_t i;
 	int first = 1;
@@ -401,13 +442,13 @@ static void net_list(FILE *out, const uint8_t *b, size_t n, unsigned entry, int 
 	for (i = 0; i + entry <= n; i += entry) {
 		if (b[i] == 0xFF && b[i + 1] == 0xFF && b[i + 2] == 0xFF)
 			continue;
-		fprintf(out, json ? (first ? "" : ", ") : " ");
-		plmn_out(out, b + i, json);
-		if (!json && entry == 5)
+		fprintf(out, " ");
+		plmn_out(out, b + i);
+		if (entry == 5)
 			act_out(out, b + i + 3);
 		first = 0;
 	}
-	if (first && !json)
+	if (first)
 		fprintf(out, " (empty)");
 }
 
@@ -498,25 +539,128 @@ static void net_describe(char *d, size_t cap, uint16_t fid, const uint8_t *b, si
 	}
 }
 
+/* ---- read as JSON (jansson) ------------------------------------------- */
+static json_t *plmn_json(const uint8_t *p3)
+{
+	struct mi_plmn p;
+	char txt[12];
+
+	if (mi_plmn_decode(p3, 3, &p) < 0 || mi_plmn_format(&p, txt, sizeof(txt)) < 0)
+		snprintf(txt, sizeof(txt), "%02X%02X%02X", p3[0], p3[1], p3[2]);
+	return json_string(txt);
+}
+
+static json_t *slots_json(const uint8_t *body, uint16_t len)
+{
+	json_t *arr = json_array();
+	uint16_t off = 1;
+	uint8_t n = len ? body[0] : 0, i, j;
+
+	for (i = 0; i < n; i++) {
+		struct mi_slot s;
+		char imsi[20];
+		json_t *op = json_array(), *fp = json_array(), *o;
+		int rc = mi_slot_decode(body + off, (mi_u16)(len - off), &s);
+
+		if (rc < 0) {
+			json_decref(op);
+			json_decref(fp);
+			break;
+		}
+		off = (uint16_t)(off + rc);
+		if (mi_imsi_decode(s.imsi, sizeof(s.imsi), imsi, sizeof(imsi)) < 0)
+			snprintf(imsi, sizeof(imsi), "?");
+		for (j = 0; j < s.n_oplmn; j++)
+			json_array_append_new(op, plmn_json(s.oplmn[j]));
+		for (j = 0; j < s.n_fplmn; j++)
+			json_array_append_new(fp, plmn_json(s.fplmn[j]));
+		o = json_pack("{s:i, s:i, s:i, s:i, s:i, s:s, s:o, s:o}", "slot", s.slot, "flags",
+			      s.flags, "sponsor", s.sponsor, "keyset", s.keyset, "mnc_len", s.mnc_len,
+			      "imsi", imsi, "oplmn", op, "fplmn", fp);
+		if (o && (s.flags & MI_SLOT_F_EHPLMN)) { /* written to EF_EHPLMN on a switch */
+			json_t *eh = json_array();
+
+			for (j = 0; j < s.n_ehplmn; j++)
+				json_array_append_new(eh, plmn_json(s.ehplmn[j]));
+			json_object_set_new(o, "ehplmn", eh);
+		}
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *body_json(unsigned kind, const uint8_t *body, uint16_t len)
+{
+	if (kind == LD_CFG) {
+		struct mi_cfg cfg;
+		if (mi_cfg_decode(body, len, &cfg) < 0)
+			return json_null();
+		return json_pack("{s:i, s:i, s:i, s:i, s:i, s:[i, i], s:i, s:i, s:i}", "rotation_s",
+				 cfg.rotation_s, "min_dwell_s", cfg.min_dwell_s, "reeval_min",
+				 cfg.reeval_min, "refresh_pref", cfg.refresh_pref, "refresh_fallback",
+				 cfg.refresh_fallback, "refresh_fallback_more", cfg.refresh_more[0],
+				 cfg.refresh_more[1], "flags", cfg.flags, "poll_s", cfg.poll_s,
+				 "failover_max_per_hour", cfg.failover_max_per_hour);
+	}
+	if (kind == LD_SLOTS)
+		return slots_json(body, len);
+	if (len < MI_RULES_FIXED)
+		return json_pack("{s:i, s:i, s:i}", "profiles", 0, "global_profile", 0, "rules", 0);
+	return json_pack("{s:i, s:i, s:i}", "profiles", body[0], "global_profile", body[1], "rules",
+			 (int)(((unsigned)body[2] << 8) | body[3]));
+}
+
+static json_t *net_ef_json(const struct net_ef *e, const uint8_t *b, size_t n)
+{
+	json_t *o = json_pack("{s:o}", "hex", hex_json(b, n));
+	char d[96];
+
+	if (!o)
+		return NULL;
+	if (e->fid == 0x6F07) {
+		char imsi[20];
+		if (mi_imsi_decode(b, (mi_u16)n, imsi, sizeof(imsi)) > 0)
+			json_object_set_new(o, "imsi", json_string(imsi));
+	} else {
+		net_describe(d, sizeof(d), e->fid, b, n);
+		if (d[0])
+			json_object_set_new(o, "decoded", json_string(d));
+	}
+	if (e->entry) {
+		json_t *pl = json_array();
+		size_t i;
+		for (i = 0; i + e->entry <= n; i += e->entry)
+			if (!(b[i] == 0xFF && b[i + 1] == 0xFF && b[i + 2] == 0xFF))
+				json_array_append_new(pl, plmn_json(b + i));
+		json_object_set_new(o, "plmns", pl);
+	}
+	return o;
+}
+
 int ld_read(struct ld_card *c, FILE *out, int json, const char *dir)
 {
+	static const char *const names[LD_KINDS] = {"ef_cfg", "ef_slots", "ef_rules"};
 	struct ld_image img;
 	struct app apps[APPS_MAX];
 	uint32_t seq = 0;
 	int which[LD_KINDS], active, rc;
 	size_t n_apps, i;
 	unsigned k;
-	int first = 1;
+	json_t *root = NULL, *set = NULL, *usim = NULL;
 
 	rc = ld_image_read(c, &img);
 	if (rc < 0)
 		return rc;
 	active = ld_image_active(&img, which, &seq);
 	if (json) {
-		if (active)
-			fprintf(out, "{\"active_seq\": %u, \"set\": {", (unsigned)seq);
-		else
-			fprintf(out, "{\"active_seq\": null, \"set\": {");
+		set = json_object();
+		usim = json_object();
+		root = json_pack("{s:o, s:o, s:o}", "active_seq",
+				 active ? json_integer(seq) : json_null(), "set", set, "usim", usim);
+		if (!root) {
+			ld_image_free(&img);
+			return LD_ERR_IO;
+		}
 	} else if (active)
 		fprintf(out, "active set seq %u\n", (unsigned)seq);
 	else
@@ -524,36 +668,31 @@ int ld_read(struct ld_card *c, FILE *out, int json, const char *dir)
 	for (k = 0; active && k < LD_KINDS; k++) {
 		const struct ld_bank *b = &img.bank[k][which[k]];
 		const uint8_t *body = b->data + MI_EF_HDR_LEN;
-		if (json)
-			fprintf(out, "%s\"%s\": {\"fid\": \"%04X\", \"body_len\": %u, \"crc\": \"%08X\", "
-				"\"hex\": \"",
-				k ? ", " : "", ld_kind_name[k], b->fid, b->hdr.body_len,
-				(unsigned)b->hdr.crc);
-		else
+		size_t whole = (size_t)MI_EF_HDR_LEN + b->hdr.body_len;
+
+		if (json) {
+			char fid[5], crc[9];
+			snprintf(fid, sizeof(fid), "%04X", b->fid);
+			snprintf(crc, sizeof(crc), "%08X", (unsigned)b->hdr.crc);
+			json_object_set_new(set, ld_kind_name[k],
+					    json_pack("{s:s, s:i, s:s, s:o, s:o}", "fid", fid,
+						      "body_len", b->hdr.body_len, "crc", crc, "hex",
+						      hex_json(b->data, whole), "decoded",
+						      body_json(k, body, b->hdr.body_len)));
+		} else {
 			fprintf(out, "%s (EF %04X, %u body bytes, CRC %08X):\n", ld_kind_name[k],
 				b->fid, b->hdr.body_len, (unsigned)b->hdr.crc);
-		if (json) {
-			hex(out, b->data, (size_t)MI_EF_HDR_LEN + b->hdr.body_len);
-			fprintf(out, "\", \"decoded\": ");
+			decode_body(out, k, body, b->hdr.body_len);
 		}
-		decode_body(out, k, body, b->hdr.body_len, json);
-		if (json)
-			fprintf(out, "}");
-		if (dir) {
-			static const char *const names[LD_KINDS] = {"ef_cfg", "ef_slots", "ef_rules"};
-			if (save_file(dir, names[k], b->data, (size_t)MI_EF_HDR_LEN + b->hdr.body_len) <
-			    0) {
-				fprintf(stderr, "mimsi-card: cannot write into %s: %s\n", dir,
-					strerror(errno));
-				ld_image_free(&img);
-				return LD_ERR_IO;
-			}
+		if (dir && save_file(dir, names[k], b->data, whole) < 0) {
+			fprintf(stderr, "mimsi-card: cannot write into %s: %s\n", dir, strerror(errno));
+			ld_image_free(&img);
+			json_decref(root);
+			return LD_ERR_IO;
 		}
 	}
 	ld_image_free(&img);
-	if (json)
-		fprintf(out, "}, \"usim\": {");
-	else
+	if (!json)
 		fprintf(out, "network selection (ADF.USIM):\n");
 	n_apps = read_apps(c, apps);
 	if (select_usim(c, apps, n_apps) == LD_OK) {
@@ -563,35 +702,28 @@ int ld_read(struct ld_card *c, FILE *out, int json, const char *dir)
 			const struct net_ef *e = &net_efs[i];
 			if (read_ef(c, e->fid, b, sizeof(b), &n) < 0)
 				continue;
-			if (json)
-				fprintf(out, "%s\"%s\": {\"hex\": \"", first ? "" : ", ", e->name);
-			else
-				fprintf(out, "  %-13s ", e->name);
-			if (json || !e->entry)
+			if (json) {
+				json_object_set_new(usim, e->name, net_ef_json(e, b, n));
+				continue;
+			}
+			fprintf(out, "  %-13s ", e->name);
+			if (!e->entry)
 				hex(out, b, n);
 			if (e->fid == 0x6F07) {
 				char imsi[20];
 				if (mi_imsi_decode(b, (mi_u16)n, imsi, sizeof(imsi)) > 0)
-					fprintf(out, json ? "\", \"imsi\": \"%s" : "  (%s)", imsi);
+					fprintf(out, "  (%s)", imsi);
 			} else {
 				char d[96];
 
 				net_describe(d, sizeof(d), e->fid, b, n);
 				if (d[0])
-					fprintf(out, json ? "\", \"decoded\": \"%s" : "  (%s)", d);
+					fprintf(out, "  (%s)", d);
 			}
-			if (json)
-				fprintf(out, "\"");
-			if (e->entry) {
-				fprintf(out, json ? ", \"plmns\": [" : "");
-				net_list(out, b, n, e->entry, json);
-				fprintf(out, json ? "]" : "");
-			}
-			fprintf(out, json ? "}" : "\n");
-			first = 0;
+			if (e->entry)
+				net_list(out, b, n, e->entry);
+			fprintf(out, "\n");
 		}
 	}
-	if (json)
-		fprintf(out, "}}\n");
-	return LD_OK;
+	return json ? dump_json(out, root) : LD_OK;
 }

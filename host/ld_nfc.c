@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <jansson.h>
 #include <nfc/nfc.h>
 
 #define NFC_DEVICES_MAX 8u
@@ -210,12 +211,13 @@ const struct ld_transport_ops ld_nfc_ops = {
 	.close = nfc_tr_close,
 };
 
-int ld_nfc_list(int json, int *first);
-int ld_nfc_list(int json, int *first)
+int ld_nfc_list(const char *filter, json_t *arr);
+int ld_nfc_list(const char *filter, json_t *arr)
 {
 	nfc_context *lib;
 	nfc_connstring cs[NFC_DEVICES_MAX];
 	size_t n, i;
+	int shown = 0;
 
 	setenv("LIBNFC_LOG_LEVEL", "0", 0);
 	nfc_init(&lib);
@@ -223,14 +225,15 @@ int ld_nfc_list(int json, int *first)
 		return 0;
 	n = nfc_list_devices(lib, cs, NFC_DEVICES_MAX);
 	for (i = 0; i < n; i++) {
-		if (json) {
-			printf("%s\n    {\"index\": %zu, \"transport\": \"nfc\", \"name\": \"%s\"}",
-			       *first ? "" : ",", i, cs[i]);
-			*first = 0;
-		} else {
+		if (filter && *filter && !strstr(cs[i], filter))
+			continue;
+		shown++;
+		if (arr)
+			json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "index", (json_int_t)i,
+							     "transport", "nfc", "name", cs[i]));
+		else
 			printf("nfc:%zu: %s\n", i, cs[i]);
-		}
 	}
 	nfc_exit(lib);
-	return (int)n;
+	return shown;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include <winscard.h>
 
 #define READERS_MAX 16u
@@ -17,6 +18,8 @@ struct pcsc_ctx {
 	DWORD proto;
 	char reader[256];
 	char err[160];
+	size_t n_match; /* readers the -r selection matched */
+	int in_txn;
 };
 
 static int map_rv(struct pcsc_ctx *p, LONG rv, const char *what)
@@ -92,6 +95,7 @@ static int pcsc_open(void **ctxp, const char *spec, char *err, size_t err_len)
 		unsigned long idx = strtoul(spec, NULL, 10);
 		if (idx < n)
 			pick = idx;
+		p->n_match = 1;
 	} else {
 		/* name substring (or none): the first match holding a card, else
 		 * the first match, as "Virtual PCD" names two slots */
@@ -103,12 +107,15 @@ static int pcsc_open(void **ctxp, const char *spec, char *err, size_t err_len)
 			rs[i].dwCurrentState = SCARD_STATE_UNAWARE;
 		}
 		(void)SCardGetStatusChange(p->ctx, 0, rs, (DWORD)n);
-		for (i = 0; i < n && pick == (size_t)-1; i++) {
+		for (i = 0; i < n; i++) {
 			if (spec && *spec && !strstr(names[i], spec))
 				continue;
+			/* only a name can be ambiguous; no -r takes the card's reader */
+			if (spec && *spec)
+				p->n_match++;
 			if (first == (size_t)-1)
 				first = i;
-			if (rs[i].dwEventState & SCARD_STATE_PRESENT)
+			if (pick == (size_t)-1 && (rs[i].dwEventState & SCARD_STATE_PRESENT))
 				pick = i;
 		}
 		if (pick == (size_t)-1)
@@ -122,6 +129,8 @@ static int pcsc_open(void **ctxp, const char *spec, char *err, size_t err_len)
 		return LD_ERR_NO_READER;
 	}
 	snprintf(p->reader, sizeof(p->reader), "%s", names[pick]);
+	if (!p->n_match)
+		p->n_match = 1;
 	*ctxp = p;
 	return LD_OK;
 }
@@ -240,7 +249,38 @@ static int pcsc_reconnect(void *ctx)
 		SCardDisconnect(p->card, SCARD_RESET_CARD);
 		p->connected = 0;
 	}
+	p->in_txn = 0;
 	return pcsc_connect(p);
+}
+
+/* SCardBeginTransaction: pcsc-lite then serves no other application's
+ * command to this card until the end (PC/SC part 5 §3.1.3). */
+static int pcsc_begin(void *ctx)
+{
+	struct pcsc_ctx *p = ctx;
+	LONG rv;
+
+	if (!p->connected)
+		return LD_ERR_NO_CARD;
+	rv = SCardBeginTransaction(p->card);
+	if (rv == (LONG)SCARD_S_SUCCESS)
+		p->in_txn = 1;
+	return map_rv(p, rv, "SCardBeginTransaction");
+}
+
+static int pcsc_end(void *ctx)
+{
+	struct pcsc_ctx *p = ctx;
+
+	if (!p->in_txn)
+		return LD_OK;
+	p->in_txn = 0;
+	return map_rv(p, SCardEndTransaction(p->card, SCARD_LEAVE_CARD), "SCardEndTransaction");
+}
+
+static size_t pcsc_matches(void *ctx)
+{
+	return ((struct pcsc_ctx *)ctx)->n_match;
 }
 
 static const char *pcsc_reader_name(void *ctx)
@@ -277,17 +317,30 @@ const struct ld_transport_ops ld_pcsc_ops = {
 	.reader_name = pcsc_reader_name,
 	.last_error = pcsc_last_error,
 	.close = pcsc_close,
+	.begin = pcsc_begin,
+	.end = pcsc_end,
+	.matches = pcsc_matches,
 };
 
 /* ---- list -------------------------------------------------------------- */
-int ld_pcsc_list(int json, int *first);
-int ld_pcsc_list(int json, int *first)
+static void atr_hex(char *out, const SCARD_READERSTATE *rs)
+{
+	DWORD j;
+
+	out[0] = '\0';
+	for (j = 0; j < rs->cbAtr && j < MAX_ATR_SIZE; j++)
+		sprintf(out + 2 * j, "%02X", rs->rgbAtr[j]);
+}
+
+int ld_pcsc_list(const char *filter, json_t *arr);
+int ld_pcsc_list(const char *filter, json_t *arr)
 {
 	SCARDCONTEXT ctx;
-	char buf[4096];
+	char buf[4096], atr[2 * MAX_ATR_SIZE + 1];
 	const char *names[READERS_MAX];
 	SCARD_READERSTATE rs[READERS_MAX];
-	size_t n, i, j;
+	size_t n, i;
+	int shown = 0;
 	LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL, &ctx);
 
 	if (rv != (LONG)SCARD_S_SUCCESS) {
@@ -308,26 +361,26 @@ int ld_pcsc_list(int json, int *first)
 		(void)SCardGetStatusChange(ctx, 0, rs, (DWORD)n);
 	for (i = 0; i < n; i++) {
 		int present = (rs[i].dwEventState & SCARD_STATE_PRESENT) != 0;
-		if (json) {
-			printf("%s\n    {\"index\": %zu, \"transport\": \"pcsc\", \"name\": \"%s\", "
-			       "\"card\": %s, \"atr\": \"",
-			       *first ? "" : ",", i, names[i], present ? "true" : "false");
-			for (j = 0; present && j < rs[i].cbAtr; j++)
-				printf("%02X", rs[i].rgbAtr[j]);
-			printf("\"}");
-			*first = 0;
+		if (filter && *filter && !all_digits(filter) && !strstr(names[i], filter))
+			continue;
+		if (filter && all_digits(filter) && strtoul(filter, NULL, 10) != i)
+			continue;
+		shown++;
+		atr_hex(atr, &rs[i]);
+		if (arr) {
+			json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:b, s:s}", "index",
+							     (json_int_t)i, "transport", "pcsc", "name",
+							     names[i], "card", present,
+							     "atr", present ? atr : ""));
 		} else {
 			printf("%zu: %s  [%s]", i, names[i], present ? "card" : "empty");
-			if (present) {
-				printf("  ATR ");
-				for (j = 0; j < rs[i].cbAtr; j++)
-					printf("%02X", rs[i].rgbAtr[j]);
-			}
+			if (present)
+				printf("  ATR %s", atr);
 			printf("\n");
 		}
 	}
-	if (n == 0 && !json)
-		printf("(no PC/SC readers)\n");
+	if (!shown && !arr)
+		printf(filter && *filter ? "(no PC/SC reader matches)\n" : "(no PC/SC readers)\n");
 	SCardReleaseContext(ctx);
-	return (int)n;
+	return shown;
 }

@@ -50,13 +50,26 @@ static int load_next(struct simtr_ctx *s)
 	return LD_OK;
 }
 
-/* A card keeps its state: an image file is written back when the card
- * leaves the reader, so `write` then `read` see the same card. */
-static void save_back(struct simtr_ctx *s)
+/* A card keeps its state: its image file is written when the loader
+ * commits a write and again when the card leaves the reader, so `write`
+ * then `read` see the same card. */
+static int save_now(struct simtr_ctx *s)
 {
 	if (s->card && s->owned && s->cur_image && *s->cur_image &&
 	    sim_card_save(s->card, s->cur_image, s->err, sizeof(s->err)) < 0)
+		return LD_ERR_IO;
+	return LD_OK;
+}
+
+static void save_back(struct simtr_ctx *s)
+{
+	if (save_now(s) < 0)
 		fprintf(stderr, "mimsi-card: %s\n", s->err);
+}
+
+static int simtr_commit(void *ctx)
+{
+	return save_now(ctx);
 }
 
 static int simtr_open(void **ctx, const char *spec, char *err, size_t err_len)
@@ -224,6 +237,7 @@ const struct ld_transport_ops ld_sim_ops = {
 	.reader_name = simtr_reader_name,
 	.last_error = simtr_last_error,
 	.close = simtr_close,
+	.commit = simtr_commit,
 };
 
 int ld_sim_attach(struct ld_transport *t, struct sim_card *card)

@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
-int ld_pcsc_list(int json, int *first);
+#include <jansson.h>
+
+int ld_pcsc_list(const char *filter, json_t *arr);
 #ifdef HAVE_LIBNFC
-int ld_nfc_list(int json, int *first);
+int ld_nfc_list(const char *filter, json_t *arr);
 #endif
 
 int ld_transport_open(struct ld_transport *t, const char *reader, char *err, size_t err_len)
@@ -51,21 +53,48 @@ void ld_transport_close(struct ld_transport *t)
 	t->ctx = NULL;
 }
 
-int ld_list_readers(int json)
+int ld_transport_begin(struct ld_transport *t)
 {
-	int first = 1, n;
+	return t->ops && t->ops->begin ? t->ops->begin(t->ctx) : LD_OK;
+}
 
-	if (json)
-		printf("{\"readers\": [");
-	n = ld_pcsc_list(json, &first);
+int ld_transport_end(struct ld_transport *t)
+{
+	return t->ops && t->ops->end ? t->ops->end(t->ctx) : LD_OK;
+}
+
+int ld_transport_commit(struct ld_transport *t)
+{
+	return t->ops && t->ops->commit ? t->ops->commit(t->ctx) : LD_OK;
+}
+
+size_t ld_transport_matches(struct ld_transport *t)
+{
+	return t->ops && t->ops->matches ? t->ops->matches(t->ctx) : 1;
+}
+
+int ld_list_readers(const char *filter, int json)
+{
+	json_t *arr = json ? json_array() : NULL;
+	int n;
+
+	if (json && !arr)
+		return LD_ERR_IO;
+	n = ld_pcsc_list(filter, arr);
 #ifdef HAVE_LIBNFC
 	{
-		int m = ld_nfc_list(json, &first);
+		int m = ld_nfc_list(filter, arr);
 		if (m > 0)
 			n = (n > 0 ? n : 0) + m;
 	}
 #endif
-	if (json)
-		printf("\n]}\n");
+	if (json) {
+		json_t *root = json_pack("{s:o}", "readers", arr);
+		if (!root || json_dumpf(root, stdout, JSON_INDENT(2)) < 0)
+			n = LD_ERR_IO;
+		else
+			putchar('\n');
+		json_decref(root);
+	}
 	return n;
 }

@@ -29,6 +29,8 @@ enum ld_err {
 };
 
 const char *ld_strerror(int err);
+/*! The sysexits.h code mimsi-card exits with for \a err. */
+int ld_sysexit(int err);
 
 #define LD_ATR_MAX 33u
 #define LD_RESP_MAX 258u /* 256 data + SW1 SW2 */
@@ -53,6 +55,16 @@ struct ld_transport_ops {
 	/*! Last transport error text (never a secret). */
 	const char *(*last_error)(void *ctx);
 	void (*close)(void *ctx);
+	/*! Optional (NULL: not needed). Exclusive access to the card for a
+	 *  VERIFY ADM -> UPDATE -> read-back sequence, so no other program can
+	 *  use the verified ADM state or interleave commands. */
+	int (*begin)(void *ctx);
+	int (*end)(void *ctx);
+	/*! Optional: make what was written durable (the simulator saves its
+	 *  image file). \returns LD_OK or LD_ERR_IO with last_error set. */
+	int (*commit)(void *ctx);
+	/*! Optional: how many readers the -r selection matched (1 when NULL). */
+	size_t (*matches)(void *ctx);
 };
 
 struct ld_transport {
@@ -72,8 +84,15 @@ extern const struct ld_transport_ops ld_nfc_ops;
 int ld_transport_open(struct ld_transport *t, const char *reader, char *err, size_t err_len);
 void ld_transport_close(struct ld_transport *t);
 
-/*! Print readers (PC/SC, and libnfc devices when built with it). */
-int ld_list_readers(int json);
+/*! The optional operations; a transport without them succeeds. */
+int ld_transport_begin(struct ld_transport *t);
+int ld_transport_end(struct ld_transport *t);
+int ld_transport_commit(struct ld_transport *t);
+size_t ld_transport_matches(struct ld_transport *t);
+
+/*! Print readers (PC/SC, and libnfc devices when built with it) whose name
+ *  contains \a filter (NULL: all); as JSON (jansson) when \a json. */
+int ld_list_readers(const char *filter, int json);
 
 /* ---- in-process simulator extras (tests, tear simulation) -------------- */
 struct sim_card;

@@ -244,6 +244,14 @@ int ld_write_set(struct ld_card *c, const struct ld_set *set, const struct ld_wr
 	memset(&plan, 0, sizeof(plan));
 	err[0] = '\0';
 	c->dry = NULL; /* reads and the counter query are real even in a dry run */
+	/* One exclusive transaction from the first read to the read-back: no
+	 * other program can change the card under the plan or use the verified
+	 * ADM state. */
+	rc = ld_transport_begin(c->t);
+	if (rc < 0) {
+		snprintf(err, err_len, "no exclusive access to the card: %s", ld_strerror(rc));
+		goto out;
+	}
 
 	/* 1. ADM retry counter, no attempt spent (TS 102 221 §11.1.9) */
 	rc = ld_select_fid(c, FID_MF, NULL, &sw);
@@ -270,7 +278,7 @@ int ld_write_set(struct ld_card *c, const struct ld_set *set, const struct ld_wr
 		goto out;
 	}
 	if (tries != LD_TRIES_NOT_NEEDED && !o->adm && !dry) {
-		snprintf(err, err_len, "ADM1 is needed: give --adm");
+		snprintf(err, err_len, "ADM1 is needed: give --adm-file FILE or MIMSI_ADM");
 		rc = LD_ERR_PARAM;
 		goto out;
 	}
@@ -303,7 +311,7 @@ int ld_write_set(struct ld_card *c, const struct ld_set *set, const struct ld_wr
 	if (tries != LD_TRIES_NOT_NEEDED) {
 		rc = ld_select_fid(c, FID_MF, NULL, &sw);
 		if (rc == LD_OK) {
-			static const uint8_t none[8]; /* dry run without --adm: printed masked */
+			static const uint8_t none[8]; /* dry run without an ADM: printed masked */
 			rc = ld_verify(c, LD_KEYREF_ADM1, o->adm ? o->adm : none, &r->tries_after);
 		}
 		if (rc == LD_ERR_REFUSED) {
@@ -359,6 +367,10 @@ out_img:
 out:
 	r->n_update = 0;
 done:
+	if (ld_transport_end(c->t) < 0 && rc == LD_OK) {
+		snprintf(err, err_len, "ending the exclusive transaction failed");
+		rc = LD_ERR_IO;
+	}
 	r->n_create = c->n_create - cr0;
 	r->apdus = c->n_apdu - apdu0;
 	c->dry = dry;

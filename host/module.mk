@@ -24,7 +24,7 @@ host_CFLAGS = -Ihost -Isimulator/uicc -Iapplet/port/sim -Iota \
 	$(call ld_isys,libpcsclite $(if $(HAVE_LIBNFC),libnfc) cmocka openssl jansson) \
 	$(if $(HAVE_LIBNFC),-DHAVE_LIBNFC) $(if $(LD_HAVE_SIM),-DLD_HAVE_SIM)
 LD_LINK = $(LIBLD) $(if $(LD_HAVE_SIM),$(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM)) $(LIBMI)
-LD_LIBS = $(call pc_libs,libpcsclite $(if $(HAVE_LIBNFC),libnfc)) \
+LD_LIBS = $(call pc_libs,libpcsclite $(if $(HAVE_LIBNFC),libnfc) jansson) \
 	$(if $(LD_HAVE_SIM),$(SIM_LIBS)) -lm
 
 $(LIBLD): $(LD_OBJS)
@@ -37,7 +37,8 @@ $(MIMSI_CARD): $(BUILD)/host/ld_main.o $(LD_LINK)
 
 LD_TEST_SRCS := $(wildcard host/tests/test_*.c)
 ifneq ($(LD_HAVE_SIM),1)
-LD_TEST_SRCS := $(filter-out host/tests/test_tear.c host/tests/test_batch.c host/tests/test_keys.c,$(LD_TEST_SRCS))
+LD_TEST_SRCS := $(filter-out host/tests/test_tear.c host/tests/test_batch.c \
+	host/tests/test_keys.c host/tests/test_info_json.c,$(LD_TEST_SRCS))
 endif
 LD_TEST_BINS := $(LD_TEST_SRCS:%.c=$(BUILD)/%)
 LD_TEST_SUPPORT := $(filter-out $(wildcard host/tests/test_*.c),$(wildcard host/tests/ld_*.c))

@@ -38,9 +38,12 @@ BENCH_BINS :=
 BENCH_SCRIPTS :=
 INSTALL_BINS :=
 
+include mk/version.mk
+
 # Objects: one rule for every C file of the tree; extra flags per folder come
-# from <folder>_CFLAGS set in module.mk (e.g. simulator_CFLAGS).
-$(BUILD)/%.o: %.c
+# from <folder>_CFLAGS set in module.mk (e.g. simulator_CFLAGS). The generated
+# header exists before the first compile (-MMD then records who uses it).
+$(BUILD)/%.o: %.c | $(GEN_BUILD_H)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $($(firstword $(subst /, ,$*))_CFLAGS) -MMD -MP -c $< -o $@
 

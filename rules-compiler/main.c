@@ -6,6 +6,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "mimsi_build.h"
 #include "rc.h"
 
 static const char usage_main[] =
@@ -17,7 +18,8 @@ static const char usage_main[] =
     "  diff OLD_DIR NEW_DIR [--json]       changed rule rows, byte ranges, UPDATE BINARY count\n"
     "  report PLAN RATES... -o FILE.html   one self-contained page with an SVG price chart\n"
     "\n"
-    "Run 'mimsi-compile COMMAND --help' for one command. See mimsi-compile(1).\n"
+    "Run 'mimsi-compile COMMAND --help' for one command; --version for the version.\n"
+    "See mimsi-compile(1).\n"
     "Exit codes (sysexits.h): 0 ok, 1 diff found changes, 64 usage, 65 bad input data,\n"
     "66 input missing, 70 internal, 73 cannot create output.\n";
 
@@ -349,6 +351,10 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		fputs(usage_main, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("mimsi-compile %s\n", MIMSI_VERSION);
 		return 0;
 	}
 	for (i = 0; i < MI_ARRAY_SIZE(cmds); i++)

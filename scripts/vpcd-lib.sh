@@ -10,7 +10,9 @@
 #                        00 01") then 35963 ("00 00"), or $MIMSI_VPCD_PORT;
 #                        free = its lock /tmp/mimsi-vpcd-PORT.lock taken
 #                        (held on fd 9 for the whole run) and no card
-#                        connected. Sets PORT and READER; 1 after SECS.
+#                        connected; a card connected without the lock is
+#                        someone else's: said clearly on stderr, never
+#                        used. Sets PORT and READER; 1 after SECS.
 #   mimsi_tcp_state PORT STATE FIELD   a TCP socket in /proc/net/tcp (no
 #                        iproute2 needed): STATE 0A listen / 01 established,
 #                        FIELD 2 local / 3 remote address.
@@ -41,12 +43,23 @@ mimsi_vpcd_slot() {
 	PORT=
 	READER=
 	_i=0
+	_told=
 	while [ $_i -lt $((${1:-60} * 5)) ]; do
 		for _p in ${MIMSI_VPCD_PORT:-35964 35963}; do
 			exec 9>"/tmp/mimsi-vpcd-$_p.lock"
 			flock -n 9 || continue
+			# the lock is ours, so no mimsi run serves this slot: a card
+			# connected to it belongs to something else (a vpcd app, a
+			# forgotten mimsi-sim serve); never test against it
 			if mimsi_tcp_state "$_p" 01 3; then
 				exec 9>&-
+				case " $_told " in *" $_p "*) ;; *)
+					echo "vpcd-lib: slot \"Virtual PCD 00 0$((_p - 35963))\" (port $_p)" \
+						"already holds a card that no mimsi test put there; remove it" \
+						"(stop the vpcd client connected to port $_p) or set" \
+						"MIMSI_VPCD_PORT to a free slot" >&2
+					_told="$_told $_p"
+				esac
 				continue
 			fi
 			PORT=$_p
@@ -56,5 +69,6 @@ mimsi_vpcd_slot() {
 		sleep 0.2
 		_i=$((_i + 1))
 	done
+	[ -n "$_told" ] && echo "vpcd-lib: no empty vpcd slot: another card is in$_told" >&2
 	return 1
 }

@@ -9,9 +9,11 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "mimsi_build.h"
 #include "mimsi/mi_config.h"
 #include "mimsi/mi_hex.h"
 #include "mimsi/mi_apdu.h"
+#include "image_plan.h"
 #include "scenario/sim_cmds.h"
 #include "sim_card.h"
 #include "sim_pcap.h"
@@ -38,7 +40,7 @@ static void usage_main(FILE *f)
 	      "  run      run a journey (virtual modem and network)\n"
 	      "  compare  run a journey as naive, rules and fast failover side by side\n"
 	      "\n"
-	      "'mimsi-sim COMMAND --help' describes each command.\n",
+	      "'mimsi-sim COMMAND --help' describes each command; --version the version.\n",
 	      f);
 }
 
@@ -376,11 +378,24 @@ static int cmd_apdu(int argc, char **argv)
 
 static void usage_image(FILE *f)
 {
-	fputs("usage: mimsi-sim image [--card FILE] [--ef DIR] -o OUT.json\n"
+	fputs("usage: mimsi-sim image [--card FILE] [--plan PLAN.json [--keys FILE] [--adm-file FILE]]\n"
+	      "                       [--ef DIR] -o OUT.json\n"
 	      "\n"
-	      "Write a card image: the built-in default card (or --card FILE), with a\n"
-	      "compiled rule set loaded from --ef DIR when given. The image holds the\n"
-	      "card's secrets (K, OPc, PINs): keep it like a card.\n",
+	      "Write a card image: the built-in default card (or --card FILE), personalised\n"
+	      "from a rules-compiler plan when given, with a compiled rule set loaded from\n"
+	      "--ef DIR. The image holds the card's secrets (K, OPc, PINs): keep it like a card.\n"
+	      "\n"
+	      "  --plan PLAN.json  EF_IMSI from the plan's home slot (MNC length into EF_AD);\n"
+	      "                    every key set its slots name must be on the card\n"
+	      "  --keys FILE       K/OPc: {\"keysets\": [{\"ref\": 1, \"k\": HEX, \"opc\": HEX}]}\n"
+	      "                    (default $MIMSI_KEYS; without: the card's test key sets)\n"
+	      "  --adm-file FILE   ADM1 from the first line of FILE (default $MIMSI_ADM;\n"
+	      "                    without: the test value of the default card)\n"
+	      "\n"
+	      "From tariffs to a served card:\n"
+	      "  mimsi-compile compile PLAN RATES.csv... -o SET\n"
+	      "  mimsi-sim image --plan PLAN --ef SET -o CARD.json\n"
+	      "  mimsi-sim serve --card CARD.json --save\n",
 	      f);
 }
 
@@ -389,12 +404,15 @@ static int cmd_image(int argc, char **argv)
 	static const struct option lo[] = {{"card", required_argument, 0, 'c'},
 					   {"ef", required_argument, 0, 'e'},
 					   {"output", required_argument, 0, 'o'},
+					   {"plan", required_argument, 0, 'p'},
+					   {"keys", required_argument, 0, 'k'},
+					   {"adm-file", required_argument, 0, 'a'},
 					   {"help", no_argument, 0, 'h'},
 					   {0, 0, 0, 0}};
 	struct card_opts o = {0};
-	const char *out = NULL;
+	const char *out = NULL, *plan = NULL, *keys = NULL, *adm_file = NULL;
 	char err[512];
-	int ch, ex = EX_OK;
+	int ch, ex = EX_OK, adm_default = 0;
 	struct sim_card *c;
 
 	optind = 1;
@@ -403,17 +421,28 @@ static int cmd_image(int argc, char **argv)
 		case 'c': o.card = optarg; break;
 		case 'e': o.ef_dir = optarg; break;
 		case 'o': out = optarg; break;
+		case 'p': plan = optarg; break;
+		case 'k': keys = optarg; break;
+		case 'a': adm_file = optarg; break;
 		case 'h': usage_image(stdout); return EX_OK;
 		default: usage_image(stderr); return EX_USAGE;
 		}
 	}
-	if (!out || optind != argc) {
+	if (!out || optind != argc || ((keys || adm_file) && !plan)) {
 		usage_image(stderr);
 		return EX_USAGE;
 	}
 	c = open_card(&o, &ex);
 	if (!c)
 		return ex;
+	if (plan && sim_image_from_plan(c, plan, keys, adm_file, &adm_default, err, sizeof(err)) < 0) {
+		fprintf(stderr, "mimsi-sim image: %s\n", err);
+		sim_card_free(c);
+		return EX_DATAERR;
+	}
+	if (plan && adm_default)
+		fprintf(stderr, "mimsi-sim image: ADM1 left at the card's value (no --adm-file, no "
+				"MIMSI_ADM)\n");
 	if (sim_card_save(c, out, err, sizeof(err)) != SIM_OK) {
 		fprintf(stderr, "mimsi-sim image: %s\n", err);
 		ex = EX_CANTCREAT;
@@ -443,6 +472,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage_main(stdout);
+		return EX_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("mimsi-sim %s\n", MIMSI_VERSION);
 		return EX_OK;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -10,7 +10,7 @@ SIM_WORLD_SRCS := $(wildcard simulator/modem/*.c simulator/net/*.c simulator/sce
 SIM_WORLD_OBJS := $(SIM_WORLD_SRCS:%.c=$(BUILD)/%.o)
 LIBWORLD := $(BUILD)/libmimsi-world.a
 
-simulator_CFLAGS = -Isimulator -Isimulator/uicc -Iapplet/port/sim -Iota \
+simulator_CFLAGS = -Isimulator -Isimulator/uicc -Iapplet/port/sim -Iota -Irules-compiler \
 	$(call pc_cflags,openssl jansson cmocka)
 SIM_LIBS = $(call pc_libs,openssl jansson)
 
@@ -25,8 +25,11 @@ $(LIBWORLD): $(SIM_WORLD_OBJS)
 # Link order: world -> card -> ota codec -> port -> core.
 SIM_LINK = $(if $(SIM_WORLD_SRCS),$(LIBWORLD)) $(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM) $(LIBMI)
 
+# The tool itself: main.c and image_plan.c (`image --plan` reads the rules
+# compiler's plan with its own loader, librc, defined in rules-compiler/).
 MIMSI_SIM := $(BUILD)/mimsi-sim
-$(MIMSI_SIM): $(BUILD)/simulator/main.o $(SIM_LINK)
+SIM_TOOL_OBJS := $(BUILD)/simulator/main.o $(BUILD)/simulator/image_plan.o
+$(MIMSI_SIM): $(SIM_TOOL_OBJS) $(BUILD)/librc.a $(SIM_LINK)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(SIM_LIBS) -lm
 
 SIM_TEST_SRCS := $(wildcard simulator/tests/test_*.c)

@@ -7,6 +7,7 @@ BUILD=${BUILD:-build}
 M=$BUILD/mimsi-card
 S=$BUILD/mimsi-sim
 T=$(mktemp -d /tmp/bench_card.XXXXXX)
+echo 12345678 >"$T/adm"
 # The world-size set: the compiler bench's generated world (1,000 PLMNs x 20
 # sponsors, 10 slots); the small world use case if that bench is not built.
 SET_NAME=
@@ -43,7 +44,7 @@ done
 now() { date +%s.%N; }
 run() { # run LABEL
 	t0=$(now)
-	"$M" -r "$READER" write "$SET" --adm 12345678 --json >"$T/out.json" || exit 1
+	"$M" -r "$READER" write "$SET" --adm-file "$T/adm" --json >"$T/out.json" || exit 1
 	t1=$(now)
 	python3 - "$1" "$t0" "$t1" "$T/out.json" <<'PY'
 import json, sys

@@ -16,6 +16,10 @@ SETS=test-vectors/rules/valid
 pass=0
 fail=0
 T=$(mktemp -d /tmp/check_card.XXXXXX)
+# ADMs come from files, never from the command line (ps would show them)
+echo $ADM >"$T/adm"
+echo 87654321 >"$T/adm-wrong1"
+echo 87654320 >"$T/adm-wrong2"
 PCSCD_PID=
 SERVE_PID=
 BATCH_PID=
@@ -120,7 +124,7 @@ check "info: ICCID, IMSI, USIM AID, ATR T=0, retry counters" sh -c "
 	grep -q '\"ADM1\": 3' '$T/info.json'"
 
 # 2. write a compiled use-case set (andorra), with trace and decoded log
-"$M" -r "$READER" --trace "$T/w.pcap" -v write "$SETS/andorra/expected" --adm $ADM --json \
+"$M" -r "$READER" --trace "$T/w.pcap" -v write "$SETS/andorra/expected" --adm-file "$T/adm" --json \
 	>"$T/w1.json" 2>"$T/w1.err"
 check "write andorra: ok, verified, new seq 1" sh -c "
 	grep -q '\"status\": \"ok\"' '$T/w1.json' && grep -q '\"verified\": true' '$T/w1.json' &&
@@ -152,34 +156,34 @@ card read --json >"$T/read.json"
 check "read --json is valid JSON" python3 -m json.tool "$T/read.json" >/dev/null
 
 # 4. the same set again: 0 UPDATE commands, no VERIFY
-"$M" -r "$READER" -v write "$SETS/andorra/expected" --adm $ADM --json >"$T/w2.json" 2>"$T/w2.err"
+"$M" -r "$READER" -v write "$SETS/andorra/expected" --adm-file "$T/adm" --json >"$T/w2.json" 2>"$T/w2.err"
 check "second write: 0 UPDATE commands" sh -c "
 	grep -q '\"updates\": 0,' '$T/w2.json' && grep -q '\"identical\": true' '$T/w2.json' &&
 	! grep -q 'UPDATE BINARY' '$T/w2.err' && ! grep -q '0020000A08' '$T/w2.err'"
 
 # 5. wrong ADM: reported with the tries left, nothing written
-card write "$SETS/balkan/expected" --adm 87654321 >/dev/null
+card write "$SETS/balkan/expected" --adm-file "$T/adm-wrong1" >/dev/null
 rc=$?
 check "wrong ADM: exit 77 and '2 tries left'" sh -c "[ $rc -eq 77 ] && grep -q '2 tries left' '$T/last.err'"
-card write "$SETS/balkan/expected" --adm 87654320 >/dev/null
+card write "$SETS/balkan/expected" --adm-file "$T/adm-wrong2" >/dev/null
 card info --json >"$T/info1.json"
 check "two wrong ADMs: counter at 1" grep -q '"ADM1": 1' "$T/info1.json"
 
 # 6. the guard: 1 try left -> refused, the counter untouched
-card write "$SETS/balkan/expected" --adm $ADM >/dev/null
+card write "$SETS/balkan/expected" --adm-file "$T/adm" >/dev/null
 rc=$?
 check "ADM guard refuses at 1 try left (exit 77, --force hint)" sh -c "
 	[ $rc -eq 77 ] && grep -q '1 try left' '$T/last.err' && grep -q -- '--force' '$T/last.err'"
 card info --json >"$T/info2.json"
 check "ADM guard: counter still 1 (no VERIFY sent)" grep -q '"ADM1": 1' "$T/info2.json"
-card write "$SETS/balkan/expected" --adm $ADM --force --json >"$T/w3.json"
+card write "$SETS/balkan/expected" --adm-file "$T/adm" --force --json >"$T/w3.json"
 card info --json >"$T/info3.json"
 check "--force with the right ADM: written, counter back to 3" sh -c "
 	grep -q '\"status\": \"ok\"' '$T/w3.json' && grep -q '\"new_seq\": 2,' '$T/w3.json' &&
 	grep -q '\"ADM1\": 3' '$T/info3.json'"
 
 # 7. dry run: APDUs printed, nothing sent
-card write "$SETS/world/expected" --adm $ADM --dry-run >"$T/dry.txt"
+card write "$SETS/world/expected" --adm-file "$T/adm" --dry-run >"$T/dry.txt"
 card info --json >"$T/info4.json"
 check "--dry-run prints masked VERIFY + UPDATEs, card unchanged" sh -c "
 	grep -q '0020000A08\*\*\*\*' '$T/dry.txt' && grep -q 'UPDATE BINARY' '$T/dry.txt' &&
@@ -188,10 +192,10 @@ remove
 
 # 8. --create on a card without DF.MIMSI
 insert "$T/nodf.json"
-card write "$SETS/world/expected" --adm $ADM >/dev/null
+card write "$SETS/world/expected" --adm-file "$T/adm" >/dev/null
 rc=$?
 check "no DF.MIMSI and no --create: refused" sh -c "[ $rc -eq 77 ] && grep -q -- '--create' '$T/last.err'"
-card write "$SETS/world/expected" --adm $ADM --create --json >"$T/cr.json"
+card write "$SETS/world/expected" --adm-file "$T/adm" --create --json >"$T/cr.json"
 card info --json >"$T/info5.json"
 check "--create builds DF 7F4D + 7 EFs and writes the set" sh -c "
 	grep -q '\"creates\": 8,' '$T/cr.json' && grep -q '\"verified\": true' '$T/cr.json' &&
@@ -229,13 +233,13 @@ wait_err() { # wait_err FILE PATTERN: the batch said it (no fixed sleep: a loade
 	>"$T/batch1.out" 2>"$T/batch1.err" &
 BATCH_PID=$!
 insert "$T/b1.json"
-wait_log ',ok,' 1
+wait_log '","ok","' 1
 remove
 kill "$BATCH_PID" 2>/dev/null # the operator stops the run
 wait "$BATCH_PID" 2>/dev/null
 BATCH_PID=
 check "batch run 1 (interrupted): card 1 programmed and logged" sh -c "
-	grep -q '^89491026201000000010,ok,' '$T/result.csv' && [ \$(grep -c ',ok,' '$T/result.csv') -eq 1 ]"
+	grep -q '^\"89491026201000000010\",\"ok\",' '$T/result.csv' && [ \$(grep -c '\",\"ok\",\"' '$T/result.csv') -eq 1 ]"
 
 "$M" -r "$READER" batch "$T/cards.csv" --dir "$SETS/andorra/expected" --log "$T/result.csv" \
 	>"$T/batch2.out" 2>"$T/batch2.err" &
@@ -244,13 +248,13 @@ insert "$T/b1.json"  # already done: skipped
 wait_err "$T/batch2.err" 'already done: skipped'
 remove
 insert "$T/b9.json"  # not in the file: refused
-wait_log ',refused,' 1
+wait_log '","refused","' 1
 remove
 insert "$T/b2.json"
-wait_log ',ok,' 2
+wait_log '","ok","' 2
 remove
 insert "$T/b3.json"
-wait_log ',ok,' 3
+wait_log '","ok","' 3
 i=0
 while kill -0 "$BATCH_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 if kill -0 "$BATCH_PID" 2>/dev/null; then
@@ -266,7 +270,7 @@ check "batch resumed: card 1 skipped, unknown ICCID refused" sh -c "
 	grep -q 'resuming: 1 card' '$T/batch2.err' && grep -q 'already done: skipped' '$T/batch2.err' &&
 	grep -q '89491026201000000090 is not in the batch file' '$T/batch2.err'"
 check "batch log: 3 cards ok, no ADM in it" sh -c "
-	[ \$(grep -c ',ok,' '$T/result.csv') -eq 3 ] && ! grep -q '$ADM' '$T/result.csv' '$T/batch2.err'"
+	[ \$(grep -c '\",\"ok\",\"' '$T/result.csv') -eq 3 ] && ! grep -q '$ADM' '$T/result.csv' '$T/batch2.err'"
 insert "$T/b3.json"
 card read >"$T/read3.txt"
 remove
@@ -277,6 +281,24 @@ insert "$T/c.json"
 card apdu 00A40004023F00 00B0000000 >"$T/apdu.txt"
 check "apdu: FCP after GET RESPONSE, SW text" sh -c "
 	grep -q '^< 62' '$T/apdu.txt' && grep -q '9000  ' '$T/apdu.txt'"
+# 11. a reader name that matches both vpcd slots is refused for write and
+# batch (the card could be in either); list -r shows only the matching one
+n_vpcd=$("$M" list -r "Virtual PCD" 2>/dev/null | grep -c "Virtual PCD")
+if [ "$n_vpcd" -ge 2 ]; then
+	ensure_pcscd
+	"$M" -r "Virtual PCD" write "$SETS/andorra/expected" --adm-file "$T/adm" >/dev/null \
+		2>"$T/amb.err"
+	rc=$?
+	check "write: -r matching $n_vpcd readers refused (exit 64), card untouched" sh -c "
+		[ $rc -eq 64 ] && grep -q 'matches $n_vpcd readers' '$T/amb.err'"
+	"$M" -r "Virtual PCD" batch "$T/cards.csv" --dir "$SETS/andorra/expected" >/dev/null \
+		2>"$T/amb2.err"
+	rc=$?
+	check "batch: -r matching $n_vpcd readers refused" sh -c "
+		[ $rc -eq 64 ] && grep -q 'matches $n_vpcd readers' '$T/amb2.err'"
+fi
+check "list -r READER: that reader only" sh -c "
+	[ \$('$M' list -r '$READER' | grep -c 'Virtual PCD') -eq 1 ]"
 remove
 
 echo "check_card: $pass passed, $fail failed"

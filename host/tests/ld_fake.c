@@ -25,6 +25,9 @@ struct fake_ctx {
 	size_t atr_len;
 	unsigned mismatch;
 	char why[600];
+	int in_txn;
+	unsigned txns;          /* transactions begun */
+	unsigned writes_outside; /* VERIFY with data or UPDATE BINARY outside one */
 };
 
 static int parse_cmd(const char *s, struct fake_line *l)
@@ -146,6 +149,8 @@ static int fake_transmit(void *ctx, const uint8_t *cmd, size_t cmd_len, uint8_t 
 		return LD_ERR_REMOVED;
 	}
 	l = &f->lines[f->next++];
+	if (!f->in_txn && cmd_len > 5 && (cmd[1] == 0x20 || cmd[1] == 0xD6))
+		f->writes_outside++;
 	ok = l->cmd_len == cmd_len;
 	for (i = 0; ok && i < cmd_len; i++)
 		ok = l->wild[i] || l->cmd[i] == cmd[i];
@@ -206,6 +211,27 @@ static void fake_close(void *ctx)
 	free(f);
 }
 
+static int fake_begin(void *ctx)
+{
+	struct fake_ctx *f = ctx;
+
+	if (f->in_txn)
+		return LD_ERR_IO; /* no nesting in PC/SC */
+	f->in_txn = 1;
+	f->txns++;
+	return LD_OK;
+}
+
+static int fake_end(void *ctx)
+{
+	struct fake_ctx *f = ctx;
+
+	if (!f->in_txn)
+		return LD_ERR_IO;
+	f->in_txn = 0;
+	return LD_OK;
+}
+
 static const struct ld_transport_ops fake_ops = {
 	.name = "fake",
 	.open = fake_open,
@@ -217,6 +243,8 @@ static const struct ld_transport_ops fake_ops = {
 	.reader_name = fake_name,
 	.last_error = fake_err,
 	.close = fake_close,
+	.begin = fake_begin,
+	.end = fake_end,
 };
 
 int ld_fake_open(struct ld_transport *t, const char *path)
@@ -247,4 +275,14 @@ unsigned ld_fake_mismatch(const struct ld_transport *t)
 const char *ld_fake_why(const struct ld_transport *t)
 {
 	return ((const struct fake_ctx *)t->ctx)->why;
+}
+
+void ld_fake_txn(const struct ld_transport *t, unsigned *txns, unsigned *writes_outside,
+		 int *open_now)
+{
+	const struct fake_ctx *f = t->ctx;
+
+	*txns = f->txns;
+	*writes_outside = f->writes_outside;
+	*open_now = f->in_txn;
 }

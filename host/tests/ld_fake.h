@@ -20,4 +20,9 @@ unsigned ld_fake_mismatch(const struct ld_transport *t);
 /*! Text of the first mismatch (expected vs sent). */
 const char *ld_fake_why(const struct ld_transport *t);
 
+/*! Exclusive transactions begun, VERIFY-with-data and UPDATE BINARY
+ *  commands sent outside one, and whether one is still open. */
+void ld_fake_txn(const struct ld_transport *t, unsigned *txns, unsigned *writes_outside,
+		 int *open_now);
+
 #endif /* MIMSI_LD_FAKE_H */

@@ -173,8 +173,13 @@ static void test_batch_interrupt_and_resume(void **state)
 	/* the log: three ok lines, one refusal, and never an ADM */
 	f = fopen(log, "r");
 	assert_non_null(f);
+	/* a header line, then every field quoted (RFC 4180) */
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_string_equal(line, "\"iccid\",\"status\",\"seq\",\"updates\",\"apdus\",\"seconds\","
+				  "\"time\",\"detail\"\n");
 	while (fgets(line, sizeof(line), f)) {
-		if (strstr(line, ",ok,"))
+		assert_int_equal(line[0], '"');
+		if (strstr(line, "\",\"ok\",\""))
 			ok_lines++;
 		assert_null(strstr(line, "12345678"));
 		assert_null(strstr(line, "3132333435363738"));
@@ -233,12 +238,119 @@ static void test_csv_errors(void **state)
 	assert_int_equal(ld_batch_load("/nonexistent/x.csv", &b, err, sizeof(err)), LD_ERR_PARAM);
 }
 
+static void write_csv(const char *p, const char *text)
+{
+	FILE *f = fopen(p, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A typo in a column name would drop that column silently; a second line
+ * for one ICCID would program the card twice with different data. The rows
+ * read before the error are wiped and freed (LeakSanitizer in SAN=1). */
+static void test_csv_refuses_unknown_and_duplicates(void **state)
+{
+	struct ld_batch b;
+	char p[128], err[200];
+
+	(void)state;
+	path(p, sizeof(p), "bad2.csv");
+	write_csv(p, "iccid,adm,imsi_1\n89491026201000000011,12345678,262011234567890\n");
+	assert_int_equal(ld_batch_load(p, &b, err, sizeof(err)), LD_ERR_FORMAT);
+	assert_non_null(strstr(err, ":1: column 3: unknown column"));
+	assert_null(b.rows);
+	write_csv(p, "iccid,adm,opc1,opc1\n");
+	assert_int_equal(ld_batch_load(p, &b, err, sizeof(err)), LD_ERR_FORMAT);
+	assert_non_null(strstr(err, "appears twice"));
+	write_csv(p, "iccid,adm,k11\n");
+	assert_int_equal(ld_batch_load(p, &b, err, sizeof(err)), LD_ERR_FORMAT);
+	write_csv(p, "iccid,adm\n89491026201000000011,12345678\n89491026201000000029,12345678\n"
+		     "89491026201000000011,87654321\n");
+	assert_int_equal(ld_batch_load(p, &b, err, sizeof(err)), LD_ERR_FORMAT);
+	assert_non_null(strstr(err, ":4: ICCID 89491026201000000011 already on an earlier line"));
+	assert_null(strstr(err, "87654321"));
+	assert_null(b.rows);
+	assert_int_equal(b.n_rows, 0);
+	/* an error after rows with ADMs were read: nothing left allocated */
+	write_csv(p, "iccid,adm,imsi1\n89491026201000000011,12345678,\n"
+		     "89491026201000000029,12345678,12x\n");
+	assert_int_equal(ld_batch_load(p, &b, err, sizeof(err)), LD_ERR_FORMAT);
+	assert_null(b.rows);
+}
+
+/* A card the log marks ok is checked on insertion: one that does not hold
+ * the logged set (here: replaced by a blank card) is programmed again. */
+static void test_resume_checks_the_card(void **state)
+{
+	struct ld_batch b;
+	struct ld_batch_stats st;
+	char csv[128], log[128], cards[600], err[200], card[160];
+
+	(void)state;
+	path(csv, sizeof(csv), "two.csv");
+	path(log, sizeof(log), "two-log.json");
+	path(card, sizeof(card), "c4.json");
+	make_card("c4.json", "89491026201000000045");
+	make_card("c5.json", "89491026201000000052");
+	write_csv(csv, "iccid,adm\n89491026201000000045,12345678\n89491026201000000052,12345678\n");
+	assert_int_equal(ld_batch_load(csv, &b, err, sizeof(err)), LD_OK);
+	assert_int_equal(run(card, log, 0, &b, &st), LD_ERR_TIMEOUT);
+	assert_int_equal(st.done, 1);
+	ld_batch_free(&b);
+	/* the card is wiped back to a blank one with the same ICCID */
+	remove(card);
+	make_card("c4.json", "89491026201000000045");
+	assert_int_equal(ld_batch_load(csv, &b, err, sizeof(err)), LD_OK);
+	assert_int_equal(ld_batch_resume(&b, log), 1);
+	assert_int_equal(b.rows[0].done_seq, 1);
+	snprintf(cards, sizeof(cards), "%s,%s/c5.json", card, dir);
+	assert_int_equal(run(cards, log, 0, &b, &st), LD_OK);
+	assert_int_equal(st.skipped, 0);
+	assert_int_equal(st.done, 2);
+	ld_batch_free(&b);
+}
+
+/* "ok" only once the simulated card is saved: an image that cannot be
+ * written is a failure, and the log says so. */
+static void test_ok_only_after_save(void **state)
+{
+	struct ld_batch b;
+	struct ld_batch_stats st;
+	char csv[128], log[128], err[200], line[400];
+	FILE *f;
+	int failed = 0, ok = 0;
+
+	(void)state;
+	path(csv, sizeof(csv), "default.csv");
+	path(log, sizeof(log), "save-log.csv");
+	write_csv(csv, "iccid,adm\n89491026201000012345,12345678\n");
+	assert_int_equal(ld_batch_load(csv, &b, err, sizeof(err)), LD_OK);
+	assert_int_equal(run("/nonexistent-dir/card.json", log, 1, &b, &st), LD_ERR_TIMEOUT);
+	assert_int_equal(st.done, 0);
+	assert_int_equal(st.failed, 1);
+	ld_batch_free(&b);
+	f = fopen(log, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		failed += strstr(line, "\"failed\"") != NULL;
+		ok += strstr(line, "\"ok\"") != NULL;
+	}
+	fclose(f);
+	assert_int_equal(failed, 1);
+	assert_int_equal(ok, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_batch_interrupt_and_resume),
 		cmocka_unit_test(test_batch_max_cards),
 		cmocka_unit_test(test_csv_errors),
+		cmocka_unit_test(test_csv_refuses_unknown_and_duplicates),
+		cmocka_unit_test(test_resume_checks_the_card),
+		cmocka_unit_test(test_ok_only_after_save),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

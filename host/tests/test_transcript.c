@@ -32,6 +32,19 @@ static void start(struct ctx *x, const char *file)
 	assert_int_equal(ld_card_power(&x->c), LD_OK);
 }
 
+/* Every VERIFY ADM and UPDATE BINARY inside one exclusive PC/SC
+ * transaction, closed at the end. */
+static void assert_one_transaction(struct ctx *x)
+{
+	unsigned txns, outside;
+	int open_now;
+
+	ld_fake_txn(&x->t, &txns, &outside, &open_now);
+	assert_int_equal(txns, 1);
+	assert_int_equal(outside, 0);
+	assert_false(open_now);
+}
+
 static void finish(struct ctx *x)
 {
 	if (ld_fake_mismatch(&x->t))
@@ -98,6 +111,7 @@ static void test_write_first(void **state)
 	assert_int_equal(write_with(V "host-write-first.apdu", V "host-set-a", "12345678", 0, 0, &r,
 				    err, sizeof(err), &x),
 			 LD_OK);
+	assert_one_transaction(&x);
 	finish(&x);
 	assert_false(r.identical);
 	assert_true(r.verified);
@@ -187,6 +201,24 @@ static void test_adm_blocked_even_forced(void **state)
 	assert_non_null(strstr(err, "blocked"));
 }
 
+/* A card that reads back something else than was written: the write fails
+ * with LD_ERR_VERIFY, mimsi-card exits 74 (EX_IOERR), not 70. */
+static void test_readback_differs(void **state)
+{
+	struct ctx x;
+	struct ld_write_result r;
+	char err[300];
+
+	(void)state;
+	assert_int_equal(write_with(V "host-readback-differs.apdu", V "host-set-a", "12345678", 0, 0,
+				    &r, err, sizeof(err), &x),
+			 LD_ERR_VERIFY);
+	finish(&x);
+	assert_false(r.verified);
+	assert_non_null(strstr(err, "read-back of EF 6F01 differs"));
+	assert_int_equal(ld_sysexit(LD_ERR_VERIFY), 74);
+}
+
 static void test_create(void **state)
 {
 	struct ctx x;
@@ -197,6 +229,7 @@ static void test_create(void **state)
 	assert_int_equal(write_with(V "host-create.apdu", V "host-set-a", "12345678", 1, 0, &r, err,
 				    sizeof(err), &x),
 			 LD_OK);
+	assert_one_transaction(&x);
 	finish(&x);
 	assert_int_equal(r.n_create, 8); /* DF + 6 banks + STATE */
 	assert_true(r.verified);
@@ -294,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_adm),
 		cmocka_unit_test(test_adm_guard),
 		cmocka_unit_test(test_adm_blocked_even_forced),
+		cmocka_unit_test(test_readback_differs),
 		cmocka_unit_test(test_create),
 		cmocka_unit_test(test_create_needs_flag),
 		cmocka_unit_test(test_t0_procedures),

@@ -11,6 +11,8 @@
 #include "mimsi/mi_config.h"
 #include "mimsi/mi_err.h"
 #include "ota.h"
+#include "sim_json_err.h"
+#include "scenario/sim_datapath.h"
 #include "scenario/sim_journey.h"
 
 struct jp {
@@ -35,6 +37,7 @@ static int jfail(struct jp *p, const char *path, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	snprintf(p->err, p->len, "%s: %s%s%s", p->file, path, *path ? ": " : "", msg);
+	sim_text_escape(p->err, p->len); /* names from the file may carry control bytes */
 	return -1;
 }
 
@@ -99,6 +102,15 @@ static const char *jstr(struct jp *p, const char *path, json_t *o, const char *k
 		jfail(p, s, "longer than %zu characters", max - 1);
 		return NULL;
 	}
+	{
+		/* names reach the terminal in timelines: no escape sequences */
+		const unsigned char *c = (const unsigned char *)json_string_value(v);
+		for (; *c; c++)
+			if (*c < 0x20 || *c == 0x7F) {
+				jfail(p, s, "contains a control character");
+				return NULL;
+			}
+	}
 	return json_string_value(v);
 }
 
@@ -152,45 +164,51 @@ static int jbool(struct jp *p, const char *path, json_t *o, const char *key, int
 	return 1;
 }
 
+/* Units in the order they must come, each at most once ("1d1d" is a typo,
+ * not two days). */
+static const struct {
+	char unit;
+	sim_time_t secs;
+} dur_units[] = {{'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
+
 int sim_parse_duration(const char *text, sim_time_t *out)
 {
 	sim_time_t total = 0;
 	const char *s = text;
+	size_t next = 0; /* first unit still allowed */
 
 	if (!*s)
 		return -1;
 	while (*s) {
-		long long v = 0;
+		sim_time_t v = 0;
 		int digits = 0;
+		size_t u;
 
-		while (isdigit((unsigned char)*s) && digits < 9) {
+		while (isdigit((unsigned char)*s)) {
+			if (++digits > 10)
+				return -1; /* bounded below anyway; no overflow on the way */
 			v = v * 10 + (*s++ - '0');
-			digits++;
 		}
 		if (!digits)
 			return -1;
-		switch (*s) {
-		case 'd':
-			v *= 86400;
+		if (*s == '\0') {
+			if (next != 0)
+				return -1; /* "1h30": the unit of 30 is a guess */
+			u = sizeof(dur_units) / sizeof(dur_units[0]) - 1;
+		} else {
+			for (u = next; u < sizeof(dur_units) / sizeof(dur_units[0]); u++)
+				if (dur_units[u].unit == *s)
+					break;
+			if (u == sizeof(dur_units) / sizeof(dur_units[0]))
+				return -1; /* unknown, repeated or out of order */
 			s++;
-			break;
-		case 'h':
-			v *= 3600;
-			s++;
-			break;
-		case 'm':
-			v *= 60;
-			s++;
-			break;
-		case 's':
-			s++;
-			break;
-		case '\0':
-			break;
-		default:
-			return -1;
 		}
-		total += v;
+		if (v > SIM_DURATION_MAX / dur_units[u].secs)
+			return -1;
+		total += v * dur_units[u].secs;
+		if (total > SIM_DURATION_MAX)
+			return -1;
+		next = u + 1;
 	}
 	*out = total;
 	return 0;
@@ -205,14 +223,16 @@ static int jtime(struct jp *p, const char *path, json_t *o, const char *key, sim
 	sub(s, sizeof(s), path, key);
 	if (!v)
 		return required ? jfail(p, s, "missing") : 0;
-	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+	if (json_is_integer(v) && json_integer_value(v) >= 0 &&
+	    json_integer_value(v) <= SIM_DURATION_MAX) {
 		*out = (sim_time_t)json_integer_value(v);
 		return 1;
 	}
 	if (json_is_string(v) && sim_parse_duration(json_string_value(v), out) == 0)
 		return 1;
 	return jfail(p, s,
-		     "expected seconds or a duration like \"90s\", \"15m\", \"2h\", \"1d6h\"");
+		     "expected seconds or a duration like \"90s\", \"15m\", \"2h\", \"1d6h\" "
+		     "(each unit once, largest first; at most 100 years)");
 }
 
 static int hexval(char c)
@@ -264,21 +284,23 @@ static int jsub_file(struct jp *p, const char *path, json_t *v,
 	json_error_t je;
 	struct jp q;
 	int rc;
-	char e[400];
+	char e[400], file[SIM_PATH_MAX];
 
 	if (json_is_object(v))
 		return fn(p, path, v, arg);
 	if (!json_is_string(v))
 		return jfail(p, path, "expected an object or a file name");
-	root = json_load_file(json_string_value(v), JSON_REJECT_DUPLICATES, &je);
-	if (!root && je.line < 1)
-		return jfail(p, path, "cannot load \"%s\": %s", json_string_value(v), je.text);
+	if (sim_data_path(p->file, json_string_value(v), file, sizeof(file)) < 0)
+		return jfail(p, path, "cannot find \"%s\" (beside the journey, in $MIMSI_DATADIR "
+				      "or the installed data)",
+			     json_string_value(v));
+	root = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
 	if (!root)
-		return jfail(p, path, "cannot load \"%s\": line %d: %s", json_string_value(v),
-			     je.line, je.text);
+		return jfail(p, path, "cannot load \"%s\": line %d column %d: %s", file, je.line,
+			     je.column, sim_json_error_text(&je));
 	q.err = e;
 	q.len = sizeof(e);
-	q.file = json_string_value(v);
+	q.file = file;
 	q.failed = 0;
 	rc = fn(&q, "", root, arg);
 	json_decref(root);
@@ -630,14 +652,18 @@ int sim_modem_profile_load(const char *name_or_path, struct sim_modem_profile *m
 	json_error_t je;
 	struct jp p;
 
-	/* a bare name is a profile of test-vectors/scenarios/modems/ */
+	char name[SIM_PATH_MAX];
+
+	/* a bare name is a profile of the data's scenarios/modems/ */
 	if (strchr(name_or_path, '/') || strstr(name_or_path, ".json"))
-		snprintf(file, sizeof(file), "%s", name_or_path);
+		snprintf(name, sizeof(name), "%s", name_or_path);
 	else
-		snprintf(file, sizeof(file), "test-vectors/scenarios/modems/%s.json", name_or_path);
+		snprintf(name, sizeof(name), "test-vectors/scenarios/modems/%.64s.json", name_or_path);
+	(void)sim_data_path(NULL, name, file, sizeof(file));
 	root = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
-		snprintf(err, err_len, "%s: cannot load modem profile: %s", file, je.text);
+		snprintf(err, err_len, "%s: cannot load modem profile: line %d column %d: %s", file,
+			 je.line, je.column, sim_json_error_text(&je));
 		return -1;
 	}
 	p.err = err;
@@ -711,9 +737,13 @@ static int parse_card(struct jp *p, const char *path, json_t *o, struct sim_jour
 	if (jkeys(p, path, o, keys) < 0)
 		return -1;
 	s = jstr(p, path, o, "image", sizeof(j->image), 0);
-	snprintf(j->image, sizeof(j->image), "%s", s && strcmp(s, "default") ? s : "");
+	j->image[0] = '\0';
+	if (s && strcmp(s, "default") && sim_data_path(p->file, s, j->image, sizeof(j->image)) < 0)
+		return jfail(p, path, "image \"%s\" not found", s);
 	s = jstr(p, path, o, "rules", sizeof(j->rules), 0);
-	snprintf(j->rules, sizeof(j->rules), "%s", s ? s : "");
+	j->rules[0] = '\0';
+	if (s && *s && sim_data_path(p->file, s, j->rules, sizeof(j->rules)) < 0)
+		return jfail(p, path, "rules \"%s\" not found", s);
 	s = jstr(p, path, o, "pin", sizeof(j->pin), 0);
 	snprintf(j->pin, sizeof(j->pin), "%s", s ? s : "");
 	s = jstr(p, path, o, "adm", sizeof(j->adm), 0);
@@ -891,7 +921,10 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 		if (!s)
 			return -1;
 		t->kind = SIM_TL_WRITE_SET;
-		strcpy(t->path, s);
+		sub(sp, sizeof(sp), path, "write_set");
+		if (sim_data_path(p->file, s, t->path, sizeof(t->path)) < 0)
+			return jfail(p, sp, "no such directory (beside the journey, in $MIMSI_DATADIR "
+					    "or the installed data)");
 		return 0;
 	}
 	if (!json_object_get(o, "alternate") &&
@@ -1258,7 +1291,7 @@ int sim_journey_load(const char *path, struct sim_journey *j, char *err, size_t 
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
 		snprintf(err, err_len, "%s: line %d column %d: %s", path, je.line, je.column,
-			 je.text);
+			 sim_json_error_text(&je));
 		return -1;
 	}
 	rc = parse_journey(&p, root, j);

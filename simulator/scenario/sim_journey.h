@@ -128,7 +128,11 @@ int sim_modem_profile_load(const char *name_or_path, struct sim_modem_profile *m
  *  its RAT and PROVIDE LOCAL INFORMATION) or take them away; the TERMINAL
  *  PROFILE follows and the name gets "+fo" / "-fo". */
 void sim_modem_profile_failover(struct sim_modem_profile *m, int on);
-/*! Parse "90", "90s", "15m", "2h", "3d" (also combined: "1d2h30m"). \returns 0 or -1. */
+/*! Longest journey time: 100 years of virtual time (an int64 of seconds
+ *  holds far more, but a longer journey is a typo that would run forever). */
+#define SIM_DURATION_MAX ((sim_time_t)100 * 365 * 86400)
+/*! Parse "90", "90s", "15m", "2h", "3d" (also combined: "1d2h30m"; each unit
+ *  once, largest first; at most SIM_DURATION_MAX). \returns 0 or -1. */
 int sim_parse_duration(const char *text, sim_time_t *out);
 
 #endif /* MIMSI_SIM_JOURNEY_H */

@@ -28,7 +28,7 @@ for j in $JOURNEYS; do
 	"$SIM" run "test-vectors/scenarios/$j.json" --json >"$tmp/$j.json" 2>/dev/null
 done
 python3 - "$SIM" "$RC" "$tmp" $JOURNEYS <<'PY'
-import glob, json, re, subprocess, sys
+import glob, json, os, re, subprocess, sys
 
 LINE = re.compile(r"^\d+d \S+\s+(.+?)\s+(\d{3}-\d{2,3}|-)\s+(\w+)\s+slot (\d+)")
 
@@ -36,7 +36,9 @@ sim, rc, tmp, journeys = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 passed = failed = 0
 for name in journeys:
     spec = json.load(open("test-vectors/scenarios/%s.json" % name))
-    case = spec["card"]["rules"].rsplit("/expected", 1)[0]
+    # journeys name their files relative to themselves
+    case = os.path.normpath(os.path.join("test-vectors/scenarios",
+                                         spec["card"]["rules"].rsplit("/expected", 1)[0]))
     plan, rates = case + "/plan.json", sorted(glob.glob(case + "/rates*.csv"))
     run = json.load(open("%s/%s.json" % (tmp, name)))
     # the timeline's fixed columns: "0d 00:00:04  Germany  262-01  normal  slot 1 ..."

@@ -35,6 +35,8 @@ static void test_pin(void **s) { (void)s; run("pin"); }
 static void test_auth(void **s) { (void)s; run("auth"); }
 static void test_cat(void **s) { (void)s; run("cat"); }
 static void test_malformed(void **s) { (void)s; run("malformed"); }
+/* pySim-read.py's reads, replayed: it runs to the end on the default card */
+static void test_pysim_read(void **s) { (void)s; run("pysim-read"); }
 
 int main(void)
 {
@@ -42,6 +44,7 @@ int main(void)
 		cmocka_unit_test(test_fs),    cmocka_unit_test(test_channel), cmocka_unit_test(test_admin),
 		cmocka_unit_test(test_pin),   cmocka_unit_test(test_auth),    cmocka_unit_test(test_cat),
 		cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_pysim_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,11 +13,39 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "sim_int.h"
 #include "sim_test_util.h"
 
 static void tmpname(char *buf, size_t n, const char *tag)
 {
 	snprintf(buf, n, "/tmp/mimsi-test-image-%ld-%s.json", (long)getpid(), tag);
+}
+
+/* DF.GSM's EF.IMSI is ADF.USIM's, seen from a 2G terminal: one content,
+ * before and after an image round trip (a copy would go stale when the
+ * applet switches the IMSI). */
+static void test_gsm_links_share_content(void **state)
+{
+	char a[128], err[256];
+	struct sim_card *c = sim_card_new_default(), *d;
+	int u, g;
+
+	(void)state;
+	assert_non_null(c);
+	tmpname(a, sizeof(a), "links");
+	assert_int_equal(sim_card_save(c, a, err, sizeof(err)), SIM_OK);
+	d = sim_card_load(a, err, sizeof(err));
+	if (!d)
+		fail_msg("%s", err);
+	u = sim_fs_by_path_str(d, "3F00/7FF0/6F07");
+	g = sim_fs_by_path_str(d, "3F00/7F20/6F07");
+	assert_true(u >= 0 && g >= 0 && u != g);
+	assert_ptr_equal(sim_fs_data(d, u), sim_fs_data(d, g));
+	sim_fs_data(d, u)[1] = 0x55;
+	assert_int_equal(sim_fs_data(d, g)[1], 0x55);
+	sim_card_free(c);
+	sim_card_free(d);
+	remove(a);
 }
 
 static void test_round_trip(void **state)
@@ -175,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),     cmocka_unit_test(test_state_survives),
 		cmocka_unit_test(test_minimal_valid),  cmocka_unit_test(test_invalid_images),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_gsm_links_share_content),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

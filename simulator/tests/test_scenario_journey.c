@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -99,6 +101,101 @@ static void test_durations(void **state)
 	assert_int_equal(sim_parse_duration("1 h", &t), -1);
 }
 
+/* A typo must not become a journey that runs until killed. */
+static void test_durations_bounded(void **state)
+{
+	sim_time_t t = 0;
+
+	(void)state;
+	assert_int_equal(sim_parse_duration("1d1d", &t), -1);
+	assert_int_equal(sim_parse_duration("1h1d", &t), -1);
+	assert_int_equal(sim_parse_duration("1h30", &t), -1);
+	assert_int_equal(sim_parse_duration("36500d", &t), 0);
+	assert_int_equal(t, SIM_DURATION_MAX);
+	assert_int_equal(sim_parse_duration("36500d1s", &t), -1);
+	assert_int_equal(sim_parse_duration("36501d", &t), -1);
+	assert_int_equal(sim_parse_duration("9999999999d", &t), -1);
+	assert_int_equal(sim_parse_duration("99999999999999999999", &t), -1);
+	assert_int_equal(sim_parse_duration("3153600000", &t), 0);
+	assert_int_equal(sim_parse_duration("3153600001", &t), -1);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* jansson's own message quotes the token near the error: an ADM typo would
+ * be printed. Names with control bytes reach the terminal escaped. */
+static void test_errors_quote_no_values(void **state)
+{
+	struct sim_journey j;
+	char err[512], dir[] = "/tmp/mimsi-jerr.XXXXXX", path[600];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/j.json", dir);
+	write_file(path, "{\"name\": \"x\", \"card\": {\"adm\": \"8765432X}\n");
+	assert_int_equal(sim_journey_load(path, &j, err, sizeof(err)), -1);
+	assert_null(strstr(err, "8765432"));
+	assert_non_null(strstr(err, "line 1"));
+	write_file(path, "{\"name\": \"x\", \"card\": {\"pin\": 4321x}}\n");
+	assert_int_equal(sim_journey_load(path, &j, err, sizeof(err)), -1);
+	assert_null(strstr(err, "4321"));
+	write_file(path, "{\"name\": \"x\", \"\\u001b[2Jevil\": 1}\n");
+	assert_int_equal(sim_journey_load(path, &j, err, sizeof(err)), -1);
+	assert_null(strchr(err, 0x1B));
+	assert_non_null(strstr(err, "\\x1B[2Jevil"));
+	write_file(path, "{\"name\": \"\\u001b]0;pwned\\u0007\", \"card\": {}}\n");
+	assert_int_equal(sim_journey_load(path, &j, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "name: contains a control character"));
+	assert_null(strchr(err, 0x1B));
+	remove(path);
+	rmdir(dir);
+}
+
+/* Files a journey names are found beside it, then in $MIMSI_DATADIR, from
+ * any current directory. */
+static void test_paths_beside_journey_and_datadir(void **state)
+{
+	struct sim_journey j;
+	char err[512], dir[] = "/tmp/mimsi-jpath.XXXXXX", path[4400], cwd[4096], data[4200];
+	static const char body[] =
+	    "{\"name\": \"p\", \"card\": {\"image\": \"default\", \"rules\": "
+	    "\"rules/valid/andorra/expected\"}, \"world\": \"scenarios/worlds/europe-world.json\", "
+	    "\"modem\": \"scenarios/modems/rel99.json\", \"duration\": \"1h\", "
+	    "\"timeline\": [{\"at\": 0, \"country\": \"Germany\"}]}\n";
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/j.json", dir);
+	write_file(path, body);
+	snprintf(data, sizeof(data), "%s/test-vectors", cwd);
+	assert_int_equal(chdir("/"), 0);
+	unsetenv("MIMSI_DATADIR");
+	assert_int_equal(sim_journey_load(path, &j, err, sizeof(err)), -1);
+	setenv("MIMSI_DATADIR", data, 1);
+	if (sim_journey_load(path, &j, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_non_null(strstr(j.rules, "/test-vectors/rules/valid/andorra/expected"));
+	sim_journey_free(&j);
+	/* beside the journey: a copy of the journey in the data tree */
+	unsetenv("MIMSI_DATADIR");
+	snprintf(path, sizeof(path), "%s/scenarios/munich-andorra.json", data);
+	if (sim_journey_load(path, &j, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	sim_journey_free(&j);
+	assert_int_equal(chdir(cwd), 0);
+	snprintf(path, sizeof(path), "%s/j.json", dir);
+	remove(path);
+	rmdir(dir);
+}
+
 static void test_missing_file(void **state)
 {
 	struct sim_journey j;
@@ -116,6 +213,9 @@ int main(void)
 	    cmocka_unit_test(test_shipped_journeys_load),
 	    cmocka_unit_test(test_bad_journeys_name_their_path),
 	    cmocka_unit_test(test_durations),
+	    cmocka_unit_test(test_durations_bounded),
+	    cmocka_unit_test(test_errors_quote_no_values),
+	    cmocka_unit_test(test_paths_beside_journey_and_datadir),
 	    cmocka_unit_test(test_missing_file),
 	};
 

@@ -221,6 +221,28 @@ int sim_card_set_keyset(struct sim_card *c, uint8_t ref, const uint8_t k[16], co
 	return SIM_OK;
 }
 
+int sim_card_has_keyset(const struct sim_card *c, uint8_t ref)
+{
+	unsigned i;
+
+	for (i = 0; c && i < c->n_keysets; i++)
+		if (c->keysets[i].ref == ref)
+			return 1;
+	return 0;
+}
+
+int sim_card_set_pin(struct sim_card *c, uint8_t ref, const uint8_t value[8])
+{
+	struct sim_pin *p = c ? sim_pin_find(c, ref) : NULL;
+
+	if (!p)
+		return SIM_ERR_PARAM;
+	memcpy(p->value, value, 8);
+	p->tries = p->max_tries;
+	p->verified = 0;
+	return SIM_OK;
+}
+
 int sim_card_ef_read(const struct sim_card *c, const char *path, uint8_t *buf, size_t cap)
 {
 	int f;

@@ -101,6 +101,11 @@ int sim_card_active_keyset(const struct sim_card *card);
 /*! Add or replace key set \a ref (K, OPc, SQN_MS): for tests and images. */
 int sim_card_set_keyset(struct sim_card *card, uint8_t ref, const uint8_t k[16],
 			const uint8_t opc[16], const uint8_t sqn[6]);
+/*! 1 when the card holds key set \a ref. */
+int sim_card_has_keyset(const struct sim_card *card, uint8_t ref);
+/*! Personalisation: set the value of PIN or ADM \a ref (TS 102 221 §9.5.1
+ *  coding, 8 bytes), its retry counter full. \returns SIM_OK or SIM_ERR_PARAM. */
+int sim_card_set_pin(struct sim_card *card, uint8_t ref, const uint8_t value[8]);
 /*! Number of APDUs this card has answered. */
 uint32_t sim_card_apdu_count(const struct sim_card *card);
 

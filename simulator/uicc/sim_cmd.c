@@ -30,10 +30,28 @@ static const struct sim_cmd cmds[] = {
 	{0xFF, 0x80, 0xC2, SIM_CMD_T0_OUT, sim_cmd_envelope, "ENVELOPE"},
 };
 
+/* Secure messaging indication in the CLA (TS 102 221 §10.1.1): b4-b3 in
+ * the 0X and 8X classes, b6 in 4X and CX. This card offers none. */
+static int cla_secure_messaging(uint8_t cla)
+{
+	switch (cla & 0xC0) {
+	case 0x00:
+	case 0x80:
+		return (cla & 0x0C) != 0;
+	default:
+		return (cla & 0x20) != 0;
+	}
+}
+
 const struct sim_cmd *sim_cmd_find(uint8_t cla, uint8_t ins, uint16_t *sw)
 {
 	unsigned i;
 	int ins_known = 0;
+
+	if (cla != 0xFF && cla_secure_messaging(cla)) {
+		*sw = MI_SW_SM_NOT_SUPPORTED;
+		return NULL;
+	}
 
 	for (i = 0; i < MI_ARRAY_SIZE(cmds); i++) {
 		if (cmds[i].ins != ins)
@@ -523,7 +541,10 @@ void sim_cmd_read_record(struct sim_card *c, struct sim_channel *ch, const struc
 		r->sw = (uint16_t)(MI_SW_WRONG_LE | (sf->rec_len & 0xFF));
 		return;
 	}
-	ch->rec = rec;
+	/* next/previous move the record pointer; absolute mode leaves it
+	 * alone (TS 102 221 §11.1.5.2) */
+	if ((a->p2 & 0x07) != 0x04)
+		ch->rec = rec;
 	sim_rsp_data_le(r, a, sim_fs_data(c, f) + (size_t)(rec - 1) * sf->rec_len, sf->rec_len);
 }
 
@@ -581,7 +602,8 @@ void sim_cmd_update_record(struct sim_card *c, struct sim_channel *ch, const str
 		r->sw = MI_SW_MEMORY;
 		return;
 	}
-	ch->rec = rec;
+	if (mode != 0x04) /* absolute mode: pointer unchanged (TS 102 221 §11.1.6.2) */
+		ch->rec = rec;
 	r->sw = MI_SW_OK;
 }
 
@@ -664,6 +686,15 @@ void sim_cmd_search_record(struct sim_card *c, struct sim_channel *ch, const str
 
 /* ---- MANAGE CHANNEL (§11.1.17) ------------------------------------------- */
 
+/* Le of a command that has no response data: a case-1 command sent the T=0
+ * way carries P3 = 00, which parses as Le = 256 (TS 102 221 §7.3.1.1.1). */
+static unsigned le_no_data(const struct mi_apdu *a)
+{
+	unsigned le = sim_le(a);
+
+	return le == 256 ? 0 : le;
+}
+
 void sim_cmd_manage_channel(struct sim_card *c, struct sim_channel *ch, const struct mi_apdu *a,
 			    struct sim_rsp *r)
 {
@@ -680,7 +711,7 @@ void sim_cmd_manage_channel(struct sim_card *c, struct sim_channel *ch, const st
 				r->sw = sim_le(a) ? (uint16_t)(MI_SW_WRONG_LE | 1u) : MI_SW_WRONG_LENGTH;
 				return;
 			}
-		} else if (sim_le(a)) {
+		} else if (le_no_data(a)) {
 			r->sw = MI_SW_WRONG_LENGTH;
 			return;
 		}
@@ -709,7 +740,7 @@ void sim_cmd_manage_channel(struct sim_card *c, struct sim_channel *ch, const st
 		return;
 	}
 	if (a->p1 == 0x80) {
-		if (sim_le(a)) {
+		if (le_no_data(a)) {
 			r->sw = MI_SW_WRONG_LENGTH;
 			return;
 		}

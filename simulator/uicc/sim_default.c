@@ -186,6 +186,40 @@ static int add_modern_files(struct sim_card *c, int adf)
 	return 0;
 }
 
+/* DF.GSM for 2G terminals and tools: the GSM files that a UICC carries in
+ * ADF.USIM too are the same files seen twice (links, one content: an IMSI
+ * switch shows in both); EF.SST is the GSM service table (TS 51.011
+ * §10.3.7): CHV1 disable, ADN, SMS parameters, SPN. */
+static int add_df_gsm(struct sim_card *c, int mf, int adf)
+{
+	static const struct {
+		uint16_t fid;
+		const char *name;
+		uint8_t rule;
+	} links[] = {
+	    {0x6F07, "EF.IMSI", ARR_IMSI},	    {0x6F78, "EF.ACC", ARR_PIN1_ADM},
+	    {0x6FAD, "EF.AD", ARR_PIN1_ADM},	    {0x6F46, "EF.SPN", ARR_PIN1_ADM},
+	    {0x6F31, "EF.HPPLMN", ARR_PIN1_ADM},    {0x6F60, "EF.PLMNwAcT", ARR_PIN1_PIN1},
+	    {0x6F61, "EF.OPLMNwAcT", ARR_PIN1_ADM}, {0x6F62, "EF.HPLMNwAcT", ARR_PIN1_ADM},
+	    {0x6F7B, "EF.FPLMN", ARR_PIN1_PIN1},    {0x6F7E, "EF.LOCI", ARR_PIN1_PIN1},
+	};
+	static const uint8_t sst[] = {0x0F, 0x00, 0xC0, 0x00, 0x03};
+	unsigned i;
+	int df = sim_fs_add(c, mf, SIM_DF, 0x7F20, "DF.GSM");
+
+	if (df < 0)
+		return -1;
+	c->files[df].arr_fid = 0x2F06;
+	c->files[df].arr_rec = ARR_DF;
+	for (i = 0; i < MI_ARRAY_SIZE(links); i++)
+		if (sim_fs_add_link(c, df, links[i].fid, links[i].name,
+				    sim_fs_child(c, adf, links[i].fid), 0, 0x2F06, links[i].rule) < 0)
+			return -1;
+	return put(c, sim_fs_add_ef(c, df, 0x6F38, "EF.SST", SIM_TRANSPARENT, sizeof(sst), 0, 0,
+				    0x2F06, ARR_PIN1_ADM),
+		   sst, sizeof(sst));
+}
+
 int sim_default_build(struct sim_card *c)
 {
 	static const uint8_t dir_rec[] = {0x61, 0x19, 0x4F, 0x10, 0xA0, 0x00, 0x00, 0x00, 0x87, 0x10,
@@ -243,11 +277,10 @@ int sim_default_build(struct sim_card *c)
 	c->files[df].arr_rec = ARR_DF;
 	if (sim_fs_add_ef(c, df, 0x6F3A, "EF.ADN", SIM_LINEAR, 10 * 30, 30, 0, 0x2F06, ARR_PIN1_PIN1) < 0)
 		return -1;
-	df = sim_fs_add(c, mf, SIM_DF, 0x7F20, "DF.GSM");
-	if (df < 0)
+	/* the SMS parameters and MSISDN a 2G tool reads (TS 51.011 §10.5.6, §10.5.5) */
+	if (sim_fs_add_ef(c, df, 0x6F42, "EF.SMSP", SIM_LINEAR, 40, 40, 0, 0x2F06, ARR_PIN1_PIN1) < 0 ||
+	    sim_fs_add_ef(c, df, 0x6F40, "EF.MSISDN", SIM_LINEAR, 34, 34, 0, 0x2F06, ARR_PIN1_PIN1) < 0)
 		return -1;
-	c->files[df].arr_fid = 0x2F06;
-	c->files[df].arr_rec = ARR_DF;
 
 	/* ADF.USIM (TS 31.102 §4.2) */
 	adf = sim_fs_add(c, mf, SIM_ADF, 0x7FF0, "ADF.USIM");
@@ -312,6 +345,9 @@ int sim_default_build(struct sim_card *c)
 	if (sim_fs_add_ef(c, adf, 0x6F80, "EF.ICI", SIM_CYCLIC, 4 * 34, 34, 0x14, 0x6F06, ARR_PIN1_PIN1) < 0)
 		return -1;
 #undef EF
+
+	if (add_df_gsm(c, mf, adf) < 0)
+		return -1;
 
 	/* DF.MIMSI and the applet's seven EFs (mi_ef.h), FF-filled: safe mode
 	 * until a loader (or sim_card_load_ef_dir) writes a set */

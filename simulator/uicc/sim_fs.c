@@ -34,6 +34,7 @@ int sim_fs_add(struct sim_card *c, int parent, uint8_t type, uint16_t fid, const
 	f->lcsi = 0x05; /* operational, activated (TS 102 221 §11.1.1.4.9) */
 	f->shareable = 1;
 	f->nv = -1;
+	f->link = -1;
 	snprintf(f->name, sizeof(f->name), "%s", name ? name : "");
 	return i;
 }
@@ -68,6 +69,32 @@ int sim_fs_add_ef(struct sim_card *c, int parent, uint16_t fid, const char *name
 	return i;
 }
 
+int sim_fs_add_link(struct sim_card *c, int parent, uint16_t fid, const char *name, int target,
+		    uint8_t sfi, uint16_t arr_fid, uint8_t arr_rec)
+{
+	const struct sim_file *t;
+	struct sim_file *f;
+	int i;
+
+	if (target < 0 || !c->files[target].used || c->files[target].type != SIM_EF ||
+	    c->files[target].link >= 0)
+		return -1;
+	i = sim_fs_add(c, parent, SIM_EF, fid, name);
+	if (i < 0)
+		return -1;
+	t = &c->files[target];
+	f = &c->files[i];
+	f->structure = t->structure;
+	f->nv = t->nv;
+	f->link = target;
+	f->rec_len = t->rec_len;
+	f->n_rec = t->n_rec;
+	f->sfi = sfi;
+	f->arr_fid = arr_fid;
+	f->arr_rec = arr_rec;
+	return i;
+}
+
 void sim_fs_delete(struct sim_card *c, int f)
 {
 	int i;
@@ -78,7 +105,11 @@ void sim_fs_delete(struct sim_card *c, int f)
 	for (i = 0; i < (int)SIM_MAX_FILES; i++)
 		if (c->files[i].used && c->files[i].parent == f)
 			sim_fs_delete(c, i);
-	if (c->files[f].nv >= 0)
+	/* the content goes with its owner, and the links to it with it */
+	for (i = 0; c->files[f].link < 0 && i < (int)SIM_MAX_FILES; i++)
+		if (c->files[i].used && c->files[i].link == f)
+			c->files[i].used = 0;
+	if (c->files[f].nv >= 0 && c->files[f].link < 0)
 		sim_nv_release(&c->nv, (unsigned)c->files[f].nv);
 	c->files[f].used = 0;
 }

@@ -16,6 +16,7 @@
 #include "mimsi/mi_hex.h"
 #include "mimsi/mi_err.h"
 #include "sim_int.h"
+#include "sim_json_err.h"
 
 #define IMAGE_FORMAT "mimsi-card-image"
 #define IMAGE_VERSION 1
@@ -41,8 +42,10 @@ static void fail(struct ictx *x, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (x->err && x->err_len)
+	if (x->err && x->err_len) {
 		snprintf(x->err, x->err_len, "%s: %s: %s", x->file, path, msg);
+		sim_text_escape(x->err, x->err_len); /* keys may carry control bytes */
+	}
 }
 
 static int check_keys(struct ictx *x, json_t *obj, const char *path, const char *const *allowed)
@@ -247,7 +250,7 @@ static const char *const k_pin[] = {"ref", "value", "puk", "tries", "max_tries",
 static const char *const k_keyset[] = {"ref", "k", "opc", "sqn", NULL};
 static const char *const k_applet[] = {"installed", NULL};
 static const char *const k_file[] = {"path", "name", "type", "structure", "size", "record_size",
-				     "sfi", "arr", "aid", "content", NULL};
+				     "sfi", "arr", "aid", "content", "link", NULL};
 
 static void load_file_entry(struct ictx *x, struct sim_card *c, json_t *e, const char *path)
 {
@@ -287,6 +290,31 @@ static void load_file_entry(struct ictx *x, struct sim_card *c, json_t *e, const
 		if (t == SIM_ADF) {
 			memcpy(c->files[f].aid, aid, (size_t)aid_len);
 			c->files[f].aid_len = (uint8_t)aid_len;
+		}
+	} else if (!strcmp(type, "EF") && json_object_get(e, "link")) {
+		/* an EF sharing another EF's content (DF.GSM seen through ADF.USIM) */
+		const char *target = get_str(x, e, "link", path, 1);
+		int t;
+
+		sfi = get_int(x, e, "sfi", path, 0, 30, 0, 0);
+		if (x->failed)
+			return;
+		if (is_mf || parent < 0) {
+			fail(x, path, "an EF cannot be 3F00");
+			return;
+		}
+		if (json_object_get(e, "content") || json_object_get(e, "size") ||
+		    json_object_get(e, "structure")) {
+			fail(x, path, "a \"link\" takes its structure, size and content from its target");
+			return;
+		}
+		t = sim_fs_by_path_str(c, target);
+		f = t < 0 ? -1
+			  : sim_fs_add_link(c, parent, fid, name ? name : "EF", t, (uint8_t)sfi, 0, 0);
+		if (f < 0) {
+			fail(x, path, t < 0 ? "the \"link\" target is not an EF defined before it"
+					    : "bad link (duplicate, or a link to a link)");
+			return;
 		}
 	} else if (!strcmp(type, "EF")) {
 		const char *st = get_str(x, e, "structure", path, 1);
@@ -429,10 +457,12 @@ struct sim_card *sim_card_load(const char *file, char *err, size_t err_len)
 	}
 	root = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
+		/* never jansson's "near '...'": the token may be part of a secret */
 		if (err && err_len && je.line > 0)
-			snprintf(err, err_len, "%s:%d:%d: %s", file, je.line, je.column, je.text);
+			snprintf(err, err_len, "%s:%d:%d: %s", file, je.line, je.column,
+				 sim_json_error_text(&je));
 		else if (err && err_len)
-			snprintf(err, err_len, "%s", je.text);
+			snprintf(err, err_len, "%s", sim_json_error_text(&je));
 		return NULL;
 	}
 	c = calloc(1, sizeof(*c));
@@ -573,7 +603,14 @@ static json_t *build(const struct sim_card *c)
 			json_object_set_new(o, "arr", hexstr(arr, 3));
 			if (sf->type == SIM_ADF)
 				json_object_set_new(o, "aid", hexstr(sf->aid, sf->aid_len));
-			if (sf->type == SIM_EF) {
+			if (sf->type == SIM_EF && sf->link >= 0) {
+				char target[64];
+
+				if (real_path(c, sf->link, target, sizeof(target)) == 0)
+					json_object_set_new(o, "link", json_string(target));
+				if (sf->sfi)
+					json_object_set_new(o, "sfi", json_integer(sf->sfi));
+			} else if (sf->type == SIM_EF) {
 				json_object_set_new(o, "structure",
 						    json_string(sf->structure == SIM_TRANSPARENT ? "transparent"
 								: sf->structure == SIM_LINEAR    ? "linear"

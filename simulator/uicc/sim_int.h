@@ -40,6 +40,7 @@ struct sim_file {
 	uint16_t arr_fid;  /*!< 8B: EF_ARR and record */
 	uint8_t arr_rec;
 	int nv;            /*!< NV object of an EF's content */
+	int link;          /*!< index of the EF whose content this one shares, or -1 */
 	uint8_t aid[16];   /*!< ADF */
 	uint8_t aid_len;
 	char name[SIM_LABEL_MAX]; /*!< for logs and images, e.g. "EF.IMSI" */
@@ -110,6 +111,11 @@ struct sim_card {
 int sim_fs_add(struct sim_card *c, int parent, uint8_t type, uint16_t fid, const char *name);
 int sim_fs_add_ef(struct sim_card *c, int parent, uint16_t fid, const char *name, uint8_t structure,
 		  uint16_t size, uint16_t rec_len, uint8_t sfi, uint16_t arr_fid, uint8_t arr_rec);
+/*! An EF that shares the content of EF \a target (the DF.GSM files that are
+ *  the ADF.USIM files seen from a 2G terminal, TS 31.102 Annex E): same
+ *  structure, size and content, its own FID, SFI and access rule. */
+int sim_fs_add_link(struct sim_card *c, int parent, uint16_t fid, const char *name, int target,
+		    uint8_t sfi, uint16_t arr_fid, uint8_t arr_rec);
 int sim_fs_child(const struct sim_card *c, int df, uint16_t fid);
 int sim_fs_mf(const struct sim_card *c);
 int sim_fs_by_path(const struct sim_card *c, const uint16_t *path, unsigned n);

@@ -41,6 +41,7 @@ int mi_apdu_parse(const mi_u8 *buf, mi_u16 len, struct mi_apdu *out);
 #define MI_SW_MEMORY 0x6581u
 #define MI_SW_WRONG_LENGTH 0x6700u
 #define MI_SW_CHANNEL_NOT_SUPPORTED 0x6881u
+#define MI_SW_SM_NOT_SUPPORTED 0x6882u
 #define MI_SW_INCOMPATIBLE_FILE 0x6981u
 #define MI_SW_SECURITY 0x6982u
 #define MI_SW_BLOCKED 0x6983u
