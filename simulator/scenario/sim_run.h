@@ -38,7 +38,8 @@ struct sim_metrics {
 	unsigned long reject_events; /* NETWORK REJECTION envelopes the card took */
 	double data_mb;		     /* carried */
 	double cost;		     /* reference currency */
-	double cost_oracle;	     /* same traffic at the cheapest price of each minute */
+	double cost_oracle;	     /* same traffic at the cheapest card IMSI the serving
+					network accepts and prices (per network, exact) */
 	double cost_home;	     /* the part the home IMSI could carry, at its price */
 	double home_mb;		     /* traffic the home IMSI could have carried */
 	double served_s, possible_s;
