@@ -527,7 +527,7 @@ int ld_read(struct ld_card *c, FILE *out, int json, const char *dir)
 			hex(out, b->data, (size_t)MI_EF_HDR_LEN + b->hdr.body_len);
 			fprintf(out, "\", \"decoded\": ");
 		}
-		decode_body(out, k, body, b->hdr.body_len, json);
+		decode_body(out, k, body, b->hdr.payload_len, json); /* before a set id */
 		if (json)
 			fprintf(out, "}");
 		if (dir) {

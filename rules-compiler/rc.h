@@ -246,6 +246,7 @@ struct rc_result {
 	mi_u16 cfg_len;
 	mi_u8 *slots_ef, *rules_ef;
 	size_t slots_len, rules_len;
+	mi_u32 set_id; /*!< the one set id of the three files (mi_ef.h version 2) */
 };
 
 /*! Convert prices to the reporting currency (FX), then choose. */

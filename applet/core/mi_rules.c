@@ -168,11 +168,10 @@ mi_u8 mi_rules_next(struct mi_applet *a, const struct mi_nv *nv, mi_u16 skip)
 	forbidden = p.forbidden;
 	p.forbidden = 0;
 	s = mi_rules_best(a, &p, skip);
-	p.forbidden = forbidden;
 	if (!s)
-		s = mi_rules_cyclic((mi_u16)(left & a->ram->bootstrap & ~p.forbidden), active);
+		s = mi_rules_cyclic((mi_u16)(left & a->ram->bootstrap & ~forbidden), active);
 	if (!s)
-		s = mi_rules_cyclic((mi_u16)(left & ~p.forbidden), active);
+		s = mi_rules_cyclic((mi_u16)(left & ~forbidden), active);
 	if (!s && !(a->ram->caps & MI_CAP_PLI))
 		s = mi_rules_cyclic(left, active); /* blind: the country is unknown */
 	return s;

@@ -490,7 +490,7 @@ static void test_roundtrip(void **state)
 		assert_memory_equal(buf, w.res.slots_ef + off, (size_t)rc);
 		off += (size_t)rc;
 	}
-	assert_int_equal(off, w.res.slots_len);
+	assert_int_equal(off + MI_EF_SET_ID_LEN, w.res.slots_len); /* then the set id */
 	off = MI_EF_HDR_LEN + MI_RULES_FIXED;
 	for (k = 0; k < set.n_prof; k++, off += MI_PROFILE_LEN) {
 		assert_int_equal(mi_profile_encode(&set.prof[k], buf, sizeof(buf)), MI_PROFILE_LEN);
@@ -555,7 +555,7 @@ static void test_diff_ranges(void **state)
 	fclose(out);
 	assert_non_null(
 	    strstr(text, "~ 213-77  order 2 > 3 > 1; forbidden none  ->  order 3 > 2 > 1; forbidden none"));
-	assert_non_null(strstr(text, "ef_cfg.bin: 30 -> 30 bytes, 0 UPDATE BINARY, 0 bytes: none"));
+	assert_non_null(strstr(text, "ef_cfg.bin: 34 -> 34 bytes"));
 	assert_non_null(strstr(text, "total: "));
 	rc_set_free(&sa);
 	rc_set_free(&sb);
@@ -621,7 +621,7 @@ static void test_budget(void **state)
 			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"
 				   "A,302,777,1,EUR,GB\n"),
 			 -1);
-	assert_non_null(strstr(w.err.text, "EF.MI_RULES needs 69 bytes, the plan declares 30"));
+	assert_non_null(strstr(w.err.text, "EF.MI_RULES needs 73 bytes, the plan declares 30"));
 	assert_non_null(strstr(w.err.text, "213 Andorra 8 B"));
 	drop(&w);
 }
@@ -685,6 +685,39 @@ static void test_several_bootstrap(void **state)
 	drop(&w);
 }
 
+/* decompile refuses three files from two compiles (different set ids). */
+static void test_mixed_set_refused(void **state)
+{
+	struct world a, b;
+	struct rc_set set;
+	int k;
+
+	(void)state;
+	assert_int_equal(build(&a, "", HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,3,EUR,GB\n"), 0);
+	assert_int_equal(build(&b, "", HDR "Own,262,01,0.5,EUR,GB\nA,213,77,4,EUR,GB\nB,213,77,3,EUR,GB\n"), 0);
+	assert_true(a.res.set_id != b.res.set_id);
+	memset(&set, 0, sizeof(set));
+	set.file[0] = malloc(a.res.cfg_len);
+	memcpy(set.file[0], a.res.cfg, a.res.cfg_len);
+	set.len[0] = a.res.cfg_len;
+	set.file[1] = malloc(b.res.slots_len); /* SLOTS of the other compile */
+	memcpy(set.file[1], b.res.slots_ef, b.res.slots_len);
+	set.len[1] = b.res.slots_len;
+	set.file[2] = malloc(a.res.rules_len);
+	memcpy(set.file[2], a.res.rules_ef, a.res.rules_len);
+	set.len[2] = a.res.rules_len;
+	assert_int_equal(rc_set_decode(&set, "mixed", &a.err), -1);
+	assert_non_null(strstr(a.err.text, "a set mixed from two compiles"));
+	rc_set_free(&set);
+	for (k = 0; k < 3; k++) /* one compile: one id in its three files */
+		assert_true(MI_GET_U32_BE(k == 0   ? a.res.cfg + a.res.cfg_len
+					  : k == 1 ? a.res.slots_ef + a.res.slots_len
+						   : a.res.rules_ef + a.res.rules_len,
+					  -4) == a.res.set_id);
+	drop(&a);
+	drop(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -703,6 +736,7 @@ int main(void)
 	    cmocka_unit_test(test_budget),
 	    cmocka_unit_test(test_rebase),
 	    cmocka_unit_test(test_several_bootstrap),
+	    cmocka_unit_test(test_mixed_set_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

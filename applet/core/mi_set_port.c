@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*! \file mi_set_port.c
+ *  The applet's side of the active-set rule (mi_set.h): the banks read
+ *  through its port, and the facts of the chosen banks loaded into RAM at
+ *  every reset (mi_set_load). Apart from mi_set.c so that host tools can
+ *  link the rule without a port.
+ */
+#include "mi_engine_int.h"
+#include "mimsi/mi_set.h"
+
+static int mi_set_port_read(void *ctx, mi_u8 f, mi_u16 off, mi_u8 *buf, mi_u16 len)
+{
+	return mi_port_file_read((struct mi_port *)ctx, (enum mi_file)f, off, buf, len);
+}
+
+static mi_s32 mi_set_port_size(void *ctx, mi_u8 f)
+{
+	return mi_port_file_size((struct mi_port *)ctx, (enum mi_file)f);
+}
+
+static void mi_set_files(struct mi_applet *a, struct mi_files *fs)
+{
+	fs->read = mi_set_port_read;
+	fs->size = mi_set_port_size;
+	fs->ctx = a->port;
+	fs->scratch = a->ram->cmd;
+}
+
+int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq)
+{
+	struct mi_files fs;
+	mi_set_files(a, &fs);
+	return mi_files_check(&fs, (mi_u8)f, type, seq);
+}
+
+/* Fills ram->cfg, slots, rules, banks, set_seq and mode.
+ * \returns MI_OK with a valid set, MI_ERR_NOT_FOUND in safe mode. */
+int mi_set_load(struct mi_applet *a)
+{
+	struct mi_ram *r = a->ram;
+	struct mi_files fs;
+	struct mi_set_pick p;
+	mi_u8 kind, i;
+	int rc;
+
+	mi_set_files(a, &fs);
+	rc = mi_set_pick(&fs, &p);
+	mi_cfg_defaults(&r->cfg);
+	r->mode = rc == MI_OK ? MI_MODE_RULES : MI_MODE_SAFE;
+	r->set_seq = p.set_seq;
+	r->banks = p.banks;
+	for (kind = 0; kind < 3u; kind++)
+		if (p.use & (1u << kind)) {
+			i = (mi_u8)(kind * 2u + ((p.banks >> kind) & 1u));
+			(void)mi_set_bank_check(&fs, i, r, &p.seq[i]);
+		}
+	return rc;
+}
