@@ -40,9 +40,10 @@ static const struct ld_bank *image_bank(const struct ld_image *img, mi_u8 file)
 	return &img->bank[i / 2][i % 2];
 }
 
-static int image_read(void *ctx, mi_u8 file, mi_u16 off, mi_u8 *buf, mi_u16 len)
+/* The core hands back the context given as its "port": our image. */
+static int image_read(struct mi_port *ctx, enum mi_file file, mi_u16 off, mi_u8 *buf, mi_u16 len)
 {
-	const struct ld_bank *b = image_bank(ctx, file);
+	const struct ld_bank *b = image_bank((const struct ld_image *)(void *)ctx, (mi_u8)file);
 
 	if (!b || !b->present || !b->data)
 		return MI_ERR_NOT_FOUND;
@@ -52,9 +53,9 @@ static int image_read(void *ctx, mi_u8 file, mi_u16 off, mi_u8 *buf, mi_u16 len)
 	return MI_OK;
 }
 
-static mi_s32 image_size(void *ctx, mi_u8 file)
+static mi_s32 image_size(struct mi_port *ctx, enum mi_file file)
 {
-	const struct ld_bank *b = image_bank(ctx, file);
+	const struct ld_bank *b = image_bank((const struct ld_image *)(void *)ctx, (mi_u8)file);
 
 	if (!b || !b->present || !b->data)
 		return MI_ERR_NOT_FOUND;
@@ -68,7 +69,7 @@ static int image_pick(const struct ld_image *img, struct mi_set_pick *p)
 
 	fs.read = image_read;
 	fs.size = image_size;
-	fs.ctx = (void *)(uintptr_t)img;
+	fs.port = (struct mi_port *)(uintptr_t)img;
 	fs.scratch = scratch;
 	return mi_set_pick(&fs, p);
 }
@@ -81,7 +82,7 @@ void ld_image_eval(struct ld_image *img)
 
 	fs.read = image_read;
 	fs.size = image_size;
-	fs.ctx = img;
+	fs.port = (struct mi_port *)(void *)img;
 	fs.scratch = scratch;
 	for (k = 0; k < LD_KINDS; k++)
 		for (bk = 0; bk < 2; bk++) {

@@ -14,7 +14,7 @@ static const mi_u8 mi_set_type[3] = {MI_EF_TYPE_CFG, MI_EF_TYPE_SLOTS, MI_EF_TYP
 static MI_NOINLINE int mi_set_rd(const struct mi_files *fs, mi_u8 f, mi_u16 off, mi_u8 *buf,
 				 mi_u16 len)
 {
-	return fs->read(fs->ctx, f, off, buf, len); /* one call site: smaller code */
+	return fs->read(fs->port, (enum mi_file)f, off, buf, len); /* one call site */
 }
 
 /* CFG body: the codec's decoder is the whole check. */
@@ -127,7 +127,7 @@ int mi_files_check(const struct mi_files *fs, mi_u8 f, mi_u8 type, mi_u32 *seq)
 	mi_u32 crc, want;
 	mi_u16 body_len, off, end, n;
 	mi_u8 id_len;
-	mi_s32 size = fs->size(fs->ctx, f);
+	mi_s32 size = fs->size(fs->port, (enum mi_file)f);
 	int rc;
 
 	if (size < (mi_s32)MI_EF_HDR_LEN)

@@ -8,21 +8,29 @@
 #include "mi_engine_int.h"
 #include "mimsi/mi_set.h"
 
-static int mi_set_port_read(void *ctx, mi_u8 f, mi_u16 off, mi_u8 *buf, mi_u16 len)
+#if defined(__PIC__) || defined(__PIE__)
+/* Position-independent builds (host tools) need a GOT entry for the address
+ * of an external function, which a card image must not have: local names
+ * there. A card build takes the port's functions themselves (no glue). */
+static int mi_set_port_read(struct mi_port *p, enum mi_file f, mi_u16 off, mi_u8 *buf, mi_u16 len)
 {
-	return mi_port_file_read((struct mi_port *)ctx, (enum mi_file)f, off, buf, len);
+	return mi_port_file_read(p, f, off, buf, len);
 }
 
-static mi_s32 mi_set_port_size(void *ctx, mi_u8 f)
+static mi_s32 mi_set_port_size(struct mi_port *p, enum mi_file f)
 {
-	return mi_port_file_size((struct mi_port *)ctx, (enum mi_file)f);
+	return mi_port_file_size(p, f);
 }
+#else
+#define mi_set_port_read mi_port_file_read
+#define mi_set_port_size mi_port_file_size
+#endif
 
 static void mi_set_files(struct mi_applet *a, struct mi_files *fs)
 {
 	fs->read = mi_set_port_read;
 	fs->size = mi_set_port_size;
-	fs->ctx = a->port;
+	fs->port = a->port;
 	fs->scratch = a->ram->cmd;
 }
 

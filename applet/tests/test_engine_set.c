@@ -154,20 +154,16 @@ static void test_lost_state_recovered_from_imsi(void **state)
 
 /* The host-callable rule (mi_set.h): the bytes of the six banks read
  * through callbacks, as the loader and the journey runner do. */
-static int mem_read(void *ctx, mi_u8 f, mi_u16 off, mi_u8 *buf, mi_u16 len)
+static int mem_read(struct mi_port *p, enum mi_file f, mi_u16 off, mi_u8 *buf, mi_u16 len)
 {
-	const struct mi_port *p = ctx;
-
 	if ((mi_u32)off + len > p->file[f].size)
 		return MI_ERR_RANGE;
 	memcpy(buf, p->file[f].data + off, len);
 	return MI_OK;
 }
 
-static mi_s32 mem_size(void *ctx, mi_u8 f)
+static mi_s32 mem_size(struct mi_port *p, enum mi_file f)
 {
-	const struct mi_port *p = ctx;
-
 	return p->file[f].size ? (mi_s32)p->file[f].size : MI_ERR_NOT_FOUND;
 }
 

@@ -19,18 +19,21 @@
 #ifndef MIMSI_MI_SET_H
 #define MIMSI_MI_SET_H
 
+#include "mi_port.h"
 #include "mi_types.h"
 
 struct mi_ram;
+struct mi_port;
 
-/*! Where the banks come from. \a file is an enum mi_file value
- *  (MI_FILE_CFG_A + i for bank i = kind * 2 + bank, kinds CFG, SLOTS, RULES;
- *  MI_FILE_STATE). read: MI_OK or a negative mi_err; size: the EF size in
- *  bytes or a negative mi_err (MI_ERR_NOT_FOUND: no such file). */
+/*! Where the banks come from: the port's own two functions (mi_port.h) on
+ *  a card, so the applet adds no glue; a host tool passes functions of the
+ *  same types and its own context as \a port (a pointer it casts back).
+ *  \a file is an enum mi_file value (MI_FILE_CFG_A + i for bank i =
+ *  kind * 2 + bank, kinds CFG, SLOTS, RULES; MI_FILE_STATE). */
 struct mi_files {
-	int (*read)(void *ctx, mi_u8 file, mi_u16 off, mi_u8 *buf, mi_u16 len);
-	mi_s32 (*size)(void *ctx, mi_u8 file);
-	void *ctx;
+	int (*read)(struct mi_port *port, enum mi_file file, mi_u16 off, mi_u8 *buf, mi_u16 len);
+	mi_s32 (*size)(struct mi_port *port, enum mi_file file);
+	struct mi_port *port;
 	mi_u8 *scratch; /*!< MI_CMD_BUF (mi_state.h) bytes of work space */
 };
 
