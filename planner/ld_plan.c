@@ -110,7 +110,7 @@ int ld_image_active(const struct ld_image *img, int which[LD_KINDS], uint32_t *s
 		return 0;
 	*seq = p.set_seq;
 	for (k = 0; k < LD_KINDS; k++)
-		which[k] = (int)((p.banks >> k) & 1u);
+		which[k] = (int)(((unsigned)p.banks >> k) & 1u);
 	return 1;
 }
 

@@ -26,7 +26,7 @@ static mi_s32 mi_set_port_size(struct mi_port *p, enum mi_file f)
 #define mi_set_port_size mi_port_file_size
 #endif
 
-static void mi_set_files(struct mi_applet *a, struct mi_files *fs)
+static MI_NOINLINE void mi_set_files(struct mi_applet *a, struct mi_files *fs)
 {
 	fs->read = mi_set_port_read;
 	fs->size = mi_set_port_size;
@@ -59,7 +59,7 @@ int mi_set_load(struct mi_applet *a)
 	r->banks = p.banks;
 	for (kind = 0; kind < 3u; kind++)
 		if (p.use & (1u << kind)) {
-			i = (mi_u8)(kind * 2u + ((p.banks >> kind) & 1u));
+			i = (mi_u8)(kind * 2u + ((mi_u8)(p.banks >> kind) & 1u));
 			(void)mi_set_bank_check(&fs, i, r, &p.seq[i]);
 		}
 	return rc;

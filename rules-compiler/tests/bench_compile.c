@@ -207,7 +207,7 @@ int main(int argc, char **argv)
 	snprintf(rates2, sizeof(rates2), "%s/rates2.csv", dir);
 	snprintf(out, sizeof(out), "%s/set", dir);
 	snprintf(out2, sizeof(out2), "%s/set2", dir);
-	if (gen_plan(plan) || gen_rates(rates, -1) || gen_rates(rates2, 1234))
+	if (gen_plan(plan) || gen_rates(rates, -1) || gen_rates(rates2, 1260))
 		return 1;
 	memset(&info, 0, sizeof(info));
 	for (i = 0; i < RUNS; i++) {
@@ -249,7 +249,7 @@ int main(int argc, char **argv)
 		fclose(tmp);
 		if (!d)
 			return 1;
-		printf("diff after one changed rate (row 1234 -> 0.01), %s: %zu rule rows, %lld "
+		printf("diff after one changed rate (row 1260 -> 0.01), %s: %zu rule rows, %lld "
 		       "UPDATE BINARY, "
 		       "%lld bytes\n",
 		       how, json_array_size(json_object_get(d, "rule_rows")),
