@@ -180,15 +180,19 @@ int mi_set_bank_check(const struct mi_files *fs, mi_u8 i, struct mi_ram *apply, 
 
 int mi_set_pick(const struct mi_files *fs, struct mi_set_pick *o)
 {
-	mi_u32 *seq = o->seq, best = 0;
-	mi_u8 i, kind, b, c, pick, ok = 0, banks = 0, use = 0;
+	mi_u32 *seq = o->seq;
+	mi_u8 i, kind, b, c, pick, ok = 0;
 
+	o->use = 0;
+	o->banks = 0;
+	o->set_seq = 0;
 	for (i = 0; i < 6u; i++) /* bit i of ok: bank i is valid */
 		if (mi_set_bank_check(fs, i, (struct mi_ram *)0, &seq[i]) == MI_OK)
 			ok |= (mi_u8)(1u << i);
+	o->valid = ok;
 	/* the highest seq that CFG, SLOTS and RULES all carry in a valid bank */
 	for (c = 0; c < 2u; c++) {
-		if (!(ok & (1u << c)) || (use && seq[c] <= best))
+		if (!(ok & (1u << c)) || (o->use && seq[c] <= o->set_seq))
 			continue;
 		pick = c;
 		for (kind = 1; kind < 3u; kind++) {
@@ -201,24 +205,22 @@ int mi_set_pick(const struct mi_files *fs, struct mi_set_pick *o)
 			pick |= (mi_u8)(b << kind);
 		}
 		if (kind == 3u) { /* every kind has a bank with that seq */
-			use = 7u;
-			best = seq[c];
-			banks = pick;
+			o->use = 7u;
+			o->set_seq = seq[c];
+			o->banks = pick;
 		}
 	}
+	if (o->use)
+		return MI_OK;
 	/* safe mode: the newest valid CFG and SLOTS banks, if any; no rules */
-	for (kind = 0; kind < 2u && use != 7u; kind++) {
+	for (kind = 0; kind < 2u; kind++) {
 		i = (mi_u8)(kind * 2u);
 		c = (mi_u8)((mi_u8)(ok >> i) & 3u);
 		if (!c)
 			continue;
 		b = (mi_u8)(c == 2u || (c == 3u && seq[i + 1u] > seq[i]));
-		banks |= (mi_u8)(b << kind);
-		use |= (mi_u8)(1u << kind);
+		o->banks |= (mi_u8)(b << kind);
+		o->use |= (mi_u8)(1u << kind);
 	}
-	o->valid = ok;
-	o->set_seq = best;
-	o->use = use;
-	o->banks = banks;
-	return use == 7u ? MI_OK : MI_ERR_NOT_FOUND;
+	return MI_ERR_NOT_FOUND;
 }
