@@ -19,6 +19,7 @@
 
 include mk/common.mk
 include applet/module.mk
+include planner/module.mk
 include ota/module.mk
 include simulator/module.mk
 include rules-compiler/module.mk

@@ -678,11 +678,11 @@ int ld_read(struct ld_card *c, FILE *out, int json, const char *dir)
 					    json_pack("{s:s, s:i, s:s, s:o, s:o}", "fid", fid,
 						      "body_len", b->hdr.body_len, "crc", crc, "hex",
 						      hex_json(b->data, whole), "decoded",
-						      body_json(k, body, b->hdr.body_len)));
+						      body_json(k, body, b->hdr.payload_len)));
 		} else {
 			fprintf(out, "%s (EF %04X, %u body bytes, CRC %08X):\n", ld_kind_name[k],
 				b->fid, b->hdr.body_len, (unsigned)b->hdr.crc);
-			decode_body(out, k, body, b->hdr.body_len);
+			decode_body(out, k, body, b->hdr.payload_len); /* before a set id */
 		}
 		if (dir && save_file(dir, names[k], b->data, whole) < 0) {
 			fprintf(stderr, "mimsi-card: cannot write into %s: %s\n", dir, strerror(errno));

@@ -20,10 +20,10 @@ LIBLD := $(BUILD)/libmimsi-loader.a
 
 # pkg-config -I paths as -isystem: warnings in library headers are not ours.
 ld_isys = $(patsubst -I%,-isystem %,$(call pc_cflags,$(1)))
-host_CFLAGS = -Ihost -Isimulator/uicc -Iapplet/port/sim -Iota \
+host_CFLAGS = -Ihost -Iplanner -Isimulator/uicc -Iapplet/port/sim -Iota \
 	$(call ld_isys,libpcsclite $(if $(HAVE_LIBNFC),libnfc) cmocka openssl jansson) \
 	$(if $(HAVE_LIBNFC),-DHAVE_LIBNFC) $(if $(LD_HAVE_SIM),-DLD_HAVE_SIM)
-LD_LINK = $(LIBLD) $(if $(LD_HAVE_SIM),$(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM)) $(LIBMI)
+LD_LINK = $(LIBLD) $(LIBPLAN) $(if $(LD_HAVE_SIM),$(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM)) $(LIBMI)
 LD_LIBS = $(call pc_libs,libpcsclite $(if $(HAVE_LIBNFC),libnfc) jansson) \
 	$(if $(LD_HAVE_SIM),$(SIM_LIBS)) -lm
 

@@ -73,7 +73,8 @@ enum rc_unit { RC_UNIT_GB = 1, RC_UNIT_MB = 2 };
 
 struct rc_rate {
 	char sponsor[RC_NAME_MAX];
-	struct mi_plmn plmn;
+	struct mi_plmn plmn; /*!< mnc 0 when wild */
+	int wild;	     /*!< MNC '*': prices every network of the MCC */
 	int64_t price;	     /*!< micro-units per unit, as written */
 	char price_text[24]; /*!< the cell, for explain */
 	char currency[4];
@@ -200,16 +201,17 @@ int rc_plan_slot(const struct rc_plan *plan, int s);
 #define RC_WHY_LOCAL_ONLY 0x10u
 #define RC_WHY_DISABLED 0x20u
 #define RC_WHY_DEPTH 0x40u /* allowed but beyond pref_depth */
-/* no usable network elsewhere in the country either (explain lists them) */
-#define RC_WHY_COUNTRY 0x80u
 
-/* One slot at one PLMN P of country C. A slot is ranked at P by the best
- * price it can obtain anywhere in C (its OPLMNwACT/FPLMN lists steer the
- * modem there), so "usable on the network P" (net) and "allowed in the
- * profile of P" (why) are two questions (docs/compiler.md, "The choice"). */
+/* One slot at one PLMN P. Per network: a slot serves P only where its
+ * sponsor prices P itself (P's row, or an MNC wildcard row of P's MCC);
+ * the home slot without a rate is the last resort (docs/compiler.md,
+ * "The choice"). */
 struct rc_cell {
-	const struct rc_rate *rate; /*!< the rate at P itself; NULL: no rate */
-	const struct rc_rate *via;  /*!< cheapest usable network of C; NULL: none */
+	const struct rc_rate *rate; /*!< the row pricing P (exact or wildcard); NULL: none */
+	const struct rc_rate *via;  /*!< the row that ranks the slot in P's order: rate when
+				       it may serve P (NULL: the home slot, unpriced);
+				       when forbidden at P, its cheapest network of the
+				       country (a candidate without service), or NULL */
 	unsigned net;		    /*!< RC_WHY_* why the slot cannot use network P; 0 = it can */
 	unsigned why;		    /*!< RC_WHY_* why it is not in P's order; 0 = allowed */
 };
@@ -222,6 +224,9 @@ struct rc_plmn {
 	int ovr_order;		      /*!< override whose order was pinned, -1 */
 	int ovr_forbid[MI_MAX_SLOTS]; /*!< override that forbade slot, -1 */
 	int rule;		      /*!< index of the rule that serves it, -1 = global */
+	mi_u8 cand[MI_MAX_SLOTS];     /*!< forbidden here, usable elsewhere in the country:
+					 candidates without service, by price (via) */
+	mi_u8 n_cand;
 };
 
 struct rc_result {
@@ -233,6 +238,8 @@ struct rc_result {
 	int n_spares;	      /*!< trailing spare profiles (plan profile_spares) */
 	struct mi_rule *rule; /*!< sorted by key */
 	size_t n_rule;
+	struct rc_plmn *mccdef; /*!< per MCC: what an MNC no input names gets */
+	size_t n_mccdef;
 	struct mi_slot slot[MI_MAX_SLOTS];
 	int n_slot;
 	int oplmn_dropped[MI_MAX_SLOTS], fplmn_dropped[MI_MAX_SLOTS];
@@ -241,6 +248,7 @@ struct rc_result {
 	mi_u16 cfg_len;
 	mi_u8 *slots_ef, *rules_ef;
 	size_t slots_len, rules_len;
+	mi_u32 set_id; /*!< the one set id of the three files (mi_ef.h version 2) */
 };
 
 /*! Convert prices to the reporting currency (FX), then choose. */
@@ -269,6 +277,12 @@ int rc_lookup(const struct rc_result *res, const struct mi_plmn *p);
 int rc_build_base(const char *plan_path, char *const *rate_paths, int n_rates, const char *base_dir,
 		  struct rc_plan *plan, struct rc_rates *rates, struct rc_result *res,
 		  rc_error_t *err);
+/*! The first slot of a profile's order that is not forbidden (the card's
+ *  choice with service there), 0 if none. */
+int rc_first_allowed(const struct mi_profile *p);
+/*! The evaluation behind the MCC default of \a mcc (its order holds the
+ *  candidates without service when no slot is priced there), or NULL. */
+const struct rc_plmn *rc_mcc_default(const struct rc_result *res, mi_u16 mcc);
 /*! The PLMN entry for an exact PLMN, or NULL. */
 const struct rc_plmn *rc_find_plmn(const struct rc_result *res, const struct mi_plmn *p);
 
@@ -339,6 +353,8 @@ int rc_currency_known(const char *code);
 /*! Parse "262-01" strictly (dash required). \returns 0 or -1 with why. */
 int rc_plmn_text(const char *s, struct mi_plmn *p, char *why, size_t whylen);
 void rc_plmn_str(const struct mi_plmn *p, char out[8]);
+/*! Where a rate row applies: "213-77", or "213-*" for an MNC wildcard row. */
+void rc_rate_where(const struct rc_rate *r, char out[8]);
 void rc_hex(const mi_u8 *b, size_t n, char *out);
 /*! snprintf that may cut (paths, labels): callers accept a cut string. */
 void rc_fmt(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

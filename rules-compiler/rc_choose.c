@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The choice: per PLMN, the slots ordered by price per GB in the reporting
- * currency, the forbidden ones with their reasons; then MCC defaults, MNC
- * exceptions, one global profile, and per-slot OPLMNwACT and FPLMN lists.
+/* The choice: per PLMN, the slots its sponsors price there ordered by price
+ * per GB in the reporting currency, the others forbidden with their reasons;
+ * then MCC defaults (what an MNC no input names gets: only MNC-wildcard
+ * rows price it), exact MNC rules wherever a network differs from its
+ * MCC default, one global profile, and per-slot OPLMNwACT and FPLMN lists.
  *
  * Ties (docs/compiler.md): equal converted prices put the home slot first,
  * then the lower slot number. Nothing depends on the row order of the rate
@@ -13,11 +15,18 @@
 
 #define BIT(s) ((mi_u16)(1u << ((s)-1)))
 
+/* A row's key: the exact PLMN, or the MCC default key for an MNC wildcard
+ * row (it sorts before every MNC of its MCC). */
+static mi_u32 rate_key(const struct rc_rate *r)
+{
+	return mi_rule_key(r->plmn.mcc, r->wild ? 0 : r->plmn.mnc, r->wild ? 2 : r->plmn.mnc_digits,
+			   r->wild ? MI_FALSE : MI_TRUE);
+}
+
 static int rate_cmp(const void *a, const void *b)
 {
 	const struct rc_rate *x = a, *y = b;
-	mi_u32 kx = mi_rule_key(x->plmn.mcc, x->plmn.mnc, x->plmn.mnc_digits, MI_TRUE);
-	mi_u32 ky = mi_rule_key(y->plmn.mcc, y->plmn.mnc, y->plmn.mnc_digits, MI_TRUE);
+	mi_u32 kx = rate_key(x), ky = rate_key(y);
 	int c = strcmp(x->sponsor, y->sponsor);
 
 	if (c)
@@ -31,11 +40,6 @@ static int rate_cmp(const void *a, const void *b)
 struct span {
 	size_t lo, hi;
 };
-
-static mi_u32 rate_key(const struct rc_rate *r)
-{
-	return mi_rule_key(r->plmn.mcc, r->plmn.mnc, r->plmn.mnc_digits, MI_TRUE);
-}
 
 /* First index of [lo, hi) whose key is at least key (one sponsor). */
 static size_t key_lower(const struct rc_rates *rates, size_t lo, size_t hi, mi_u32 key)
@@ -81,13 +85,19 @@ static void sponsor_spans(const struct rc_plan *plan, const struct rc_rates *rat
 	}
 }
 
+/* The row that prices network p for one sponsor: p's own row, else the
+ * sponsor's MNC wildcard row of p's MCC, else NULL (p is not priced). */
 static const struct rc_rate *rate_find(const struct rc_rates *rates, const struct span *sp,
 				       const struct mi_plmn *p)
 {
+	mi_u32 wild = mi_rule_key(p->mcc, 0, 2, MI_FALSE);
 	size_t i = key_lower(rates, sp->lo, sp->hi,
 			     mi_rule_key(p->mcc, p->mnc, p->mnc_digits, MI_TRUE));
 
-	if (i < sp->hi && mi_plmn_equal(&rates->v[i].plmn, p))
+	if (i < sp->hi && !rates->v[i].wild && mi_plmn_equal(&rates->v[i].plmn, p))
+		return &rates->v[i];
+	i = key_lower(rates, sp->lo, sp->hi, wild);
+	if (i < sp->hi && rate_key(&rates->v[i]) == wild)
 		return &rates->v[i];
 	return NULL;
 }
@@ -165,7 +175,7 @@ static int rates_prepare(const struct rc_plan *plan, struct rc_rates *rates, rc_
 			struct rc_rate *prev = &rates->v[o - 1];
 
 			if (strcmp(prev->sponsor, r->sponsor) == 0 &&
-			    mi_plmn_equal(&prev->plmn, &r->plmn)) {
+			    rate_key(prev) == rate_key(r)) {
 				char a[8];
 
 				if (prev->per_gb == r->per_gb &&
@@ -173,7 +183,7 @@ static int rates_prepare(const struct rc_plan *plan, struct rc_rates *rates, rc_
 					rates->duplicates++; /* same price twice: merged */
 					continue;
 				}
-				rc_plmn_str(&r->plmn, a);
+				rc_rate_where(r, a);
 				rc_err_at(err, r->file, r->line, r->col_price,
 					  "duplicate rate for %s %s with a different price (%s "
 					  "%s/%s at %s:%ld)",
@@ -263,7 +273,7 @@ static unsigned net_why(const struct rc_plan *plan, const struct rc_slot *s,
 
 	if (s->disabled)
 		why |= RC_WHY_DISABLED;
-	if (!r)
+	if (!r && !s->home) /* the home IMSI without a rate: last resort */
 		why |= RC_WHY_NO_RATE;
 	if (!covered(plan, p))
 		why |= RC_WHY_COVERAGE;
@@ -286,47 +296,17 @@ static unsigned net_why(const struct rc_plan *plan, const struct rc_slot *s,
 	return why;
 }
 
-/* The network that ranks slot s in the country of p (all its MCCs: Japan
- * is 440 and 441): its cheapest usable one. Ties: p itself, then the
- * higher preference level for the sponsor, then the lower MCC and MNC.
- * *others: the sponsor has rates at other networks of the country.
- * \returns NULL when none is usable. */
-static const struct rc_rate *best_in_country(const struct rc_plan *plan,
-					     const struct rc_rates *rates,
-					     const struct rc_slot *s, const struct span *sp,
-					     const struct mi_plmn *p, const mi_u16 *mccs, int n_mcc,
-					     int *others)
+/* The price that ranks a slot at a network: its row there; the home slot
+ * without one comes after every priced slot (docs/compiler.md). */
+static int64_t cell_price(const struct rc_cell *c)
 {
-	const struct rc_rate *best = NULL;
-	int best_lv = 0, m;
-	size_t i;
-
-	*others = 0;
-	for (m = 0; m < n_mcc; m++)
-		for (i = key_lower(rates, sp->lo, sp->hi, mi_rule_key(mccs[m], 0, 2, MI_FALSE));
-		     i < sp->hi && rates->v[i].plmn.mcc == mccs[m]; i++) {
-			const struct rc_rate *r = &rates->v[i];
-			int here = mi_plmn_equal(&r->plmn, p), lv;
-
-			if (!here)
-				*others = 1;
-			if (net_why(plan, s, r, &r->plmn, NULL))
-				continue;
-			lv = here ? 0 : level_rank(plan, &r->plmn, s->sponsor);
-			/* rates come by ascending key: on a full tie the first stays */
-			if (!best || r->conv < best->conv ||
-			    (r->conv == best->conv && lv < best_lv)) {
-				best = r;
-				best_lv = lv;
-			}
-		}
-	return best;
+	return c->via ? c->via->conv : INT64_MAX;
 }
 
 /* a before b in the preference order? */
 static int slot_before(const struct rc_plan *plan, const struct rc_plmn *e, int a, int b)
 {
-	int64_t pa = e->cell[a - 1].via->conv, pb = e->cell[b - 1].via->conv;
+	int64_t pa = cell_price(&e->cell[a - 1]), pb = cell_price(&e->cell[b - 1]);
 	int ha = plan->slots[rc_plan_slot(plan, a)].home,
 	    hb = plan->slots[rc_plan_slot(plan, b)].home;
 
@@ -337,12 +317,59 @@ static int slot_before(const struct rc_plan *plan, const struct rc_plmn *e, int 
 	return a < b;
 }
 
+/* The cheapest row of slot s's sponsor on which s may serve somewhere in
+ * the country of p (all its MCCs: Japan is 440 and 441; a wildcard row
+ * counts as one network), or NULL: what ranks s as a candidate to try
+ * without service in that country (its FPLMN and OPLMNwACT then steer the
+ * modem to the networks its sponsor prices). */
+static const struct rc_rate *best_in_country(const struct rc_plan *plan,
+					     const struct rc_rates *rates, const struct rc_slot *s,
+					     const struct span *sp, const struct mi_plmn *p)
+{
+	const struct rc_rate *best = NULL;
+	mi_u16 mccs[RC_COUNTRY_MCCS];
+	int n_mcc = rc_country_mccs(p->mcc, mccs, RC_COUNTRY_MCCS), m;
+	size_t i;
+
+	for (m = 0; m < n_mcc; m++)
+		for (i = key_lower(rates, sp->lo, sp->hi, mi_rule_key(mccs[m], 0, 2, MI_FALSE));
+		     i < sp->hi && rates->v[i].plmn.mcc == mccs[m]; i++) {
+			const struct rc_rate *r = &rates->v[i];
+
+			if (net_why(plan, s, r, &r->plmn, NULL))
+				continue;
+			if (!best || r->conv < best->conv) /* ascending keys: first stays */
+				best = r;
+		}
+	return best;
+}
+
+/* Insert slot s into order[0..n) before the first slot it ranks before. */
+static int order_insert(const struct rc_plan *plan, const struct rc_plmn *e, mi_u8 *order, int n,
+			int s)
+{
+	int i;
+
+	for (i = n; i > 0 && slot_before(plan, e, s, order[i - 1]); i--)
+		order[i] = order[i - 1];
+	order[i] = (mi_u8)s;
+	return n + 1;
+}
+
+/* One network p. Allowed: the slots whose sponsor prices p itself (its row
+ * or its MNC wildcard row of p's MCC) and that nothing else refuses there,
+ * ordered by that price (pinned order first); the home slot without a rate
+ * is the last resort. Every other slot is forbidden at p. A forbidden slot
+ * that may serve elsewhere in p's country stays in the order, ranked by its
+ * cheapest network there, as a candidate to try without service (the
+ * applet's rotation uses the MCC default's order; with service it never
+ * takes a forbidden slot). The same rule for every network of an MCC makes
+ * the networks that agree with the MCC default need no row of their own. */
 static void eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates,
 		      const struct span *sp, const struct mi_plmn *p, struct rc_plmn *e)
 {
-	mi_u8 order[MI_MAX_SLOTS];
-	mi_u16 mccs[RC_COUNTRY_MCCS];
-	int n = 0, k, i, pin = -1, n_mcc = rc_country_mccs(p->mcc, mccs, RC_COUNTRY_MCCS);
+	mi_u8 order[MI_MAX_SLOTS], tail[MI_MAX_SLOTS];
+	int n = 0, nt = 0, k, i, pin = -1;
 
 	memset(e, 0, sizeof(*e));
 	e->plmn = *p;
@@ -363,23 +390,19 @@ static void eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates,
 	for (k = 0; k < plan->n_slots; k++) {
 		const struct rc_slot *s = &plan->slots[k];
 		struct rc_cell *c = &e->cell[s->index - 1];
-		int others;
 
 		c->rate = rate_find(rates, &sp[k], p);
 		c->net = net_why(plan, s, c->rate, p, &e->ovr_forbid[s->index - 1]);
-		c->via = best_in_country(plan, rates, s, &sp[k], p, mccs, n_mcc, &others);
-		if (!c->via) /* usable nowhere in the country */
-			c->why = c->net | (others ? RC_WHY_COUNTRY : 0u);
-		else /* reachable: only an override naming p itself refuses it */
-			c->why = c->net & (RC_WHY_OVERRIDE | RC_WHY_LOCAL_ONLY);
-		if (c->why == 0) { /* insertion sort by price, home, slot */
-			for (i = n; i > 0 && slot_before(plan, e, s->index, order[i - 1]); i--)
-				order[i] = order[i - 1];
-			order[i] = (mi_u8)s->index;
-			n++;
+		c->why = c->net;
+		if (!c->net) {
+			c->via = c->rate; /* NULL: the home slot, unpriced here */
+			n = order_insert(plan, e, order, n, s->index);
+			continue;
 		}
-		if (c->why)
-			e->prof.forbidden |= BIT(s->index);
+		e->prof.forbidden |= BIT(s->index);
+		c->via = best_in_country(plan, rates, s, &sp[k], p);
+		if (c->via)
+			nt = order_insert(plan, e, tail, nt, s->index);
 	}
 	if (pin >= 0) { /* pinned slots first, in the plan's order; then by price */
 		const struct rc_override *o = &plan->ovr[pin];
@@ -387,8 +410,7 @@ static void eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates,
 		int m = 0;
 
 		for (i = 0; i < o->n_order; i++)
-			if (e->cell[o->order[i] - 1].why == 0 &&
-			    !(e->prof.forbidden & BIT(o->order[i])))
+			if (e->cell[o->order[i] - 1].why == 0)
 				tmp[m++] = o->order[i];
 		for (i = 0; i < n; i++) {
 			int j;
@@ -408,8 +430,35 @@ static void eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates,
 	}
 	if (n > plan->pref_depth)
 		n = plan->pref_depth;
+	if (nt > plan->pref_depth)
+		nt = plan->pref_depth;
 	e->prof.n_pref = (mi_u8)n;
 	memcpy(e->prof.pref, order, (size_t)n);
+	e->n_cand = (mi_u8)nt;
+	memcpy(e->cand, tail, (size_t)nt);
+}
+
+/* The MCC default's order when no slot is priced on the MCC's unnamed
+ * networks (no wildcard row): the allowed slots and the candidates without
+ * service merged by price (after a pinned order). The applet's rotation
+ * walks all of it, its choice with service skips the forbidden ones. Where a
+ * wildcard row prices a slot, that slot serves everywhere and the rotation
+ * tries it first; the exact rule of the network reached decides next. */
+static void merge_candidates(const struct rc_plan *plan, struct rc_plmn *e)
+{
+	int i, n = e->prof.n_pref;
+
+	for (i = 0; i < e->n_cand; i++) {
+		int at = n;
+
+		while (e->ovr_order < 0 && at > 0 &&
+		       slot_before(plan, e, e->cand[i], e->prof.pref[at - 1]))
+			at--;
+		memmove(e->prof.pref + at + 1, e->prof.pref + at, (size_t)(n - at));
+		e->prof.pref[at] = e->cand[i];
+		n++;
+	}
+	e->prof.n_pref = (mi_u8)n;
 }
 
 void rc_eval_plmn(const struct rc_plan *plan, const struct rc_rates *rates, const struct mi_plmn *p,
@@ -451,7 +500,8 @@ static int universe(const struct rc_plan *plan, const struct rc_rates *rates, st
 		return -1;
 	}
 	for (i = 0; i < rates->n; i++)
-		v[n++] = rates->v[i].plmn;
+		if (!rates->v[i].wild) /* a wildcard names no network */
+			v[n++] = rates->v[i].plmn;
 	v[n++] = plan->home_plmn;
 	for (k = 0; k < plan->n_cov; k++)
 		if (plan->cov[k].exact)
@@ -489,62 +539,117 @@ static int prof_index(struct rc_result *res, const struct mi_profile *p, rc_erro
 	return res->n_prof++;
 }
 
-static int rules_build(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
+/* What the card applies to an MNC of \a mcc that no input names: the
+ * evaluation of such an MNC (only MNC-wildcard rows and MCC-wide coverage
+ * and overrides reach it), so `explain` on any unnamed MNC agrees. */
+static void eval_mcc_default(const struct rc_plan *plan, const struct rc_rates *rates,
+			     const struct span *sp, const struct rc_result *res, mi_u16 mcc,
+			     struct rc_plmn *e)
+{
+	struct mi_plmn p;
+	int mnc, k;
+
+	p.mcc = mcc;
+	p.mnc_digits = 2;
+	for (mnc = 0; mnc < 1100; mnc++) { /* 00..99, then 000..999 */
+		p.mnc = (mi_u16)(mnc < 100 ? mnc : mnc - 100);
+		p.mnc_digits = (mi_u8)(mnc < 100 ? 2 : 3);
+		if (!rc_find_plmn(res, &p))
+			break;
+	}
+	eval_plmn(plan, rates, sp, &p, e);
+	for (k = 0; k < e->prof.n_pref && !e->cell[e->prof.pref[k] - 1].via; k++)
+		;
+	if (k == e->prof.n_pref) /* no priced slot of its own: rotate to those of the country */
+		merge_candidates(plan, e);
+	e->key = mi_rule_key(mcc, 0, 2, MI_FALSE);
+}
+
+/* Does network profile \a p behave as the MCC default \a d while served:
+ * the same forbidden set and the same order of the allowed slots? (The
+ * candidates without service that only the default lists do not matter:
+ * the rotation reads them from the default.) */
+static int same_when_served(const struct mi_profile *p, const struct mi_profile *d)
+{
+	int i = 0, j = 0;
+
+	if (p->forbidden != d->forbidden)
+		return 0;
+	for (;; i++, j++) {
+		while (i < p->n_pref && (p->forbidden & BIT(p->pref[i])))
+			i++;
+		while (j < d->n_pref && (d->forbidden & BIT(d->pref[j])))
+			j++;
+		if (i == p->n_pref || j == d->n_pref)
+			return i == p->n_pref && j == d->n_pref;
+		if (p->pref[i] != d->pref[j])
+			return 0;
+	}
+}
+
+/* Every MCC that a named network or an MNC wildcard row reaches, ascending. */
+static mi_u16 *mcc_list(const struct rc_rates *rates, const struct rc_result *res, size_t *n_out)
+{
+	static unsigned char seen[1000];
+	mi_u16 *v = malloc(1000 * sizeof(*v));
+	size_t i, n = 0;
+	unsigned m;
+
+	if (!v)
+		return NULL;
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < res->n_plmn; i++)
+		seen[res->plmn[i].plmn.mcc] = 1;
+	for (i = 0; i < rates->n; i++)
+		if (rates->v[i].wild)
+			seen[rates->v[i].plmn.mcc] = 1;
+	for (m = 0; m < 1000; m++)
+		if (seen[m])
+			v[n++] = (mi_u16)m;
+	*n_out = n;
+	return v;
+}
+
+/* Per MCC: the default row (only when it differs from the global profile),
+ * then an exact row for every named network whose order or forbidden set
+ * differs from that default: the card gets each network's own order. */
+static int rules_build(const struct rc_plan *plan, const struct rc_rates *rates,
+		       const struct span *sp, struct rc_result *res, rc_error_t *err)
 {
 	const struct mi_profile *glob = &res->prof[res->global];
-	size_t i = 0, j, a, b;
+	size_t n_mcc = 0, m, i = 0;
+	mi_u16 *mccs = mcc_list(rates, res, &n_mcc);
+	int idx;
 
-	res->rule = malloc((2 * res->n_plmn + 1) * sizeof(*res->rule));
-	if (!res->rule) {
+	res->rule = malloc((res->n_plmn + n_mcc + 1) * sizeof(*res->rule));
+	res->mccdef = calloc(n_mcc ? n_mcc : 1, sizeof(*res->mccdef));
+	if (!mccs || !res->rule || !res->mccdef) {
+		free(mccs);
 		rc_err_io(err, RC_EK_NOMEM, "out of memory");
 		return -1;
 	}
-	(void)plan;
-	while (i < res->n_plmn) {
-		const struct mi_profile *best = NULL;
-		size_t best_n = 0;
-		int idx;
+	for (m = 0; m < n_mcc; m++) {
+		struct rc_plmn *d = &res->mccdef[res->n_mccdef++];
 
-		for (j = i; j < res->n_plmn && res->plmn[j].plmn.mcc == res->plmn[i].plmn.mcc; j++)
-			;
-		/* MCC default: the most common profile; on a tie the global one
-		 * (it needs no rule), then the one serving more slots (unknown
-		 * MNCs keep service), then the one of the lowest MNC */
-		for (a = i; a < j; a++) {
-			const struct mi_profile *pa = &res->plmn[a].prof;
-			size_t cnt = 0;
-			int ga, gb;
-
-			for (b = i; b < j; b++)
-				cnt += (size_t)prof_equal(pa, &res->plmn[b].prof);
-			ga = prof_equal(pa, glob);
-			gb = best ? prof_equal(best, glob) : 0;
-			if (!best || cnt > best_n ||
-			    (cnt == best_n &&
-			     (ga > gb || (ga == gb && pa->n_pref > best->n_pref)))) {
-				best = pa;
-				best_n = cnt;
-			}
-		}
-		if (!prof_equal(best, glob)) {
-			idx = prof_index(res, best, err);
+		eval_mcc_default(plan, rates, sp, res, mccs[m], d);
+		if (!prof_equal(&d->prof, glob)) {
+			idx = prof_index(res, &d->prof, err);
 			if (idx < 0)
-				return -1;
-			res->rule[res->n_rule].key =
-			    mi_rule_key(res->plmn[i].plmn.mcc, 0, 2, MI_FALSE);
+				goto fail;
+			res->rule[res->n_rule].key = d->key;
 			res->rule[res->n_rule++].profile = (mi_u8)idx;
 		}
-		for (a = i; a < j; a++) {
-			if (prof_equal(&res->plmn[a].prof, best))
+		for (; i < res->n_plmn && res->plmn[i].plmn.mcc == mccs[m]; i++) {
+			if (same_when_served(&res->plmn[i].prof, &d->prof))
 				continue;
-			idx = prof_index(res, &res->plmn[a].prof, err);
+			idx = prof_index(res, &res->plmn[i].prof, err);
 			if (idx < 0)
-				return -1;
-			res->rule[res->n_rule].key = res->plmn[a].key;
+				goto fail;
+			res->rule[res->n_rule].key = res->plmn[i].key;
 			res->rule[res->n_rule++].profile = (mi_u8)idx;
 		}
-		i = j;
 	}
+	free(mccs);
 	if (res->n_rule > MI_RULES_MAX) {
 		rc_err_msg(err, "%zu rule rows, the applet holds at most %u (MI_RULES_MAX)",
 			   res->n_rule, MI_RULES_MAX);
@@ -553,6 +658,9 @@ static int rules_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 	for (i = 0; i < res->n_plmn; i++)
 		res->plmn[i].rule = rc_lookup(res, &res->plmn[i].plmn);
 	return 0;
+fail:
+	free(mccs);
+	return -1;
 }
 
 struct cand {
@@ -607,6 +715,7 @@ static int refused(const struct rc_plan *plan, unsigned why)
 
 static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
 {
+	static unsigned char serves[1000]; /* by country_of(): the slot serves there */
 	struct cand *c = malloc((res->n_plmn + 1) * sizeof(*c));
 	int k;
 
@@ -645,9 +754,9 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 			if (cl->net || refused(plan, cl->why))
 				continue;
 			c[n].e = e;
-			c[n].top = !(e->prof.n_pref && e->prof.pref[0] == s->index);
+			c[n].top = rc_first_allowed(&e->prof) != s->index;
 			c[n].level = level_rank(plan, &e->plmn, s->sponsor);
-			c[n].price = cl->rate->conv;
+			c[n].price = cell_price(cl);
 			n++;
 		}
 		qsort(c, n, sizeof(*c), cand_select_cmp);
@@ -666,8 +775,13 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 		/* FPLMN: where it must not register (never its own HPLMN,
 		 * which it must always be able to register on; EF_FPLMN is
 		 * TS 31.102 §4.2.16). First the networks of countries where
-		 * the slot serves through another network (the list steers
-		 * the modem there), then those another slot serves */
+		 * the slot serves on another network (the list steers the
+		 * modem there), then those another slot serves */
+		memset(serves, 0, sizeof(serves));
+		for (i = 0; i < res->n_plmn; i++)
+			if (!res->plmn[i].cell[s->index - 1].net &&
+			    !refused(plan, res->plmn[i].cell[s->index - 1].why))
+				serves[country_of(res->plmn[i].plmn.mcc)] = 1;
 		n = 0;
 		for (i = 0; i < res->n_plmn; i++) {
 			const struct rc_plmn *e = &res->plmn[i];
@@ -677,7 +791,7 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 			    mi_plmn_equal(&e->plmn, &s->plmn))
 				continue;
 			c[n].e = e;
-			c[n].top = !refused(plan, cl->why) ? 0 : e->prof.n_pref ? 1 : 2;
+			c[n].top = serves[country_of(e->plmn.mcc)] ? 0 : e->prof.n_pref ? 1 : 2;
 			c[n].level = 0;
 			c[n].price = 0;
 			n++;
@@ -699,6 +813,27 @@ static int slots_build(const struct rc_plan *plan, struct rc_result *res, rc_err
 	res->n_slot = plan->n_slots;
 	free(c);
 	return 0;
+}
+
+/* A plan in which no slot is priced and usable on any network would only
+ * ever run on the home IMSI's last resort: an error, not a rule set. */
+static int no_usable_slot(const struct rc_plan *plan, const struct rc_result *res,
+			  rc_error_t *err)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < res->n_plmn; i++)
+		for (k = 0; k < plan->n_slots; k++) {
+			const struct rc_cell *c = &res->plmn[i].cell[plan->slots[k].index - 1];
+
+			if (!c->net && c->rate)
+				return 0;
+		}
+	rc_err_path(err, plan->file, "$.slots",
+		    "no slot is usable on any network: every rate is outside $.coverage, over "
+		    "$.ceiling or forbidden by $.overrides");
+	return -1;
 }
 
 int rc_choose(const struct rc_plan *plan, struct rc_rates *rates, struct rc_result *res,
@@ -741,7 +876,8 @@ int rc_choose(const struct rc_plan *plan, struct rc_rates *rates, struct rc_resu
 		if (k != lead)
 			glob.forbidden |= BIT(plan->slots[k].index);
 	res->global = prof_index(res, &glob, err);
-	if (rules_build(plan, res, err) < 0 || slots_build(plan, res, err) < 0)
+	if (no_usable_slot(plan, res, err) < 0 || rules_build(plan, rates, sp, res, err) < 0 ||
+	    slots_build(plan, res, err) < 0)
 		return -1;
 	/* spare places (copies of the global profile, no rule points at them)
 	 * that a later compile --base fills without moving the rule table */
@@ -776,6 +912,16 @@ int rc_lookup(const struct rc_result *res, const struct mi_plmn *p)
 	return -1;
 }
 
+const struct rc_plmn *rc_mcc_default(const struct rc_result *res, mi_u16 mcc)
+{
+	size_t i;
+
+	for (i = 0; i < res->n_mccdef; i++)
+		if (res->mccdef[i].plmn.mcc == mcc)
+			return &res->mccdef[i];
+	return NULL;
+}
+
 const struct rc_plmn *rc_find_plmn(const struct rc_result *res, const struct mi_plmn *p)
 {
 	mi_u32 key = mi_rule_key(p->mcc, p->mnc, p->mnc_digits, MI_TRUE);
@@ -797,6 +943,7 @@ const struct rc_plmn *rc_find_plmn(const struct rc_result *res, const struct mi_
 void rc_result_free(struct rc_result *res)
 {
 	free(res->plmn);
+	free(res->mccdef);
 	free(res->rule);
 	free(res->slots_ef);
 	free(res->rules_ef);

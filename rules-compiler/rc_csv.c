@@ -189,14 +189,17 @@ static int csv_rate(const char *file, long lineno, const struct csv_row *row, co
 			  mcc);
 		return -1;
 	}
-	if (strlen(mnc) < 2 || strlen(mnc) > 3 || !digits_only(mnc)) {
+	/* '*' prices every network of the MCC (docs/compiler.md, "Rate sheets") */
+	r.wild = strcmp(mnc, "*") == 0;
+	if (!r.wild && (strlen(mnc) < 2 || strlen(mnc) > 3 || !digits_only(mnc))) {
 		rc_err_at(err, file, lineno, row->col[map[COL_MNC]],
-			  "MNC '%s' must be 2 or 3 digits", mnc);
+			  "MNC '%s' must be 2 or 3 digits, or '*' for every network of the MCC",
+			  mnc);
 		return -1;
 	}
 	r.plmn.mcc = (mi_u16)atoi(mcc);
-	r.plmn.mnc = (mi_u16)atoi(mnc);
-	r.plmn.mnc_digits = (mi_u8)strlen(mnc);
+	r.plmn.mnc = r.wild ? 0 : (mi_u16)atoi(mnc);
+	r.plmn.mnc_digits = r.wild ? 2 : (mi_u8)strlen(mnc);
 	if (rc_money_parse(row->cell[map[COL_PRICE]], &r.price, why, sizeof(why)) < 0) {
 		rc_err_at(err, file, lineno, row->col[map[COL_PRICE]], "%s", why);
 		return -1;

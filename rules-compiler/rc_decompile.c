@@ -82,6 +82,8 @@ static json_t *hdr_json(const struct mi_ef_header *h, size_t len)
 	json_object_set_new(o, "bytes", json_integer((json_int_t)len));
 	json_object_set_new(o, "seq", json_integer(h->seq));
 	json_object_set_new(o, "crc32", json_string(crc));
+	rc_fmt(crc, sizeof(crc), "%08lX", (unsigned long)h->set_id);
+	json_object_set_new(o, "set_id", h->set_id ? json_string(crc) : json_null());
 	return o;
 }
 
@@ -190,6 +192,9 @@ int rc_decompile(FILE *out, const struct rc_set *s, int json)
 
 	if (json)
 		return decompile_json(out, s);
+	if (s->hdr[0].set_id)
+		fprintf(out, "set id %08lX (the same in the three files)\n",
+			(unsigned long)s->hdr[0].set_id);
 	fprintf(out, "EF.MI_CFG    %zu bytes, seq %lu, CRC-32 %08lX\n", s->len[0],
 		(unsigned long)s->hdr[0].seq, (unsigned long)s->hdr[0].crc);
 	flags_text(s->cfg.flags, b, sizeof(b));

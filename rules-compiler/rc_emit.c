@@ -43,13 +43,14 @@ static void budget_rules(const struct rc_plan *plan, const struct rc_result *res
 
 		at += w > 0 ? (size_t)w : 0;
 	}
-	rc_err_msg(
-	    err,
-	    "EF.MI_RULES needs %zu bytes, the plan declares %u ($.ef_sizes.rules). Biggest "
-	    "contributors: %zu rule rows = %zu B (by MCC: %s); %d profiles = %u B; header %u B. "
-	    "Lower $.pref_depth, pin orders per country, or declare a larger EF",
-	    need, plan->size_rules, res->n_rule, res->n_rule * MI_RULE_LEN, list, res->n_prof,
-	    (unsigned)res->n_prof * MI_PROFILE_LEN, MI_EF_HDR_LEN + MI_RULES_FIXED);
+	rc_err_msg(err,
+		   "EF.MI_RULES needs %zu bytes, the plan declares %u ($.ef_sizes.rules). Biggest "
+		   "contributors: %zu rule rows = %zu B (by MCC: %s); %d profiles = %u B; header, "
+		   "counts and set id %u B. "
+		   "Lower $.pref_depth, pin orders per country, or declare a larger EF",
+		   need, plan->size_rules, res->n_rule, res->n_rule * MI_RULE_LEN, list,
+		   res->n_prof, (unsigned)res->n_prof * MI_PROFILE_LEN,
+		   MI_EF_HDR_LEN + MI_RULES_FIXED + MI_EF_SET_ID_LEN);
 	free(mcc);
 }
 
@@ -113,20 +114,18 @@ static void budget_slots(const struct rc_plan *plan, const struct rc_result *res
 
 int rc_emit(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
 {
-	size_t slots_len = MI_EF_HDR_LEN + 1, rules_len, off;
+	size_t slots_len = MI_EF_HDR_LEN + 1 + MI_EF_SET_ID_LEN, rules_len, off;
+	mi_u32 set_id;
 	int k, rc;
 	size_t i;
 
 	rc = mi_cfg_encode(&plan->cfg, res->cfg + MI_EF_HDR_LEN, MI_CFG_BODY_LEN);
-	if (rc >= 0)
-		rc = mi_ef_seal(res->cfg, sizeof(res->cfg), MI_EF_TYPE_CFG, plan->seq,
-				MI_CFG_BODY_LEN);
 	if (rc < 0) {
 		rc_err_path(err, plan->file, "$.config", "cannot encode EF.MI_CFG: %s",
 			    mi_strerror(rc));
 		return -1;
 	}
-	res->cfg_len = (mi_u16)rc;
+	res->cfg_len = (mi_u16)(MI_EF_HDR_LEN + MI_CFG_BODY_LEN + MI_EF_SET_ID_LEN);
 	if (res->cfg_len > plan->size_cfg) {
 		rc_err_msg(err, "EF.MI_CFG needs %u bytes, the plan declares %u ($.ef_sizes.cfg)",
 			   res->cfg_len, plan->size_cfg);
@@ -141,7 +140,7 @@ int rc_emit(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
 		return -1;
 	}
 	rules_len = MI_EF_HDR_LEN + MI_RULES_FIXED + MI_PROFILE_LEN * (size_t)res->n_prof +
-		    MI_RULE_LEN * res->n_rule;
+		    MI_RULE_LEN * res->n_rule + MI_EF_SET_ID_LEN;
 	if (rules_len > plan->size_rules) {
 		budget_rules(plan, res, rules_len, err);
 		return -1;
@@ -163,13 +162,7 @@ int rc_emit(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
 		}
 		off += (size_t)rc;
 	}
-	rc = mi_ef_seal(res->slots_ef, (mi_u16)slots_len, MI_EF_TYPE_SLOTS, plan->seq,
-			(mi_u16)(off - MI_EF_HDR_LEN));
-	if (rc < 0) {
-		rc_err_msg(err, "cannot seal EF.MI_SLOTS: %s", mi_strerror(rc));
-		return -1;
-	}
-	res->slots_len = (size_t)rc;
+	res->slots_len = off; /* payload end; sealed with the set id below */
 	off = MI_EF_HDR_LEN;
 	res->rules_ef[off++] = (mi_u8)res->n_prof;
 	res->rules_ef[off++] = (mi_u8)res->global;
@@ -192,13 +185,33 @@ int rc_emit(const struct rc_plan *plan, struct rc_result *res, rc_error_t *err)
 		}
 		off += (size_t)rc;
 	}
-	rc = mi_ef_seal(res->rules_ef, (mi_u16)rules_len, MI_EF_TYPE_RULES, plan->seq,
-			(mi_u16)(off - MI_EF_HDR_LEN));
+	res->rules_len = off;
+	/* one set id in the three files (mi_ef.h, version 2): the CRC-32 of the
+	 * three payloads, so two compiles of other content never share it and
+	 * the same inputs give the same bytes; never 0 (0 = no id) */
+	set_id = mi_crc32(0, res->cfg + MI_EF_HDR_LEN, MI_CFG_BODY_LEN);
+	set_id = mi_crc32(set_id, res->slots_ef + MI_EF_HDR_LEN,
+			  (mi_u16)(res->slots_len - MI_EF_HDR_LEN));
+	set_id = mi_crc32(set_id, res->rules_ef + MI_EF_HDR_LEN,
+			  (mi_u16)(res->rules_len - MI_EF_HDR_LEN));
+	if (set_id == 0)
+		set_id = 1;
+	rc = mi_ef_seal_set(res->cfg, sizeof(res->cfg), MI_EF_TYPE_CFG, plan->seq, MI_CFG_BODY_LEN,
+			    set_id);
+	if (rc >= 0)
+		rc = mi_ef_seal_set(res->slots_ef, (mi_u16)slots_len, MI_EF_TYPE_SLOTS, plan->seq,
+				    (mi_u16)(res->slots_len - MI_EF_HDR_LEN), set_id);
+	if (rc >= 0) {
+		res->slots_len = (size_t)rc;
+		rc = mi_ef_seal_set(res->rules_ef, (mi_u16)rules_len, MI_EF_TYPE_RULES, plan->seq,
+				    (mi_u16)(res->rules_len - MI_EF_HDR_LEN), set_id);
+	}
 	if (rc < 0) {
-		rc_err_msg(err, "cannot seal EF.MI_RULES: %s", mi_strerror(rc));
+		rc_err_msg(err, "cannot seal the EF files: %s", mi_strerror(rc));
 		return -1;
 	}
 	res->rules_len = (size_t)rc;
+	res->set_id = set_id;
 	return 0;
 }
 

@@ -22,33 +22,14 @@ static void price_text(const struct rc_plan *plan, const struct rc_rate *r, char
 	       fx, conv, plan->currency);
 }
 
-/* A slot ranked through another network: what P itself offers it. */
-static void here_text(FILE *out, const struct rc_plan *plan, const struct rc_cell *c,
-		      const char *name)
-{
-	char why[128], b[160];
-
-	if (!c->net && c->rate) { /* usable here too, at a higher price */
-		price_text(plan, c->rate, b, sizeof(b));
-		fprintf(out, "     at %s itself: %s\n", name, b);
-		return;
-	}
-	rc_why_text(c->net, why, sizeof(why));
-	if (c->rate)
-		price_text(plan, c->rate, b, sizeof(b));
-	else
-		b[0] = '\0';
-	fprintf(out, "     at %s itself: %s%s%s (in the slot's FPLMN: the modem goes to the network above)\n",
-		name, why, b[0] ? ": " : "", b);
-}
-
-/* Every other network of the country the sponsor has a rate at, with the
- * reason it cannot be used (a slot refused with RC_WHY_COUNTRY). */
+/* A slot its sponsor does not price at P: the networks of P's country that
+ * the sponsor does price, each with whether the slot may serve there, so
+ * the per-network reason is visible (the card never uses it at P). */
 static void elsewhere(FILE *out, const struct rc_plan *plan, const struct rc_rates *rates,
 		      const struct rc_slot *sl, const struct mi_plmn *p)
 {
 	mi_u16 mccs[RC_COUNTRY_MCCS];
-	int n_mcc = rc_country_mccs(p->mcc, mccs, RC_COUNTRY_MCCS), m;
+	int n_mcc = rc_country_mccs(p->mcc, mccs, RC_COUNTRY_MCCS), m, any = 0;
 	size_t i;
 
 	for (i = 0; i < rates->n; i++) {
@@ -58,14 +39,51 @@ static void elsewhere(FILE *out, const struct rc_plan *plan, const struct rc_rat
 
 		for (m = 0; m < n_mcc && mccs[m] != r->plmn.mcc; m++)
 			;
-		if (m == n_mcc || strcmp(r->sponsor, sl->sponsor) != 0 ||
-		    mi_plmn_equal(&r->plmn, p))
+		if (m == n_mcc || strcmp(r->sponsor, sl->sponsor) != 0 || r->wild)
 			continue;
 		rc_eval_plmn(plan, rates, &r->plmn, &tmp);
 		rc_plmn_str(&r->plmn, name);
 		rc_why_text(tmp.cell[sl->index - 1].net, why, sizeof(why));
 		price_text(plan, r, b, sizeof(b));
-		fprintf(out, "     at %s: %s: %s\n", name, why, b);
+		fprintf(out, "     priced at %s: %s%s%s\n", name, b, why[0] ? " but " : "", why);
+		any = 1;
+	}
+	if (!any)
+		fprintf(out, "     priced nowhere in %s\n",
+			rc_country(p->mcc) ? rc_country(p->mcc) : "this country");
+}
+
+/* The rotation's order without service in P's country: the MCC default's
+ * order, when it lists slots it forbids (candidates priced elsewhere in
+ * the country; docs/compiler.md "The choice", 4). */
+static void without_service(FILE *out, const struct rc_plan *plan, const struct rc_result *res,
+			    const struct mi_plmn *p)
+{
+	const struct rc_plmn *d = rc_mcc_default(res, p->mcc);
+	const char *country = rc_country(p->mcc);
+	char via[8], b[160];
+	int k;
+
+	for (k = 0; d && k < d->prof.n_pref && !(d->prof.forbidden & (1u << (d->prof.pref[k] - 1)));
+	     k++)
+		;
+	if (!d || k == d->prof.n_pref)
+		return;
+	fprintf(out, "without service in %s the rotation tries (MCC default %03u-*):\n",
+		country ? country : "the country", p->mcc);
+	for (k = 0; k < d->prof.n_pref; k++) {
+		int s = d->prof.pref[k];
+		const struct rc_cell *c = &d->cell[s - 1];
+
+		if (!c->via) {
+			fprintf(out, "  slot %d (%s): the home IMSI, last resort\n", s,
+				plan->slots[rc_plan_slot(plan, s)].sponsor);
+			continue;
+		}
+		rc_rate_where(c->via, via);
+		price_text(plan, c->via, b, sizeof(b));
+		fprintf(out, "  slot %d (%s) %s %s: %s\n", s, plan->slots[rc_plan_slot(plan, s)].sponsor,
+			c->net ? "at" : "via", via, b);
 	}
 }
 
@@ -122,8 +140,9 @@ int rc_explain(FILE *out, const struct rc_plan *plan, const struct rc_rates *rat
 		rc_money_format(plan->ceiling, b, sizeof(b));
 		fprintf(out, "ceiling: %s %s/GB\n", b, plan->currency);
 	}
-	fprintf(out, "order: each slot ranked by its cheapest usable network in %s\n",
-		country ? country : "the country");
+	fprintf(out, "order: per network, each slot ranked by its sponsor's rate at %s "
+		     "(its own row, or MCC-* for every network of the MCC)\n",
+		name);
 	if (e->prof.n_pref == 0)
 		fprintf(out, "  (no slot may serve %s)\n", name);
 	for (k = 0; k < e->prof.n_pref; k++) {
@@ -131,13 +150,18 @@ int rc_explain(FILE *out, const struct rc_plan *plan, const struct rc_rates *rat
 		const struct rc_cell *c = &e->cell[s - 1];
 		char via[8];
 
-		rc_plmn_str(&c->via->plmn, via);
+		if (!c->via) {
+			fprintf(out, "  %d. slot %d (%s): no rate here; the home IMSI is the last "
+				     "resort\n",
+				k + 1, s, plan->slots[rc_plan_slot(plan, s)].sponsor);
+			continue;
+		}
+		rc_rate_where(c->via, via);
 		price_text(plan, c->via, b, sizeof(b));
 		fprintf(out, "  %d. slot %d (%s) via %s: %s\n", k + 1, s,
 			plan->slots[rc_plan_slot(plan, s)].sponsor, via, b);
-		if (c->via != c->rate)
-			here_text(out, plan, c, name);
 	}
+	without_service(out, plan, res, p);
 	fprintf(out, "not preferred:\n");
 	any = 0;
 	for (k = 0; k < plan->n_slots; k++) {
@@ -149,13 +173,7 @@ int rc_explain(FILE *out, const struct rc_plan *plan, const struct rc_rates *rat
 			continue;
 		any = 1;
 		rc_why_text(c->why, why, sizeof(why));
-		if (c->why == RC_WHY_DEPTH && c->via != c->rate) { /* ranked elsewhere */
-			char via[8], pt[160];
-
-			rc_plmn_str(&c->via->plmn, via);
-			price_text(plan, c->via, pt, sizeof(pt));
-			rc_fmt(b, sizeof(b), "via %s: %s", via, pt);
-		} else if (c->rate)
+		if (c->rate)
 			price_text(plan, c->rate, b, sizeof(b));
 		else
 			b[0] = '\0';
@@ -164,7 +182,7 @@ int rc_explain(FILE *out, const struct rc_plan *plan, const struct rc_rates *rat
 		if (e->ovr_forbid[sl->index - 1] >= 0)
 			fprintf(out, " [%s]", plan->ovr[e->ovr_forbid[sl->index - 1]].path);
 		fprintf(out, "\n");
-		if (c->why & RC_WHY_COUNTRY)
+		if (c->why & RC_WHY_NO_RATE)
 			elsewhere(out, plan, rates, sl, p);
 	}
 	if (!any)

@@ -17,8 +17,7 @@ void rc_why_text(unsigned why, char *out, size_t cap)
 	    {RC_WHY_DISABLED, "slot disabled"},		{RC_WHY_NO_RATE, "no rate"},
 	    {RC_WHY_COVERAGE, "not in coverage"},	{RC_WHY_CEILING, "over ceiling"},
 	    {RC_WHY_OVERRIDE, "forbidden by override"}, {RC_WHY_LOCAL_ONLY, "local IMSI only"},
-	    {RC_WHY_DEPTH, "beyond pref_depth"},
-	    {RC_WHY_COUNTRY, "no usable network elsewhere in the country"}};
+	    {RC_WHY_DEPTH, "beyond pref_depth"}};
 	size_t i, at = 0;
 
 	out[0] = '\0';
@@ -70,6 +69,17 @@ void rc_prof_text(const struct mi_profile *p, char *out, size_t cap)
 		rc_fmt(out + at, cap - at, "none");
 }
 
+/* Is slot s in the order of profile p? */
+static int in_order(const struct mi_profile *p, int s)
+{
+	int k;
+
+	for (k = 0; k < p->n_pref; k++)
+		if (p->pref[k] == s)
+			return 1;
+	return 0;
+}
+
 static json_t *money(int64_t v)
 {
 	char b[40];
@@ -98,6 +108,7 @@ json_t *rc_plmn_json(const struct rc_plan *plan, const struct rc_result *res,
 	json_t *o = json_object(), *order = json_array(), *forb = json_array();
 	char b[128];
 	const char *country = rc_country(e->plmn.mcc);
+	const struct rc_plmn *d = rc_mcc_default(res, e->plmn.mcc);
 	int k, r = rc_lookup(res, &e->plmn);
 
 	rc_plmn_str(&e->plmn, b);
@@ -115,19 +126,35 @@ json_t *rc_plmn_json(const struct rc_plan *plan, const struct rc_result *res,
 		int s = e->prof.pref[k];
 		const struct rc_slot *sl = &plan->slots[rc_plan_slot(plan, s)];
 		const struct rc_cell *c = &e->cell[s - 1];
-		json_t *x = rate_json(plan, c->via);
+		json_t *x = c->via ? rate_json(plan, c->via) : json_object();
 
 		json_object_set_new(x, "slot", json_integer(s));
 		json_object_set_new(x, "sponsor", json_string(sl->sponsor));
-		rc_plmn_str(&c->via->plmn, b);
-		json_object_set_new(x, "via", json_string(b));
-		if (c->net) { /* steered away from this network by the FPLMN */
-			rc_why_text(c->net, b, sizeof(b));
-			json_object_set_new(x, "here", json_string(b));
+		if (c->via) { /* the row that prices this network: its own or "MCC-*" */
+			rc_rate_where(c->via, b);
+			json_object_set_new(x, "via", json_string(b));
+		} else { /* the home IMSI where its sheet has no rate */
+			json_object_set_new(x, "via", json_null());
+			json_object_set_new(x, "unpriced", json_string("home IMSI, last resort"));
 		}
+
 		json_array_append_new(order, x);
 	}
 	json_object_set_new(o, "order", order);
+	order = json_array(); /* the MCC default's candidates without service */
+	for (k = 0; d && k < d->n_cand; k++) {
+		const struct rc_cell *c = &d->cell[d->cand[k] - 1];
+		json_t *x;
+
+		if (!in_order(&d->prof, d->cand[k]))
+			continue;
+		x = rate_json(plan, c->via);
+		json_object_set_new(x, "slot", json_integer(d->cand[k]));
+		rc_rate_where(c->via, b);
+		json_object_set_new(x, "via", json_string(b));
+		json_array_append_new(order, x);
+	}
+	json_object_set_new(o, "without_service", order);
 	for (k = 0; k < plan->n_slots; k++) {
 		const struct rc_slot *sl = &plan->slots[k];
 		const struct rc_cell *c = &e->cell[sl->index - 1];
@@ -290,9 +317,10 @@ char *rc_report_json(const struct rc_plan *plan, const struct rc_rates *rates,
 
 			json_array_append_new(x, json_integer(e->prof.pref[k]));
 
-			json_array_append_new(x, money(via->conv));
-			rc_plmn_str(&via->plmn, b);
-			json_array_append_new(x, json_string(b));
+			json_array_append_new(x, via ? money(via->conv) : json_null());
+			if (via)
+				rc_rate_where(via, b);
+			json_array_append_new(x, via ? json_string(b) : json_null());
 			json_array_append_new(ord, x);
 		}
 		json_object_set_new(o, "order", ord);

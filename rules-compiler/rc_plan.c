@@ -393,7 +393,7 @@ static int parse_slots(struct pctx *c, json_t *arr, struct rc_plan *plan)
 {
 	size_t i;
 	json_t *e;
-	int seen_home = -1, seen_boot = -1, k;
+	int seen_home = -1, k;
 
 	if (!json_is_array(arr)) {
 		rc_err_path(c->err, c->file, "$.slots", "must be an array");
@@ -430,15 +430,6 @@ static int parse_slots(struct pctx *c, json_t *arr, struct rc_plan *plan)
 				return -1;
 			}
 			seen_home = s.index;
-		}
-		if (s.bootstrap) {
-			if (seen_boot >= 0) {
-				rc_err_path(c->err, c->file, path,
-					    "two bootstrap slots (slot %d is already bootstrap)",
-					    seen_boot);
-				return -1;
-			}
-			seen_boot = s.index;
 		}
 		/* keep slots sorted by index */
 		for (at = plan->n_slots; at > 0 && plan->slots[at - 1].index > s.index; at--)
@@ -953,6 +944,95 @@ static void plan_defaults(struct rc_plan *plan)
 	plan->size_rules = MI_EF_RULES_SIZE;
 }
 
+/* ---- whole-plan consistency (each check names the second place) ---- */
+
+/* The IMSI range of a slot as [first, last] (one IMSI: first twice). */
+static const char *imsi_last(const struct rc_slot *s)
+{
+	return s->imsi_last[0] ? s->imsi_last : s->imsi;
+}
+
+/* Two slots must never hold one IMSI: the card could not tell which slot is
+ * active from EF_IMSI. Ranges of equal length compare as digit strings. */
+static int plan_check_imsis(struct pctx *c, const struct rc_plan *plan)
+{
+	int a, b;
+
+	for (b = 0; b < plan->n_slots; b++)
+		for (a = 0; a < b; a++) {
+			const struct rc_slot *x = &plan->slots[a], *y = &plan->slots[b];
+			char sub[PATH_MAX_LEN];
+
+			if (strlen(x->imsi) != strlen(y->imsi) ||
+			    strcmp(x->imsi, imsi_last(y)) > 0 || strcmp(y->imsi, imsi_last(x)) > 0)
+				continue;
+			pathf(sub, sizeof(sub), "$.slots[%d].%s", y->json_index,
+			      y->imsi_last[0] ? "imsi_range" : "imsi");
+			rc_err_path(c->err, c->file, sub, "slot %d has an IMSI of slot %d (%s)",
+				    y->index, x->index, x->imsi);
+			return -1;
+		}
+	return 0;
+}
+
+static int plan_check_enabled(struct pctx *c, const struct rc_plan *plan)
+{
+	int k;
+
+	for (k = 0; k < plan->n_slots; k++)
+		if (!plan->slots[k].disabled)
+			return 0;
+	rc_err_path(c->err, c->file, "$.slots",
+		    "every slot is disabled: the card would have no IMSI to switch to");
+	return -1;
+}
+
+/* One override per PLMN (or per MCC), and no slot both forbidden and
+ * ordered by one override: either would leave the result to the order of
+ * the overrides in the file. */
+static int plan_check_overrides(struct pctx *c, const struct rc_plan *plan)
+{
+	int a, b, k;
+
+	for (b = 0; b < plan->n_ovr; b++) {
+		const struct rc_override *o = &plan->ovr[b];
+		char sub[PATH_MAX_LEN], name[8];
+
+		for (k = 0; k < o->n_order; k++)
+			if (o->forbid & (1u << (o->order[k] - 1))) {
+				pathf(sub, sizeof(sub), "%s.order[%d]", o->path, k);
+				rc_err_path(c->err, c->file, sub,
+					    "slot %d is both forbidden and ordered", o->order[k]);
+				return -1;
+			}
+		for (a = 0; a < b; a++) {
+			const struct rc_override *p = &plan->ovr[a];
+
+			if (p->exact != o->exact ||
+			    (o->exact ? !mi_plmn_equal(&p->plmn, &o->plmn)
+				      : p->plmn.mcc != o->plmn.mcc))
+				continue;
+			if (o->exact)
+				rc_plmn_str(&o->plmn, name);
+			else
+				snprintf(name, sizeof(name), "%03u", (unsigned)o->plmn.mcc);
+			rc_err_path(c->err, c->file, o->path,
+				    "a second override of %s %s (the first is %s)",
+				    o->exact ? "PLMN" : "MCC", name, p->path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int plan_consistent(struct pctx *c, const struct rc_plan *plan)
+{
+	if (plan_check_imsis(c, plan) < 0 || plan_check_enabled(c, plan) < 0 ||
+	    plan_check_overrides(c, plan) < 0)
+		return -1;
+	return 0;
+}
+
 static int plan_root(struct pctx *c, json_t *root, struct rc_plan *plan)
 {
 	static const char *const keys[] = {"name",	"comment",	   "seq",
@@ -1047,7 +1127,7 @@ static int plan_root(struct pctx *c, json_t *root, struct rc_plan *plan)
 		return -1;
 	if ((v = json_object_get(root, "ef_sizes")) && parse_sizes(c, v, plan) < 0)
 		return -1;
-	return 0;
+	return plan_consistent(c, plan);
 }
 
 int rc_plan_parse(const char *file, const char *text, struct rc_plan *plan, rc_error_t *err)

@@ -46,13 +46,22 @@ int rc_set_decode(struct rc_set *set, const char *what, rc_error_t *err)
 		if (rc < 0)
 			return bad(err, what, k, "header", rc);
 	}
+	/* one set: the three files carry one set id (version 2), or none */
+	if (set->hdr[1].set_id != set->hdr[0].set_id || set->hdr[2].set_id != set->hdr[0].set_id) {
+		rc_err_msg(err,
+			   "%s: a set mixed from two compiles: set ids %08X (cfg), %08X (slots), "
+			   "%08X (rules)",
+			   what, (unsigned)set->hdr[0].set_id, (unsigned)set->hdr[1].set_id,
+			   (unsigned)set->hdr[2].set_id);
+		return -1;
+	}
 	b = set->file[0] + MI_EF_HDR_LEN;
-	rc = mi_cfg_decode(b, set->hdr[0].body_len, &set->cfg);
+	rc = mi_cfg_decode(b, set->hdr[0].payload_len, &set->cfg);
 	if (rc < 0)
 		return bad(err, what, 0, "body", rc);
 	/* SLOTS: count, then the records */
 	b = set->file[1] + MI_EF_HDR_LEN;
-	end = set->hdr[1].body_len;
+	end = set->hdr[1].payload_len;
 	if (end < 1 || b[0] < 1 || b[0] > MI_MAX_SLOTS)
 		return bad(err, what, 1, "slot count", MI_ERR_RANGE);
 	set->n_slot = b[0];
@@ -66,7 +75,7 @@ int rc_set_decode(struct rc_set *set, const char *what, rc_error_t *err)
 		return bad(err, what, 1, "bytes after the last slot", MI_ERR_LENGTH);
 	/* RULES: np, global, nr, profiles, rules */
 	b = set->file[2] + MI_EF_HDR_LEN;
-	end = set->hdr[2].body_len;
+	end = set->hdr[2].payload_len;
 	if (end < MI_RULES_FIXED)
 		return bad(err, what, 2, "body", MI_ERR_TRUNCATED);
 	set->n_prof = b[0];

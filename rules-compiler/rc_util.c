@@ -150,6 +150,14 @@ void rc_plmn_str(const struct mi_plmn *p, char out[8])
 		snprintf(out, 8, "?");
 }
 
+void rc_rate_where(const struct rc_rate *r, char out[8])
+{
+	if (r->wild)
+		rc_fmt(out, 8, "%03u-*", r->plmn.mcc);
+	else
+		rc_plmn_str(&r->plmn, out);
+}
+
 void rc_hex(const mi_u8 *b, size_t n, char *out)
 {
 	static const char digits[] = "0123456789ABCDEF";
@@ -208,4 +216,14 @@ void rc_fmt(char *out, size_t cap, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(out, cap, fmt, ap);
 	va_end(ap);
+}
+
+int rc_first_allowed(const struct mi_profile *p)
+{
+	int k;
+
+	for (k = 0; k < p->n_pref; k++)
+		if (!(p->forbidden & (1u << (p->pref[k] - 1))))
+			return p->pref[k];
+	return 0;
 }

@@ -10,7 +10,7 @@ SIM_WORLD_SRCS := $(wildcard simulator/modem/*.c simulator/net/*.c simulator/sce
 SIM_WORLD_OBJS := $(SIM_WORLD_SRCS:%.c=$(BUILD)/%.o)
 LIBWORLD := $(BUILD)/libmimsi-world.a
 
-simulator_CFLAGS = -Isimulator -Isimulator/uicc -Iapplet/port/sim -Iota -Irules-compiler \
+simulator_CFLAGS = -Isimulator -Isimulator/uicc -Iplanner -Iapplet/port/sim -Iota -Irules-compiler \
 	$(call pc_cflags,openssl jansson cmocka)
 SIM_LIBS = $(call pc_libs,openssl jansson)
 
@@ -22,8 +22,8 @@ $(LIBWORLD): $(SIM_WORLD_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-# Link order: world -> card -> ota codec -> port -> core.
-SIM_LINK = $(if $(SIM_WORLD_SRCS),$(LIBWORLD)) $(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM) $(LIBMI)
+# Link order: world -> planner -> card -> ota codec -> port -> core.
+SIM_LINK = $(if $(SIM_WORLD_SRCS),$(LIBWORLD) $(LIBPLAN)) $(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM) $(LIBMI)
 
 # The tool itself: main.c and image_plan.c (`image --plan` reads the rules
 # compiler's plan with its own loader, librc, defined in rules-compiler/).

@@ -89,7 +89,10 @@ static int mi_decide(struct mi_applet *a, struct mi_nv *nv, const mi_u8 *plmn, m
 			 * may rank first a slot this network does not take (it is
 			 * forbidden here): it would attach to another network of the
 			 * country, e.g. home after a home outage spent on a sponsor
-			 * whose network the home IMSI is not priced on */
+			 * whose network the home IMSI is not priced on. A slot the
+			 * country's order lists but forbids is priced on another of
+			 * its networks only (docs/compiler.md): a candidate too. */
+			p.forbidden = 0;
 			target = mi_rules_best(a, &p, nv->failed);
 			better = (mi_bool)(target && (q & MI_BIT(target)) &&
 					   mi_rules_rank(&p, target) < mi_rules_rank(&p, act));

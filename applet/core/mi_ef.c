@@ -49,11 +49,21 @@ int mi_ef_check(const mi_u8 *file, mi_u16 len, mi_u8 type, struct mi_ef_header *
 		*hdr = h;
 	if (!mi_ef_type_known(h.type) || (type != 0 && h.type != type))
 		return MI_ERR_TAG;
-	if (h.version != MI_EF_VERSION)
+	if (h.version != MI_EF_VERSION &&
+	    (h.version != MI_EF_VERSION_SET || h.type == MI_EF_TYPE_STATE))
 		return MI_ERR_VERSION;
 	total = (mi_u32)MI_EF_HDR_LEN + h.body_len;
 	if (total > len || total > MI_LEN_MAX)
 		return MI_ERR_LENGTH;
+	h.payload_len = h.body_len;
+	if (h.version == MI_EF_VERSION_SET) { /* the set id closes the body */
+		if (h.body_len < MI_EF_SET_ID_LEN)
+			return MI_ERR_LENGTH;
+		h.payload_len = (mi_u16)(h.body_len - MI_EF_SET_ID_LEN);
+		h.set_id = MI_GET_U32_BE(file, MI_EF_HDR_LEN + h.payload_len);
+	}
+	if (hdr)
+		*hdr = h;
 	if (mi_ef_crc(file, h.body_len) != h.crc)
 		return MI_ERR_CRC;
 	return (int)total;
@@ -79,6 +89,44 @@ int mi_ef_seal(mi_u8 *file, mi_u16 cap, mi_u8 type, mi_u32 seq, mi_u16 body_len)
 	crc = mi_ef_crc(file, body_len);
 	MI_PUT_U32_BE(file, MI_EF_OFF_CRC, crc);
 	return (int)total;
+}
+
+int mi_ef_seal_set(mi_u8 *file, mi_u16 cap, mi_u8 type, mi_u32 seq, mi_u16 payload_len,
+		   mi_u32 set_id)
+{
+	mi_u32 total = (mi_u32)MI_EF_HDR_LEN + payload_len + MI_EF_SET_ID_LEN;
+	int rc;
+
+	if (!file || !mi_ef_type_known(type) || type == MI_EF_TYPE_STATE)
+		return MI_ERR_PARAM;
+	if (total > MI_LEN_MAX)
+		return MI_ERR_RANGE;
+	if (total > cap)
+		return MI_ERR_CAPACITY;
+	MI_PUT_U32_BE(file, MI_EF_HDR_LEN + payload_len, set_id);
+	rc = mi_ef_seal(file, cap, type, seq, (mi_u16)(payload_len + MI_EF_SET_ID_LEN));
+	if (rc >= 0) { /* the version byte is in the CRC: seal again as version 2 */
+		file[MI_EF_OFF_VER] = MI_EF_VERSION_SET;
+		set_id = mi_ef_crc(file, (mi_u16)(payload_len + MI_EF_SET_ID_LEN));
+		MI_PUT_U32_BE(file, MI_EF_OFF_CRC, set_id);
+	}
+	return rc;
+}
+
+int mi_ef_reseal(mi_u8 *file, mi_u16 len, mi_u32 seq)
+{
+	struct mi_ef_header h;
+	mi_u32 crc;
+	int rc = mi_ef_check(file, len, 0, &h);
+
+	if (rc == MI_ERR_CRC) /* the header is sound: a new CRC is the point */
+		rc = (int)(MI_EF_HDR_LEN + h.body_len);
+	if (rc < 0)
+		return rc;
+	MI_PUT_U32_BE(file, MI_EF_OFF_SEQ, seq);
+	crc = mi_ef_crc(file, h.body_len);
+	MI_PUT_U32_BE(file, MI_EF_OFF_CRC, crc);
+	return rc;
 }
 
 /* FID of each enum mi_file, in enum order, and the DF it lives in. */

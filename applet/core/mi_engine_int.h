@@ -79,7 +79,7 @@ int mi_cat_scan(const mi_u8 *buf, mi_u16 len, struct mi_tlvs *t);
 int mi_cat_dev_is(const struct mi_tlvs *t, mi_u8 src, mi_u8 dst);
 int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer);
 
-/* mi_set.c */
+/* mi_set.c, mi_set_port.c */
 int mi_set_load(struct mi_applet *a);
 mi_u32 mi_set_sig(struct mi_applet *a);
 int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq);

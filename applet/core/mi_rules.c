@@ -142,7 +142,8 @@ static mi_u8 mi_rules_cyclic(mi_u16 mask, mi_u8 after)
 /* Next slot to try without normal service, never one in \a skip:
  *   naive: round robin over enabled slots;
  *   safe mode: bootstrap slots only (no rules to trust);
- *   rules: the last MCC's preference order, then bootstrap slots, then
+ *   rules: the last MCC's preference order (all of it: the MCC default
+ *   lists the country's candidates, docs/compiler.md), then bootstrap slots, then
  *   round robin without the slots the last MCC's rule forbids. When the
  *   engine asks the terminal for the camped PLMN (PROVIDE LOCAL INFORMATION,
  *   MI_CAP_PLI: supported and the CFG failover flag set), the last MCC is
@@ -153,7 +154,7 @@ static mi_u8 mi_rules_cyclic(mi_u16 mask, mi_u8 after)
 mi_u8 mi_rules_next(struct mi_applet *a, const struct mi_nv *nv, mi_u16 skip)
 {
 	struct mi_profile p;
-	mi_u16 left = (mi_u16)(a->ram->enabled & ~skip);
+	mi_u16 left = (mi_u16)(a->ram->enabled & ~skip), forbidden;
 	mi_u8 active = nv->active_slot, s;
 
 	if (a->ram->mode == MI_MODE_SAFE)
@@ -162,11 +163,15 @@ mi_u8 mi_rules_next(struct mi_applet *a, const struct mi_nv *nv, mi_u16 skip)
 		return mi_rules_cyclic(left, active);
 	if (mi_rules_profile_mcc(a, nv->last_mcc, &p) < 0)
 		p.n_pref = 0, p.forbidden = 0;
+	/* the whole order: a slot forbidden on the MCC's unnamed networks may
+	 * still serve on the networks its sponsor prices (FPLMN steers) */
+	forbidden = p.forbidden;
+	p.forbidden = 0;
 	s = mi_rules_best(a, &p, skip);
 	if (!s)
-		s = mi_rules_cyclic((mi_u16)(left & a->ram->bootstrap & ~p.forbidden), active);
+		s = mi_rules_cyclic((mi_u16)(left & a->ram->bootstrap & ~forbidden), active);
 	if (!s)
-		s = mi_rules_cyclic((mi_u16)(left & ~p.forbidden), active);
+		s = mi_rules_cyclic((mi_u16)(left & ~forbidden), active);
 	if (!s && !(a->ram->caps & MI_CAP_PLI))
 		s = mi_rules_cyclic(left, active); /* blind: the country is unknown */
 	return s;

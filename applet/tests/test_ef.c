@@ -63,6 +63,36 @@ static void test_seal_check_roundtrip(void **state)
 	assert_int_equal(mi_ef_check(file, 14, MI_EF_TYPE_STATE, &h), 14);
 }
 
+/* Version 2: the set id closes the body; reseal changes only seq and CRC. */
+static void test_seal_set_id(void **state)
+{
+	mi_u8 file[64];
+	struct mi_ef_header h;
+
+	(void)state;
+	memset(file, 0xA5, sizeof(file));
+	assert_int_equal(mi_ef_seal_set(file, sizeof(file), MI_EF_TYPE_RULES, 3, 20, 0xCAFEF00DUL),
+			 38);
+	assert_int_equal(file[3], MI_EF_VERSION_SET);
+	assert_int_equal(MI_GET_U16_BE(file, 4), 24);
+	assert_int_equal(MI_GET_U32_BE(file, 34), 0xCAFEF00DUL);
+	assert_int_equal(mi_ef_check(file, 38, MI_EF_TYPE_RULES, &h), 38);
+	assert_int_equal(h.payload_len, 20);
+	assert_true(h.set_id == 0xCAFEF00DUL);
+	assert_int_equal(mi_ef_reseal(file, 38, 9), 38);
+	assert_int_equal(mi_ef_check(file, 38, MI_EF_TYPE_RULES, &h), 38);
+	assert_int_equal(h.seq, 9);
+	assert_true(h.set_id == 0xCAFEF00DUL);
+	assert_int_equal(h.version, MI_EF_VERSION_SET);
+	/* version 1 has no set id; STATE never takes one */
+	assert_int_equal(make_file(file, sizeof(file), MI_EF_TYPE_SLOTS, 1, 20), 34);
+	assert_int_equal(mi_ef_check(file, 34, MI_EF_TYPE_SLOTS, &h), 34);
+	assert_true(h.set_id == 0 && h.payload_len == 20);
+	assert_int_equal(mi_ef_seal_set(file, sizeof(file), MI_EF_TYPE_STATE, 1, 4, 1),
+			 MI_ERR_PARAM);
+	assert_int_equal(mi_ef_seal_set(file, 20, MI_EF_TYPE_CFG, 1, 16, 1), MI_ERR_CAPACITY);
+}
+
 static void test_check_errors(void **state)
 {
 	mi_u8 file[40], bad[40];
@@ -90,13 +120,13 @@ static void test_check_errors(void **state)
 	assert_int_equal(mi_ef_check(bad, 30, 0, &h), MI_ERR_TAG);
 	bad[2] = 0x00;
 	assert_int_equal(mi_ef_check(bad, 30, 0, &h), MI_ERR_TAG);
-	/* version 2, even with a good CRC */
+	/* version 3 (unknown), even with a good CRC */
 	memcpy(bad, file, sizeof(bad));
-	bad[3] = 0x02;
+	bad[3] = 0x03;
 	const mi_u32 crc = mi_crc32(mi_crc32(0, bad, 10), bad + 14, 16); /* read 4 times */
 	MI_PUT_U32_BE(bad, 10, crc);
 	assert_int_equal(mi_ef_check(bad, 30, 0, &h), MI_ERR_VERSION);
-	assert_int_equal(h.version, 2);
+	assert_int_equal(h.version, 3);
 	/* CRC: flipped bit in the body, in seq, in the CRC itself; hdr filled */
 	memcpy(bad, file, sizeof(bad));
 	bad[20] ^= 0x01;
@@ -748,15 +778,25 @@ static void test_random_records(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_seal_check_roundtrip), cmocka_unit_test(test_check_errors),
-	    cmocka_unit_test(test_check_every_bit),	 cmocka_unit_test(test_seal_errors),
-	    cmocka_unit_test(test_check_vectors),	 cmocka_unit_test(test_cfg_roundtrip),
-	    cmocka_unit_test(test_cfg_errors),		 cmocka_unit_test(test_slot_roundtrip),
-	    cmocka_unit_test(test_slot_errors),		 cmocka_unit_test(test_profile_roundtrip),
-	    cmocka_unit_test(test_profile_errors),	 cmocka_unit_test(test_rule_key),
-	    cmocka_unit_test(test_rule_codec),		 cmocka_unit_test(test_file_path),
-	    cmocka_unit_test(test_vec_cfg_default),	 cmocka_unit_test(test_vec_slots_andorra),
-	    cmocka_unit_test(test_vec_rules_andorra),	 cmocka_unit_test(test_random_records),
+	    cmocka_unit_test(test_seal_check_roundtrip),
+	    cmocka_unit_test(test_seal_set_id),
+	    cmocka_unit_test(test_check_errors),
+	    cmocka_unit_test(test_check_every_bit),
+	    cmocka_unit_test(test_seal_errors),
+	    cmocka_unit_test(test_check_vectors),
+	    cmocka_unit_test(test_cfg_roundtrip),
+	    cmocka_unit_test(test_cfg_errors),
+	    cmocka_unit_test(test_slot_roundtrip),
+	    cmocka_unit_test(test_slot_errors),
+	    cmocka_unit_test(test_profile_roundtrip),
+	    cmocka_unit_test(test_profile_errors),
+	    cmocka_unit_test(test_rule_key),
+	    cmocka_unit_test(test_rule_codec),
+	    cmocka_unit_test(test_file_path),
+	    cmocka_unit_test(test_vec_cfg_default),
+	    cmocka_unit_test(test_vec_slots_andorra),
+	    cmocka_unit_test(test_vec_rules_andorra),
+	    cmocka_unit_test(test_random_records),
 	};
 
 	return cmocka_run_group_tests_name("ef", tests, NULL, NULL);

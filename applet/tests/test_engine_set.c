@@ -14,6 +14,7 @@
 
 #include "engine_fx.h"
 #include "mimsi/mi_err.h"
+#include "mimsi/mi_set.h"
 
 static struct fx X;
 static struct fx_set S, T;
@@ -163,9 +164,66 @@ static void test_lost_state_recovered_from_imsi(void **state)
 	assert_int_equal(X.nv.pinned_slot, 0);
 }
 
+/* The host-callable rule (mi_set.h): the bytes of the six banks read
+ * through callbacks, as the loader and the journey runner do. */
+static int mem_read(struct mi_port *p, enum mi_file f, mi_u16 off, mi_u8 *buf, mi_u16 len)
+{
+	if ((mi_u32)off + len > p->file[f].size)
+		return MI_ERR_RANGE;
+	memcpy(buf, p->file[f].data + off, len);
+	return MI_OK;
+}
+
+static mi_s32 mem_size(struct mi_port *p, enum mi_file f)
+{
+	return p->file[f].size ? (mi_s32)p->file[f].size : MI_ERR_NOT_FOUND;
+}
+
+static int pick(struct mi_set_pick *o)
+{
+	static mi_u8 scratch[MI_CMD_BUF];
+	struct mi_files fs = {mem_read, mem_size, &X.port, scratch};
+
+	return mi_set_pick(&fs, o);
+}
+
+/* A bank with a good CRC and bad contents is not active, for the applet and
+ * for mi_set_pick alike: RULES B of seq 2 gets a global profile index out of
+ * range and a recomputed CRC. */
+static void test_good_crc_bad_contents(void **state)
+{
+	struct mi_set_pick o;
+	mi_u8 *f;
+
+	(void)state;
+	setup_two_sets();
+	assert_int_equal(pick(&o), MI_OK);
+	assert_int_equal(o.set_seq, 2);
+	assert_int_equal(o.banks, 0x07);
+	f = X.port.file[MI_FILE_RULES_B].data;
+	f[MI_EF_HDR_LEN + 1] = f[MI_EF_HDR_LEN]; /* global = np: out of range */
+	assert_true(mi_ef_reseal(f, X.port.file[MI_FILE_RULES_B].size, 2) > 0);
+	assert_true(mi_ef_check(f, X.port.file[MI_FILE_RULES_B].size, MI_EF_TYPE_RULES, NULL) > 0);
+	assert_int_equal(pick(&o), MI_OK);
+	assert_int_equal(o.set_seq, 1); /* seq 2 lacks a valid RULES */
+	assert_int_equal(o.banks, 0x00);
+	assert_int_equal(o.valid, 0x1F);
+	assert_int_equal(mi_applet_install(&X.a), MI_OK);
+	assert_int_equal(X.ram.set_seq, 1);
+	assert_int_equal(X.ram.banks, 0x00);
+	/* and without seq 1 there is no set at all: safe mode for both */
+	X.port.file[MI_FILE_RULES_A].data[30] ^= 1;
+	assert_int_equal(pick(&o), MI_ERR_NOT_FOUND);
+	assert_int_equal(o.use, 0x03);	 /* CFG and SLOTS for safe mode */
+	assert_int_equal(o.banks, 0x03); /* both from B, the newest */
+	assert_int_equal(mi_applet_install(&X.a), MI_OK);
+	assert_int_equal(X.ram.mode, MI_MODE_SAFE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_good_crc_bad_contents),
 	    cmocka_unit_test(test_newest_set_wins),
 	    cmocka_unit_test(test_torn_bank_keeps_old_set),
 	    cmocka_unit_test(test_mixed_banks),

@@ -9,9 +9,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
 #include "ld_card.h"
 #include "ld_mimsi.h"
 #include "mimsi/mi_bcd.h"
+#include "mimsi/mi_err.h"
 
 #define SET_A "test-vectors/apdu/host-set-a"
 #define SET_B "test-vectors/apdu/host-set-b"
@@ -360,6 +364,87 @@ static void test_secret_and_mask(void **state)
 	assert_int_equal(ld_hex_parse("0011223344556677 88", out, 8), LD_ERR_BUFFER);
 }
 
+/* The active-set rule is the card's (mi_set_pick): a bank with a good CRC
+ * and bad contents is not active for the loader either. */
+static void test_good_crc_bad_contents(void **state)
+{
+	struct ld_image img;
+	struct ld_set a;
+	struct ld_plan p;
+	struct ld_bank *r;
+	char err[200];
+	int which[LD_KINDS];
+	uint32_t seq;
+
+	(void)state;
+	img_empty(&img);
+	load(SET_A, &a);
+	assert_int_equal(ld_plan_make(&img, &a, 255, &p, err, sizeof(err)), LD_OK);
+	apply(&img, &p, p.n_upd);
+	ld_plan_free(&p);
+	ld_image_eval(&img);
+	assert_true(ld_image_active(&img, which, &seq));
+	r = &img.bank[LD_RULES][which[LD_RULES]];
+	r->data[MI_EF_HDR_LEN + 1] = r->data[MI_EF_HDR_LEN]; /* global profile = np */
+	assert_true(mi_ef_reseal(r->data, (mi_u16)r->read_len, seq) > 0);
+	ld_image_eval(&img);
+	assert_true(mi_ef_check(r->data, (mi_u16)r->read_len, MI_EF_TYPE_RULES, NULL) > 0);
+	assert_false(ld_bank_valid(r)); /* header and CRC pass, the contents do not */
+	assert_int_equal(r->check, MI_ERR_RANGE);
+	assert_false(ld_image_active(&img, which, &seq));
+	/* the next write still skips that seq: a leftover can never complete a set */
+	assert_int_equal(ld_plan_make(&img, &a, 255, &p, err, sizeof(err)), LD_OK);
+	assert_int_equal(p.new_seq, 2);
+	ld_plan_free(&p);
+	ld_set_free(&a);
+	ld_image_free(&img);
+}
+
+/* Three files from two compiles (different set ids) are refused. */
+static void test_mixed_set_refused(void **state)
+{
+	static const char *const names[LD_KINDS] = {"ef_cfg.bin", "ef_slots.bin", "ef_rules.bin"};
+	char dir[] = "/tmp/mimsi-mixed-XXXXXX", path[64], err[300];
+	struct ld_set a, s;
+	unsigned k;
+	int pass;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	load(SET_A, &a);
+	for (pass = 0; pass < 2; pass++) {
+		for (k = 0; k < LD_KINDS; k++) { /* version 2, one id (pass 0) or two */
+			uint8_t f[LD_EF_MAX];
+			uint16_t pl = (uint16_t)(a.len[k] - MI_EF_HDR_LEN);
+			int n;
+			FILE *o;
+
+			memcpy(f, a.file[k], a.len[k]);
+			n = mi_ef_seal_set(f, sizeof(f), ld_kind_type[k], 1, pl,
+					   pass && k == LD_SLOTS ? 0x22222222u : 0x11111111u);
+			assert_true(n > 0);
+			snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
+			o = fopen(path, "wb");
+			assert_non_null(o);
+			assert_int_equal(fwrite(f, 1, (size_t)n, o), (size_t)n);
+			fclose(o);
+		}
+		if (!pass) {
+			assert_int_equal(ld_set_load_dir(dir, &s, err, sizeof(err)), LD_OK);
+			ld_set_free(&s);
+		} else {
+			assert_int_equal(ld_set_load_dir(dir, &s, err, sizeof(err)), LD_ERR_FORMAT);
+			assert_non_null(strstr(err, "mixed from two compiles"));
+		}
+	}
+	for (k = 0; k < LD_KINDS; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
+		unlink(path);
+	}
+	rmdir(dir);
+	ld_set_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +456,8 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_patch_imsi),
 		cmocka_unit_test(test_secret_and_mask),
+		cmocka_unit_test(test_good_crc_bad_contents),
+		cmocka_unit_test(test_mixed_set_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,7 +7,7 @@ OTA_TOOL_SRCS := $(wildcard ota/tool/ota_tool_*.c)
 OTA_TOOL_OBJS := $(OTA_TOOL_SRCS:%.c=$(BUILD)/%.o)
 MIMSI_OTA := $(BUILD)/mimsi-ota
 
-$(MIMSI_OTA): $(OTA_TOOL_OBJS) $(LIBLD) $(LIBRC) $(if $(LD_HAVE_SIM),$(LIBSIM)) $(LIBOTA) \
+$(MIMSI_OTA): $(OTA_TOOL_OBJS) $(LIBLD) $(LIBPLAN) $(LIBRC) $(if $(LD_HAVE_SIM),$(LIBSIM)) $(LIBOTA) \
 		$(if $(LD_HAVE_SIM),$(LIBMI_PORTSIM)) $(LIBMI)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LD_LIBS) $(RC_LIBS) $(OTA_LIBS)
 

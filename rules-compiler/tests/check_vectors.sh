@@ -134,6 +134,13 @@ done
 A="$vec/valid/andorra"
 "$tool" compile "$A/plan.json" "$A/rates-own.csv" "$A/rates-partner-x.csv" -o "$tmp/no/such/dir" >/dev/null 2>&1
 [ $? -eq 73 ] && ok || ko "unwritable output: want exit 73"
+# a set mixed from two compiles (CFG and RULES of andorra, SLOTS of balkan):
+# decompile refuses it, naming the set ids (mi_ef.h version 2)
+mkdir -p "$tmp/mixed" && cp "$A/expected/ef_cfg.bin" "$A/expected/ef_rules.bin" "$tmp/mixed/" &&
+	cp "$vec/valid/balkan/expected/ef_slots.bin" "$tmp/mixed/"
+"$tool" decompile "$tmp/mixed" >/dev/null 2>"$tmp/mixed.err"
+if [ $? -eq 65 ] && grep -q "a set mixed from two compiles" "$tmp/mixed.err"; then ok; else
+	ko "decompile of a mixed set: want exit 65 and 'a set mixed from two compiles'"; fi
 # a failing compile leaves an existing DIR exactly as it was
 mkdir -p "$tmp/keep" && echo sentinel >"$tmp/keep/ef_rules.hex"
 "$tool" compile "$vec/invalid/csv-negative-price/plan.json" "$vec/invalid/csv-negative-price/rates.csv" \

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The choice and the outputs: tie-breaks, ceiling, coverage, overrides,
- * country-wide ranking (a slot ranked by its best network of the country),
+ * per-network ranking (a slot serves only where its sponsor prices the
+ * network, MNC wildcard rows, no-service candidates of the country),
  * pref_depth, row-order independence, decompile round trip, diff ranges,
  * atomic directory writes. */
 #include <setjmp.h>
@@ -117,12 +118,16 @@ static void test_ceiling_coverage_overrides(void **state)
 	/* an exact override refuses A here although A is usable at 213-77 */
 	assert_int_equal(e->cell[1].why, RC_WHY_OVERRIDE);
 	assert_non_null(e->cell[1].via);
-	/* Own: no rate here, over the ceiling at the only other network */
-	assert_int_equal(e->cell[0].net, RC_WHY_NO_RATE);
-	assert_int_equal(e->cell[0].why, RC_WHY_NO_RATE | RC_WHY_COUNTRY);
+	/* Own (home): no rate here, so the last resort after the pinned B;
+	 * A, refused here, is a candidate without service in the country */
+	assert_int_equal(e->cell[0].net, 0);
 	assert_null(e->cell[0].via);
-	assert_int_equal(e->prof.n_pref, 1);
+	assert_int_equal(e->prof.n_pref, 2);
 	assert_int_equal(e->prof.pref[0], 3);
+	assert_int_equal(e->prof.pref[1], 1);
+	assert_int_equal(e->n_cand, 1);
+	assert_int_equal(e->cand[0], 2);
+	assert_int_equal(e->prof.forbidden, 0x2);
 	e = at(&w, "214-01");
 	assert_int_equal(e->cell[1].why, RC_WHY_COVERAGE);
 	e = at(&w, "208-01"); /* local only: Own is not local in France either */
@@ -139,24 +144,29 @@ static void test_mcc_default_and_dedupe(void **state)
 
 	(void)state;
 	assert_int_equal(
-	    build(&w, "\"overrides\": [ { \"plmn\": \"297-01\", \"forbid\": [3] } ],",
-		  HDR
-		  "Own,262,01,0.5,EUR,GB\n"
-		  "A,297,01,1,EUR,GB\nA,297,02,1,EUR,GB\nA,297,03,1,EUR,GB\nB,297,03,0.5,EUR,GB\n"
-		  "A,276,01,1,EUR,GB\nA,276,02,1,EUR,GB\nA,228,01,1,EUR,GB\n"),
+	    build(&w, "\"overrides\": [ { \"plmn\": \"297-01\", \"forbid\": [2] } ],",
+		  HDR "Own,262,01,0.5,EUR,GB\n"
+		      "A,297,*,1,EUR,GB\nB,297,03,0.5,EUR,GB\n"
+		      "A,276,*,1,EUR,GB\nA,228,*,1,EUR,GB\n"),
 	    0);
-	/* 297: B reaches every MNC through 297-03 -> one MCC default "3 > 2";
-	 * the override at 297-01 makes it differ -> an exact rule, sharing
-	 * the profile "2" of 228 and 276 (identical profiles stored once) */
-	assert_int_equal(w.res.n_rule, 4);
+	/* 297-*: A everywhere (wildcard row) -> "2 > 1, forbidden 3", the
+	 * profile of 228-* and 276-* too (identical profiles stored once);
+	 * 297-03 (B priced, cheaper) and 297-01 (A refused by the override:
+	 * the global profile) differ -> exact rules */
+	assert_int_equal(w.res.n_rule, 5);
 	assert_true(w.res.rule[0].key == mi_rule_key(228, 0, 2, MI_FALSE));
 	assert_true(w.res.rule[1].key == mi_rule_key(276, 0, 2, MI_FALSE));
 	assert_true(w.res.rule[2].key == mi_rule_key(297, 0, 2, MI_FALSE));
 	assert_true(w.res.rule[3].key == mi_rule_key(297, 1, 2, MI_TRUE));
+	assert_true(w.res.rule[4].key == mi_rule_key(297, 3, 2, MI_TRUE));
 	assert_int_equal(w.res.rule[0].profile, w.res.rule[1].profile);
-	assert_int_equal(w.res.rule[3].profile, w.res.rule[1].profile);
+	assert_int_equal(w.res.rule[0].profile, w.res.rule[2].profile);
 	assert_int_equal(w.res.prof[w.res.rule[2].profile].n_pref, 2);
-	assert_int_equal(w.res.prof[w.res.rule[2].profile].pref[0], 3);
+	assert_int_equal(w.res.prof[w.res.rule[2].profile].pref[0], 2);
+	assert_int_equal(w.res.prof[w.res.rule[2].profile].forbidden, 0x4);
+	assert_int_equal(w.res.rule[3].profile, w.res.global);
+	assert_int_equal(w.res.prof[w.res.rule[4].profile].pref[0], 3);
+	assert_int_equal(w.res.prof[w.res.rule[4].profile].forbidden, 0);
 	assert_int_equal(w.res.n_prof, 3);
 	for (i = 1; i < w.res.n_rule; i++)
 		assert_true(w.res.rule[i - 1].key < w.res.rule[i].key);
@@ -200,9 +210,11 @@ static int explain_has(struct world *w, const char *plmn, const char *text)
 	return strstr(buf, text) != NULL;
 }
 
-/* No rate at P but a rate elsewhere in the country: a candidate ranked by
- * that network, not forbidden (issue: 440-10 kept Own at 12.00 EUR/GB). */
-static void test_country_reach(void **state)
+/* Per network: at 440-10 only Own's sheet prices the network, so A is
+ * forbidden there although A is cheaper at 440-00; A stays in the order as
+ * a candidate without service (ranked by 440-00), and the card's choice
+ * with service is Own. The home IMSI without a rate is the last resort. */
+static void test_per_network_unpriced(void **state)
 {
 	struct world w;
 	const struct rc_plmn *e;
@@ -217,45 +229,42 @@ static void test_country_reach(void **state)
 	    0);
 	e = at(&w, "440-10");
 	assert_int_equal(e->cell[1].net, RC_WHY_NO_RATE);
-	assert_int_equal(e->cell[1].why, 0);
-	assert_non_null(e->cell[1].via);
-	assert_int_equal(e->cell[1].via->plmn.mnc, 0);
-	assert_true(e->cell[1].via->conv == 3137200);
+	assert_int_equal(e->cell[1].why, RC_WHY_NO_RATE);
+	assert_true(e->cell[1].via->conv == 3137200); /* candidate via 440-00 */
+	assert_int_equal(e->prof.forbidden, 0x6);      /* A and B */
+	assert_int_equal(rc_first_allowed(&e->prof), 1);
+	e = at(&w, "440-00"); /* A priced; Own unpriced: last resort */
 	assert_int_equal(e->prof.n_pref, 2);
 	assert_int_equal(e->prof.pref[0], 2);
 	assert_int_equal(e->prof.pref[1], 1);
-	assert_int_equal(e->prof.forbidden, 0x4); /* B: no rate in Japan */
-	/* Japan is 440 and 441: 441-01 (A over the ceiling, Own no rate)
-	 * ranks both through 440 and gets the same profile */
-	e = at(&w, "441-01");
-	assert_int_equal(e->cell[1].net, RC_WHY_CEILING);
-	assert_int_equal(e->cell[1].why, 0);
-	assert_int_equal(e->cell[0].why, 0);
-	assert_int_equal(e->prof.pref[0], 2);
-	/* all MNCs agree: MCC defaults only (440-*, 441-*, 302-*) */
-	assert_int_equal(w.res.n_rule, 3);
-	assert_true(w.res.rule[1].key == mi_rule_key(440, 0, 2, MI_FALSE));
-	assert_int_equal(w.res.rule[1].profile, w.res.rule[2].profile);
-	/* A's lists steer the modem: 440-00 preferred, 440-10 and 441-01 barred */
+	assert_int_equal(e->prof.forbidden, 0x4);
+	assert_null(e->cell[0].via);
+	e = at(&w, "441-01"); /* A over the ceiling here: forbidden */
+	assert_int_equal(e->cell[1].why, RC_WHY_CEILING);
+	assert_int_equal(rc_first_allowed(&e->prof), 1);
+	/* rules: 302-*, 302-777, 440-* (= 440-10), 440-00, 441-* */
+	assert_int_equal(w.res.n_rule, 5);
+	assert_true(w.res.rule[2].key == mi_rule_key(440, 0, 2, MI_FALSE));
+	assert_true(w.res.rule[3].key == mi_rule_key(440, 0, 2, MI_TRUE));
+	/* A's lists: 440-00 preferred, 440-10 and 441-01 barred */
 	a = &w.res.slot[1];
 	assert_true(in_list(a->oplmn[0], a->n_oplmn, 5, "440-00"));
 	assert_false(in_list(a->oplmn[0], a->n_oplmn, 5, "440-10"));
-	assert_false(in_list(a->oplmn[0], a->n_oplmn, 5, "441-01"));
 	assert_true(in_list(a->fplmn[0], a->n_fplmn, 3, "440-10"));
 	assert_true(in_list(a->fplmn[0], a->n_fplmn, 3, "441-01"));
-	/* Own: 440-10 allowed, 440-00 (no agreement) barred */
 	assert_true(in_list(w.res.slot[0].oplmn[0], w.res.slot[0].n_oplmn, 5, "440-10"));
-	assert_true(in_list(w.res.slot[0].fplmn[0], w.res.slot[0].n_fplmn, 3, "440-00"));
-	assert_true(explain_has(
-	    &w, "440-10", "1. slot 2 (A) via 440-00: 3.41 USD/GB x 0.92 EUR/USD = 3.1372 EUR/GB"));
-	assert_true(explain_has(&w, "440-10", "at 440-10 itself: no rate (in the slot's FPLMN"));
-	assert_true(explain_has(&w, "441-01", "at 441-01 itself: over ceiling: 20.00 USD/GB"));
+	assert_true(explain_has(&w, "440-10", "1. slot 1 (Own) via 440-10: 12.00 EUR/GB"));
+	assert_true(explain_has(&w, "440-10",
+				"slot 2 (A) at 440-00: 3.41 USD/GB x 0.92 EUR/USD = 3.1372 EUR/GB"));
+	assert_true(explain_has(&w, "440-10", "without service in Japan"));
+	assert_true(explain_has(&w, "440-10", "priced at 441-01: 20.00 USD/GB"));
+	assert_true(explain_has(&w, "440-00", "2. slot 1 (Own): no rate here; the home IMSI"));
 	drop(&w);
 }
 
 /* Over the ceiling at every network of the country: forbidden everywhere
- * there, every network in the slot's FPLMN, explain names each. */
-static void test_country_ceiling(void **state)
+ * there and no candidate; every network in the slot's FPLMN. */
+static void test_ceiling_everywhere(void **state)
 {
 	struct world w;
 	const struct rc_plmn *e;
@@ -266,83 +275,79 @@ static void test_country_ceiling(void **state)
 
 	(void)state;
 	assert_int_equal(build(&w, "\"ceiling\": \"15.00\",",
-			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1.00,EUR,GB\n"
+			       HDR "Own,262,01,0.5,EUR,GB\nA,213,*,1.00,EUR,GB\n"
 				   "B,213,77,20.00,EUR,GB\nB,213,78,25.00,EUR,GB\n"),
 			 0);
 	e = at(&w, "213-77");
-	assert_int_equal(e->cell[2].net, RC_WHY_CEILING);
-	assert_int_equal(e->cell[2].why, RC_WHY_CEILING | RC_WHY_COUNTRY);
+	assert_int_equal(e->cell[2].why, RC_WHY_CEILING);
 	assert_null(e->cell[2].via);
-	assert_int_equal(e->prof.forbidden & 0x4, 0x4);
-	e = at(&w, "213-78"); /* A reaches it through 213-77, B nowhere */
-	assert_int_equal(e->cell[1].why, 0);
-	assert_int_equal(e->cell[2].why, RC_WHY_CEILING | RC_WHY_COUNTRY);
-	assert_int_equal(e->prof.n_pref, 1);
+	assert_int_equal(e->prof.n_pref, 2); /* A (wildcard), Own last resort */
 	assert_int_equal(e->prof.pref[0], 2);
-	/* an MNC no input names: the same, B has no rate there either */
+	assert_int_equal(e->prof.forbidden, 0x4);
+	/* an MNC no input names: A's wildcard row prices it, B has none */
 	assert_int_equal(rc_plmn_text("213-03", &p, why, sizeof(why)), 0);
 	rc_eval_plmn(&w.plan, &w.rates, &p, &tmp);
-	assert_int_equal(tmp.cell[2].why, RC_WHY_NO_RATE | RC_WHY_COUNTRY);
+	assert_int_equal(tmp.cell[2].why, RC_WHY_NO_RATE);
+	assert_true(tmp.cell[1].via->wild);
 	assert_int_equal(tmp.prof.pref[0], 2);
-	assert_int_equal(w.res.n_rule, 1); /* 213-* alone */
+	assert_int_equal(w.res.n_rule, 1); /* 213-* alone: every MNC agrees */
 	b = &w.res.slot[2];
 	assert_int_equal(b->n_oplmn, 0);
 	assert_true(in_list(b->fplmn[0], b->n_fplmn, 3, "213-77"));
 	assert_true(in_list(b->fplmn[0], b->n_fplmn, 3, "213-78"));
-	assert_true(explain_has(&w, "213-77",
-				"slot 3 (B)  over ceiling, no usable network elsewhere in the "
-				"country: 20.00 EUR/GB"));
-	assert_true(explain_has(&w, "213-77", "at 213-78: over ceiling: 25.00 EUR/GB"));
+	assert_true(explain_has(&w, "213-77", "slot 3 (B)  over ceiling: 20.00 EUR/GB"));
+	assert_true(explain_has(&w, "213-03", "1. slot 2 (A) via 213-*: 1.00 EUR/GB"));
 	drop(&w);
 }
 
-/* Two slots each cheapest at a different network of the country: both
- * ranked by their own best network, one MCC default, each slot's
- * OPLMNwACT puts its own best network first. Ties between networks: P
- * itself, then the preference level. */
-static void test_country_two_networks(void **state)
+/* Two sponsors whose order differs between the networks of one country:
+ * each network gets its own exact rule and order; a wildcard row makes
+ * every network of an MCC agree (one MCC default, no exact rows). */
+static void test_order_differs_per_network(void **state)
 {
 	struct world w;
 	const struct rc_plmn *e;
 	struct mi_plmn p;
 	const struct mi_slot *a;
+	int k;
 
 	(void)state;
 	assert_int_equal(
-	    build(&w,
-		  "\"preferences\": [ { \"plmn\": \"214-03\", \"level\": \"high\" } ],",
+	    build(&w, "",
 		  HDR "Own,262,01,0.5,EUR,GB\n"
 		      "A,213,77,1.00,EUR,GB\nA,213,78,3.00,EUR,GB\n"
 		      "B,213,77,2.00,EUR,GB\nB,213,78,0.80,EUR,GB\n"
-		      "A,214,01,1.00,EUR,GB\nA,214,03,1.00,EUR,GB\nA,214,07,1.00,EUR,GB\n"),
+		      "A,214,*,1.00,EUR,GB\nB,214,03,0.50,EUR,GB\n"),
 	    0);
 	e = at(&w, "213-77");
-	assert_int_equal(e->prof.n_pref, 2);
-	assert_int_equal(e->prof.pref[0], 3);
-	assert_int_equal(e->prof.pref[1], 2);
-	assert_int_equal(e->cell[2].via->plmn.mnc, 78);
-	assert_int_equal(e->cell[1].via->plmn.mnc, 77);
-	assert_int_equal(e->cell[2].net, 0); /* usable here too, dearer */
+	assert_int_equal(e->prof.pref[0], 2);
+	assert_int_equal(e->prof.pref[1], 3);
+	assert_int_equal(e->prof.forbidden, 0);
 	e = at(&w, "213-78");
 	assert_int_equal(e->prof.pref[0], 3);
-	assert_int_equal(e->cell[1].via->plmn.mnc, 77);
-	assert_int_equal(w.res.n_rule, 2); /* 213-*, 214-* */
+	assert_int_equal(e->prof.pref[1], 2);
+	/* 213-* (unnamed: candidates B 0.80, A 1.00, Own), 213-77, 213-78;
+	 * 214-* (A everywhere) and 214-03 (B cheaper there) */
+	assert_int_equal(w.res.n_rule, 5);
+	for (k = 0; k < 5; k++) {
+		static const mi_u32 keys[5] = {0xD5000u, 0xD584Du, 0xD584Eu, 0xD6000u, 0xD6803u};
+
+		assert_true(w.res.rule[k].key == keys[k]);
+	}
+	assert_int_equal(w.res.prof[w.res.rule[0].profile].forbidden, 0x6);
+	assert_int_equal(w.res.prof[w.res.rule[0].profile].pref[0], 3);
+	assert_int_equal(rc_first_allowed(&w.res.prof[w.res.rule[3].profile]), 2);
+	assert_int_equal(w.res.prof[w.res.rule[4].profile].pref[0], 3);
 	a = &w.res.slot[1]; /* A: 213-77 (1.00) before 213-78 (3.00), none barred */
 	assert_int_equal(mi_plmn_decode(a->oplmn[0], 3, &p), 3);
 	assert_int_equal(p.mnc, 77);
-	assert_int_equal(mi_plmn_decode(a->oplmn[1], 3, &p), 3);
-	assert_int_equal(p.mnc, 78);
 	assert_false(in_list(a->fplmn[0], a->n_fplmn, 3, "213-78"));
 	a = &w.res.slot[2]; /* B: 213-78 first */
 	assert_int_equal(mi_plmn_decode(a->oplmn[0], 3, &p), 3);
 	assert_int_equal(p.mnc, 78);
-	/* equal prices: P itself ranks, elsewhere the high preference */
-	assert_int_equal(at(&w, "214-07")->cell[1].via->plmn.mnc, 7);
-	assert_int_equal(at(&w, "214-01")->cell[1].via->plmn.mnc, 1);
-	assert_true(explain_has(&w, "214-99", "1. slot 2 (A) via 214-03: 1.00 EUR/GB"));
-	assert_true(explain_has(&w, "213-77", "2. slot 2 (A) via 213-77: 1.00 EUR/GB"));
-	assert_true(explain_has(&w, "213-77", "1. slot 3 (B) via 213-78: 0.80 EUR/GB"));
-	assert_true(explain_has(&w, "213-77", "at 213-77 itself: 2.00 EUR/GB"));
+	assert_true(explain_has(&w, "213-77", "1. slot 2 (A) via 213-77: 1.00 EUR/GB"));
+	assert_true(explain_has(&w, "213-78", "1. slot 3 (B) via 213-78: 0.80 EUR/GB"));
+	assert_true(explain_has(&w, "214-99", "1. slot 2 (A) via 214-*: 1.00 EUR/GB"));
 	drop(&w);
 }
 
@@ -485,7 +490,7 @@ static void test_roundtrip(void **state)
 		assert_memory_equal(buf, w.res.slots_ef + off, (size_t)rc);
 		off += (size_t)rc;
 	}
-	assert_int_equal(off, w.res.slots_len);
+	assert_int_equal(off + MI_EF_SET_ID_LEN, w.res.slots_len); /* then the set id */
 	off = MI_EF_HDR_LEN + MI_RULES_FIXED;
 	for (k = 0; k < set.n_prof; k++, off += MI_PROFILE_LEN) {
 		assert_int_equal(mi_profile_encode(&set.prof[k], buf, sizeof(buf)), MI_PROFILE_LEN);
@@ -549,8 +554,8 @@ static void test_diff_ranges(void **state)
 	text[n] = '\0';
 	fclose(out);
 	assert_non_null(
-	    strstr(text, "~ 213-*   order 2 > 3; forbidden 1  ->  order 3 > 2; forbidden 1"));
-	assert_non_null(strstr(text, "ef_cfg.bin: 30 -> 30 bytes, 0 UPDATE BINARY, 0 bytes: none"));
+	    strstr(text, "~ 213-77  order 2 > 3 > 1; forbidden none  ->  order 3 > 2 > 1; forbidden none"));
+	assert_non_null(strstr(text, "ef_cfg.bin: 34 -> 34 bytes"));
 	assert_non_null(strstr(text, "total: "));
 	rc_set_free(&sa);
 	rc_set_free(&sb);
@@ -616,8 +621,8 @@ static void test_budget(void **state)
 			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"
 				   "A,302,777,1,EUR,GB\n"),
 			 -1);
-	assert_non_null(strstr(w.err.text, "EF.MI_RULES needs 47 bytes, the plan declares 30"));
-	assert_non_null(strstr(w.err.text, "213 Andorra 4 B"));
+	assert_non_null(strstr(w.err.text, "EF.MI_RULES needs 73 bytes, the plan declares 30"));
+	assert_non_null(strstr(w.err.text, "213 Andorra 8 B"));
 	drop(&w);
 }
 
@@ -634,23 +639,81 @@ static void test_rebase(void **state)
 				   "A,297,01,1,EUR,GB\nB,297,01,3,EUR,GB\n"),
 			 0);
 	assert_int_equal(a.res.n_spares, 2);
-	assert_int_equal(a.res.n_prof, 4); /* global, "2 > 3", 2 spares */
+	assert_int_equal(a.res.n_prof, 5); /* global, "2 > 3 > 1" twice (MCC, MNC), 2 spares */
 	memset(&base, 0, sizeof(base));
 	base.n_prof = a.res.n_prof;
 	base.global = a.res.global;
 	memcpy(base.prof, a.res.prof, sizeof(a.res.prof[0]) * (size_t)a.res.n_prof);
-	/* 297-01 now prefers B: a new profile "3 > 2" */
+	/* 297 now prefers B: two new profiles "3 > 2 > 1" (297-*, 297-01) */
 	assert_int_equal(build(&b, "\"profile_spares\": 2,",
 			       HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,2,EUR,GB\n"
 				   "A,297,01,3,EUR,GB\nB,297,01,1,EUR,GB\n"),
 			 0);
 	assert_int_equal(rc_rebase(&b.res, &base, &b.err), 0);
-	assert_int_equal(b.res.n_prof, 4); /* no growth: the spare was used */
+	assert_int_equal(b.res.n_prof, 5); /* no growth: the spares were used */
 	assert_int_equal(b.res.global, a.res.global);
-	for (k = 0; k < 2; k++) /* the profiles both sets use keep their place */
+	for (k = 0; k < 3; k++) /* the profiles both sets use keep their place */
 		assert_memory_equal(&b.res.prof[k], &a.res.prof[k], sizeof(b.res.prof[k]));
-	assert_int_equal(b.res.prof[b.res.rule[1].profile].pref[0], 3);
+	assert_int_equal(b.res.prof[b.res.rule[3].profile].pref[0], 3);
 	assert_int_equal(b.res.rule[0].profile, a.res.rule[0].profile);
+	drop(&a);
+	drop(&b);
+}
+
+/* Several bootstrap slots: accepted, each flagged in EF.MI_SLOTS (the
+ * applet rotates over all of them in safe mode). */
+static void test_several_bootstrap(void **state)
+{
+	static const char plan[] =
+	    "{ \"currency\": \"EUR\", \"home_plmn\": \"262-01\", \"slots\": ["
+	    " { \"index\": 1, \"sponsor\": \"Own\", \"imsi\": \"262011234567890\", \"home\": true,"
+	    "   \"bootstrap\": true },"
+	    " { \"index\": 2, \"sponsor\": \"A\", \"imsi\": \"213770000000001\", \"bootstrap\": true },"
+	    " { \"index\": 3, \"sponsor\": \"B\", \"imsi\": \"213550000000001\", \"bootstrap\": true }"
+	    "] }";
+	static const char csv[] = HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,55,1,EUR,GB\n";
+	struct world w;
+	int k;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(rc_plan_parse("p.json", plan, &w.plan, &w.err), 0);
+	assert_int_equal(rc_csv_parse("r.csv", csv, strlen(csv), &w.rates, &w.err), 0);
+	assert_int_equal(rc_choose(&w.plan, &w.rates, &w.res, &w.err), 0);
+	for (k = 0; k < 3; k++)
+		assert_true(w.res.slot[k].flags & MI_SLOT_F_BOOTSTRAP);
+	drop(&w);
+}
+
+/* decompile refuses three files from two compiles (different set ids). */
+static void test_mixed_set_refused(void **state)
+{
+	struct world a, b;
+	struct rc_set set;
+	int k;
+
+	(void)state;
+	assert_int_equal(build(&a, "", HDR "Own,262,01,0.5,EUR,GB\nA,213,77,1,EUR,GB\nB,213,77,3,EUR,GB\n"), 0);
+	assert_int_equal(build(&b, "", HDR "Own,262,01,0.5,EUR,GB\nA,213,77,4,EUR,GB\nB,213,77,3,EUR,GB\n"), 0);
+	assert_true(a.res.set_id != b.res.set_id);
+	memset(&set, 0, sizeof(set));
+	set.file[0] = malloc(a.res.cfg_len);
+	memcpy(set.file[0], a.res.cfg, a.res.cfg_len);
+	set.len[0] = a.res.cfg_len;
+	set.file[1] = malloc(b.res.slots_len); /* SLOTS of the other compile */
+	memcpy(set.file[1], b.res.slots_ef, b.res.slots_len);
+	set.len[1] = b.res.slots_len;
+	set.file[2] = malloc(a.res.rules_len);
+	memcpy(set.file[2], a.res.rules_ef, a.res.rules_len);
+	set.len[2] = a.res.rules_len;
+	assert_int_equal(rc_set_decode(&set, "mixed", &a.err), -1);
+	assert_non_null(strstr(a.err.text, "a set mixed from two compiles"));
+	rc_set_free(&set);
+	for (k = 0; k < 3; k++) /* one compile: one id in its three files */
+		assert_true(MI_GET_U32_BE(k == 0   ? a.res.cfg + a.res.cfg_len
+					  : k == 1 ? a.res.slots_ef + a.res.slots_len
+						   : a.res.rules_ef + a.res.rules_len,
+					  -4) == a.res.set_id);
 	drop(&a);
 	drop(&b);
 }
@@ -661,9 +724,9 @@ int main(void)
 	    cmocka_unit_test(test_ties),
 	    cmocka_unit_test(test_ceiling_coverage_overrides),
 	    cmocka_unit_test(test_mcc_default_and_dedupe),
-	    cmocka_unit_test(test_country_reach),
-	    cmocka_unit_test(test_country_ceiling),
-	    cmocka_unit_test(test_country_two_networks),
+	    cmocka_unit_test(test_per_network_unpriced),
+	    cmocka_unit_test(test_ceiling_everywhere),
+	    cmocka_unit_test(test_order_differs_per_network),
 	    cmocka_unit_test(test_pref_depth),
 	    cmocka_unit_test(test_fx_dated),
 	    cmocka_unit_test(test_row_order),
@@ -672,6 +735,8 @@ int main(void)
 	    cmocka_unit_test(test_write_dir_atomic),
 	    cmocka_unit_test(test_budget),
 	    cmocka_unit_test(test_rebase),
+	    cmocka_unit_test(test_several_bootstrap),
+	    cmocka_unit_test(test_mixed_set_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -129,6 +129,20 @@ double sim_net_cheapest(const struct sim_net *net, const char *const *imsis, int
 	return best;
 }
 
+double sim_net_cheapest_on(const struct sim_net *net, int plmn, const char *const *imsis, int n)
+{
+	double best = -1;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		const struct sim_accept *a = sim_net_accepts(net, plmn, imsis[k]);
+
+		if (a && (best < 0 || a->price_ref < best))
+			best = a->price_ref;
+	}
+	return best;
+}
+
 int sim_net_to_ref(const struct sim_net *net, const char *currency, double amount, double *out)
 {
 	int i;

@@ -102,6 +102,10 @@ int sim_net_cause_temporary(int cause);
 /*! Cheapest price (reference currency per GB) any visible PLMN offers for
  *  any of the \a n IMSIs; -1 if none can be served now. */
 double sim_net_cheapest(const struct sim_net *net, const char *const *imsis, int n);
+/*! Cheapest price (reference currency per GB) that network \a plmn itself
+ *  accepts and prices for any of the \a n IMSIs; -1 if it accepts none. The
+ *  journeys' least-cost oracle: per serving network, exact. */
+double sim_net_cheapest_on(const struct sim_net *net, int plmn, const char *const *imsis, int n);
 /*! Convert \a amount in \a currency to the reference currency.
  *  \returns 0, or -1 if the currency is not in the FX table. */
 int sim_net_to_ref(const struct sim_net *net, const char *currency, double amount, double *out);

@@ -152,8 +152,12 @@ static void account(struct run *x, sim_time_t t)
 		double home = x->home_imsi ? sim_net_cheapest(&x->net, &x->home_imsi, 1) : -1;
 
 		m->data_mb += mb;
+		double on = sim_net_cheapest_on(&x->net, x->modem.plmn, x->imsis, x->n_imsis);
+
 		m->cost += gb * (a ? a->price_ref : 0);
-		m->cost_oracle += gb * (best >= 0 ? best : 0);
+		/* oracle: the cheapest card IMSI the serving network itself accepts
+		 * and prices (least cost is per network, docs/compiler.md) */
+		m->cost_oracle += gb * (on >= 0 ? on : 0);
 		if (home >= 0) {
 			m->cost_home += gb * home;
 			m->home_mb += mb;

@@ -42,7 +42,8 @@ struct sim_metrics {
 	double ota_apply_max_s;	     /* network send -> PoR, worst message */
 	double data_mb;		     /* carried */
 	double cost;		     /* reference currency */
-	double cost_oracle;	     /* same traffic at the cheapest price of each minute */
+	double cost_oracle;	     /* same traffic at the cheapest card IMSI the serving
+					network accepts and prices (per network, exact) */
 	double cost_home;	     /* the part the home IMSI could carry, at its price */
 	double home_mb;		     /* traffic the home IMSI could have carried */
 	double served_s, possible_s;

@@ -1,25 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Card set-up before a journey, through APDUs only (as a loader would):
  * VERIFY ADM1, read the DF.MIMSI banks, write the journey's compiled rule
- * set (and the naive flag) as a new A/B set (mi_ef.h), read SLOTS back. */
+ * set (and the naive flag) as a new A/B set (mi_ef.h), read SLOTS back.
+ * Which set is active and what to write where is the loader's own code
+ * (planner/ld_plan.h: the core's rule mi_set_pick(), the A/B write plan);
+ * only the APDUs are here. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "ld_plan.h"
 #include "mimsi/mi_apdu.h"
 #include "mimsi/mi_bcd.h"
 #include "mimsi/mi_ef.h"
 #include "mimsi/mi_err.h"
 #include "scenario/sim_setup.h"
-
-#define FILE_MAX 8192
-
-struct bank {
-	uint16_t fid;
-	int size;
-	int len; /* valid file length, 0 if invalid */
-	uint32_t seq;
-	uint8_t data[FILE_MAX];
-};
 
 static uint16_t rx(struct sim_card *c, const uint8_t *cmd, size_t len, uint8_t *out,
 		   size_t *out_len)
@@ -67,63 +62,53 @@ static uint16_t select_fid(struct sim_card *c, uint16_t fid, int *size)
 	return sw;
 }
 
-static int read_file(struct sim_card *c, struct bank *b)
+/* One bank, whole, into b (as ld_image_read does through a reader). */
+static int read_bank(struct sim_card *c, struct ld_bank *b, uint16_t fid)
 {
-	int off = 0;
+	int off = 0, size;
 
-	if (select_fid(c, b->fid, &b->size) != MI_SW_OK || b->size <= 0 || b->size > FILE_MAX)
+	memset(b, 0, sizeof(*b));
+	b->fid = fid;
+	if (select_fid(c, fid, &size) != MI_SW_OK || size <= 0 || size > (int)LD_EF_MAX)
+		return 0; /* absent: not a valid bank */
+	b->present = 1;
+	b->size = (uint32_t)size;
+	b->data = malloc((size_t)size);
+	if (!b->data)
 		return -1;
-	while (off < b->size) {
+	while (off < size) {
 		uint8_t cmd[5] = {0x00, 0xB0, 0, 0, 0};
 		size_t rl = 255;
-		int n = b->size - off > 255 ? 255 : b->size - off;
+		int n = size - off > 255 ? 255 : size - off;
 
 		cmd[2] = (uint8_t)(off >> 8);
 		cmd[3] = (uint8_t)off;
 		cmd[4] = (uint8_t)n;
 		if (rx(c, cmd, 5, b->data + off, &rl) != MI_SW_OK || rl != (size_t)n)
-			return -1;
+			break;
 		off += n;
 	}
+	b->read_len = (uint32_t)off;
 	return 0;
 }
 
-static int write_file(struct sim_card *c, uint16_t fid, const uint8_t *data, int len)
+/* UPDATE BINARY of one planned range (TS 102 221 §11.1.4). */
+static int write_update(struct sim_card *c, const struct ld_update *u, uint16_t *selected)
 {
-	int off = 0, size;
+	uint8_t cmd[5 + 255] = {0x00, 0xD6}, r[8];
+	size_t rl = sizeof(r);
+	int size;
 
-	if (select_fid(c, fid, &size) != MI_SW_OK || size < len)
-		return -1;
-	while (off < len) {
-		uint8_t cmd[5 + 255] = {0x00, 0xD6};
-		uint8_t r[8];
-		size_t rl = sizeof(r);
-		int n = len - off > 255 ? 255 : len - off;
-
-		cmd[2] = (uint8_t)(off >> 8);
-		cmd[3] = (uint8_t)off;
-		cmd[4] = (uint8_t)n;
-		memcpy(cmd + 5, data + off, (size_t)n);
-		if (rx(c, cmd, 5 + (size_t)n, r, &rl) != MI_SW_OK)
+	if (*selected != u->fid) {
+		if (select_fid(c, u->fid, &size) != MI_SW_OK)
 			return -1;
-		off += n;
+		*selected = u->fid;
 	}
-	return 0;
-}
-
-static int load_bin(const char *dir, const char *name, uint8_t *buf, size_t cap)
-{
-	char path[512];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	return (int)n;
+	cmd[2] = (uint8_t)(u->off >> 8);
+	cmd[3] = (uint8_t)u->off;
+	cmd[4] = (uint8_t)u->len;
+	memcpy(cmd + 5, u->data, u->len);
+	return rx(c, cmd, 5u + u->len, r, &rl) == MI_SW_OK ? 0 : -1;
 }
 
 static int decode_slots(const uint8_t *file, int len, struct sim_slot_map *map)
@@ -135,7 +120,7 @@ static int decode_slots(const uint8_t *file, int len, struct sim_slot_map *map)
 	if (mi_ef_check(file, (mi_u16)len, MI_EF_TYPE_SLOTS, &h) < 0)
 		return -1;
 	b = file + MI_EF_HDR_LEN;
-	body = h.body_len;
+	body = h.payload_len; /* the records, before a set id */
 	n = body > 0 ? b[0] : 0;
 	map->n = 0;
 	for (i = 0; i < n && map->n < SIM_SLOTS_MAX; i++) {
@@ -156,23 +141,62 @@ static int decode_slots(const uint8_t *file, int len, struct sim_slot_map *map)
 	return 0;
 }
 
-static const char *const type_names[] = {"", "ef_cfg.bin", "ef_slots.bin", "ef_rules.bin"};
-static const uint16_t fids[3][2] = {
-    {MI_EF_CFG_A, MI_EF_CFG_B}, {MI_EF_SLOTS_A, MI_EF_SLOTS_B}, {MI_EF_RULES_A, MI_EF_RULES_B}};
+/* The CFG of the set to write with the run mode's flags (one file). */
+static int set_mode(struct ld_set *set, int mode)
+{
+	struct mi_ef_header h;
+	struct mi_cfg cfg;
+	uint8_t *f = set->file[LD_CFG];
+
+	if (mi_ef_check(f, set->len[LD_CFG], MI_EF_TYPE_CFG, &h) < 0 ||
+	    mi_cfg_decode(f + MI_EF_HDR_LEN, h.payload_len, &cfg) < 0)
+		return -1;
+	if (mode & SIM_SETUP_NAIVE)
+		cfg.flags |= MI_CFG_F_NAIVE;
+	if (mode & SIM_SETUP_NO_FAILOVER)
+		cfg.flags &= (mi_u8)~MI_CFG_F_FAILOVER;
+	if (mi_cfg_encode(&cfg, f + MI_EF_HDR_LEN, h.payload_len) < 0)
+		return -1;
+	return mi_ef_reseal(f, set->len[LD_CFG], h.seq) < 0 ? -1 : 0;
+}
+
+/* The active set's files (to write them again with other CFG flags). */
+static int set_from_active(const struct ld_image *img, const int which[LD_KINDS],
+			   struct ld_set *set)
+{
+	unsigned k;
+
+	memset(set, 0, sizeof(*set));
+	for (k = 0; k < LD_KINDS; k++) {
+		const struct ld_bank *b = &img->bank[k][which[k]];
+		int n = mi_ef_check(b->data, (mi_u16)b->read_len, ld_kind_type[k], NULL);
+
+		set->file[k] = malloc(n > 0 ? (size_t)n : 1u);
+		if (n <= 0 || !set->file[k])
+			return -1;
+		memcpy(set->file[k], b->data, (size_t)n);
+		set->len[k] = (uint16_t)n;
+	}
+	return 0;
+}
 
 int sim_setup_card(struct sim_card *c, const char *rules_dir, int mode, const char *adm,
 		   struct sim_slot_map *map, char *err, size_t err_len)
 {
-	static struct bank banks[3][2];
-	static uint8_t newf[3][FILE_MAX];
+	struct ld_image img;
+	struct ld_set set;
+	struct ld_plan plan;
 	uint8_t atr[40], cmd[13] = {0x00, 0x20, 0x00, 0x0A, 0x08}, r[64];
-	size_t atr_len = sizeof(atr), rl = sizeof(r);
-	int t, k, newlen[3] = {0, 0, 0}, active_b[3] = {-1, -1, -1};
-	uint32_t active = 0, maxseq = 0;
-	int have_active = 0, rc = -1;
-	uint16_t sw;
+	size_t atr_len = sizeof(atr), rl = sizeof(r), u;
+	int which[LD_KINDS], have_active, have_set = 0, rc = -1, t;
+	unsigned k, bk;
+	uint32_t active;
+	uint16_t sw, selected = 0;
 
 	memset(map, 0, sizeof(*map));
+	memset(&img, 0, sizeof(img));
+	memset(&set, 0, sizeof(set));
+	memset(&plan, 0, sizeof(plan));
 	if (sim_card_power_on(c, atr, &atr_len) != SIM_OK) {
 		snprintf(err, err_len, "card does not power on");
 		return -1;
@@ -194,96 +218,52 @@ int sim_setup_card(struct sim_card *c, const char *rules_dir, int mode, const ch
 		snprintf(err, err_len, "card has no DF.MIMSI (7F4D)");
 		goto out;
 	}
-	for (t = 0; t < 3; t++) {
-		for (k = 0; k < 2; k++) {
-			struct bank *b = &banks[t][k];
-			struct mi_ef_header h;
-			int n;
-
-			memset(b, 0, sizeof(*b));
-			b->fid = fids[t][k];
-			if (read_file(c, b) < 0)
-				continue;
-			n = mi_ef_check(b->data, (mi_u16)b->size, (mi_u8)(t + 1), &h);
-			if (n > 0) {
-				b->len = n;
-				b->seq = h.seq;
-				if (h.seq > maxseq)
-					maxseq = h.seq;
-			}
+	img.df_present = 1;
+	for (k = 0; k < LD_KINDS; k++)
+		for (bk = 0; bk < 2; bk++)
+			if (read_bank(c, &img.bank[k][bk], ld_bank_fid[k][bk]) < 0)
+				goto out;
+	ld_image_eval(&img);
+	have_active = ld_image_active(&img, which, &active);
+	if (rules_dir && *rules_dir) {
+		if (ld_set_load_dir(rules_dir, &set, err, err_len) != LD_OK)
+			goto out;
+		have_set = 1;
+	} else if (have_active && mode) {
+		if (set_from_active(&img, which, &set) < 0) {
+			snprintf(err, err_len, "card: the active set cannot be read back");
+			goto out;
 		}
+		have_set = 1;
 	}
-	/* the active set: highest seq that all three files carry (mi_ef.h) */
-	for (k = 0; k < 6; k++) {
-		uint32_t s = banks[k / 2][k % 2].seq;
-		int ok = banks[k / 2][k % 2].len > 0;
-
-		for (t = 0; t < 3 && ok; t++)
-			ok = (banks[t][0].len && banks[t][0].seq == s) ||
-			     (banks[t][1].len && banks[t][1].seq == s);
-		if (ok && (!have_active || s > active)) {
-			active = s;
-			have_active = 1;
+	if (have_set) {
+		if (mode && set_mode(&set, mode) < 0) {
+			snprintf(err, err_len, "%s: ef_cfg.bin does not decode",
+				 rules_dir && *rules_dir ? rules_dir : "card");
+			goto out;
 		}
-	}
-	for (t = 0; t < 3; t++) {
-		if (have_active)
-			active_b[t] = banks[t][0].len && banks[t][0].seq == active ? 0 : 1;
-		if (rules_dir && *rules_dir) {
-			newlen[t] = load_bin(rules_dir, type_names[t + 1], newf[t], FILE_MAX);
-			if (newlen[t] <= (int)MI_EF_HDR_LEN) {
-				snprintf(err, err_len, "%s/%s: missing or empty", rules_dir,
-					 type_names[t + 1]);
+		if (ld_plan_make(&img, &set, 255, &plan, err, err_len) != LD_OK)
+			goto out;
+		for (u = 0; u < plan.n_upd; u++)
+			if (write_update(c, &plan.upd[u], &selected) < 0) {
+				snprintf(err, err_len, "card: UPDATE BINARY of %04X at %u failed",
+					 plan.upd[u].fid, plan.upd[u].off);
 				goto out;
 			}
-		} else if (have_active && mode) {
-			newlen[t] = banks[t][active_b[t]].len;
-			memcpy(newf[t], banks[t][active_b[t]].data, (size_t)newlen[t]);
-		}
-	}
-	if (newlen[0] > 0) {
-		struct mi_ef_header h;
-
-		for (t = 0; t < 3; t++) {
-			if (mi_ef_check(newf[t], (mi_u16)newlen[t], (mi_u8)(t + 1), &h) < 0) {
-				snprintf(err, err_len, "%s: %s is not a valid EF file",
-					 rules_dir ? rules_dir : "card", type_names[t + 1]);
-				goto out;
-			}
-			if (t == 0 && mode) {
-				struct mi_cfg cfg;
-
-				if (mi_cfg_decode(newf[0] + MI_EF_HDR_LEN, h.body_len, &cfg) < 0)
-					goto out;
-				if (mode & SIM_SETUP_NAIVE)
-					cfg.flags |= MI_CFG_F_NAIVE;
-				if (mode & SIM_SETUP_NO_FAILOVER)
-					cfg.flags &= (mi_u8)~MI_CFG_F_FAILOVER;
-				if (mi_cfg_encode(&cfg, newf[0] + MI_EF_HDR_LEN, h.body_len) < 0)
-					goto out;
-			}
-			if (mi_ef_seal(newf[t], FILE_MAX, (mi_u8)(t + 1), maxseq + 1, h.body_len) <
-			    0)
-				goto out;
-		}
-		for (t = 0; t < 3; t++) {
-			int bank = active_b[t] == 0 ? 1 : 0;
-
-			if (write_file(c, fids[t][bank], newf[t], newlen[t]) < 0) {
-				snprintf(err, err_len, "card: writing %s into %04X failed",
-					 type_names[t + 1], fids[t][bank]);
-				goto out;
-			}
-		}
-		if (decode_slots(newf[1], newlen[1], map) < 0) {
+		if (decode_slots(set.file[LD_SLOTS], set.len[LD_SLOTS], map) < 0) {
 			snprintf(err, err_len, "SLOTS file does not decode");
 			goto out;
 		}
 	} else if (have_active) {
-		decode_slots(banks[1][active_b[1]].data, banks[1][active_b[1]].len, map);
+		const struct ld_bank *b = &img.bank[LD_SLOTS][which[LD_SLOTS]];
+
+		decode_slots(b->data, (int)b->read_len, map);
 	}
 	rc = 0;
 out:
+	ld_plan_free(&plan);
+	ld_set_free(&set);
+	ld_image_free(&img);
 	sim_card_power_off(c);
 	return rc;
 }
@@ -291,28 +271,25 @@ out:
 int sim_setup_write_set(struct sim_card *c, const char *dir, struct sim_slot_map *map, char *err,
 			size_t err_len)
 {
-	static uint8_t f[3][FILE_MAX];
-	const uint8_t *files[3] = {f[0], f[1], f[2]};
+	struct ld_set set;
+	const uint8_t *files[LD_KINDS];
 	struct sim_slot_map add;
-	uint16_t len[3];
-	int t, n, i, k;
+	int k, i, rc = -1;
 
-	for (t = 0; t < 3; t++) {
-		n = load_bin(dir, type_names[t + 1], f[t], FILE_MAX);
-		if (n <= (int)MI_EF_HDR_LEN) {
-			snprintf(err, err_len, "%s/%s: missing or empty", dir, type_names[t + 1]);
-			return -1;
-		}
-		len[t] = (uint16_t)n;
-	}
-	if (decode_slots(f[1], len[1], &add) < 0) {
+	memset(&set, 0, sizeof(set));
+	/* the loader's own reading of a compiled set: headers, CRCs, one set id */
+	if (ld_set_load_dir(dir, &set, err, err_len) != LD_OK)
+		goto out;
+	for (k = 0; k < (int)LD_KINDS; k++)
+		files[k] = set.file[k];
+	if (decode_slots(set.file[LD_SLOTS], set.len[LD_SLOTS], &add) < 0) {
 		snprintf(err, err_len, "%s: SLOTS file does not decode", dir);
-		return -1;
+		goto out;
 	}
-	if (sim_card_write_set(c, files, len) != SIM_OK) {
+	if (sim_card_write_set(c, files, set.len) != SIM_OK) {
 		snprintf(err, err_len, "%s: not a valid set for this card, or the write was torn",
 			 dir);
-		return -1;
+		goto out;
 	}
 	for (i = 0; i < add.n; i++) {
 		for (k = 0; k < map->n && strcmp(map->slot[k].imsi, add.slot[i].imsi); k++)
@@ -320,5 +297,8 @@ int sim_setup_write_set(struct sim_card *c, const char *dir, struct sim_slot_map
 		if (k == map->n && map->n < SIM_SLOTS_MAX)
 			map->slot[map->n++] = add.slot[i];
 	}
-	return 0;
+	rc = 0;
+out:
+	ld_set_free(&set);
+	return rc;
 }

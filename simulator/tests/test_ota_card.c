@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "mimsi/mi_ef.h"
 #include "sim_card.h"
 #include "sim_milenage.h"
 #include "sim_test_util.h"
@@ -38,7 +39,7 @@ static void test_valid_applies(void **state)
 {
 	struct sim_card *c = card();
 	struct st_sent s;
-	uint8_t cfg[32];
+	uint8_t cfg[MI_EF_CFG_SIZE];
 
 	(void)state;
 	st_ota_send(c, 0x16, 0x19, tar_mimsi, 1, update_cfg_b, sizeof(update_cfg_b), 0, &s);
@@ -47,7 +48,7 @@ static void test_valid_applies(void **state)
 	assert_int_equal(s.por.data_len, 3);
 	assert_int_equal(s.por.data[0], 2);
 	assert_int_equal(s.por.data[1], 0x90);
-	assert_int_equal(sim_card_ef_read(c, "7F4D/6F11", cfg, sizeof(cfg)), 32);
+	assert_int_equal(sim_card_ef_read(c, "7F4D/6F11", cfg, sizeof(cfg)), (int)MI_EF_CFG_SIZE);
 	assert_memory_equal(cfg, "\xDE\xAD\xBE\xEF", 4);
 	assert_int_equal(s.por.cntr[4], 1);
 	sim_card_free(c);

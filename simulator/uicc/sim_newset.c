@@ -57,7 +57,7 @@ int sim_card_write_set(struct sim_card *c, const uint8_t *const file[3], const u
 	for (t = 0; t < 3; t++) {
 		n = mi_ef_check(file[t], len[t], (mi_u8)(t + 1), &h);
 		memcpy(buf, file[t], (size_t)n);
-		if (mi_ef_seal(buf, sizeof(buf), (mi_u8)(t + 1), seq, h.body_len) != n)
+		if (mi_ef_reseal(buf, (mi_u16)n, seq) != n) /* version and set id kept */
 			return SIM_ERR_PARAM;
 		f = other_bank(c, (unsigned)t);
 		rc = write_chunks(c, f, MI_EF_HDR_LEN, buf + MI_EF_HDR_LEN,

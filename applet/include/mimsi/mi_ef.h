@@ -31,8 +31,11 @@
  *  - Bytes after the body up to the EF's size are padding (FF) and ignored.
  *
  *  A/B activation. A "set" is one CFG, one SLOTS and one RULES with the same
- *  seq. The applet uses the highest seq for which all three files have a bank
- *  that is valid (magic, version, length, CRC) and carries that seq. A loader
+ *  seq (and, in version-2 files, the same set id). The applet uses the
+ *  highest seq for which all three files have a bank that is valid (magic,
+ *  version, length, CRC and the body's own rules) and carries that seq and
+ *  id; the rule is mi_set_pick() (mi_set.h), which the loader and the
+ *  journey runner call too. A loader
  *  writes a new set into the banks NOT holding the active set, with seq =
  *  active seq + 1: until the last byte of the last file lands, the old set
  *  stays active; after it, the new one is. A reader never sees a mix.
@@ -57,7 +60,7 @@
 #define MI_EF_RULES_B 0x6F13u
 
 /* Default EF sizes a card is personalised with (a plan may declare others). */
-#define MI_EF_CFG_SIZE 32u
+#define MI_EF_CFG_SIZE 48u /* 34 used by a version-2 CFG; room to grow */
 #define MI_EF_SLOTS_SIZE 1024u
 #define MI_EF_RULES_SIZE 4096u
 #define MI_EF_STATE_SIZE 64u
@@ -66,6 +69,13 @@
 #define MI_EF_MAGIC0 0x4Du /* 'M' */
 #define MI_EF_MAGIC1 0x49u /* 'I' */
 #define MI_EF_VERSION 0x01u
+/* Version 2 (CFG, SLOTS, RULES): the body ends with the 4-byte set id (BE),
+ * the same in the three files of one compile; a set whose files carry
+ * different ids was mixed from two compiles and is never active (mi_set.h).
+ * The id is covered by bodylen and the CRC; the records before it are the
+ * version-1 body unchanged (the "payload"). */
+#define MI_EF_VERSION_SET 0x02u
+#define MI_EF_SET_ID_LEN 4u
 #define MI_EF_HDR_LEN 14u
 
 enum mi_ef_type {
@@ -77,10 +87,12 @@ enum mi_ef_type {
 
 struct mi_ef_header {
 	mi_u8 type;      /*!< enum mi_ef_type */
-	mi_u8 version;   /*!< MI_EF_VERSION */
-	mi_u16 body_len; /*!< bytes of body after the header */
+	mi_u8 version;   /*!< MI_EF_VERSION, or MI_EF_VERSION_SET */
+	mi_u16 body_len; /*!< bytes of body after the header (a set id included) */
 	mi_u32 seq;      /*!< set sequence number (A/B) */
 	mi_u32 crc;      /*!< CRC-32 as stored */
+	mi_u32 set_id;   /*!< version 2: the set id closing the body; 0 for version 1 */
+	mi_u16 payload_len; /*!< body_len without the set id: what the body decoders read */
 };
 
 /*! CRC-32 (IEEE 802.3, reflected, as zlib's crc32()): feed chunks in order,
@@ -93,6 +105,17 @@ mi_u32 mi_crc32(mi_u32 crc, const mi_u8 *buf, mi_u16 len);
  *  \returns 14 + body_len, or MI_ERR_TRUNCATED / MI_ERR_FORMAT /
  *  MI_ERR_VERSION / MI_ERR_LENGTH / MI_ERR_CRC / MI_ERR_TAG (wrong type). */
 int mi_ef_check(const mi_u8 *file, mi_u16 len, mi_u8 type, struct mi_ef_header *hdr);
+
+/*! Version 2: append \a set_id after the payload already placed at
+ *  file + 14 (payload_len bytes), then the header (version 2, bodylen =
+ *  payload_len + 4) and the CRC. \returns the file length or MI_ERR_CAPACITY /
+ *  MI_ERR_PARAM / MI_ERR_RANGE as mi_ef_seal. */
+int mi_ef_seal_set(mi_u8 *file, mi_u16 cap, mi_u8 type, mi_u32 seq, mi_u16 payload_len,
+		   mi_u32 set_id);
+/*! A file of \a len bytes with a sound header (its CRC may be stale) gets
+ *  a new seq: type, version, body and set id kept, CRC recomputed (the
+ *  loader's A/B write). \returns the file length or mi_ef_check's error. */
+int mi_ef_reseal(mi_u8 *file, mi_u16 len, mi_u32 seq);
 
 /*! Write the header in front of a body already placed at file + 14, and its
  *  CRC. \returns 14 + body_len, or MI_ERR_CAPACITY if cap is too small
