@@ -22,6 +22,7 @@ include applet/module.mk
 include simulator/module.mk
 include rules-compiler/module.mk
 include host/module.mk
+include $(sort $(wildcard host/*/module.mk))
 -include mk/fuzz.mk
 
 .PHONY: all check check-all run run-all bench bench-all card-check install clean deps fuzz
