@@ -204,7 +204,8 @@ int st_sweep(struct st_ctx *c, int64_t *to_available, int64_t *to_eol);
  *  product's pools by priority, or of one pool. \a iccid_out gets the ICCID. */
 int st_assign(struct st_ctx *c, const char *account, const char *iccid, const char *product,
 	      const char *pool, char iccid_out[24]);
-int st_dispose(struct st_ctx *c, const char *iccid);
+/*! Dispose profiles (one transaction for all): assignment closed, IMSIs on hold. */
+int st_dispose(struct st_ctx *c, char **iccids, int n);
 /*! Dispose the account's profile (\a old, or its only one) and assign a new one. */
 int st_swap(struct st_ctx *c, const char *account, const char *old, const char *iccid,
 	    const char *product, const char *pool, char iccid_out[24]);

@@ -216,16 +216,17 @@ int st_assign(struct st_ctx *c, const char *account, const char *iccid, const ch
 	return st_end(c, do_assign(c, account, iccid, product, pool, iccid_out));
 }
 
-int st_dispose(struct st_ctx *c, const char *iccid)
+int st_dispose(struct st_ctx *c, char **iccids, int n)
 {
 	struct prof p;
-	int rc = st_begin(c);
+	int rc = st_begin(c), i;
 
 	if (rc < 0)
 		return rc;
-	if (prof_load(c, iccid, &p) < 0)
-		return st_end(c, c->err.rc);
-	return st_end(c, do_dispose(c, &p));
+	for (i = 0; i < n; i++)
+		if (prof_load(c, iccids[i], &p) < 0 || do_dispose(c, &p) < 0)
+			return st_end(c, c->err.rc);
+	return st_end(c, ST_OK);
 }
 
 int st_swap(struct st_ctx *c, const char *account, const char *old, const char *iccid,

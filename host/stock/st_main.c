@@ -19,7 +19,7 @@ struct cli {
 	char *plmn[MULTI_MAX], *rates[MULTI_MAX], *batch[MULTI_MAX];
 	int n_plmn, n_rates, n_batch;
 	int json, help, version, cards, history, unlink;
-	char *pos[8];
+	char **pos; /* argv-sized */
 	int n_pos;
 	const struct cmd *cmd; /* the command, its words taken out of pos */
 };
@@ -412,9 +412,14 @@ static int c_assign(struct st_ctx *c, struct cli *o)
 
 static int c_dispose(struct st_ctx *c, struct cli *o)
 {
-	if (need_pos(c, o, 1, o->cmd) < 0 || st_dispose(c, o->pos[0]) < 0)
+	if (o->n_pos < 1)
+		return st_fail(c, ST_E_USAGE, "usage: mimsi-stock %s", o->cmd->usage);
+	if (st_dispose(c, o->pos, o->n_pos) < 0)
 		return c->err.rc;
-	return ok_line(c, "profile disposed", o->pos[0]);
+	if (c->json)
+		return emit(c, json_pack("{s:i}", "disposed", o->n_pos));
+	fprintf(c->out, "%d profile%s disposed\n", o->n_pos, o->n_pos == 1 ? "" : "s");
+	return 0;
 }
 
 static int c_dynamic(struct st_ctx *c, struct cli *o)
@@ -565,7 +570,7 @@ static const struct cmd cmds[] = {
     {"export", NULL, "export --generation N --out DIR --key-file F --key-label L [--cards]   the files again", c_export, 1},
     {"assign", NULL, "assign ACCOUNT (--iccid I | --product P | --pool P)", c_assign, 1},
     {"swap", NULL, "swap ACCOUNT (--iccid I | --product P | --pool P) [--from OLD]   dispose old, assign new", c_assign, 1},
-    {"dispose", NULL, "dispose ICCID                          its IMSIs go on hold", c_dispose, 1},
+    {"dispose", NULL, "dispose ICCID...                       its IMSIs go on hold (one transaction)", c_dispose, 1},
     {"reserve", NULL, "reserve ICCID --position N --ipool P   an IMSI for an OTA swap (on hold for the account first)", c_dynamic, 1},
     {"commit", NULL, "commit ICCID --position N              PoR received: reserved -> embedded, old -> hold", c_dynamic, 1},
     {"release", NULL, "release ICCID --position N             the OTA swap failed: undo the reservation", c_dynamic, 1},
@@ -630,6 +635,9 @@ static int parse(int argc, char **argv, struct cli *o, struct st_ctx *c)
 	size_t k;
 
 	memset(o, 0, sizeof(*o));
+	o->pos = calloc((size_t)argc + 1, sizeof(*o->pos));
+	if (!o->pos)
+		return st_fail(c, ST_E_SOFTWARE, "out of memory");
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int *n_multi = NULL;
@@ -655,8 +663,6 @@ static int parse(int argc, char **argv, struct cli *o, struct st_ctx *c)
 			continue;
 		}
 		if (a[0] != '-' || a[1] == '\0') {
-			if (o->n_pos >= (int)(sizeof(o->pos) / sizeof(o->pos[0])))
-				return st_fail(c, ST_E_USAGE, "too many arguments at '%s'", a);
 			o->pos[o->n_pos++] = argv[i];
 			continue;
 		}
@@ -743,6 +749,7 @@ int main(int argc, char **argv)
 	if (st_open(&c, o.db, cmd->needs_db == 2) == 0)
 		rc = cmd->fn(&c, &o);
 	st_close(&c);
+	free(o.pos);
 	if (c.err.text[0]) {
 		fprintf(stderr, "mimsi-stock: %s\n", c.err.text);
 		return st_exit_code(c.err.rc ? c.err.rc : ST_E_SOFTWARE);
