@@ -79,7 +79,7 @@ dbrows = {r[0]: r[1:] for r in db.execute(
 bad = [r[0] for r in rows if not luhn_ok(r[0])]
 print("luhn", len(bad), "unique", len(set(r[0] for r in rows)) == len(rows),
       "imsis unique", len(set(x for r in rows for x in r[1:])) == 2 * len(rows),
-      "match", all(dbrows.get(r[0]) == ["/".join(r[1:])] for r in rows))
+      "match", all(dbrows.get(r[0]) == ("/".join(r[1:]),) for r in rows))
 PY
 expect "SM-DP+ file checks" "luhn 0 unique True imsis unique True match True" "$(cat "$T/py")"
 expect "rule set in the SM-DP+ file" 3 "$(grep -c '^#ef_\(cfg\|slots\|rules\): 4D49' "$SMDP")"
