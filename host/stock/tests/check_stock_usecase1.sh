@@ -114,7 +114,7 @@ expect "10000 profiles using Partner Y" 10000 "$(j '[s["profiles_available"] for
 expect "999 for 7-Day" 999 "$(j '[s["profiles_available"] for s in d["products"] if s["product"]=="'"$P7"'"][0]')"
 expect "999 for 30-Day" 999 "$(j '[s["profiles_available"] for s in d["products"] if s["product"]=="'"$P30"'"][0]')"
 expect "10000 for Balkan" 10000 "$(j '[s["profiles_available"] for s in d["products"] if s["product"]=="'"$PB"'"][0]')"
-run "threshold" 0 "$D" threshold product "$P30" --profiles 1000
+run "threshold" 0 "$D" --at 2026-01-06 threshold product "$P30" --profiles 1000
 run "stock alert: exit 1" 1 "$D" --at 2026-01-06 --json stock
 expect "the alert" "$P30 profiles_available 999 1000" "$(j '" ".join(str(d["alerts"][0][k]) for k in ("name","figure","value","threshold"))')"
 
