@@ -114,6 +114,7 @@ struct st_key {
 	char label[96];
 	char kcv[7]; /*!< key check value: first 3 bytes of AES-ECB(key, 0^128), hex */
 	int64_t id;  /*!< transport_key row */
+	void *ctx[4]; /*!< OpenSSL contexts, set up once per key (st_crypto.c) */
 };
 /*! Load from a file of hex digits (comments '#'); the path comes from
  *  \a path, else the environment MIMSI_STOCK_KEY_FILE. Never prints the key. */

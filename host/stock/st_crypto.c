@@ -26,22 +26,34 @@ static const EVP_CIPHER *wrap_cipher(int len, int pad)
 	}
 }
 
+/* A wrap cipher does a whole wrap or unwrap per EVP_CipherUpdate, with the
+ * default IV when none is set: one context per key and operation serves
+ * every call (setting up the key schedule per Ki costs more than the wrap). */
 static int run_wrap(const struct st_key *key, int pad, int enc, const unsigned char *in, int len,
 		    unsigned char *out)
 {
-	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-	const EVP_CIPHER *ci = wrap_cipher(key->len, pad);
-	int n = 0, m = 0, ok;
+	struct st_key *k = (struct st_key *)key;
+	EVP_CIPHER_CTX **slot = (EVP_CIPHER_CTX **)&k->ctx[pad * 2 + enc];
+	int n = 0;
 
-	if (!ctx || !ci) {
-		EVP_CIPHER_CTX_free(ctx);
-		return -1;
+	if (!*slot) {
+		const EVP_CIPHER *ci = wrap_cipher(key->len, pad);
+		EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+
+		if (!ctx || !ci) {
+			EVP_CIPHER_CTX_free(ctx);
+			return -1;
+		}
+		EVP_CIPHER_CTX_set_flags(ctx, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
+		if (EVP_CipherInit_ex(ctx, ci, NULL, key->k, NULL, enc) != 1) {
+			EVP_CIPHER_CTX_free(ctx);
+			return -1;
+		}
+		*slot = ctx;
 	}
-	EVP_CIPHER_CTX_set_flags(ctx, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
-	ok = EVP_CipherInit_ex(ctx, ci, NULL, key->k, NULL, enc) == 1 &&
-	     EVP_CipherUpdate(ctx, out, &n, in, len) == 1 && EVP_CipherFinal_ex(ctx, out + n, &m) == 1;
-	EVP_CIPHER_CTX_free(ctx);
-	return ok ? n + m : -1;
+	if (EVP_CipherUpdate(*slot, out, &n, in, len) != 1)
+		return -1;
+	return n;
 }
 
 int st_wrap(const struct st_key *key, const unsigned char *in, int len, unsigned char *out)
@@ -252,6 +264,12 @@ int st_key_register(struct st_ctx *c, struct st_key *key)
 
 void st_key_wipe(struct st_key *key)
 {
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		EVP_CIPHER_CTX_free(key->ctx[i]);
+		key->ctx[i] = NULL;
+	}
 	OPENSSL_cleanse(key->k, sizeof(key->k));
 	key->len = 0;
 }

@@ -242,7 +242,12 @@ int st_open(struct st_ctx *c, const char *path, int create)
 	sqlite3_busy_timeout(c->db, c->busy_ms > 0 ? c->busy_ms : 60000);
 	if (exec_plain(c, "PRAGMA journal_mode = WAL", "WAL") < 0 ||
 	    exec_plain(c, "PRAGMA foreign_keys = ON", "foreign keys") < 0 ||
-	    exec_plain(c, "PRAGMA synchronous = NORMAL", "synchronous") < 0)
+	    exec_plain(c, "PRAGMA synchronous = NORMAL", "synchronous") < 0 ||
+	    /* 32 MiB of page cache and reads through mmap: the audit's random
+	     * lookups and a 100,000-profile generation stay in memory */
+	    exec_plain(c, "PRAGMA cache_size = -32768", "cache") < 0 ||
+	    exec_plain(c, "PRAGMA mmap_size = 1073741824", "mmap") < 0 ||
+	    exec_plain(c, "PRAGMA temp_store = MEMORY", "temp store") < 0)
 		return c->err.rc;
 	return migrate(c);
 }

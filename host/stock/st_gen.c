@@ -430,21 +430,59 @@ int st_export(struct st_ctx *c, int64_t generation, const char *out_dir, int car
 
 /* ---- generate ---------------------------------------------------------- */
 
-static int make_profile(struct st_ctx *c, const struct st_key *key, sqlite3_stmt *ins,
-			const char *iccid, int64_t pool_id, int64_t gen)
+/* n decimal digits from the random bytes at *p (250 = 25 * 10: bytes
+ * 250..255 are skipped so each digit is equally likely). \returns 0, or -1
+ * when the bytes ran out. */
+static int digits_from(const unsigned char **p, const unsigned char *end, char *out, size_t n)
 {
-	unsigned char ki[16], opc[16], kw[24], ow[24], sw[80];
-	char sec[SECRETS_LEN + 8], pin1[5], puk1[9], pin2[5], puk2[9], adm[9];
-	int n, ok;
+	size_t got = 0;
 
-	ok = st_random(ki, 16) == 0 && st_random(opc, 16) == 0 && st_random_digits(pin1, 4) == 0 &&
-	     st_random_digits(puk1, 8) == 0 && st_random_digits(pin2, 4) == 0 &&
-	     st_random_digits(puk2, 8) == 0 && st_random_digits(adm, 8) == 0;
+	while (got < n && *p < end) {
+		unsigned char b = *(*p)++;
+		if (b < 250)
+			out[got++] = (char)('0' + b % 10);
+	}
+	out[got] = '\0';
+	return got == n ? 0 : -1;
+}
+
+#define RND_PER_PROFILE 96 /* Ki, OPc, then 64 bytes for 32 digits */
+#define RND_PROFILES 256   /* profiles per draw from the CSPRNG */
+
+struct rnd_pool {
+	unsigned char b[RND_PER_PROFILE * RND_PROFILES];
+	size_t used;
+};
+
+static int make_profile(struct st_ctx *c, const struct st_key *key, sqlite3_stmt *ins,
+			const char *iccid, int64_t pool_id, int64_t gen, struct rnd_pool *rp)
+{
+	unsigned char *rnd, kw[24], ow[24], sw[80];
+	const unsigned char *p, *end;
+	char sec[SECRETS_LEN + 8], pin1[5], puk1[9], pin2[5], puk2[9], adm[9];
+	int n, ok = 1;
+
+	/* one call to the CSPRNG per RND_PROFILES profiles (each call has a
+	 * fixed cost: locks, fork check); every byte is used once */
+	if (rp->used == 0 || rp->used == sizeof(rp->b)) {
+		ok = st_random(rp->b, (int)sizeof(rp->b)) == 0;
+		rp->used = 0;
+	}
+	rnd = rp->b + rp->used;
+	rp->used += RND_PER_PROFILE;
+	p = rnd + 32;
+	end = rnd + RND_PER_PROFILE;
+	if (ok && (digits_from(&p, end, pin1, 4) || digits_from(&p, end, puk1, 8) ||
+		   digits_from(&p, end, pin2, 4) || digits_from(&p, end, puk2, 8) ||
+		   digits_from(&p, end, adm, 8)))
+		/* more than 32 of 64 bytes rejected: draw the digits afresh */
+		ok = st_random_digits(pin1, 4) == 0 && st_random_digits(puk1, 8) == 0 &&
+		     st_random_digits(pin2, 4) == 0 && st_random_digits(puk2, 8) == 0 &&
+		     st_random_digits(adm, 8) == 0;
 	snprintf(sec, sizeof(sec), "%s,%s,%s,%s,%s", pin1, puk1, pin2, puk2, adm);
-	ok = ok && st_wrap(key, ki, 16, kw) == 24 && st_wrap(key, opc, 16, ow) == 24;
+	ok = ok && st_wrap(key, rnd, 16, kw) == 24 && st_wrap(key, rnd + 16, 16, ow) == 24;
 	n = ok ? st_wrap_pad(key, (const unsigned char *)sec, SECRETS_LEN, sw) : -1;
-	OPENSSL_cleanse(ki, sizeof(ki));
-	OPENSSL_cleanse(opc, sizeof(opc));
+	OPENSSL_cleanse(rnd, RND_PER_PROFILE);
 	OPENSSL_cleanse(sec, sizeof(sec));
 	OPENSSL_cleanse(adm, sizeof(adm));
 	OPENSSL_cleanse(pin1, sizeof(pin1));
@@ -509,7 +547,10 @@ int st_generate(struct st_ctx *c, const struct st_gen_opts *o, struct st_gen_res
 	int64_t pool_id, gen, next, last, i;
 	int digits, n_alloc = 0, p, q, rc;
 	struct stat sb;
+	struct rnd_pool *rp = calloc(1, sizeof(*rp));
 
+	if (!rp)
+		return st_fail(c, ST_E_SOFTWARE, "out of memory");
 	memset(alloc, 0, sizeof(alloc));
 	memset(sponsors, 0, sizeof(sponsors));
 	memset(&rules, 0, sizeof(rules));
@@ -608,7 +649,7 @@ int st_generate(struct st_ctx *c, const struct st_gen_opts *o, struct st_gen_res
 		goto rollback;
 	for (i = 0; i < o->count; i++) {
 		iccid_text(next + i, digits, iccid);
-		if (make_profile(c, o->key, ins, iccid, pool_id, gen) < 0 ||
+		if (make_profile(c, o->key, ins, iccid, pool_id, gen, rp) < 0 ||
 		    embed_all(c, emb, upd, sqlite3_last_insert_rowid(c->db), pos_alloc, o->k) < 0)
 			goto rollback;
 	}
@@ -643,6 +684,8 @@ out:
 		free(sponsors[q]);
 	}
 	st_rules_free(&rules);
+	OPENSSL_cleanse(rp, sizeof(*rp));
+	free(rp);
 	rc = c->err.text[0] ? c->err.rc : ST_OK;
 	return rc;
 }

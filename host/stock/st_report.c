@@ -63,8 +63,8 @@ int st_stock(struct st_ctx *c, json_t **out, int *n_alerts)
 	/* profiles keep the sponsors of their generation unless an IMSI was
 	 * swapped (custom = 1): count those one by one, the rest per generation */
 	s = st_prep(c,
-		    "WITH g AS MATERIALIZED (SELECT generation_id, count(*) AS n FROM profile WHERE "
-		    "state = 'available' AND custom = 0 GROUP BY generation_id), "
+		    "WITH g AS MATERIALIZED (SELECT generation_id, sum(n) AS n FROM profile_count "
+		    "WHERE state = 'available' AND custom = 0 GROUP BY generation_id), "
 		    "gs AS MATERIALIZED (SELECT DISTINCT gb.generation_id, b.sponsor_id FROM "
 		    "generation_batch gb JOIN batch b ON b.id = gb.batch_id), "
 		    "cu AS MATERIALIZED (SELECT DISTINCT p.id, b.sponsor_id FROM profile p JOIN "
@@ -100,8 +100,8 @@ int st_stock(struct st_ctx *c, json_t **out, int *n_alerts)
 	if (c->err.text[0])
 		goto fail;
 	s = st_prep(c,
-		    "WITH pc AS MATERIALIZED (SELECT pool_id, count(*) AS n FROM profile WHERE state "
-		    "= 'available' GROUP BY pool_id) "
+		    "WITH pc AS MATERIALIZED (SELECT pool_id, sum(n) AS n FROM profile_count WHERE "
+		    "state = 'available' GROUP BY pool_id) "
 		    "SELECT pr.name, coalesce((SELECT sum(pc.n) FROM pool_product pp JOIN pc ON "
 		    "pc.pool_id = pp.pool_id WHERE pp.product_id = pr.id), 0), "
 		    "(SELECT count(*) FROM imsi_pool_product ipp JOIN imsi i ON i.pool_id = "

@@ -96,5 +96,32 @@ static const char v1[] =
     "  kind TEXT NOT NULL CHECK (kind IN ('sponsor', 'product')), name TEXT NOT NULL,\n"
     "  profiles INTEGER, imsis INTEGER, PRIMARY KEY (kind, name));\n";
 
-const char *const st_migrations[] = {v1};
+/* v2: profile counts per pool, generation, custom flag and state, kept by
+ * triggers (one rule in one place, whatever code changes a profile), so the
+ * stock report reads a few rows instead of scanning a million profiles. */
+static const char v2[] =
+    "CREATE TABLE profile_count (\n"
+    "  pool_id INTEGER NOT NULL, generation_id INTEGER NOT NULL, custom INTEGER NOT NULL,\n"
+    "  state TEXT NOT NULL, n INTEGER NOT NULL CHECK (n >= 0),\n"
+    "  PRIMARY KEY (state, custom, pool_id, generation_id)) WITHOUT ROWID;\n"
+    "INSERT INTO profile_count SELECT pool_id, generation_id, custom, state, count(*)\n"
+    "  FROM profile GROUP BY pool_id, generation_id, custom, state;\n"
+    "CREATE TRIGGER profile_count_insert AFTER INSERT ON profile BEGIN\n"
+    "  INSERT INTO profile_count VALUES (new.pool_id, new.generation_id, new.custom, new.state, 1)\n"
+    "    ON CONFLICT DO UPDATE SET n = n + 1;\n"
+    "END;\n"
+    "CREATE TRIGGER profile_count_update AFTER UPDATE OF state, custom, pool_id, generation_id\n"
+    "  ON profile WHEN old.state IS NOT new.state OR old.custom IS NOT new.custom\n"
+    "    OR old.pool_id IS NOT new.pool_id OR old.generation_id IS NOT new.generation_id BEGIN\n"
+    "  UPDATE profile_count SET n = n - 1 WHERE state = old.state AND custom = old.custom\n"
+    "    AND pool_id = old.pool_id AND generation_id = old.generation_id;\n"
+    "  INSERT INTO profile_count VALUES (new.pool_id, new.generation_id, new.custom, new.state, 1)\n"
+    "    ON CONFLICT DO UPDATE SET n = n + 1;\n"
+    "END;\n"
+    "CREATE TRIGGER profile_count_delete AFTER DELETE ON profile BEGIN\n"
+    "  UPDATE profile_count SET n = n - 1 WHERE state = old.state AND custom = old.custom\n"
+    "    AND pool_id = old.pool_id AND generation_id = old.generation_id;\n"
+    "END;\n";
+
+const char *const st_migrations[] = {v1, v2};
 const size_t st_n_migrations = sizeof(st_migrations) / sizeof(st_migrations[0]);
