@@ -113,8 +113,22 @@ static void out_drop(struct outfile *o)
 
 static int out_publish(struct st_ctx *c, struct outfile *o)
 {
+	struct stat sb;
+
 	if (!o->part[0])
 		return 0;
+	/* a directory from an earlier export of the same generation */
+	if (stat(o->final, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		char p[700];
+		int i;
+		for (i = 0; i < 3; i++) {
+			snprintf(p, sizeof(p), "%s/%s.bin", o->final, st_ef_names[i]);
+			unlink(p);
+			snprintf(p, sizeof(p), "%s/%s.hex", o->final, st_ef_names[i]);
+			unlink(p);
+		}
+		rmdir(o->final);
+	}
 	if (rename(o->part, o->final) != 0)
 		return st_fail(c, ST_E_CANTCREAT, "%s: rename: %s (the rows are committed: run "
 						  "export to write the files again)",
@@ -282,7 +296,7 @@ static void blob_hex(sqlite3_stmt *s, int col, char *out, size_t cap)
 /* Write the files of generation \a gen (names in r); publish = rename now. */
 static int write_outputs(struct st_ctx *c, int64_t gen, const char *out_dir, int want_cards,
 			 const struct st_key *key, struct st_gen_result *res,
-			 struct outfile files[3])
+			 struct outfile files[4])
 {
 	struct gen_info g;
 	struct row r;
@@ -390,8 +404,11 @@ static int write_outputs(struct st_ctx *c, int64_t gen, const char *out_dir, int
 		if (out_sync(c, &files[i]) < 0)
 			goto fail;
 	if (g.rules.ef[0]) {
-		snprintf(res->rules_dir, sizeof(res->rules_dir), "%s-rules", base);
-		if (write_rules_dir(c, &g, res->rules_dir) < 0)
+		/* a directory for mimsi-card batch --dir, published like the files */
+		snprintf(files[3].final, sizeof(files[3].final), "%s-rules", base);
+		snprintf(files[3].part, sizeof(files[3].part), "%s-rules.part", base);
+		snprintf(res->rules_dir, sizeof(res->rules_dir), "%s", files[3].final);
+		if (write_rules_dir(c, &g, files[3].part) < 0)
 			goto fail;
 	}
 	snprintf(res->smdp, sizeof(res->smdp), "%s", files[0].final);
@@ -405,7 +422,7 @@ static int write_outputs(struct st_ctx *c, int64_t gen, const char *out_dir, int
 	return 0;
 fail:
 	st_rules_free(&g.rules);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		out_drop(&files[i]);
 	return c->err.rc ? c->err.rc : ST_E_SOFTWARE;
 }
@@ -413,7 +430,7 @@ fail:
 int st_export(struct st_ctx *c, int64_t generation, const char *out_dir, int cards,
 	      const struct st_key *key, struct st_gen_result *r)
 {
-	struct outfile files[3];
+	struct outfile files[4];
 	int i, rc;
 
 	memset(files, 0, sizeof(files));
@@ -422,7 +439,7 @@ int st_export(struct st_ctx *c, int64_t generation, const char *out_dir, int car
 		return rc;
 	if (write_outputs(c, generation, out_dir, cards, key, r, files) < 0)
 		return c->err.rc;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		if (out_publish(c, &files[i]) < 0)
 			return c->err.rc;
 	return 0;
@@ -542,7 +559,7 @@ int st_generate(struct st_ctx *c, const struct st_gen_opts *o, struct st_gen_res
 	struct alloc alloc[ST_MAX_POSITIONS], *pos_alloc[ST_MAX_POSITIONS];
 	char *sponsors[ST_MAX_POSITIONS], iccid[24];
 	struct st_rules rules;
-	struct outfile files[3];
+	struct outfile files[4];
 	sqlite3_stmt *s, *ins = NULL, *emb = NULL, *upd = NULL;
 	int64_t pool_id, gen, next, last, i;
 	int digits, n_alloc = 0, p, q, rc;
@@ -665,11 +682,11 @@ int st_generate(struct st_ctx *c, const struct st_gen_opts *o, struct st_gen_res
 	sqlite3_finalize(upd);
 	ins = emb = upd = NULL;
 	if (st_end(c, ST_OK) < 0) {
-		for (p = 0; p < 3; p++)
+		for (p = 0; p < 4; p++)
 			out_drop(&files[p]);
 		goto out;
 	}
-	for (p = 0; p < 3; p++)
+	for (p = 0; p < 4; p++)
 		out_publish(c, &files[p]);
 	goto out;
 rollback:
