@@ -68,6 +68,11 @@ int st_fail(struct st_ctx *c, int rc, const char *fmt, ...) __attribute__((forma
 int st_fail_db(struct st_ctx *c, const char *what);
 int st_exit_code(int rc);
 
+/*! A command's result: \a j as JSON with --json, else the text (the
+ *  format's arguments). Takes the reference of \a j. */
+void st_result(struct st_ctx *c, json_t *j, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* ---- database (st_db.c) ---------------------------------------------- */
 /*! Open (creating when \a create), WAL, foreign keys, busy timeout, migrate. */
 int st_open(struct st_ctx *c, const char *path, int create);

@@ -25,6 +25,21 @@ int st_fail(struct st_ctx *c, int rc, const char *fmt, ...)
 	return rc;
 }
 
+void st_result(struct st_ctx *c, json_t *j, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->json) {
+		json_dumpf(j, c->out, JSON_PRESERVE_ORDER);
+		fputc('\n', c->out);
+	} else {
+		va_start(ap, fmt);
+		vfprintf(c->out, fmt, ap);
+		va_end(ap);
+	}
+	json_decref(j);
+}
+
 int st_fail_db(struct st_ctx *c, const char *what)
 {
 	int code = sqlite3_errcode(c->db);

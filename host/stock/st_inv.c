@@ -326,11 +326,10 @@ int st_batch_import(struct st_ctx *c, const struct st_batch_import *b)
 			rc = st_fail(c, ST_E_DATA, "%s: no IMSI rows", b->csv);
 	}
 	sqlite3_finalize(im.ins);
-	if (rc == ST_OK && c->json)
-		fprintf(c->out, "{\"batch\": \"%s\", \"imsis\": %lld}\n", b->name, (long long)im.n);
-	else if (rc == ST_OK)
-		fprintf(c->out, "batch '%s': %lld IMSIs of sponsor '%s', policy %s\n", b->name,
-			(long long)im.n, b->sponsor, policy);
+	if (rc == ST_OK)
+		st_result(c, json_pack("{s:s, s:I}", "batch", b->name, "imsis", (json_int_t)im.n),
+			  "batch '%s': %lld IMSIs of sponsor '%s', policy %s\n", b->name,
+			  (long long)im.n, b->sponsor, policy);
 	return st_end(c, rc);
 }
 
@@ -369,12 +368,10 @@ int st_batch_cancel(struct st_ctx *c, const char *name)
 		   "ii", c->at, id);
 	if (n < 0)
 		return st_end(c, c->err.rc);
-	if (c->json)
-		fprintf(c->out, "{\"batch\": \"%s\", \"end_of_life_now\": %d}\n", name, n);
-	else
-		fprintf(c->out, "batch '%s' cancelled: %d unused IMSIs at end of life; the others "
-				"follow after their hold\n",
-			name, n);
+	st_result(c, json_pack("{s:s, s:i}", "batch", name, "end_of_life_now", n),
+		  "batch '%s' cancelled: %d unused IMSIs at end of life; the others follow after "
+		  "their hold\n",
+		  name, n);
 	return st_end(c, ST_OK);
 }
 
@@ -685,12 +682,10 @@ int st_ipool_add(struct st_ctx *c, const char *pool, const char *batch, int64_t 
 				  "state = 'available'",
 		       "ii", pid, bid) < 0)
 		return st_end(c, c->err.rc);
-	if (c->json)
-		fprintf(c->out, "{\"ipool\": \"%s\", \"added\": %d, \"not_yet_embedded\": %lld}\n",
-			pool, n, (long long)avail);
-	else
-		fprintf(c->out, "IMSI pool '%s': %d IMSIs of batch '%s' added, %lld not yet embedded\n",
-			pool, n, batch, (long long)avail);
+	st_result(c, json_pack("{s:s, s:i, s:I}", "ipool", pool, "added", n, "not_yet_embedded",
+			       (json_int_t)avail),
+		  "IMSI pool '%s': %d IMSIs of batch '%s' added, %lld not yet embedded\n", pool, n,
+		  batch, (long long)avail);
 	return st_end(c, ST_OK);
 }
 

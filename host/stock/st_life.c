@@ -368,11 +368,8 @@ static int do_commit(struct st_ctx *c, const struct prof *p, int pos, char imsi_
 static void print_imsi(struct st_ctx *c, const char *verb, const char *iccid, int pos,
 		       const char *imsi)
 {
-	if (c->json)
-		fprintf(c->out, "{\"%s\": \"%s\", \"iccid\": \"%s\", \"position\": %d}\n", verb, imsi,
-			iccid, pos);
-	else
-		fprintf(c->out, "%s IMSI %s for profile %s position %d\n", verb, imsi, iccid, pos);
+	st_result(c, json_pack("{s:s, s:s, s:i}", verb, imsi, "iccid", iccid, "position", pos),
+		  "%s IMSI %s for profile %s position %d\n", verb, imsi, iccid, pos);
 }
 
 int st_reserve(struct st_ctx *c, const char *iccid, int pos, const char *ipool, char imsi_out[16])

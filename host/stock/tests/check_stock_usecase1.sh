@@ -206,4 +206,4 @@ run "audit after removal" 0 "$E" --at 2026-03-15 --json audit 213779000000000
 expect "the audit still answers" truck-driver "$(j 'd["holders"][0]["account"]')"
 expect "integrity" ok "$(q "$D" "PRAGMA integrity_check")"
 expect "foreign keys" "" "$(q "$D" "PRAGMA foreign_key_check")"
-finish check_stock_usecase1
+finish stock_usecase_static

@@ -115,4 +115,4 @@ run "audit W IMSI" 0 "$D" --at 2026-01-13 --json audit "$WIMSI"
 expect "who had the W IMSI in Albania" "transfer-driver $P 2026-01-12T00:00:00Z 2026-01-14T00:00:00Z" \
 	"$(j '" ".join(d["holders"][0][k] for k in ("account","iccid","from","to"))')"
 expect "integrity" ok "$(q "$D" "PRAGMA integrity_check")"
-finish check_stock_usecase2
+finish stock_usecase_dynamic
