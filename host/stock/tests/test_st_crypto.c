@@ -43,6 +43,7 @@ static void test_rfc3394_vectors(void **state)
 	n = st_wrap(&k, in, 16, out);
 	assert_int_equal(n, 24);
 	check_hex(out, n, "1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5");
+	st_key_wipe(&k);
 	key_from_hex(&k, "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F");
 	n = st_wrap(&k, in, 16, out);
 	check_hex(out, n, "64E8C3F9CE0F5BA263E9777905818A2A93C8191E7D6E8AE7");
@@ -53,6 +54,7 @@ static void test_rfc3394_vectors(void **state)
 	assert_int_equal(st_unwrap(&k, out, 24, back), -1);
 	/* lengths the construction does not take */
 	assert_int_equal(st_wrap(&k, in, 12, out), -1);
+	st_key_wipe(&k);
 }
 
 /* RFC 5649 §6: 20 bytes and 7 bytes under a 192-bit KEK */
@@ -74,6 +76,7 @@ static void test_rfc5649_vectors(void **state)
 	check_hex(out, n, "AFBEB0F07DFBF5419200F2CCB50BB24F");
 	assert_int_equal(st_unwrap_pad(&k, out, n, back), 7);
 	assert_memory_equal(back, "ForPasi", 7);
+	st_key_wipe(&k);
 }
 
 static void test_key_file_and_kcv(void **state)
