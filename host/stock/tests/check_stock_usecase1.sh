@@ -42,7 +42,14 @@ expect "refused imports left nothing" 22000 "$(q "$D" "SELECT count(*) FROM imsi
 expect "refused imports left no batch" 4 "$(q "$D" "SELECT count(*) FROM batch")"
 run "hold 262" 0 "$D" --at 2025-12-23 hold set 262 365
 run "hold 213" 0 "$D" --at 2025-12-23 hold set 213 180
-for p in "$P30" "$P7" "$PB"; do run "product $p" 0 "$D" --at 2025-12-23 product add "$p"; done
+# the bundles' rate codes (1.1: "limited scope of product-covered E212 rate codes")
+run "product 30-Day" 0 "$D" --at 2025-12-23 product add "$P30" \
+	--coverage E212-262-01,E212-213-77,E212-213-78
+run "product 7-Day" 0 "$D" --at 2025-12-23 product add "$P7" \
+	--coverage E212-262-01,E212-213-77,E212-213-78,E212-208
+run "product Balkan" 0 "$D" --at 2025-12-23 product add "$PB"
+run "bad coverage refused" 65 "$D" --at 2025-12-23 product add bad --coverage E212-26
+expect "bad coverage named" 1 "$(grep -c "'E212-26' is not an E212 rate code" "$T/err")"
 run "pool X" 0 "$D" --at 2025-12-23 pool create "$X" \
 	--iccid-range 8949102620100001234-8949102620100099999 \
 	--plan $TV/andorra/plan.json --rates $TV/andorra/rates-own.csv --rates $TV/andorra/rates-partner-x.csv
@@ -86,6 +93,10 @@ expect "rule set in the SM-DP+ file" 3 "$(grep -c '^#ef_\(cfg\|slots\|rules\): 4
 "$MIMSI_COMPILE" decompile "$RULES" >"$T/dec" 2>&1
 expect "rules: 213-* prefers IMSI2 (Partner X)" 1 "$(grep -c 'rule 213-\*   -> profile 1' "$T/dec")"
 expect "rules: 213-77 then 213-78 in slot 2" 1 "$(grep -c 'OPLMNwACT (2): 213-77/EUG 213-78/EUG' "$T/dec")"
+# the plan covers Spain too; the pool's products do not: slot 1 forbids it
+expect "rules: the products' coverage (no 214)" 1 \
+	"$(grep -c 'OPLMNwACT (6): 208-01/EUG 208-10/EUG 208-20/EUG 213-77/EUG 213-78/EUG 262-01/EUG' "$T/dec")"
+expect "rules: 214 forbidden" 1 "$(grep -c 'FPLMN (3): 214-01 214-03 214-07' "$T/dec")"
 # the keys decrypt with the transport key (RFC 3394, openssl enc -id-aes256-wrap)
 KI=$(sed -n 2p "$PERSO" | cut -d, -f10)
 expect "Ki wrapped: 24 bytes" 48 "${#KI}"
