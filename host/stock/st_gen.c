@@ -39,8 +39,8 @@ static int fetch_imsis(struct st_ctx *c, struct alloc *a, int64_t need, const ch
 	a->imsi = malloc((size_t)need * sizeof(*a->imsi));
 	if (!a->id || !a->imsi)
 		return st_fail(c, ST_E_SOFTWARE, "out of memory for %lld IMSIs", (long long)need);
-	s = st_prep(c, "SELECT id, imsi FROM imsi WHERE batch_id = ? AND state = 'available' AND "
-		       "pool_id IS NULL ORDER BY id LIMIT ?",
+	s = st_prep(c, "SELECT id, imsi FROM imsi INDEXED BY imsi_alloc WHERE batch_id = ? AND "
+		       "state = 'available' AND pool_id IS NULL ORDER BY id LIMIT ?",
 		    "ii", a->batch_id, need);
 	if (!s)
 		return c->err.rc;

@@ -59,15 +59,16 @@ int st_sweep(struct st_ctx *c, int64_t *to_available, int64_t *to_eol)
 	int a, e;
 
 	/* the state changes at the end of the hold, not when this runs */
-	a = st_run(c, "UPDATE imsi SET state = 'available', since = hold_until, hold_until = NULL, "
-		      "hold_account = NULL WHERE state = 'hold' AND hold_until <= ? AND batch_id IN "
-		      "(SELECT id FROM batch WHERE policy = 'recycle')",
+	/* every command runs this: walk only the holds that are due */
+	a = st_run(c, "UPDATE imsi INDEXED BY imsi_hold SET state = 'available', since = hold_until, "
+		      "hold_until = NULL, hold_account = NULL WHERE state = 'hold' AND hold_until <= ? "
+		      "AND batch_id IN (SELECT id FROM batch WHERE policy = 'recycle')",
 		   "i", c->at);
 	if (a < 0)
 		return a;
-	e = st_run(c, "UPDATE imsi SET state = 'eol', since = hold_until, hold_until = NULL, "
-		      "hold_account = NULL WHERE state = 'hold' AND hold_until <= ? AND batch_id IN "
-		      "(SELECT id FROM batch WHERE policy = 'eol')",
+	e = st_run(c, "UPDATE imsi INDEXED BY imsi_hold SET state = 'eol', since = hold_until, "
+		      "hold_until = NULL, hold_account = NULL WHERE state = 'hold' AND hold_until <= ? "
+		      "AND batch_id IN (SELECT id FROM batch WHERE policy = 'eol')",
 		   "i", c->at);
 	if (e < 0)
 		return e;
@@ -295,8 +296,9 @@ static int do_reserve(struct st_ctx *c, const struct prof *p, int pos, const cha
 			       p->iccid, pos);
 	/* use case 2.5: an IMSI still on hold for this subscriber comes back first */
 	if (p->has_account)
-		s = st_prep(c, "SELECT id, imsi FROM imsi WHERE state = 'hold' AND hold_account = ? "
-			       "AND pool_id = ? ORDER BY hold_until DESC, id LIMIT 1",
+		s = st_prep(c, "SELECT id, imsi FROM imsi INDEXED BY imsi_held_for WHERE state = "
+			       "'hold' AND hold_account = ? AND pool_id = ? ORDER BY hold_until DESC, "
+			       "id LIMIT 1",
 			    "ti", p->account, pool_id);
 	if (s && sqlite3_step(s) == SQLITE_ROW) {
 		id = sqlite3_column_int64(s, 0);
@@ -304,8 +306,8 @@ static int do_reserve(struct st_ctx *c, const struct prof *p, int pos, const cha
 	}
 	sqlite3_finalize(s);
 	if (!id) {
-		s = st_prep(c, "SELECT id, imsi FROM imsi WHERE pool_id = ? AND state = 'available' "
-			       "ORDER BY id LIMIT 1",
+		s = st_prep(c, "SELECT id, imsi FROM imsi INDEXED BY imsi_dynamic WHERE pool_id = ? "
+			       "AND pool_id IS NOT NULL AND state = 'available' ORDER BY id LIMIT 1",
 			    "i", pool_id);
 		if (s && sqlite3_step(s) == SQLITE_ROW) {
 			id = sqlite3_column_int64(s, 0);

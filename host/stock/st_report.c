@@ -67,7 +67,8 @@ int st_stock(struct st_ctx *c, json_t **out, int *n_alerts)
 		    "WHERE state = 'available' AND custom = 0 GROUP BY generation_id), "
 		    "gs AS MATERIALIZED (SELECT DISTINCT gb.generation_id, b.sponsor_id FROM "
 		    "generation_batch gb JOIN batch b ON b.id = gb.batch_id), "
-		    "cu AS MATERIALIZED (SELECT DISTINCT p.id, b.sponsor_id FROM profile p JOIN "
+		    "cu AS MATERIALIZED (SELECT DISTINCT p.id, b.sponsor_id FROM profile p INDEXED "
+		    "BY profile_custom JOIN "
 		    "embedding e ON e.profile_id = p.id AND e.to_at IS NULL JOIN imsi i ON i.id = "
 		    "e.imsi_id JOIN batch b ON b.id = i.batch_id WHERE p.state = 'available' AND "
 		    "p.custom = 1) "
@@ -75,12 +76,16 @@ int st_stock(struct st_ctx *c, json_t **out, int *n_alerts)
 		    "coalesce((SELECT sum(g.n) FROM g JOIN gs ON gs.generation_id = g.generation_id "
 		    "WHERE gs.sponsor_id = s.id), 0) + (SELECT count(*) FROM cu WHERE cu.sponsor_id "
 		    "= s.id), "
-		    "(SELECT count(*) FROM batch b JOIN imsi i ON i.batch_id = b.id AND i.state = "
-		    "'available' AND i.pool_id IS NOT NULL WHERE b.sponsor_id = s.id), "
-		    "(SELECT count(*) FROM batch b JOIN imsi i ON i.batch_id = b.id AND i.state = "
-		    "'available' AND i.pool_id IS NULL WHERE b.sponsor_id = s.id), "
-		    "(SELECT count(*) FROM batch b JOIN imsi i ON i.batch_id = b.id AND i.state = "
-		    "'hold' WHERE b.sponsor_id = s.id) "
+		    /* each count walks only its partial index (st_schema.c) */
+		    "(SELECT count(*) FROM imsi i INDEXED BY imsi_dynamic WHERE i.state = "
+		    "'available' AND i.pool_id IS NOT NULL AND i.batch_id IN (SELECT id FROM batch "
+		    "WHERE sponsor_id = s.id)), "
+		    "(SELECT count(*) FROM imsi i INDEXED BY imsi_alloc WHERE i.state = 'available' "
+		    "AND i.pool_id IS NULL AND i.batch_id IN (SELECT id FROM batch WHERE sponsor_id "
+		    "= s.id)), "
+		    "(SELECT count(*) FROM imsi i INDEXED BY imsi_hold WHERE i.state = 'hold' AND "
+		    "i.hold_until IS NOT NULL AND i.batch_id IN (SELECT id FROM batch WHERE "
+		    "sponsor_id = s.id)) "
 		    "FROM sponsor s ORDER BY s.name",
 		    NULL);
 	while (s && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -104,8 +109,9 @@ int st_stock(struct st_ctx *c, json_t **out, int *n_alerts)
 		    "state = 'available' GROUP BY pool_id) "
 		    "SELECT pr.name, coalesce((SELECT sum(pc.n) FROM pool_product pp JOIN pc ON "
 		    "pc.pool_id = pp.pool_id WHERE pp.product_id = pr.id), 0), "
-		    "(SELECT count(*) FROM imsi_pool_product ipp JOIN imsi i ON i.pool_id = "
-		    "ipp.pool_id AND i.state = 'available' WHERE ipp.product_id = pr.id) "
+		    "(SELECT count(*) FROM imsi_pool_product ipp JOIN imsi i INDEXED BY "
+		    "imsi_dynamic ON i.pool_id = ipp.pool_id AND i.state = 'available' AND "
+		    "i.pool_id IS NOT NULL WHERE ipp.product_id = pr.id) "
 		    "FROM product pr ORDER BY pr.name",
 		    NULL);
 	while (s && (rc = sqlite3_step(s)) == SQLITE_ROW) {

@@ -58,8 +58,14 @@ static const char v1[] =
     "  key_id INTEGER REFERENCES transport_key(id), k_wrapped BLOB, opc_wrapped BLOB,\n"
     "  CHECK ((state = 'hold') = (hold_until IS NOT NULL) OR state = 'reserved'),\n"
     "  CHECK ((state = 'reserved') = (reserved_profile IS NOT NULL)));\n"
-    "CREATE INDEX imsi_alloc ON imsi (batch_id, state, pool_id);\n"
-    "CREATE INDEX imsi_dynamic ON imsi (pool_id, state, batch_id) WHERE pool_id IS NOT NULL;\n"
+    /* partial indexes hold only what is counted or taken: a state change
+     * removes an entry and rarely adds one, and a count scans only the
+     * IMSIs it counts */
+    "CREATE INDEX imsi_batch ON imsi (batch_id);\n"
+    "CREATE INDEX imsi_alloc ON imsi (batch_id, id) WHERE state = 'available' AND pool_id IS NULL;\n"
+    "CREATE INDEX imsi_dynamic ON imsi (pool_id, id) WHERE state = 'available' AND\n"
+    "  pool_id IS NOT NULL;\n"
+    "CREATE INDEX imsi_in_pool ON imsi (pool_id) WHERE pool_id IS NOT NULL;\n"
     "CREATE INDEX imsi_hold ON imsi (hold_until) WHERE state = 'hold';\n"
     "CREATE INDEX imsi_held_for ON imsi (hold_account) WHERE hold_account IS NOT NULL;\n"
     "CREATE TABLE profile (\n"
@@ -73,6 +79,7 @@ static const char v1[] =
     "  ki_wrapped BLOB NOT NULL, opc_wrapped BLOB NOT NULL, secrets_wrapped BLOB NOT NULL,\n"
     "  CHECK ((state = 'assigned') = (account IS NOT NULL)));\n"
     "CREATE INDEX profile_stock ON profile (state, pool_id, custom, generation_id);\n"
+    "CREATE INDEX profile_custom ON profile (state) WHERE custom = 1;\n"
     "CREATE INDEX profile_account ON profile (account) WHERE account IS NOT NULL;\n"
     "CREATE INDEX profile_generation ON profile (generation_id);\n"
     "CREATE TABLE embedding (\n"
