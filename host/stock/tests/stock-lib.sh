@@ -8,7 +8,7 @@ STOCK="$BUILD/mimsi-stock"
 export MIMSI_COMPILE="$BUILD/mimsi-compile"
 TV=test-vectors/rules/valid
 T=$(mktemp -d "${TMPDIR:-/tmp}/mimsi-stock-check.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT INT TERM
 KEY="$T/transport.key"
 # AES-256 transport key: 64 hex digits, generated for this run
 od -An -N32 -tx1 /dev/urandom | tr -d ' \n' > "$KEY"
