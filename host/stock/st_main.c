@@ -18,13 +18,12 @@ struct cli {
 	const char *from, *position, *ipool, *profiles, *imsis, *generation, *busy;
 	char *plmn[MULTI_MAX], *rates[MULTI_MAX], *batch[MULTI_MAX];
 	int n_plmn, n_rates, n_batch;
-	int json, help, version, cards, history, unlink;
+	int json, help, version, cards, history;
 	char **pos; /* argv-sized */
 	int n_pos;
 	const struct cmd *cmd; /* the command, its words taken out of pos */
 };
 
-struct cmd;
 struct cmd {
 	const char *name, *sub; /* sub NULL: a one-word command */
 	const char *usage;
@@ -32,8 +31,7 @@ struct cmd {
 	int needs_db; /* 2 = creates it */
 };
 
-static const struct cmd *find_cmd(const struct cli *o);
-static const struct cmd cmds[];
+static const struct cmd cmds[]; /* the table, after the handlers */
 
 static const char head[] =
     "usage: mimsi-stock [--db FILE] [--at DATE] [--json] COMMAND [ARGS]\n"
