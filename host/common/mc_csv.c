@@ -199,7 +199,9 @@ static void feed(struct reader *r, const unsigned char *buf, size_t len)
 	for (; i < len && !r->stop; i++) {
 		unsigned char b = buf[i];
 
-		if ((b & 0xC0) != 0x80)
+		/* columns count UTF-8 characters; a stray continuation byte at
+		 * the start of a line still counts as one */
+		if ((b & 0xC0) != 0x80 || r->col == 0)
 			r->col++;
 		if (r->in_comment) {
 			if (b == '\n')

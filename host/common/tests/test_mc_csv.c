@@ -148,6 +148,48 @@ static void test_header_lookup_and_limits(void **state)
 	assert_non_null(strstr(e.text, "/nonexistent/x.csv: cannot open"));
 }
 
+static int count_rows(void *ctx, const struct mc_csv_row *row, struct mc_csv_err *err)
+{
+	size_t i;
+
+	(void)err;
+	/* every field has a place inside the input */
+	for (i = 0; i < row->n; i++)
+		if (row->line[i] < 1 || row->col[i] < 1 || strlen(row->field[i]) > row->len[i])
+			return 9;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+/* Random bytes from the CSV alphabet: the reader returns 0 or -1, never
+ * anything else, and every error is placed in the file. */
+static void test_random_input(void **state)
+{
+	static const char alphabet[] = "ab,\"\r\n #\xC3\xA9";
+	char buf[64];
+	unsigned seed = 12345;
+	int i, j, rc;
+
+	(void)state;
+	for (i = 0; i < 5000; i++) {
+		struct mc_csv_err e;
+		struct mc_csv_opts o = {0};
+		size_t rows = 0, n = (size_t)(i % 63);
+
+		for (j = 0; j < (int)n; j++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[j] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		o.comments = i & 1;
+		rc = mc_csv_read_mem("r.csv", buf, n, &o, count_rows, &rows, &e);
+		assert_true(rc == 0 || rc == -1);
+		if (rc == -1)
+			assert_int_equal(strncmp(e.text, "r.csv:", 6), 0);
+		else
+			assert_string_equal(e.text, "");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +198,7 @@ int main(void)
 	    cmocka_unit_test(test_utf8_columns_and_no_final_newline),
 	    cmocka_unit_test(test_errors_name_the_place),
 	    cmocka_unit_test(test_header_lookup_and_limits),
+	    cmocka_unit_test(test_random_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
