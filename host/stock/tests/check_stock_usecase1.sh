@@ -167,6 +167,27 @@ expect "IMSI 1 hold 365 days" "hold|2027-04-30" "$(q "$D" "SELECT state, date(ho
 expect "IMSI 2 hold 180 days" "hold|2026-10-27" "$(q "$D" "SELECT state, date(hold_until, 'unixepoch') FROM imsi WHERE imsi = '213779000000000'")"
 run "a disposed eSIM is never reused" 77 "$D" --at 2026-05-01 assign someone --iccid "$ICCID"
 
+# ---- 1.6 three months later: Partner A, 10,000 IMSIs, a new pool first in line --------
+A="Own+A for EU Neighbour - Andorra"
+run "sponsor A" 0 "$D" --at 2026-05-05 sponsor add "Partner A" --plmn 213-03
+run "batch A" 0 "$D" --at 2026-05-05 batch import 10000-A-2026-05-05 --sponsor "Partner A" \
+	--range 213039000000000-213039000009999
+run "batch Own for A" 0 "$D" --at 2026-05-05 batch import 10000-Own-2026-05-05 --sponsor Own \
+	--range 262019400000000-262019400009999
+run "pool A" 0 "$D" --at 2026-05-05 pool create "$A" --iccid-range 8949102620400000000-8949102620400099999
+run "generate A" 0 "$D" --at 2026-05-05 generate --pool "$A" --batch 10000-Own-2026-05-05 \
+	--batch 10000-A-2026-05-05 --count 10000 --out "$OUT" $K
+expect "a pool without a plan: no rules" 1 "$(grep -c '^#rules: none' "$OUT"/gen-000004-smdp.txt)"
+run "A high priority" 0 "$D" --at 2026-05-05 pool link "$A" "$P30" --priority 10
+run "X low priority" 0 "$D" --at 2026-05-05 pool link "$X" "$P30" --priority 1
+run "onboarding after 1.6" 0 "$D" --at 2026-05-06 --json assign driver-a --product "$P30"
+expect "from Own+A, the high-priority pool" 894910262040000000 "$(j 'd["iccid"][:18]')"
+run "7-Day still from Own+X" 0 "$D" --at 2026-05-06 --json assign driver-b --product "$P7"
+expect "from Own+X" 894910262010000 "$(j 'd["iccid"][:15]')"
+run "stock after 1.6" 0 "$D" --at 2026-05-06 --json stock
+expect "30-Day: Own+X 1997 + Own+A 9999" 11996 "$(j '[s["profiles_available"] for s in d["products"] if s["product"]=="'"$P30"'"][0]')"
+expect "9999 profiles using Partner A" 9999 "$(j '[s["profiles_available"] for s in d["sponsors"] if s["sponsor"]=="Partner A"][0]')"
+
 # ---- 1.10 recycling -------------------------------------------------------------
 run "recycle before the end" 0 "$D" --at 2026-10-26 --json recycle
 expect "IMSI 2 still on hold on 2026-10-26" hold "$(q "$D" "SELECT state FROM imsi WHERE imsi = '213779000000000'")"
