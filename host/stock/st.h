@@ -216,8 +216,8 @@ int st_dispose(struct st_ctx *c, char **iccids, int n);
 int st_swap(struct st_ctx *c, const char *account, const char *old, const char *iccid,
 	    const char *product, const char *pool, char iccid_out[24]);
 /*! Reserve an IMSI of a dynamic pool for position \a pos of a profile: an IMSI
- *  on hold for the profile's account first (TS-free business rule of the
- *  operator: the same subscriber gets its IMSI back), else the first available. */
+ *  of that pool on hold for the profile's account first (use case 2.5: the
+ *  same subscriber gets its IMSI back), else the lowest available one. */
 int st_reserve(struct st_ctx *c, const char *iccid, int pos, const char *ipool, char imsi_out[16]);
 /*! reserve + commit in one transaction (no OTA round trip to wait for). */
 int st_embed(struct st_ctx *c, const char *iccid, int pos, const char *ipool, char imsi_out[16]);
