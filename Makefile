@@ -25,6 +25,7 @@ include simulator/module.mk
 include rules-compiler/module.mk
 include host/module.mk
 include ota/tool/module.mk
+include $(sort $(wildcard host/*/module.mk))
 -include mk/fuzz.mk
 
 .PHONY: all check check-all run run-all bench bench-all card-check install clean deps fuzz
