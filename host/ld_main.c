@@ -9,6 +9,7 @@
 #include "ld_batch.h"
 #include "ld_card.h"
 #include "ld_info.h"
+#include "ld_instparams_cmd.h"
 #include "ld_mimsi.h"
 #include "ld_trace.h"
 #include "ld_transport.h"
@@ -39,6 +40,7 @@ static const char usage[] =
 	"  batch CSV --dir DIR [--log F] [--timeout S] [--max N]\n"
 	"                               program many cards, one per insertion, resumable\n"
 	"  apdu HEX... | --script FILE  raw APDUs (GET RESPONSE and 6Cxx handled)\n"
+	"  install-params build|lint    GlobalPlatform INSTALL parameters (offline)\n"
 	"\n"
 	"options:\n"
 	"  -r, --reader R   reader index or name substring (PC/SC), nfc:[N|name], or\n"
@@ -501,6 +503,8 @@ int main(int argc, char **argv)
 	struct cli o;
 	const char *cmd;
 
+	if (argc > 1 && !strcmp(argv[1], "install-params")) /* offline: own options */
+		return ld_instparams_main(argc - 1, argv + 1);
 	if (parse_cli(argc, argv, &o) < 0)
 		return EX_USAGE;
 	if (o.help || o.n_pos == 0) {

@@ -24,7 +24,7 @@ host_CFLAGS = -Ihost -Isimulator/uicc -Iapplet/port/sim \
 	$(call ld_isys,libpcsclite $(if $(HAVE_LIBNFC),libnfc) cmocka openssl jansson) \
 	$(if $(HAVE_LIBNFC),-DHAVE_LIBNFC) $(if $(LD_HAVE_SIM),-DLD_HAVE_SIM)
 LD_LINK = $(LIBLD) $(if $(LD_HAVE_SIM),$(LIBSIM) $(LIBMI_PORTSIM)) $(LIBMI)
-LD_LIBS = $(call pc_libs,libpcsclite $(if $(HAVE_LIBNFC),libnfc)) \
+LD_LIBS = $(call pc_libs,libpcsclite $(if $(HAVE_LIBNFC),libnfc) jansson) \
 	$(if $(LD_HAVE_SIM),$(SIM_LIBS)) -lm
 
 $(LIBLD): $(LD_OBJS)
