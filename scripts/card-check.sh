@@ -176,7 +176,7 @@ sheet_dynamic() {
 	printf 'resource instructions (host x86-64 -O2, callgrind, 1,000-rule table, worst call):'
 	awk '{ printf " %s %s (%s calls);", $1, $5, $2 }' "$cg/worst.txt"
 	echo
-	echo "resource instructions cortex-m0: not measured (no emulator with an instruction count here; see docs/porting.md)"
+	echo "resource instructions cortex-m0: not measured (no emulator with an instruction counter among the packages; docs/porting.md §10)"
 }
 
 # ---- one target: build, nm -u, .su, size
