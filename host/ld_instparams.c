@@ -252,8 +252,7 @@ static void toolkit(struct lint *l, const uint8_t *v, size_t n, int has_ad, cons
 	field(l, v + i, 1, path, "maximum number of channels %u", v[i]);
 	if (v[i] > 7)
 		finding(l, IP_WARN, v + i, "channels-range",
-			"%s: %u channels: a terminal offers at most 7 (TS 102 223 §8.18)", pre,
-			v[i]);
+			"%s: %u channels: channel identifiers are 1..7 (TS 102 223)", pre, v[i]);
 	if (++i == n) {
 		finding(l, IP_NOTE, v + i, "tail-absent", "%s: MSL, TAR and services left out",
 			pre);
