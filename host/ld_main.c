@@ -16,6 +16,7 @@
 #include "ld_batch.h"
 #include "ld_card.h"
 #include "ld_info.h"
+#include "ld_instparams_cmd.h"
 #include "ld_mimsi.h"
 #include "ld_trace.h"
 #include "ld_transport.h"
@@ -74,6 +75,7 @@ static const char usage[] =
 	"  write    write a compiled set (ef_cfg/ef_slots/ef_rules.bin), safely\n"
 	"  batch    program many cards, one per insertion, resumable\n"
 	"  apdu     raw APDUs (GET RESPONSE and 6Cxx handled)\n"
+	"  install-params  GlobalPlatform INSTALL parameters: build and lint (offline)\n"
 	"\n"
 	"options (before or after the command):\n"
 	"  -r, --reader R   reader index or name substring (PC/SC), nfc:[N|name], or\n"
@@ -675,6 +677,8 @@ int main(int argc, char **argv)
 	size_t i;
 	int ch, r;
 
+	if (argc > 1 && !strcmp(argv[1], "install-params")) /* offline: own options */
+		return ld_instparams_main(argc - 1, argv + 1);
 	memset(&o, 0, sizeof(o));
 	o.chunk = 255;
 	o.arr_rec = 3;

@@ -104,6 +104,81 @@ image_figure() {
 	echo "card-check $target image (gc-sections from mi_applet_*): .text+.rodata=$1 .data+.bss=$2"
 }
 
+# ---- resource sheet (figures, never a failure): sizes of the state structs
+# and NV files per target, read back from the headers through a probe object
+# (one char array per figure; nm -S gives its size).
+sheet_sizes() {
+	target=$1 cc=$2 nm=$3 extra=$4
+	dir=$OUT/$target
+	cat >"$dir/sheet_probe.c" <<-'PROBE'
+		#include "mimsi/mi_applet.h"
+		#include "mimsi/mi_ef.h"
+		#include "mimsi/mi_state.h"
+		char sheet_ram[sizeof(struct mi_ram)];
+		char sheet_nv[sizeof(struct mi_nv)];
+		char sheet_bank[MI_EF_CFG_SIZE + MI_EF_SLOTS_SIZE + MI_EF_RULES_SIZE];
+		char sheet_state[MI_EF_STATE_SIZE];
+	PROBE
+	# shellcheck disable=SC2086
+	$cc -std=c99 -ffreestanding -fno-common -Iapplet/include $extra -c "$dir/sheet_probe.c" \
+		-o "$dir/sheet_probe.o" 2>/dev/null || return 0
+	ram=0 nv=0 bank=0 state=0
+	# shellcheck disable=SC2034
+	while read -r _addr sz _type name; do
+		case $name in
+		sheet_ram) ram=$((0x$sz)) ;;
+		sheet_nv) nv=$((0x$sz)) ;;
+		sheet_bank) bank=$((0x$sz)) ;;
+		sheet_state) state=$((0x$sz)) ;;
+		esac
+	done <<-EOF
+		$($nm -S "$dir/sheet_probe.o")
+	EOF
+	set -- "$ram" "$nv" "$bank" "$state"
+	echo "resource $target state: struct mi_ram $1 B RAM, struct mi_nv $2 B;" \
+		"NV files: 2 banks x $3 B (CFG+SLOTS+RULES) + EF.MI_STATE $4 B = $((2 * $3 + $4)) B"
+}
+
+# NV writes per switch and per event (simulator port counters over every
+# journey) and the worst instructions per mi_applet_* call with a 1,000-rule
+# table (callgrind on the host build). Needs the host binaries that
+# `make card-check` builds first.
+sheet_dynamic() {
+	build=${BUILD:-build}
+	if [ -x "$build/simulator/tests/bench_nv_writes" ]; then
+		"$build/simulator/tests/bench_nv_writes" --quiet
+	else
+		echo "resource nv: $build/simulator/tests/bench_nv_writes not built (make card-check builds it)"
+	fi
+	if ! command -v valgrind >/dev/null 2>&1 || [ ! -x "$build/applet/tests/bench_engine" ]; then
+		echo "resource instructions: not measured (valgrind or $build/applet/tests/bench_engine missing)"
+		return 0
+	fi
+	cg=$OUT/callgrind
+	rm -rf "$cg"
+	mkdir -p "$cg"
+	dumps=""
+	for f in install reset terminal_profile envelope terminal_response status; do
+		dumps="$dumps --dump-after=mi_applet_$f"
+	done
+	# only the cost inside mi_applet_* is collected; one dump after each call
+	# shellcheck disable=SC2086
+	if ! valgrind --tool=callgrind --collect-atstart=no --toggle-collect='mi_applet_*' $dumps \
+		--callgrind-out-file="$cg/cg.out" "$build/applet/tests/bench_engine" --events \
+		>"$cg/run.txt" 2>"$cg/valgrind.txt"; then
+		echo "resource instructions: callgrind failed (see $cg/valgrind.txt)"
+		return 0
+	fi
+	for f in "$cg"/cg.out.*; do
+		awk '/^desc: Trigger: --dump-after=/ { sub(/.*=/, ""); t = $0 } /^totals:/ { print t, $2 }' "$f"
+	done | awk '{ if ($2 > m[$1]) m[$1] = $2; n[$1]++ }
+		END { for (k in m) printf "%s %d calls worst %d\n", k, n[k], m[k] }' | sort >"$cg/worst.txt"
+	printf 'resource instructions (host x86-64 -O2, callgrind, 1,000-rule table, worst call):'
+	awk '{ printf " %s %s (%s calls);", $1, $5, $2 }' "$cg/worst.txt"
+	echo
+	echo "resource instructions cortex-m0: not measured (no emulator with an instruction counter among the packages; docs/porting.md §10)"
+}
+
 # ---- one target: build, nm -u, .su, size
 # usage: check TARGET CC NM SIZE EXTRA_FLAGS
 check() {
@@ -178,8 +253,12 @@ check() {
 }
 
 check host gcc nm size "-fno-stack-protector -fno-asynchronous-unwind-tables"
+sheet_sizes host gcc nm "-fno-stack-protector"
 check cortex-m0 arm-none-eabi-gcc arm-none-eabi-nm arm-none-eabi-size "-mthumb -mcpu=cortex-m0"
+sheet_sizes cortex-m0 arm-none-eabi-gcc arm-none-eabi-nm "-mthumb -mcpu=cortex-m0"
 check avr avr-gcc avr-nm avr-size "-mmcu=atmega128"
+sheet_sizes avr avr-gcc avr-nm "-mmcu=atmega128"
+sheet_dynamic
 
 # shellcheck disable=SC2086
 n=$(echo $srcs | wc -w)

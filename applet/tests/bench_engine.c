@@ -6,6 +6,9 @@
  *     search, so reads grow with log2(entries), not with entries;
  *   - the EF bytes of a world table: 800 PLMN rules x 10 slots, built with
  *     the mi_ef.h encoders (budget: EF.MI_RULES <= 4096 bytes).
+ *  With --events: one pass over every mi_applet_* entry point with a
+ *  1,000-rule table and no timing, for callgrind (scripts/card-check.sh
+ *  counts the instructions of each call: the worst case per event).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -220,8 +223,65 @@ static void bench_adoption(void)
 	       reads, 4u * reads, ns_poll, ns_adopt / 1000.0, writes, (unsigned long)X.nv.set_seq);
 }
 
-int main(void)
+static void env_loc(mi_u8 status, mi_u16 mcc, mi_u16 mnc)
 {
+	mi_u8 env[32];
+	struct mi_plmn pl;
+
+	memcpy(env, "\xD6\x13\x99\x01\x03\x82\x02\x82\x81\x1B\x01\x00\x13\x07", 14);
+	env[11] = status;
+	memcpy(env + 17, "\x00\x01\x00\x02", 4);
+	pl.mcc = mcc;
+	pl.mnc = mnc;
+	pl.mnc_digits = 2;
+	mi_plmn_encode(&pl, env + 14, 3);
+	if (status != 0)
+		env[1] = 0x09; /* no location information without normal service */
+	(void)mi_applet_envelope(&X.a, env, status == 0 ? 21 : 11);
+	fx_drain(&X);
+}
+
+/* Every entry point with a 1,000-rule table (slot 1 first in every
+ * profile, 4 slots): boot, location events (exact hits, MCC defaults,
+ * misses), a menu choice that switches, limited service until the rotation
+ * timer switches, STATUS. */
+static void events(void)
+{
+	int len, i;
+
+	fx_default_set(&S);
+	fx_card(&X, &S);
+	len = rules_file(1000, 8, F, sizeof(F));
+	if (len < 0)
+		return;
+	fake_file_set(&X.port, MI_FILE_RULES_A, (mi_u16)len, F, (mi_u16)len);
+	fx_boot(&X, TP_FULL);
+	for (i = 0; i < 30; i++)
+		env_loc(0x00, (mi_u16)(100 + (i * 37) % 400), (mi_u16)(i % 4));
+	(void)fx_env_file(&X, "env_menu_selection");
+	if (fx_fetch(&X))
+		(void)fx_tr_file(&X, "tr_select_item_3"); /* pin slot 3: a switch */
+	fx_drain(&X);
+	(void)fx_env_file(&X, "env_menu_selection");
+	if (fx_fetch(&X))
+		(void)fx_tr_file(&X, "tr_select_item_auto");
+	fx_drain(&X);
+	env_loc(0x01, 213, 77); /* limited service: rotation */
+	fx_wait(&X, 1200);
+	fx_drain(&X);
+	for (i = 0; i < 5; i++)
+		(void)mi_applet_status(&X.a);
+	(void)mi_applet_reset(&X.a);
+	printf("bench_engine --events: %u switches, %u rules loaded\n", X.nv.switches,
+	       X.ram.rules_nr);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--events")) {
+		events();
+		return 0;
+	}
 	bench_table(10);
 	bench_table(100);
 	bench_table(1000);

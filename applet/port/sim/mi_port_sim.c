@@ -6,6 +6,7 @@
 #include "mimsi/mi_ef.h"
 #include "mimsi/mi_err.h"
 #include "sim_port.h"
+#include "sim_port_stats_int.h"
 
 void sim_port_init(struct mi_port *port, struct sim_nv *nv)
 {
@@ -52,7 +53,8 @@ mi_s32 mi_port_file_size(struct mi_port *port, enum mi_file file)
 	return o ? (mi_s32)o->size : MI_ERR_NOT_FOUND;
 }
 
-int mi_port_file_read(struct mi_port *port, enum mi_file file, mi_u16 offset, mi_u8 *buf, mi_u16 len)
+int mi_port_file_read(struct mi_port *port, enum mi_file file, mi_u16 offset, mi_u8 *buf,
+		      mi_u16 len)
 {
 	int id;
 	unsigned i;
@@ -72,7 +74,7 @@ int mi_port_file_read(struct mi_port *port, enum mi_file file, mi_u16 offset, mi
 			continue;
 		lo = s->off > offset ? s->off : offset;
 		hi = (mi_u32)s->off + s->len < (mi_u32)offset + len ? (mi_u32)s->off + s->len
-								   : (mi_u32)offset + len;
+								    : (mi_u32)offset + len;
 		if (lo < hi)
 			memcpy(buf + (lo - offset), port->stage + s->at + (lo - s->off), hi - lo);
 	}
@@ -122,6 +124,8 @@ int mi_port_txn_begin(struct mi_port *port)
 
 void mi_port_txn_abort(struct mi_port *port)
 {
+	if (port->in_txn)
+		sim_port_stats_abort();
 	port->in_txn = 0;
 	port->n_staged = 0;
 	port->stage_used = 0;
@@ -155,6 +159,19 @@ static int journal_build(struct mi_port *port, size_t *out_len)
 	return MI_OK;
 }
 
+/* The resource sheet's NV figures: this transaction's writes and bytes,
+ * and what goes to NV (journal, the flag set and cleared, the data applied). */
+static void count_commit(const struct mi_port *port, size_t journal_len)
+{
+	int imsi = port->file_obj[MI_FILE_IMSI], is_switch = 0;
+	unsigned i;
+
+	for (i = 0; i < port->n_staged; i++)
+		is_switch |= imsi >= 0 && port->staged[i].obj == (uint16_t)imsi;
+	sim_port_stats_commit(port->n_staged, port->stage_used,
+			      (unsigned)journal_len + 2u + port->stage_used, is_switch);
+}
+
 int mi_port_txn_commit(struct mi_port *port)
 {
 	static const uint8_t flag_on = SIM_NV_JFLAG_COMMITTED, flag_off = 0;
@@ -166,6 +183,8 @@ int mi_port_txn_commit(struct mi_port *port)
 		return MI_ERR_STATE;
 	port->in_txn = 0;
 	rc = journal_build(port, &len);
+	if (rc == MI_OK)
+		count_commit(port, len);
 	port->n_staged = 0;
 	port->stage_used = 0;
 	if (rc != MI_OK)
@@ -188,6 +207,7 @@ int mi_port_proactive_send(struct mi_port *port, const mi_u8 *cmd, mi_u16 len)
 		return MI_ERR_CAPACITY;
 	memcpy(port->proactive, cmd, len);
 	port->proactive_len = len;
+	sim_port_stats_proactive();
 	return MI_OK;
 }
 
