@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file ld_atr.h
- *  ATR decoding (ISO/IEC 7816-3 §8.2, spec digest §7): convention, protocols
+ *  ATR decoding (ISO/IEC 7816-3 §8.2, TS 102 221 §6.3): convention, protocols
  *  offered, TA1 (Fi/Di), UICC class indicator (TA for T=15), historical bytes,
  *  TCK check.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* PC/SC transport (pcsc-lite). T=0 preferred: it is mandatory for a UICC
- * (spec digest §7); T=1 only when the card or reader offers nothing else. */
+ * (TS 102 221 §7); T=1 only when the card or reader offers nothing else. */
 #include "ld_transport.h"
 
 #include <stdio.h>

@@ -62,7 +62,7 @@ void ld_trace_close(struct ld_trace *tr)
 #else /* built without the simulator: the same frames, written here */
 #include <sys/time.h>
 
-#define GSMTAP_PORT 4729u       /* spec digest §6.2 */
+#define GSMTAP_PORT 4729u       /* IANA-registered GSMTAP port (libosmocore gsmtap.h) */
 #define GSMTAP_VERSION 0x02u
 #define GSMTAP_HDR_WORDS 0x04u  /* 16 bytes */
 #define GSMTAP_TYPE_SIM 0x04u

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file ld_trace.h
  *  --trace FILE.pcap: every exchange as a GSMTAP (UDP 4729) SIM frame in a
- *  pcap file, the way SIMtrace2 carries them (spec digest §6.2): sub-type 00
+ *  pcap file, the way SIMtrace2 carries them (libosmocore gsmtap.h): sub-type 00
  *  APDU (header + command data + response data + SW), 01 ATR. Secret data
  *  (PIN/ADM) is written as FF bytes, never in clear.
  */

@@ -64,7 +64,7 @@ static size_t fcp_put(uint8_t *buf, size_t off, uint8_t tag, const uint8_t *v, s
 	return off + 2 + n;
 }
 
-/* FCP for CREATE FILE (TS 102 222 §6.3; spec digest §1.4, §1.9). */
+/* FCP for CREATE FILE (TS 102 222 §6.3; FCP tags as in TS 102 221 §11.1.1.3). */
 static size_t fcp_ef(const struct ld_write_opts *o, uint16_t fid, uint16_t size, uint8_t *fcp)
 {
 	const uint8_t fd[2] = {0x41, 0x21}; /* shareable working transparent EF */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file ld_write.h
- *  Writing a compiled set onto a card, safely (issue 7): ADM retry guard,
+ *  Writing a compiled set onto a card, safely: ADM retry guard,
  *  CREATE FILE when asked, A/B planned write, read-back and activation check.
  */
 #ifndef MIMSI_LD_WRITE_H

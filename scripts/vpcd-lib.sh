@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Shared by the checks and benches that put the simulated card into real
-# pcscd through the vsmartcard vpcd driver (digest §6.1). Source it, then:
+# pcscd through the vsmartcard vpcd driver (its TCP protocol: vsmartcard's
+# vpcd.h). Source it, then:
 #
 #   mimsi_pcscd_up LOG   use a live pcscd (zombies do not count), else start
 #                        one without -a (it would log APDUs, ADM included);

@@ -112,7 +112,7 @@ static MI_NOINLINE mi_u8 *mi_cat_tlvs(struct mi_applet *a, mi_u8 *p, mi_u8 type,
 	} else if (type == MI_CMD_REFRESH && qual <= 0x02u) {
 		/* File List (§8.18): the eleven USIM files a switch writes, full
 		 * paths 3F00 7FFF 6Fxx from the MF, 7FFF = the current ADF
-		 * (spec digest §3.4), in enum mi_file order */
+		 * (TS 102 221 §8.4.2), in enum mi_file order */
 		*p++ = 0x92;
 		*p++ = 1u + 6u * sizeof(mi_usim_fid);
 		*p++ = sizeof(mi_usim_fid);

@@ -177,7 +177,7 @@ int mi_applet_install(struct mi_applet *a)
 	return mi_nv_txn(a, &nv, 0); /* always written, unlike mi_nv_commit() */
 }
 
-/* TERMINAL PROFILE bits (TS 102 223 §5.2, spec digest §3.8): byte, mask,
+/* TERMINAL PROFILE bits (TS 102 223 §5.2, TS 31.111 §5.2): byte, mask,
  * capability; a capability needs every one of its bits. */
 static const mi_u8 mi_tp_bits[][3] = {
     {3, 0x80, MI_CAP_REFRESH},	  {4, 0x01, MI_CAP_SELECT_ITEM},

@@ -36,7 +36,7 @@
 #define MI_REFRESH_NONE 0xFFu
 #define MI_REFRESH_FCN 0x01u /* file change notification (TS 102 223 §8.6) */
 
-/* ram->fo_armed bits (fast failover, issue 8) */
+/* ram->fo_armed bits (fast failover) */
 #define MI_FO_PLI 0x01u	   /* a limited-service report awaits its PROVIDE LOCAL INFORMATION */
 #define MI_FO_LOCK 0x02u   /* switched: no immediate switch until the REFRESH is done */
 #define MI_ITEM_MENU 0x01u /* the one SET UP MENU item */

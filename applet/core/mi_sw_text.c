@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_sw_text.c
  *  mi_sw_text(): status words as a const {sw, mask, text} table
- *  (TS 102 221 §10.2.1, ISO 7816-4 §5.1.3; spec digest §1.7). Exact words
+ *  (TS 102 221 §10.2.1, ISO 7816-4 §5.1.3). Exact words
  *  come first, masked families (61xx, 63Cx, 91xx ...) after them, so the
  *  first match is the most specific. Host-side only.
  */

@@ -48,7 +48,8 @@ static void bench(const char *name, bench_fn fn, const char *unit_note)
 	       (unsigned long long)(ops * 1000000000ULL / elapsed), unit_note);
 }
 
-/* ---- inputs (spec digest §2.2, §2.3, §3.9) */
+/* ---- inputs: PLMN 262-01 (TS 24.008 §10.5.1.13), EF_IMSI (TS 31.102 §4.2.2),
+ * ENVELOPE location status (TS 102 223 §7.5) */
 static const mi_u8 plmn_bytes[3] = {0x62, 0xF2, 0x10};
 static const mi_u8 imsi_ef[9] = {0x08, 0x29, 0x26, 0x10, 0x11, 0x60, 0x84, 0x57, 0x40};
 static const mi_u8 env_loc[] = {0xD6, 0x13, 0x99, 0x01, 0x03, 0x82, 0x02, 0x82, 0x81, 0x1B, 0x01,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file test_engine_failover.c
- *  Fast failover under limited service (issue 8, part 2): PROVIDE LOCAL
+ *  Fast failover under limited service: PROVIDE LOCAL
  *  INFORMATION tells the camped PLMN; the rules of that country decide at
  *  once; a cap per hour stops a misbehaving modem from spinning the IMSIs;
  *  without PROVIDE LOCAL INFORMATION the rotation is the only way.
@@ -170,7 +170,7 @@ static void test_no_pli_rotates_blind(void **state)
 	assert_int_equal(X.nv.active_slot, 2);
 }
 
-/* ---- NETWORK REJECTION (issue 8, part 1) ---------------------------- */
+/* ---- NETWORK REJECTION event -------------------------------------------- */
 
 #define TP_REJECT                                                                                  \
 	"2800806111000001"                                                                         \
@@ -297,7 +297,7 @@ static void test_reject_bad_input(void **state)
 	assert_int_equal(X.nv.active_slot, 2);
 }
 
-/* The modem's vectors (written for the virtual modem of issue 8) decode
+/* The modem's vectors (written for the virtual modem's failover profiles) decode
  * and act as the causes say. */
 static void test_reject_modem_vectors(void **state)
 {

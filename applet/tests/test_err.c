@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file test_err.c
  *  Host-side texts: mi_strerror() for every mi_err and mi_sw_text() for the
- *  status words of the spec digest §1.7, exact and masked.
+ *  status words of TS 102 221 §10.2.1 and ISO 7816-4 §5.1.3, exact and masked.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -64,8 +64,9 @@ static void test_sw_masked(void **state)
 	assert_string_equal(mi_sw_text(0x0000), "unknown status word");
 }
 
-/* Every status word listed in the digest §1.7 has a text of its own. */
-static void test_sw_digest_list(void **state)
+/* Every status word of TS 102 221 §10.2.1 and ISO 7816-4 §5.1.3, and the
+ * application errors 98xx, has a text of its own. */
+static void test_sw_every_known_word_has_text(void **state)
 {
 	static const mi_u16 sws[] = {
 	    0x9000, 0x9100, 0x9200, 0x9300, 0x6100, 0x6C00, 0x6200, 0x6281, 0x6282, 0x6283,
@@ -89,7 +90,7 @@ int main(void)
 	    cmocka_unit_test(test_strerror),
 	    cmocka_unit_test(test_sw_exact),
 	    cmocka_unit_test(test_sw_masked),
-	    cmocka_unit_test(test_sw_digest_list),
+	    cmocka_unit_test(test_sw_every_known_word_has_text),
 	};
 
 	return cmocka_run_group_tests_name("err", tests, NULL, NULL);

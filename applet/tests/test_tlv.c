@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file test_tlv.c
- *  BER-TLV and COMPREHENSION-TLV: test-vectors/codec/tlv.data (including the
- *  worked CAT bytes of the spec digest §3.9) plus guard-byte capacity tests,
+ *  BER-TLV and COMPREHENSION-TLV: test-vectors/codec/tlv.data (including
+ *  worked CAT bytes that tshark 4.0.17 decodes) plus guard-byte capacity tests,
  *  mi_ctlv_find and re-encoding of every decoded object.
  */
 #include <setjmp.h>
@@ -250,7 +250,7 @@ static void test_every_truncation(void **state)
 
 static void test_find(void **state)
 {
-	/* the TERMINAL RESPONSE to PROVIDE LOCAL INFORMATION, digest §3.9 */
+	/* the TERMINAL RESPONSE to PROVIDE LOCAL INFORMATION (TS 102 223 §6.8, §8.19) */
 	static const mi_u8 tr[] = {0x81, 0x03, 0x01, 0x26, 0x00, 0x82, 0x02, 0x82, 0x81, 0x83, 0x01,
 				   0x00, 0x93, 0x07, 0x62, 0xF2, 0x10, 0x00, 0x01, 0x00, 0x02};
 	static const mi_u8 bad[] = {0x81, 0x03, 0x01, 0x26, 0x00, 0x82, 0x09, 0x82, 0x81};

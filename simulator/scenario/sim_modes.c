@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* One journey in the four ways issue 8 compares: naive rotation, rules-driven
+/* One journey in the four ways fast failover is compared: naive rotation, rules-driven
  * rotation (failover flag cleared in CFG, modem without the failover aids), fast failover on a
  * modem with the failover aids, and fast failover on the same modem without them. */
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file sim_modes.h
- *  Time-to-service comparison of issue 8: the same journey under naive
+ *  Time-to-service comparison for fast failover: the same journey under naive
  *  rotation, rules-driven rotation, and fast failover on a capable and on
  *  an incapable modem (mimsi-sim compare, bench_journeys).
  */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# Issue 8: every proactive command, TERMINAL RESPONSE, ENVELOPE and
+# Fast failover: every proactive command, TERMINAL RESPONSE, ENVELOPE and
 # TERMINAL PROFILE of the failover path decodes cleanly in tshark's gsm_sim /
 # etsi_cat dissectors. Two sources: the vectors of test-vectors/cat/ (each in
 # a GSMTAP SIM frame inside the APDU that carries it: FETCH answer, TERMINAL

@@ -18,7 +18,7 @@ if [ ! -x "$SIM" ]; then
 fi
 # Each journey on its own modem, then on that modem with the failover aids
 # (NETWORK REJECTION event + PROVIDE LOCAL INFORMATION, "+fo") and without
-# them ("-fo"): expectations hold on both kinds of modem (issue 8), or say
+# them ("-fo"): expectations hold on both kinds of modem, or say
 # which modem they are for ("modem_caps" / "modem_lacks").
 for j in test-vectors/scenarios/*.json; do
 	name=$(basename "$j" .json)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* FCPs compared with real cards' (test-vectors/apdu/real-fcp.data, digest
- * §1.4): the same tags in the same order, the same file descriptor and
+/* FCPs compared with real cards' (test-vectors/apdu/real-fcp.data; layout of
+ * TS 102 221 §11.1.1.3): the same tags in the same order, the same file descriptor and
  * life cycle; EF.IMSI byte for byte. Plus the PC/SC length contract of
  * sim_card_transmit() and the power states. */
 #include <setjmp.h>

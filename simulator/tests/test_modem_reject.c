@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The modem's side of issue 8: the NETWORK REJECTION envelope byte for byte
+/* The modem's side of fast failover: the NETWORK REJECTION envelope byte for byte
  * against test-vectors/cat/, the TERMINAL PROFILE of the failover modem
  * profiles, and the profile editing behind --failover on|off. */
 #include <setjmp.h>

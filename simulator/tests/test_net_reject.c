@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The network's answer to a registration (issue 8): accepted, or a reject
+/* The network's answer to a registration (TS 24.008 §4.4.4.7, TS 24.301
+ * §5.5.1.2.5): accepted, or a reject
  * cause per case. No agreement for the IMSI range -> the PLMN's cause, #11
  * or #13 (world data); a country that wants local IMSIs -> the same; a
  * congested or failing core -> #22 / #17 for everyone, temporary; a

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Issue 8 end to end, modem and card speaking APDUs: each cause class, the
+/* Fast failover end to end, modem and card speaking APDUs: each cause class, the
  * storm of rejections (no IMSI spinning), and the four modes compared. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -84,7 +84,7 @@ static void test_storm_no_spinning(void **state)
 	sim_run_result_free(&rules);
 }
 
-/* Issue 8 targets on the causes journey: failover p95 <= 60 s; incapable
+/* Fast failover targets on the causes journey: failover p95 <= 60 s; incapable
  * no worse than rules; naive runs too. */
 static void test_modes_targets(void **state)
 {

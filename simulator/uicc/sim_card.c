@@ -137,8 +137,8 @@ int sim_card_power_on(struct sim_card *c, uint8_t *atr, size_t *atr_len)
 	c->powered = 1;
 	if (c->applet_installed)
 		(void)mi_applet_reset(&c->applet);
-	/* no ATR frame in the trace: Wireshark 4.0 decodes GSMTAP sub-type 01
-	 * as an APDU (digest §6.2) */
+	/* no ATR frame in the trace: Wireshark 4.0 (tshark 4.0.17) decodes
+	 * GSMTAP sub-type 01 as an APDU */
 	if (c->log)
 		fprintf(c->log, "power on (ATR %zu bytes)\n", c->atr_len);
 	if (!atr && !atr_len)

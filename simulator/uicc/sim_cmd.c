@@ -677,7 +677,7 @@ void sim_cmd_search_record(struct sim_card *c, struct sim_channel *ch, const str
 		}
 	}
 	if (count == 0) {
-		r->sw = MI_SW_EOF; /* no match (digest §1.7) */
+		r->sw = MI_SW_EOF; /* no match (TS 102 221 §10.2.1) */
 		return;
 	}
 	r->len = (uint16_t)count;

@@ -11,7 +11,8 @@
 #include "sim_int.h"
 #include "sim_ota.h"
 
-/* sysmoUSIM-SJS1 ATR: T=0 offered, TCK valid (digest §6.1, §7) */
+/* a real sysmoUSIM-SJS1 card's ATR: T=0 offered (pySim needs it), TCK valid
+ * (ISO/IEC 7816-3 §8.2.5) */
 static const uint8_t default_atr[] = {0x3B, 0x9F, 0x96, 0x80, 0x1F, 0xC7, 0x80, 0x31, 0xA0, 0x73, 0xBE,
 				      0x21, 0x13, 0x67, 0x43, 0x20, 0x07, 0x18, 0x00, 0x00, 0x01, 0xA5};
 
@@ -94,7 +95,7 @@ static void hex(uint8_t *out, const char *h)
 		abort();
 }
 
-/* TS 35.208 test sets 1..3 (digest §5.2); SQN_MS just below each set's SQN
+/* TS 35.208 test sets 1..3; SQN_MS just below each set's SQN
  * so the published vector is fresh on a new card. */
 static const struct {
 	const char *k, *opc, *sqn_ms;

@@ -50,7 +50,7 @@ static void quickack(int fd)
 {
 	int one = 1;
 
-	/* Linux clears QUICKACK after use: re-arm before every recv (digest §6.1) */
+	/* Linux clears QUICKACK after use (tcp(7)): re-arm before every recv */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
 }
 

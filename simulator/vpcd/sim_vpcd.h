@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file sim_vpcd.h
  *  The card behind pcscd: a client of the vsmartcard vpcd reader driver
- *  (digest §6.1). Frames are a 2-byte big-endian length + payload in both
+ *  (vsmartcard's vpcd.h). Frames are a 2-byte big-endian length + payload in both
  *  directions; a 1-byte payload from vpcd is a control: 00 power off,
  *  01 power on, 02 reset, 04 "send the ATR" (answered at any time).
  */

@@ -77,7 +77,7 @@ enum mi_timer_id {
 #define MI_CAP_PLI 0x08u	 /*!< byte 4 b7: PROVIDE LOCAL INFO location; used only with the CFG failover flag */
 #define MI_CAP_EVENTS 0x10u	 /*!< byte 5 b1 + b5: SET UP EVENT LIST, location status */
 #define MI_CAP_TIMER 0x20u	 /*!< byte 8 b1 + byte 1 b6: TIMER MANAGEMENT, expiration */
-#define MI_CAP_NET_REJECT 0x40u	 /*!< network rejection event: byte 25 b5 or b7 (issue 8) */
+#define MI_CAP_NET_REJECT 0x40u	 /*!< network rejection event: byte 25 b5 or b7 (TS 31.111 §5.2) */
 
 /* Engine modes chosen at reset from the EF set (docs/applet.md). */
 enum mi_mode {
