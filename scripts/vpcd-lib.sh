@@ -14,6 +14,10 @@
 #                        connected; a card connected without the lock is
 #                        someone else's: said clearly on stderr, never
 #                        used. Sets PORT and READER; 1 after SECS.
+#   mimsi_pcscd_down PID stop the pcscd this run started, unless another run
+#                        is using it (a vpcd slot lock held elsewhere, or a
+#                        card connected on the other slot): it stays then,
+#                        and the last user's run leaves it behind.
 #   mimsi_tcp_state PORT STATE FIELD   a TCP socket in /proc/net/tcp (no
 #                        iproute2 needed): STATE 0A listen / 01 established,
 #                        FIELD 2 local / 3 remote address.
@@ -72,4 +76,19 @@ mimsi_vpcd_slot() {
 	done
 	[ -n "$_told" ] && echo "vpcd-lib: no empty vpcd slot: another card is in$_told" >&2
 	return 1
+}
+
+mimsi_pcscd_down() {
+	[ -n "${1:-}" ] || return 0
+	for _p in 35963 35964; do
+		[ "$_p" = "${PORT:-}" ] && continue
+		if mimsi_tcp_state "$_p" 01 3; then
+			return 0 # a card of another run is connected
+		fi
+		if ! flock -n "/tmp/mimsi-vpcd-$_p.lock" true 2>/dev/null; then
+			return 0 # another run holds that slot
+		fi
+	done
+	kill "$1" 2>/dev/null && wait "$1" 2>/dev/null
+	return 0
 }

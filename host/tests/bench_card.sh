@@ -24,7 +24,7 @@ PCSCD_PID=
 SERVE_PID=
 cleanup() {
 	[ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null && wait "$SERVE_PID" 2>/dev/null
-	[ -n "$PCSCD_PID" ] && kill "$PCSCD_PID" 2>/dev/null && wait "$PCSCD_PID" 2>/dev/null
+	mimsi_pcscd_down "$PCSCD_PID"
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM

@@ -31,7 +31,7 @@ check() { name=$1; shift; if "$@"; then ok "$name"; else ko "$name" "$T/last.err
 cleanup() {
 	[ -n "$BATCH_PID" ] && kill "$BATCH_PID" 2>/dev/null
 	[ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null && wait "$SERVE_PID" 2>/dev/null
-	[ -n "$PCSCD_PID" ] && kill "$PCSCD_PID" 2>/dev/null && wait "$PCSCD_PID" 2>/dev/null
+	mimsi_pcscd_down "$PCSCD_PID"
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM

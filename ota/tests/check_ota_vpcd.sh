@@ -40,7 +40,7 @@ pcscd_pid=""
 sim_pid=""
 cleanup() {
 	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
-	[ -n "$pcscd_pid" ] && kill "$pcscd_pid" 2>/dev/null && wait "$pcscd_pid" 2>/dev/null
+	mimsi_pcscd_down "$pcscd_pid"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
