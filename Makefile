@@ -41,7 +41,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-all
 
 # make install into a temporary prefix, then the README tour from /tmp
-CHECK_SCRIPTS += scripts/check_install.sh
+CHECK_SCRIPTS += scripts/check_install.sh scripts/check_demo.sh
 
 check-all: $(ALL_TARGETS) $(TEST_BINS)
 	@scripts/run-tests.sh "$(BUILD)" $(TEST_BINS) -- $(CHECK_SCRIPTS)

@@ -20,6 +20,12 @@ if [ -x "$BUILD/mimsi-compile" ]; then
 else
 	echo "== mimsi-compile not built: using the checked-in compiled set $rules"
 fi
+# the copy in $DEMO names the rule set by its absolute path; the world and
+# modem it names are found in test-vectors/ as $MIMSI_DATADIR (journeys
+# resolve their files beside themselves, then there: docs/scenarios.md)
+case $rules in /*) ;; *) rules="$PWD/$rules" ;; esac
+MIMSI_DATADIR=${MIMSI_DATADIR:-$PWD/test-vectors}
+export MIMSI_DATADIR
 sed "s|\"rules\": *\"[^\"]*\"|\"rules\": \"$rules\"|" "$JOURNEY" >"$DEMO/munich-andorra.json"
 echo "== journey: $JOURNEY (rule set $rules)"
 "$SIM" run "$DEMO/munich-andorra.json" --svg "$DEMO/andorra.svg" --trace "$DEMO/andorra.pcap"
