@@ -9,9 +9,11 @@ ST_OBJS := $(ST_SRCS:%.c=$(BUILD)/%.o)
 LIBST := $(BUILD)/libmimsi-stock.a
 ST_LIBS = $(MC_LIBS) $(call pc_libs,sqlite3 jansson libcrypto)
 # the swap planner reads tariffs with librc and PoRs with libmimsi-ota
-ST_DEPS = $(LIBST) $(LIBRC) $(LIBOTA) $(LIBMI) $(LIBMC)
+# and builds the OTA packets with mimsi-ota's script and key code
+ST_OTA_OBJS = $(BUILD)/ota/tool/ota_tool_script.o $(BUILD)/ota/tool/ota_tool_keys.o
+ST_DEPS = $(LIBST) $(ST_OTA_OBJS) $(LIBRC) $(LIBOTA) $(LIBMI) $(LIBMC)
 
-$(BUILD)/host/stock/%.o: CPPFLAGS_ALL += -Ihost/stock -Ihost/common -Irules-compiler -Iota \
+$(BUILD)/host/stock/%.o: CPPFLAGS_ALL += -Ihost/stock -Ihost/common -Irules-compiler -Iota -Iota/tool \
 	$(patsubst -I%,-isystem %,$(call pc_cflags,sqlite3))
 
 $(LIBST): $(ST_OBJS)

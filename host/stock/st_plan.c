@@ -305,7 +305,7 @@ int st_plan_swap(struct st_ctx *c, const json_t *ev, const struct st_plan_opts *
 	const struct slot_now *dyn = NULL;
 	const char *iccid, *imsi;
 	char mcc[4], mnc[4], newi[16] = "", at[32];
-	json_t *cands, *alerts, *events, *undo;
+	json_t *cands, *alerts, *events, *undo, *packets = NULL;
 	int rc, i;
 
 	*out = NULL;
@@ -354,6 +354,16 @@ int st_plan_swap(struct st_ctx *c, const json_t *ev, const struct st_plan_opts *
 		ctx_free(&p);
 		return c->err.rc; /* taken meanwhile: nothing reserved, nothing sent */
 	}
+	if (d.why == ST_PLAN_SWAP && o->ota && st_plan_ota_build(c, o->ota, p.iccid, dyn->pos, newi, &packets) < 0) {
+		struct st_err keep = c->err;
+
+		/* no packet: the reservation is undone, nothing changed */
+		memset(&c->err, 0, sizeof(c->err));
+		quiet(c, do_release, p.iccid, dyn->pos, NULL, NULL);
+		c->err = keep;
+		ctx_free(&p);
+		return c->err.rc;
+	}
 	st_time_format(c->at, at, sizeof(at));
 	cands = json_array();
 	for (i = 0; i < in.n_cand; i++)
@@ -393,6 +403,8 @@ int st_plan_swap(struct st_ctx *c, const json_t *ev, const struct st_plan_opts *
 		json_array_append_new(events, json_pack("{s:s, s:s, s:i, s:s, s:s}", "do", "ota-slot", "iccid",
 							p.iccid, "slot", dyn->pos, "imsi", newi, "when",
 							"after hss-create is acknowledged"));
+		if (packets)
+			json_object_set_new(json_array_get(events, 1), "packets", packets);
 		json_array_append_new(events, hss_remove(dyn->imsi, "after the PoR confirms (swap-por)"));
 		undo = json_array();
 		json_array_append_new(undo, hss_remove(newi, "PoR with an error, or no PoR (swap-timeout)"));
@@ -450,18 +462,25 @@ static int finish(struct st_ctx *c, const char *iccid, int pos, int ok, const ch
 }
 
 int st_plan_por(struct st_ctx *c, const char *iccid, int pos, const unsigned char *pkt, size_t len,
-		unsigned spi2, json_t **out)
+		unsigned spi2, const struct st_plan_ota *ota, json_t **out)
 {
 	struct ota_por por;
-	uint8_t work[300];
+	uint8_t work[300], status;
 	int rc;
 
 	*out = NULL;
+	/* nothing changes on a PoR that does not decode: the reservation
+	 * waits for a PoR or its timeout */
+	if (ota) {
+		if (st_plan_por_keys(c, ota, pkt, len, spi2, &status) < 0)
+			return c->err.rc;
+		return finish(c, iccid, pos, status == OTA_ST_OK, ota_status_text(status), out);
+	}
 	if (OTA_SPI2_POR_INTEGRITY(spi2) != OTA_INT_NONE || (spi2 & OTA_SPI2_POR_CIPHER))
-		return st_fail(c, ST_E_USAGE, "a secured PoR needs the OTA keys: not supported here");
+		return st_fail(c, ST_E_USAGE, "a secured PoR needs the OTA keys (--ota-keys, --kvn)");
 	/* TS 102 225 §5.2: UDH 02 71 00, then the response packet header */
 	rc = ota_por_parse((uint8_t)spi2, pkt, len, NULL, NULL, work, sizeof(work), &por);
-	if (rc < 0) /* nothing changes: the reservation waits for a PoR or its timeout */
+	if (rc < 0)
 		return st_fail(c, ST_E_DATA, "the PoR does not decode (TS 102 225 §5.2): error %d", rc);
 	return finish(c, iccid, pos, por.status == OTA_ST_OK, ota_status_text(por.status), out);
 }

@@ -59,8 +59,26 @@ void st_plan_decide(const struct st_plan_in *in, struct st_plan_out *out);
 /*! "swap", "best", "short-visit", "not-worth-it", "pool-empty", "in-flight". */
 const char *st_plan_why_name(enum st_plan_why why);
 
+/*! Where the OTA packets come from (mimsi-ota build --slot's inputs). */
+struct st_plan_ota {
+	const char *keys;	 /*!< OTA key sets (JSON, docs/ota.md) */
+	unsigned kvn;		 /*!< key version of KIc/KID */
+	const char *counters;	 /*!< counters per card, never reused */
+	const char *base;	 /*!< the set the card holds now (a directory) */
+	const char *bank_holds;	 /*!< what the target bank holds: a set, "empty", NULL = base */
+	int bank;		 /*!< 0 = A, 1 = B */
+	const struct st_key *tkey; /*!< transport key, to unwrap the new IMSI's K/OPc */
+};
+/*! The secured packets (SMS TPDUs, ENVELOPEs) replacing slot \a slot's IMSI. */
+int st_plan_ota_build(struct st_ctx *c, const struct st_plan_ota *o, const char *iccid, int slot,
+		      const char *imsi, json_t **out);
+/*! Decode a secured PoR with the key set (or a PoR in clear saying "not done"). */
+int st_plan_por_keys(struct st_ctx *c, const struct st_plan_ota *o, const unsigned char *pkt, size_t len,
+		     unsigned spi2, uint8_t *status);
+
 struct st_plan_opts {
 	int64_t min_stay_s, default_stay_s, ota_cost, gb_per_day;
+	const struct st_plan_ota *ota; /*!< NULL: events only, no packets */
 };
 /*! Plan for one location event (JSON: "iccid" or "imsi", "plmn" "MCC-MNC",
  *  "at", optional "stay_hours"); reserves the chosen IMSI. \a out gets the
@@ -70,7 +88,7 @@ int st_plan_swap(struct st_ctx *c, const json_t *event, const struct st_plan_opt
  *  decoded with libmimsi-ota, \a spi2 of the command): status 00 commits,
  *  any other status releases. A PoR that does not decode changes nothing. */
 int st_plan_por(struct st_ctx *c, const char *iccid, int pos, const unsigned char *por, size_t len,
-		unsigned spi2, json_t **out);
+		unsigned spi2, const struct st_plan_ota *ota, json_t **out);
 /*! No PoR came in time: release the reservation, undo the HSS creation. */
 int st_plan_timeout(struct st_ctx *c, const char *iccid, int pos, json_t **out);
 

@@ -253,7 +253,7 @@ static void scene(struct st_ctx *c)
 	assert_int_equal(st_assign(c, "acct", NULL, "Balkan", NULL, iccid), 0);
 }
 
-static const struct st_plan_opts opts = {12 * 3600, 72 * 3600, 0, 500000};
+static const struct st_plan_opts opts = {12 * 3600, 72 * 3600, 0, 500000, NULL};
 
 static json_t *event(const char *plmn, const char *at)
 {
@@ -336,7 +336,7 @@ static void test_balkan_trip(void **state)
 	assert_string_equal(state_of(&c, Y0), "embedded");
 	/* the PoR: W embedded, Y on hold for the subscriber */
 	n = por(OTA_ST_OK, pkt, sizeof(pkt));
-	assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, n, 0x01, &j), 0);
+	assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, n, 0x01, NULL, &j), 0);
 	assert_string_equal(json_string_value(json_object_get(j, "result")), "committed");
 	json_decref(j);
 	assert_string_equal(state_of(&c, W0), "embedded");
@@ -348,7 +348,7 @@ static void test_balkan_trip(void **state)
 	assert_true(json_is_true(json_object_get(json_object_get(j, "new"), "from_hold")));
 	json_decref(j);
 	n = por(OTA_ST_OK, pkt, sizeof(pkt));
-	assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, n, 0x01, &j), 0);
+	assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, n, 0x01, NULL, &j), 0);
 	json_decref(j);
 	assert_string_equal(state_of(&c, Y0), "embedded");
 	assert_string_equal(state_of(&c, W0), "hold");
@@ -366,7 +366,7 @@ static void test_lost_por_and_timeout(void **state)
 	scene(&c);
 	json_decref(plan(&c, "276-02", "2026-01-12T10:00:00Z", "replace"));
 	/* a PoR that does not decode changes nothing */
-	assert_int_equal(st_plan_por(&c, ICCID, 2, junk, sizeof(junk), 0x01, &j), ST_E_DATA);
+	assert_int_equal(st_plan_por(&c, ICCID, 2, junk, sizeof(junk), 0x01, NULL, &j), ST_E_DATA);
 	memset(&c.err, 0, sizeof(c.err));
 	assert_string_equal(state_of(&c, W0), "reserved");
 	assert_string_equal(state_of(&c, Y0), "embedded");
@@ -388,7 +388,7 @@ static void test_lost_por_and_timeout(void **state)
 		uint8_t pkt[64];
 		size_t n = por(OTA_ST_OK, pkt, sizeof(pkt));
 
-		assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, n, 0x01, &j), ST_E_STATE);
+		assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, n, 0x01, NULL, &j), ST_E_STATE);
 		memset(&c.err, 0, sizeof(c.err));
 	}
 	ctx_close(&c);
@@ -405,7 +405,7 @@ static void test_por_error_releases(void **state)
 	scene(&c);
 	json_decref(plan(&c, "276-02", "2026-01-12T10:00:00Z", "replace"));
 	n = por(OTA_ST_CNTR_LOW, pkt, sizeof(pkt));
-	assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, n, 0x01, &j), 0);
+	assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, n, 0x01, NULL, &j), 0);
 	assert_string_equal(json_string_value(json_object_get(j, "result")), "released");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "events"), 0), "imsi")),
 			    W0);
@@ -466,9 +466,9 @@ static void test_bad_events(void **state)
 	json_decref(j);
 	/* a PoR without a swap in flight, a secured PoR without keys */
 	n = por(OTA_ST_OK, pkt, sizeof(pkt));
-	assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, n, 0x01, &j), ST_E_STATE);
+	assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, n, 0x01, NULL, &j), ST_E_STATE);
 	memset(&c.err, 0, sizeof(c.err));
-	assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, n, 0x19, &j), ST_E_USAGE);
+	assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, n, 0x19, NULL, &j), ST_E_USAGE);
 	memset(&c.err, 0, sizeof(c.err));
 	assert_string_equal(state_of(&c, Y0), "embedded");
 	no_imsi_lost(&c);
