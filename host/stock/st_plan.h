@@ -72,7 +72,7 @@ struct st_plan_ota {
 /*! The secured packets (SMS TPDUs, ENVELOPEs) replacing slot \a slot's IMSI. */
 int st_plan_ota_build(struct st_ctx *c, const struct st_plan_ota *o, const char *iccid, int slot,
 		      const char *imsi, json_t **out);
-/*! Decode a secured PoR with the key set (or a PoR in clear saying "not done"). */
+/*! Decode and verify a secured PoR with the key set; \a status gets its status. */
 int st_plan_por_keys(struct st_ctx *c, const struct st_plan_ota *o, const unsigned char *pkt, size_t len,
 		     unsigned spi2, uint8_t *status);
 

@@ -156,13 +156,13 @@ int st_plan_por_keys(struct st_ctx *c, const struct st_plan_ota *o, const unsign
 		return st_fail(c, ST_E_KEY, "%s", err);
 	rc = ota_por_parse((uint8_t)spi2, pkt, len, &ks.kic, &ks.kid, work, sizeof(work), &por);
 	ot_keys_clear(&ks);
-	/* a card answers a failed security check with a PoR in clear
-	 * (TS 102 225 §5.2.2): that one may only say "not done" */
-	if (rc < 0 && ota_por_parse(0x01, pkt, len, NULL, NULL, work, sizeof(work), &por) == OTA_OK &&
-	    por.status != OTA_ST_OK)
-		rc = OTA_OK;
+	/* a PoR in clear (a card's answer to a failed security check, TS 102
+	 * 225 §5.2.2) proves nothing: anyone could send it, and releasing on
+	 * it while the card holds the new IMSI would let the HSS forget an IMSI
+	 * in use. The timeout, which writes the old IMSI again first, ends it. */
 	if (rc < 0)
-		return st_fail(c, ST_E_DATA, "the PoR does not decode or verify (TS 102 225 §5.2): error %d", rc);
+		return st_fail(c, ST_E_DATA, "the PoR does not decode or verify (TS 102 225 §5.2): error %d; "
+					     "nothing changed (swap-timeout ends the swap)", rc);
 	*status = por.status;
 	return 0;
 }

@@ -132,6 +132,9 @@ run "Albania, W empty" 0 "$D" --json plan-swap "$T/ev.json"
 expect "keep, pool-empty alert on dynamic W" "keep pool-empty dynamic W" \
 	"$(j 'd["decision"]+" "+d["reason"]+" "+d["alerts"][0]["ipool"]')"
 expect "Y still embedded" embedded "$(q "$D" "SELECT state FROM imsi WHERE imsi = '$Y'")"
+run "threshold" 0 "$D" threshold sponsor "Partner W" --imsis 1
+run "stock alert: exit 1" 1 "$D" --at 2026-01-16T10:00:00Z stock
+expect "the alert names Partner W" 1 "$(grep -c "sponsor .Partner W.: imsis_dynamic_available 0 below the threshold 1" "$T/out")"
 
 # ---- bad input: clear errors, nothing changed ------------------------------------------------
 echo '{"iccid": "'"$P"'"}' >"$T/bad.json"

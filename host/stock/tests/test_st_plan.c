@@ -416,6 +416,75 @@ static void test_por_error_releases(void **state)
 	ctx_close(&c);
 }
 
+/* A secured PoR (SPI2 19: ciphered, CC) verified with the OTA key file; a
+ * tampered one changes nothing. */
+static void test_secured_por(void **state)
+{
+	static const struct st_plan_ota ota = {"test-vectors/ota/default-card-keys.json", 1, NULL, NULL, NULL, 1, NULL};
+	static const struct ota_key kic = {0x19, 24, {0x10, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09,
+						     0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13,
+						     0x14, 0x15, 0x16, 0x17}};
+	static const struct ota_key kid = {0x19, 24, {0x10, 0x11, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09,
+						     0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13,
+						     0x14, 0x15, 0x16, 0x17}};
+	struct st_ctx c;
+	struct ota_por p;
+	uint8_t pkt[64];
+	json_t *j;
+	int n;
+
+	(void)state;
+	scene(&c);
+	json_decref(plan(&c, "276-02", "2026-01-12T10:00:00Z", "replace"));
+	memset(&p, 0, sizeof(p));
+	p.status = OTA_ST_OK;
+	n = ota_por_build(0x19, &p, &kic, &kid, pkt, sizeof(pkt));
+	assert_true(n > 16);
+	pkt[n - 1] ^= 0x01; /* the CC no longer verifies */
+	assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, (size_t)n, 0x19, &ota, &j), ST_E_DATA);
+	memset(&c.err, 0, sizeof(c.err));
+	assert_string_equal(state_of(&c, W0), "reserved");
+	/* a PoR in clear proves nothing when a secured one is due */
+	{
+		uint8_t clear[64];
+		size_t m = por(OTA_ST_CNTR_LOW, clear, sizeof(clear));
+
+		assert_int_equal(st_plan_por(&c, ICCID, 2, clear, m, 0x19, &ota, &j), ST_E_DATA);
+		memset(&c.err, 0, sizeof(c.err));
+		assert_string_equal(state_of(&c, W0), "reserved");
+	}
+	pkt[n - 1] ^= 0x01;
+	assert_int_equal(st_plan_por(&c, ICCID, 2, pkt, (size_t)n, 0x19, &ota, &j), 0);
+	assert_string_equal(json_string_value(json_object_get(j, "result")), "committed");
+	json_decref(j);
+	assert_string_equal(state_of(&c, W0), "embedded");
+	assert_string_equal(state_of(&c, Y0), "hold");
+	no_imsi_lost(&c);
+	ctx_close(&c);
+}
+
+/* The OTA cannot be built (no such base set): nothing stays reserved. */
+static void test_ota_failure_releases(void **state)
+{
+	static const struct st_plan_ota ota = {"test-vectors/ota/default-card-keys.json", 1, "/nonexistent/c.json",
+					       "/nonexistent/set", NULL, 1, NULL};
+	struct st_plan_opts o = opts;
+	struct st_ctx c;
+	json_t *ev = event("276-02", "2026-01-12T10:00:00Z"), *j = NULL;
+
+	(void)state;
+	scene(&c);
+	o.ota = &ota;
+	assert_int_equal(st_plan_swap(&c, ev, &o, &j), ST_E_DATA);
+	memset(&c.err, 0, sizeof(c.err));
+	json_decref(ev);
+	assert_null(j);
+	assert_string_equal(state_of(&c, W0), "available");
+	assert_string_equal(state_of(&c, Y0), "embedded");
+	no_imsi_lost(&c);
+	ctx_close(&c);
+}
+
 static void test_pool_empty(void **state)
 {
 	struct st_ctx c;
@@ -507,7 +576,8 @@ int main(void)
 	    cmocka_unit_test(test_decide_pool_empty),	   cmocka_unit_test(test_decide_in_flight),
 	    cmocka_unit_test(test_balkan_trip),		   cmocka_unit_test(test_lost_por_and_timeout),
 	    cmocka_unit_test(test_por_error_releases),	   cmocka_unit_test(test_pool_empty),
-	    cmocka_unit_test(test_bad_events),
+	    cmocka_unit_test(test_bad_events),		   cmocka_unit_test(test_secured_por),
+	    cmocka_unit_test(test_ota_failure_releases),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
