@@ -189,6 +189,9 @@ int rc_plan_load(const char *path, struct rc_plan *plan, rc_error_t *err);
 void rc_plan_free(struct rc_plan *plan);
 /*! From memory (tests); \a file names the source in errors. */
 int rc_plan_parse(const char *file, const char *text, struct rc_plan *plan, rc_error_t *err);
+/*! The FX rate of currency \a cur into the plan's currency on its valuation
+ *  date (the newest $.fx entry not after it): micro-units, or -1 when none. */
+int64_t rc_fx_rate(const struct rc_plan *plan, const char *cur);
 /*! Index into plan->slots of slot number s, or -1. */
 int rc_plan_slot(const struct rc_plan *plan, int s);
 

@@ -104,7 +104,7 @@ static const struct rc_rate *rate_find(const struct rc_rates *rates, const struc
 
 /* The FX rate of a currency on the valuation date: the newest entry not
  * after it. \returns the rate in micro-units, or -1. */
-static int64_t fx_rate(const struct rc_plan *plan, const char *cur)
+int64_t rc_fx_rate(const struct rc_plan *plan, const char *cur)
 {
 	const struct rc_fx *best = NULL;
 	int k;
@@ -151,7 +151,7 @@ static int rates_prepare(const struct rc_plan *plan, struct rc_rates *rates, rc_
 				  plan->file);
 			return -1;
 		}
-		fx = fx_rate(plan, r->currency);
+		fx = rc_fx_rate(plan, r->currency);
 		if (fx < 0) {
 			rc_err_at(err, r->file, r->line, r->col_currency,
 				  "no FX rate %s->%s dated on or before %s in %s $.fx", r->currency,

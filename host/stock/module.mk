@@ -8,8 +8,12 @@ ST_SRCS := $(filter-out host/stock/st_main.c,$(wildcard host/stock/st_*.c))
 ST_OBJS := $(ST_SRCS:%.c=$(BUILD)/%.o)
 LIBST := $(BUILD)/libmimsi-stock.a
 ST_LIBS = $(MC_LIBS) $(call pc_libs,sqlite3 jansson libcrypto)
+# the swap planner reads tariffs with librc and PoRs with libmimsi-ota
+# and builds the OTA packets with mimsi-ota's script and key code
+ST_OTA_OBJS = $(BUILD)/ota/tool/ota_tool_script.o $(BUILD)/ota/tool/ota_tool_keys.o
+ST_DEPS = $(LIBST) $(ST_OTA_OBJS) $(LIBRC) $(LIBOTA) $(LIBMI) $(LIBMC)
 
-$(BUILD)/host/stock/%.o: CPPFLAGS_ALL += -Ihost/stock -Ihost/common \
+$(BUILD)/host/stock/%.o: CPPFLAGS_ALL += -Ihost/stock -Ihost/common -Irules-compiler -Iota -Iota/tool \
 	$(patsubst -I%,-isystem %,$(call pc_cflags,sqlite3))
 
 $(LIBST): $(ST_OBJS)
@@ -17,7 +21,7 @@ $(LIBST): $(ST_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 MIMSI_STOCK := $(BUILD)/mimsi-stock
-$(MIMSI_STOCK): $(BUILD)/host/stock/st_main.o $(LIBST) $(LIBMC)
+$(MIMSI_STOCK): $(BUILD)/host/stock/st_main.o $(ST_DEPS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(ST_LIBS)
 
 ST_TEST_SRCS := $(wildcard host/stock/tests/test_*.c)
@@ -25,10 +29,10 @@ ST_TEST_BINS := $(ST_TEST_SRCS:%.c=$(BUILD)/%)
 ST_BENCH_SRCS := $(wildcard host/stock/tests/bench_*.c)
 ST_BENCH_BINS := $(ST_BENCH_SRCS:%.c=$(BUILD)/%)
 
-$(BUILD)/host/stock/tests/test_%: $(BUILD)/host/stock/tests/test_%.o $(LIBST) $(LIBMC)
+$(BUILD)/host/stock/tests/test_%: $(BUILD)/host/stock/tests/test_%.o $(ST_DEPS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(ST_LIBS) $(call pc_libs,cmocka)
 
-$(BUILD)/host/stock/tests/bench_%: $(BUILD)/host/stock/tests/bench_%.o $(LIBST) $(LIBMC)
+$(BUILD)/host/stock/tests/bench_%: $(BUILD)/host/stock/tests/bench_%.o $(ST_DEPS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(ST_LIBS)
 
 # the checks run mimsi-stock and, for the rule set, mimsi-compile

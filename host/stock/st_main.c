@@ -9,6 +9,9 @@
 #include <sysexits.h>
 
 #include "st.h"
+#include "st_plan.h"
+#include "ota.h"
+#include "rc.h"
 
 #define MULTI_MAX 16
 
@@ -16,6 +19,8 @@ struct cli {
 	const char *db, *at, *sponsor, *range, *csv, *policy, *key_file, *key_label, *coverage;
 	const char *iccid_range, *plan, *priority, *count, *out, *compiler, *pool, *product, *iccid;
 	const char *from, *position, *ipool, *profiles, *imsis, *generation, *busy;
+	const char *min_stay, *stay, *ota_cost, *gb_per_day, *por, *spi2;
+	const char *ota_keys, *kvn, *counters, *base, *bank, *bank_holds;
 	char *plmn[MULTI_MAX], *rates[MULTI_MAX], *batch[MULTI_MAX];
 	int n_plmn, n_rates, n_batch;
 	int json, help, version, cards, history;
@@ -445,6 +450,111 @@ static int c_dynamic(struct st_ctx *c, struct cli *o)
 	return ok_line(c, "IMSI unembedded from", o->pos[0]);
 }
 
+/* A decimal option ("1.5") in micro-units, with its default. */
+static int micro(struct st_ctx *c, const char *name, const char *v, int64_t def, int64_t *out)
+{
+	char why[128];
+
+	*out = def;
+	if (v && (rc_money_parse(v, out, why, sizeof(why)) < 0 || *out < 0))
+		return st_fail(c, ST_E_USAGE, "%s %s: a non-negative decimal number", name, v);
+	return 0;
+}
+
+/* --ota-keys and its companions; \returns 1 given, 0 not, <0 error. */
+static int ota_opts(struct st_ctx *c, const struct cli *o, struct st_plan_ota *ota, int build)
+{
+	int64_t kvn;
+
+	memset(ota, 0, sizeof(*ota));
+	if (!o->ota_keys)
+		return (o->kvn || o->counters || o->base || o->bank || o->bank_holds)
+			   ? st_fail(c, ST_E_USAGE, "--kvn, --counters, --base, --bank need --ota-keys")
+			   : 0;
+	if (num(c, "--kvn", o->kvn, 1, 15, &kvn) < 0)
+		return c->err.rc;
+	if (build && (!o->counters || !o->base))
+		return st_fail(c, ST_E_USAGE, "--ota-keys needs --counters FILE and --base DIR (the card's set)");
+	if (o->bank && strcmp(o->bank, "A") && strcmp(o->bank, "B"))
+		return st_fail(c, ST_E_USAGE, "--bank A or B");
+	ota->keys = o->ota_keys;
+	ota->kvn = (unsigned)kvn;
+	ota->counters = o->counters;
+	ota->base = o->base;
+	ota->bank_holds = o->bank_holds;
+	ota->bank = o->bank && !strcmp(o->bank, "A") ? 0 : 1;
+	return 1;
+}
+
+static int c_plan_swap(struct st_ctx *c, struct cli *o)
+{
+	struct st_plan_opts po;
+	struct st_plan_ota ota;
+	struct st_key tkey;
+	json_error_t je;
+	json_t *ev, *j;
+	int64_t h;
+	int rc, with_key = 0;
+
+	if (need_pos(c, o, 1, o->cmd) < 0 || micro(c, "--min-stay", o->min_stay, 12000000, &h) < 0)
+		return c->err.rc;
+	po.min_stay_s = h * 3600 / 1000000;
+	if (micro(c, "--stay", o->stay, 72000000, &h) < 0 ||
+	    micro(c, "--ota-cost", o->ota_cost, 0, &po.ota_cost) < 0 ||
+	    micro(c, "--gb-per-day", o->gb_per_day, 500000, &po.gb_per_day) < 0)
+		return c->err.rc;
+	po.default_stay_s = h * 3600 / 1000000;
+	if ((rc = ota_opts(c, o, &ota, 1)) < 0)
+		return rc;
+	po.ota = rc ? &ota : NULL;
+	if (po.ota && (o->key_file || getenv("MIMSI_STOCK_KEY_FILE"))) {
+		if (load_key(c, o, &tkey) < 0)
+			return c->err.rc;
+		ota.tkey = &tkey;
+		with_key = 1;
+	}
+	ev = json_load_file(o->pos[0], JSON_REJECT_DUPLICATES, &je);
+	if (!ev)
+		rc = st_fail(c, ST_E_DATA, "%s:%d:%d: %s", o->pos[0], je.line, je.column, je.text);
+	else
+		rc = st_plan_swap(c, ev, &po, &j);
+	json_decref(ev);
+	if (with_key)
+		st_key_wipe(&tkey);
+	return rc < 0 ? rc : emit(c, j);
+}
+
+static int c_swap_end(struct st_ctx *c, struct cli *o)
+{
+	unsigned char pkt[400];
+	unsigned char spi2;
+	struct st_plan_ota ota;
+	int64_t pos;
+	json_t *j;
+	int n, keyed;
+
+	if (need_pos(c, o, 1, o->cmd) < 0 ||
+	    num(c, "--position", o->position, 1, ST_MAX_POSITIONS, &pos) < 0)
+		return c->err.rc;
+	if (!strcmp(o->cmd->name, "swap-timeout")) {
+		if (st_plan_timeout(c, o->pos[0], (int)pos, &j) < 0)
+			return c->err.rc;
+		return emit(c, j);
+	}
+	if ((keyed = ota_opts(c, o, &ota, 0)) < 0)
+		return c->err.rc;
+	/* mimsi-ota's SPI2 19 with keys (PoR ciphered with CC), else 01 (PoR
+	 * always, no RC/CC): TS 102 225 §5.1.1 */
+	spi2 = keyed ? 0x19 : 0x01;
+	if (o->spi2 && ota_hex_decode(o->spi2, &spi2, 1) != 1)
+		return st_fail(c, ST_E_USAGE, "--spi2 %s: one hex byte", o->spi2);
+	if (!o->por || (n = ota_hex_decode(o->por, pkt, sizeof(pkt))) < 1)
+		return st_fail(c, ST_E_USAGE, "--por: the response packet in hex, from its UDH 02 71 00");
+	if (st_plan_por(c, o->pos[0], (int)pos, pkt, (size_t)n, spi2, keyed ? &ota : NULL, &j) < 0)
+		return c->err.rc;
+	return emit(c, j);
+}
+
 static int c_recycle(struct st_ctx *c, struct cli *o)
 {
 	int64_t a = 0, e = 0;
@@ -574,6 +684,12 @@ static const struct cmd cmds[] = {
     {"release", NULL, "release ICCID --position N             the OTA swap failed: undo the reservation", c_dynamic, 1},
     {"embed", NULL, "embed ICCID --position N --ipool P     reserve + commit", c_dynamic, 1},
     {"unembed", NULL, "unembed ICCID --position N             the IMSI leaves the profile (hold)", c_dynamic, 1},
+    {"plan-swap", NULL, "plan-swap EVENT.json [--min-stay H] [--stay H] [--ota-cost MONEY] [--gb-per-day GB]\n"
+			"      [--ota-keys F --kvn N --counters F --base DIR [--bank A|B] [--bank-holds D] [--key-file F]]\n"
+			"      a location event: keep, or reserve an IMSI and print the HSS events and OTA packets", c_plan_swap, 1},
+    {"swap-por", NULL, "swap-por ICCID --position N --por HEX [--spi2 XX] [--ota-keys F --kvn N]\n"
+		       "      the PoR: commit (status 00) or release (an error)", c_swap_end, 1},
+    {"swap-timeout", NULL, "swap-timeout ICCID --position N        no PoR in time: release, undo events", c_swap_end, 1},
     {"recycle", NULL, "recycle                                end the holds due at --at", c_recycle, 1},
     {"stock", NULL, "stock                                  per sponsor and product; exit 1 when below a threshold", c_stock, 1},
     {"audit", NULL, "audit IMSI [--history]                 who had the IMSI at --at (or ever)", c_audit, 1},
@@ -628,7 +744,19 @@ static int parse(int argc, char **argv, struct cli *o, struct st_ctx *c)
 		    {"--profiles", O(profiles)},
 		    {"--imsis", O(imsis)},
 		    {"--generation", O(generation)},
-		    {"--busy-timeout", O(busy)}};
+		    {"--busy-timeout", O(busy)},
+		    {"--min-stay", O(min_stay)},
+		    {"--stay", O(stay)},
+		    {"--ota-cost", O(ota_cost)},
+		    {"--gb-per-day", O(gb_per_day)},
+		    {"--por", O(por)},
+		    {"--spi2", O(spi2)},
+		    {"--ota-keys", O(ota_keys)},
+		    {"--kvn", O(kvn)},
+		    {"--counters", O(counters)},
+		    {"--base", O(base)},
+		    {"--bank", O(bank)},
+		    {"--bank-holds", O(bank_holds)}};
 	int i;
 	size_t k;
 
