@@ -10,159 +10,11 @@
 
 #include "mimsi/mi_config.h"
 #include "mimsi/mi_err.h"
+#include "mimsi/mi_hex.h"
 #include "ota.h"
-#include "sim_json_err.h"
+#include "mc_json.h"
 #include "scenario/sim_datapath.h"
 #include "scenario/sim_journey.h"
-
-struct jp {
-	char *err;
-	size_t len;
-	const char *file;
-	int failed;
-};
-
-static int jfail(struct jp *p, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int jfail(struct jp *p, const char *path, const char *fmt, ...)
-{
-	char msg[200];
-	va_list ap;
-
-	if (p->failed)
-		return -1; /* the first error wins */
-	p->failed = 1;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(p->err, p->len, "%s: %s%s%s", p->file, path, *path ? ": " : "", msg);
-	sim_text_escape(p->err, p->len); /* names from the file may carry control bytes */
-	return -1;
-}
-
-static void sub(char *out, size_t cap, const char *path, const char *key)
-{
-	int n = snprintf(out, cap, "%s%s%s", path, *path ? "." : "", key);
-
-	if (n < 0 || (size_t)n >= cap)
-		out[cap - 1] = '\0'; /* a path this deep is cut, never overrun */
-}
-
-static void idx(char *out, size_t cap, const char *path, size_t i)
-{
-	int n = snprintf(out, cap, "%s[%zu]", path, i);
-
-	if (n < 0 || (size_t)n >= cap)
-		out[cap - 1] = '\0';
-}
-
-static int jkeys(struct jp *p, const char *path, json_t *o, const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-
-	if (!json_is_object(o))
-		return jfail(p, path, "expected an object");
-	json_object_foreach(o, key, v)
-	{
-		const char *const *a;
-		int ok = 0;
-		char s[160];
-
-		for (a = allowed; *a; a++)
-			if (strcmp(*a, key) == 0)
-				ok = 1;
-		if (!ok) {
-			sub(s, sizeof(s), path, key);
-			return jfail(p, s, "unknown key");
-		}
-	}
-	return 0;
-}
-
-/* \returns the string, NULL if absent (error when required) or not a string. */
-static const char *jstr(struct jp *p, const char *path, json_t *o, const char *key, size_t max,
-			int required)
-{
-	json_t *v = json_object_get(o, key);
-	char s[160];
-
-	sub(s, sizeof(s), path, key);
-	if (!v) {
-		if (required)
-			jfail(p, s, "missing");
-		return NULL;
-	}
-	if (!json_is_string(v)) {
-		jfail(p, s, "expected a string");
-		return NULL;
-	}
-	if (strlen(json_string_value(v)) >= max) {
-		jfail(p, s, "longer than %zu characters", max - 1);
-		return NULL;
-	}
-	{
-		/* names reach the terminal in timelines: no escape sequences */
-		const unsigned char *c = (const unsigned char *)json_string_value(v);
-		for (; *c; c++)
-			if (*c < 0x20 || *c == 0x7F) {
-				jfail(p, s, "contains a control character");
-				return NULL;
-			}
-	}
-	return json_string_value(v);
-}
-
-/* \returns 1 set, 0 absent, -1 error. */
-static int jint(struct jp *p, const char *path, json_t *o, const char *key, long *out, long min,
-		long max, int required)
-{
-	json_t *v = json_object_get(o, key);
-	char s[160];
-
-	sub(s, sizeof(s), path, key);
-	if (!v)
-		return required ? jfail(p, s, "missing") : 0;
-	if (!json_is_integer(v))
-		return jfail(p, s, "expected an integer");
-	if (json_integer_value(v) < min || json_integer_value(v) > max)
-		return jfail(p, s, "%lld is outside %ld..%ld", (long long)json_integer_value(v),
-			     min, max);
-	*out = (long)json_integer_value(v);
-	return 1;
-}
-
-static int jnum(struct jp *p, const char *path, json_t *o, const char *key, double *out, double min,
-		double max, int required)
-{
-	json_t *v = json_object_get(o, key);
-	char s[160];
-
-	sub(s, sizeof(s), path, key);
-	if (!v)
-		return required ? jfail(p, s, "missing") : 0;
-	if (!json_is_number(v))
-		return jfail(p, s, "expected a number");
-	if (json_number_value(v) < min || json_number_value(v) > max)
-		return jfail(p, s, "%g is outside %g..%g", json_number_value(v), min, max);
-	*out = json_number_value(v);
-	return 1;
-}
-
-static int jbool(struct jp *p, const char *path, json_t *o, const char *key, int *out)
-{
-	json_t *v = json_object_get(o, key);
-	char s[160];
-
-	sub(s, sizeof(s), path, key);
-	if (!v)
-		return 0;
-	if (!json_is_boolean(v))
-		return jfail(p, s, "expected true or false");
-	*out = json_is_true(v);
-	return 1;
-}
 
 /* Units in the order they must come, each at most once ("1d1d" is a typo,
  * not two days). */
@@ -214,15 +66,15 @@ int sim_parse_duration(const char *text, sim_time_t *out)
 	return 0;
 }
 
-static int jtime(struct jp *p, const char *path, json_t *o, const char *key, sim_time_t *out,
+static int jtime(struct mc_json *p, const char *path, json_t *o, const char *key, sim_time_t *out,
 		 int required)
 {
 	json_t *v = json_object_get(o, key);
 	char s[160];
 
-	sub(s, sizeof(s), path, key);
+	mc_json_path_key(s, sizeof(s), path, key);
 	if (!v)
-		return required ? jfail(p, s, "missing") : 0;
+		return required ? mc_json_fail(p, s, "missing") : 0;
 	if (json_is_integer(v) && json_integer_value(v) >= 0 &&
 	    json_integer_value(v) <= SIM_DURATION_MAX) {
 		*out = (sim_time_t)json_integer_value(v);
@@ -230,120 +82,79 @@ static int jtime(struct jp *p, const char *path, json_t *o, const char *key, sim
 	}
 	if (json_is_string(v) && sim_parse_duration(json_string_value(v), out) == 0)
 		return 1;
-	return jfail(p, s,
+	return mc_json_fail(p, s,
 		     "expected seconds or a duration like \"90s\", \"15m\", \"2h\", \"1d6h\" "
 		     "(each unit once, largest first; at most 100 years)");
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)toupper((unsigned char)c);
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int jhex(struct jp *p, const char *path, json_t *o, const char *key, uint8_t *out,
-		size_t cap, size_t *len, int required)
-{
-	const char *h = jstr(p, path, o, key, 2 * cap + 1, required);
-	char s[160];
-	size_t i, n;
-
-	if (!h)
-		return p->failed ? -1 : 0;
-	sub(s, sizeof(s), path, key);
-	n = strlen(h);
-	if (n % 2)
-		return jfail(p, s, "odd number of hex digits");
-	for (i = 0; i < n / 2; i++) {
-		int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return jfail(p, s, "not hex at character %zu", 2 * i);
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	*len = n / 2;
-	return 1;
-}
-
-static int jplmn(struct jp *p, const char *path, const char *text, struct mi_plmn *out)
+static int jplmn(struct mc_json *p, const char *path, const char *text, struct mi_plmn *out)
 {
 	if (mi_plmn_parse(text, (mi_u16)strlen(text), out) != MI_OK)
-		return jfail(p, path, "bad PLMN \"%s\" (want MCC-MNC like \"262-01\")", text);
+		return mc_json_fail(p, path, "bad PLMN \"%s\" (want MCC-MNC like \"262-01\")", text);
 	return 0;
 }
 
 /* Load \a v, or the JSON file it names, and call \a fn on the object. */
-static int jsub_file(struct jp *p, const char *path, json_t *v,
-		     int (*fn)(struct jp *, const char *, json_t *, void *), void *arg)
+static int jsub_file(struct mc_json *p, const char *path, json_t *v,
+		     int (*fn)(struct mc_json *, const char *, json_t *, void *), void *arg)
 {
 	json_t *root;
-	json_error_t je;
-	struct jp q;
+	struct mc_json q;
 	int rc;
 	char e[400], file[SIM_PATH_MAX];
 
 	if (json_is_object(v))
 		return fn(p, path, v, arg);
 	if (!json_is_string(v))
-		return jfail(p, path, "expected an object or a file name");
+		return mc_json_fail(p, path, "expected an object or a file name");
 	if (sim_data_path(p->file, json_string_value(v), file, sizeof(file)) < 0)
-		return jfail(p, path, "cannot find \"%s\" (beside the journey, in $MIMSI_DATADIR "
+		return mc_json_fail(p, path, "cannot find \"%s\" (beside the journey, in $MIMSI_DATADIR "
 				      "or the installed data)",
 			     json_string_value(v));
-	root = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
-	if (!root)
-		return jfail(p, path, "cannot load \"%s\": line %d column %d: %s", file, je.line,
-			     je.column, sim_json_error_text(&je));
-	q.err = e;
-	q.len = sizeof(e);
-	q.file = file;
-	q.failed = 0;
+	mc_json_init(&q, file, e, sizeof(e));
+	root = mc_json_load_file(&q, file);
+	if (!root) /* a syntax error: where in the journey, then where in the file */
+		return mc_json_fail(p, path, "%s", e);
 	rc = fn(&q, "", root, arg);
 	json_decref(root);
-	if (rc < 0 && !p->failed) {
-		p->failed = 1;
+	if (rc < 0 && !mc_json_failed(p))
 		snprintf(p->err, p->len, "%s", e);
-	}
 	return rc;
 }
 
 /* ---- world ------------------------------------------------------------ */
 
-static int parse_accept(struct jp *p, const char *path, json_t *o, struct sim_net *net,
+static int parse_accept(struct mc_json *p, const char *path, json_t *o, struct sim_net *net,
 			struct sim_accept *a)
 {
 	static const char *const keys[] = {"imsi", "sponsor", "price_gb", "currency", NULL};
 	const char *s;
 	char sp[160];
 
-	if (jkeys(p, path, o, keys) < 0)
+	if (mc_json_keys(p, path, o, keys) < 0)
 		return -1;
-	s = jstr(p, path, o, "imsi", sizeof(a->prefix), 1);
+	s = mc_json_str(p, path, o, "imsi", sizeof(a->prefix), 1);
 	if (!s)
 		return -1;
-	sub(sp, sizeof(sp), path, "imsi");
+	mc_json_path_key(sp, sizeof(sp), path, "imsi");
 	if (strlen(s) < 3 || strspn(s, "0123456789") != strlen(s))
-		return jfail(p, sp, "IMSI prefix \"%s\" must be 3..15 digits", s);
+		return mc_json_fail(p, sp, "IMSI prefix \"%s\" must be 3..15 digits", s);
 	strcpy(a->prefix, s);
-	s = jstr(p, path, o, "sponsor", sizeof(a->sponsor), 0);
+	s = mc_json_str(p, path, o, "sponsor", sizeof(a->sponsor), 0);
 	snprintf(a->sponsor, sizeof(a->sponsor), "%s", s ? s : "");
-	if (jnum(p, path, o, "price_gb", &a->price, 0, 1e6, 1) < 0)
+	if (mc_json_num(p, path, o, "price_gb", &a->price, 0, 1e6, 1) < 0)
 		return -1;
-	s = jstr(p, path, o, "currency", sizeof(a->currency), 0);
-	if (p->failed)
+	s = mc_json_str(p, path, o, "currency", sizeof(a->currency), 0);
+	if (mc_json_failed(p))
 		return -1;
 	snprintf(a->currency, sizeof(a->currency), "%s", s ? s : net->ref_currency);
-	sub(sp, sizeof(sp), path, "currency");
+	mc_json_path_key(sp, sizeof(sp), path, "currency");
 	if (sim_net_to_ref(net, a->currency, a->price, &a->price_ref) < 0)
-		return jfail(p, sp, "no FX rate for \"%s\"", a->currency);
+		return mc_json_fail(p, sp, "no FX rate for \"%s\"", a->currency);
 	return 0;
 }
 
-static int parse_plmn(struct jp *p, const char *path, json_t *o, struct sim_net *net, int country)
+static int parse_plmn(struct mc_json *p, const char *path, json_t *o, struct sim_net *net, int country)
 {
 	static const char *const keys[] = {"plmn",	 "name",    "signal", "lac",	      "ci",
 					   "reg_time_s", "accepts", "down",   "reject_cause", NULL};
@@ -355,60 +166,60 @@ static int parse_plmn(struct jp *p, const char *path, json_t *o, struct sim_net 
 	int down = 0;
 	char sp[160];
 
-	if (jkeys(p, path, o, keys) < 0)
+	if (mc_json_keys(p, path, o, keys) < 0)
 		return -1;
 	if (net->n_plmns >= SIM_NET_MAX_PLMNS)
-		return jfail(p, path, "more than %d PLMNs", SIM_NET_MAX_PLMNS);
+		return mc_json_fail(p, path, "more than %d PLMNs", SIM_NET_MAX_PLMNS);
 	pl = &net->plmns[net->n_plmns];
 	memset(pl, 0, sizeof(*pl));
-	s = jstr(p, path, o, "plmn", 8, 1);
+	s = mc_json_str(p, path, o, "plmn", 8, 1);
 	if (!s)
 		return -1;
-	sub(sp, sizeof(sp), path, "plmn");
+	mc_json_path_key(sp, sizeof(sp), path, "plmn");
 	if (jplmn(p, sp, s, &pl->id) < 0)
 		return -1;
 	if (sim_net_find_plmn(net, &pl->id) >= 0)
-		return jfail(p, sp, "PLMN \"%s\" listed twice", s);
-	s = jstr(p, path, o, "name", sizeof(pl->name), 0);
+		return mc_json_fail(p, sp, "PLMN \"%s\" listed twice", s);
+	s = mc_json_str(p, path, o, "name", sizeof(pl->name), 0);
 	snprintf(pl->name, sizeof(pl->name), "%s", s ? s : "");
 	pl->country = country;
 	pl->signal_dbm = -80;
-	if (jint(p, path, o, "signal", &l, -140, -40, 0) > 0)
+	if (mc_json_int(p, path, o, "signal", &l, -140, -40, 0) > 0)
 		pl->signal_dbm = (int)l;
 	pl->lac = (uint16_t)(0x1000 + net->n_plmns);
-	if (jint(p, path, o, "lac", &l, 1, 0xFFFD, 0) > 0)
+	if (mc_json_int(p, path, o, "lac", &l, 1, 0xFFFD, 0) > 0)
 		pl->lac = (uint16_t)l;
 	pl->ci = (uint16_t)(net->n_plmns + 1);
-	if (jint(p, path, o, "ci", &l, 0, 0xFFFF, 0) > 0)
+	if (mc_json_int(p, path, o, "ci", &l, 0, 0xFFFF, 0) > 0)
 		pl->ci = (uint16_t)l;
 	pl->reg_time_s = 2;
-	if (jint(p, path, o, "reg_time_s", &l, 0, 3600, 0) > 0)
+	if (mc_json_int(p, path, o, "reg_time_s", &l, 0, 3600, 0) > 0)
 		pl->reg_time_s = (int)l;
-	if (jbool(p, path, o, "down", &down) < 0 || p->failed)
+	if (mc_json_bool(p, path, o, "down", &down, 0) < 0 || mc_json_failed(p))
 		return -1;
 	pl->up = !down;
 	/* IMSI without agreement: #11 PLMN not allowed (default) or #13
 	 * roaming not allowed in this LA/TA (TS 24.008 §10.5.3.6) */
 	pl->no_agreement_cause = SIM_CAUSE_PLMN_NOT_ALLOWED;
-	if (jint(p, path, o, "reject_cause", &l, 0, 255, 0) > 0) {
-		sub(sp, sizeof(sp), path, "reject_cause");
+	if (mc_json_int(p, path, o, "reject_cause", &l, 0, 255, 0) > 0) {
+		mc_json_path_key(sp, sizeof(sp), path, "reject_cause");
 		if (l != SIM_CAUSE_PLMN_NOT_ALLOWED && l != SIM_CAUSE_ROAMING_NOT_ALLOWED)
-			return jfail(p, sp, "%ld: an IMSI without agreement gets #11 or #13", l);
+			return mc_json_fail(p, sp, "%ld: an IMSI without agreement gets #11 or #13", l);
 		pl->no_agreement_cause = (int)l;
 	}
-	if (p->failed)
+	if (mc_json_failed(p))
 		return -1;
 	acc = json_object_get(o, "accepts");
-	sub(sp, sizeof(sp), path, "accepts");
+	mc_json_path_key(sp, sizeof(sp), path, "accepts");
 	if (acc && !json_is_array(acc))
-		return jfail(p, sp, "expected an array");
+		return mc_json_fail(p, sp, "expected an array");
 	json_array_foreach(acc, i, v)
 	{
 		char ip[160];
 
-		idx(ip, sizeof(ip), sp, i);
+		mc_json_path_index(ip, sizeof(ip), sp, i);
 		if (pl->n_accept >= SIM_NET_MAX_ACCEPT)
-			return jfail(p, ip, "more than %d agreements", SIM_NET_MAX_ACCEPT);
+			return mc_json_fail(p, ip, "more than %d agreements", SIM_NET_MAX_ACCEPT);
 		if (parse_accept(p, ip, v, net, &pl->accept[pl->n_accept]) < 0)
 			return -1;
 		pl->n_accept++;
@@ -417,7 +228,7 @@ static int parse_plmn(struct jp *p, const char *path, json_t *o, struct sim_net 
 	return 0;
 }
 
-static int parse_world(struct jp *p, const char *path, json_t *o, void *arg)
+static int parse_world(struct mc_json *p, const char *path, json_t *o, void *arg)
 {
 	static const char *const keys[] = {"currency", "fx", "countries", "description", NULL};
 	static const char *const ckeys[] = {"name", "mcc", "local_imsi_only", "plmns", NULL};
@@ -430,43 +241,43 @@ static int parse_world(struct jp *p, const char *path, json_t *o, void *arg)
 
 	memset(net, 0, sizeof(*net));
 	net->country = -1;
-	if (jkeys(p, path, o, keys) < 0)
+	if (mc_json_keys(p, path, o, keys) < 0)
 		return -1;
-	s = jstr(p, path, o, "currency", sizeof(net->ref_currency), 0);
+	s = mc_json_str(p, path, o, "currency", sizeof(net->ref_currency), 0);
 	snprintf(net->ref_currency, sizeof(net->ref_currency), "%s", s ? s : "EUR");
 	fx = json_object_get(o, "fx");
 	if (fx) {
 		json_t *rates;
 
-		sub(sp, sizeof(sp), path, "fx");
-		if (jkeys(p, sp, fx, fxkeys) < 0)
+		mc_json_path_key(sp, sizeof(sp), path, "fx");
+		if (mc_json_keys(p, sp, fx, fxkeys) < 0)
 			return -1;
-		s = jstr(p, sp, fx, "date", sizeof(net->fx_date), 0);
+		s = mc_json_str(p, sp, fx, "date", sizeof(net->fx_date), 0);
 		snprintf(net->fx_date, sizeof(net->fx_date), "%s", s ? s : "");
 		char rs[160];
 
 		rates = json_object_get(fx, "rates");
-		sub(rs, sizeof(rs), sp, "rates");
+		mc_json_path_key(rs, sizeof(rs), sp, "rates");
 		if (rates && !json_is_object(rates))
-			return jfail(p, rs, "expected an object");
+			return mc_json_fail(p, rs, "expected an object");
 		json_object_foreach(rates, key, v)
 		{
 			char rp[160];
 
-			sub(rp, sizeof(rp), rs, key);
+			mc_json_path_key(rp, sizeof(rp), rs, key);
 			if (net->n_fx >= SIM_NET_MAX_FX || strlen(key) != 3)
-				return jfail(p, rp, "bad currency code or too many rates");
+				return mc_json_fail(p, rp, "bad currency code or too many rates");
 			if (!json_is_number(v) || json_number_value(v) <= 0)
-				return jfail(p, rp, "expected a positive number");
+				return mc_json_fail(p, rp, "expected a positive number");
 			strcpy(net->fx[net->n_fx].currency, key);
 			net->fx[net->n_fx].to_ref = json_number_value(v);
 			net->n_fx++;
 		}
 	}
 	countries = json_object_get(o, "countries");
-	sub(sp, sizeof(sp), path, "countries");
+	mc_json_path_key(sp, sizeof(sp), path, "countries");
 	if (!json_is_array(countries) || json_array_size(countries) == 0)
-		return jfail(p, sp, "expected a non-empty array");
+		return mc_json_fail(p, sp, "expected a non-empty array");
 	json_array_foreach(countries, i, c)
 	{
 		struct sim_country *ct;
@@ -474,40 +285,40 @@ static int parse_world(struct jp *p, const char *path, json_t *o, void *arg)
 		char cp[160], pp[160];
 		int dup, lio = 0;
 
-		idx(cp, sizeof(cp), sp, i);
-		if (jkeys(p, cp, c, ckeys) < 0)
+		mc_json_path_index(cp, sizeof(cp), sp, i);
+		if (mc_json_keys(p, cp, c, ckeys) < 0)
 			return -1;
 		if (net->n_countries >= SIM_NET_MAX_COUNTRIES)
-			return jfail(p, cp, "more than %d countries", SIM_NET_MAX_COUNTRIES);
+			return mc_json_fail(p, cp, "more than %d countries", SIM_NET_MAX_COUNTRIES);
 		ct = &net->countries[net->n_countries];
-		s = jstr(p, cp, c, "name", sizeof(ct->name), 1);
+		s = mc_json_str(p, cp, c, "name", sizeof(ct->name), 1);
 		if (!s)
 			return -1;
 		snprintf(ct->name, sizeof(ct->name), "%s", s);
-		s = jstr(p, cp, c, "mcc", 4, 1);
+		s = mc_json_str(p, cp, c, "mcc", 4, 1);
 		if (!s)
 			return -1;
 		if (strlen(s) != 3 || strspn(s, "0123456789") != 3) {
-			sub(pp, sizeof(pp), cp, "mcc");
-			return jfail(p, pp, "MCC \"%s\" must be 3 digits", s);
+			mc_json_path_key(pp, sizeof(pp), cp, "mcc");
+			return mc_json_fail(p, pp, "MCC \"%s\" must be 3 digits", s);
 		}
 		ct->mcc = (uint16_t)atoi(s);
 		dup = sim_net_find_country(net, ct->name);
-		if (jbool(p, cp, c, "local_imsi_only", &lio) < 0)
+		if (mc_json_bool(p, cp, c, "local_imsi_only", &lio, 0) < 0)
 			return -1;
 		ct->local_imsi_only = lio;
 		net->n_countries++;
 		if (dup >= 0)
-			return jfail(p, cp, "country \"%s\" listed twice", ct->name);
+			return mc_json_fail(p, cp, "country \"%s\" listed twice", ct->name);
 		plmns = json_object_get(c, "plmns");
-		sub(pp, sizeof(pp), cp, "plmns");
+		mc_json_path_key(pp, sizeof(pp), cp, "plmns");
 		if (plmns && !json_is_array(plmns))
-			return jfail(p, pp, "expected an array");
+			return mc_json_fail(p, pp, "expected an array");
 		json_array_foreach(plmns, k, pv)
 		{
 			char ip[160];
 
-			idx(ip, sizeof(ip), pp, k);
+			mc_json_path_index(ip, sizeof(ip), pp, k);
 			if (parse_plmn(p, ip, pv, net, net->n_countries - 1) < 0)
 				return -1;
 		}
@@ -517,7 +328,7 @@ static int parse_world(struct jp *p, const char *path, json_t *o, void *arg)
 
 /* ---- modem profile ---------------------------------------------------- */
 
-static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
+static int parse_modem(struct mc_json *p, const char *path, json_t *o, void *arg)
 {
 	static const char *const keys[] = {"name",
 					   "description",
@@ -544,27 +355,27 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 	char sp[160];
 
 	sim_modem_profile_default(m);
-	if (jkeys(p, path, o, keys) < 0)
+	if (mc_json_keys(p, path, o, keys) < 0)
 		return -1;
-	s = jstr(p, path, o, "name", sizeof(m->name), 1);
+	s = mc_json_str(p, path, o, "name", sizeof(m->name), 1);
 	if (!s)
 		return -1;
 	strcpy(m->name, s);
 	caps = json_object_get(o, "capabilities");
 	if (caps) {
-		sub(sp, sizeof(sp), path, "capabilities");
+		mc_json_path_key(sp, sizeof(sp), path, "capabilities");
 		if (!json_is_array(caps))
-			return jfail(p, sp, "expected an array of names");
+			return mc_json_fail(p, sp, "expected an array of names");
 		m->caps = 0;
 		json_array_foreach(caps, i, v)
 		{
 			char ip[160];
 			uint32_t c;
 
-			idx(ip, sizeof(ip), sp, i);
+			mc_json_path_index(ip, sizeof(ip), sp, i);
 			c = json_is_string(v) ? sim_cap_from_name(json_string_value(v)) : 0;
 			if (!c)
-				return jfail(p, ip, "unknown capability %s%s%s",
+				return mc_json_fail(p, ip, "unknown capability %s%s%s",
 					     json_is_string(v) ? "\"" : "",
 					     json_is_string(v) ? json_string_value(v)
 							       : "(not a string)",
@@ -573,9 +384,9 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 		}
 		m->tp_len = sim_cap_terminal_profile(m->caps, m->tp, sizeof(m->tp));
 	}
-	if (jhex(p, path, o, "terminal_profile", m->tp, sizeof(m->tp), &m->tp_len, 0) < 0)
+	if (mc_json_hex(p, path, o, "terminal_profile", m->tp, 0, sizeof(m->tp), &m->tp_len, 0) < 0)
 		return -1;
-	s = jstr(p, path, o, "refresh", 16, 0);
+	s = mc_json_str(p, path, o, "refresh", 16, 0);
 	if (s) {
 		int found = 0;
 
@@ -584,64 +395,64 @@ static int parse_modem(struct jp *p, const char *path, json_t *o, void *arg)
 				m->refresh = (enum sim_refresh_mode)i;
 				found = 1;
 			}
-		sub(sp, sizeof(sp), path, "refresh");
+		mc_json_path_key(sp, sizeof(sp), path, "refresh");
 		if (!found)
-			return jfail(p, sp, "\"%s\" is not accept, busy, unsupported or deferred",
+			return mc_json_fail(p, sp, "\"%s\" is not accept, busy, unsupported or deferred",
 				     s);
 	}
 	v = json_object_get(o, "refresh_refuse");
 	if (v) { /* REFRESH qualifiers (TS 102 223 §8.6) this modem answers with 30 */
 		json_t *q;
 
-		sub(sp, sizeof(sp), path, "refresh_refuse");
+		mc_json_path_key(sp, sizeof(sp), path, "refresh_refuse");
 		if (!json_is_array(v))
-			return jfail(p, sp, "expected an array of REFRESH qualifiers 0..7");
+			return mc_json_fail(p, sp, "expected an array of REFRESH qualifiers 0..7");
 		json_array_foreach(v, i, q)
 		{
 			char ip[160];
 
-			idx(ip, sizeof(ip), sp, i);
+			mc_json_path_index(ip, sizeof(ip), sp, i);
 			if (!json_is_integer(q) || json_integer_value(q) < 0 ||
 			    json_integer_value(q) > 7)
-				return jfail(p, ip, "a REFRESH qualifier is 0..7 (TS 102 223 §8.6)");
+				return mc_json_fail(p, ip, "a REFRESH qualifier is 0..7 (TS 102 223 §8.6)");
 			m->refresh_refuse |= (uint8_t)(1u << json_integer_value(q));
 		}
 	}
-	if (jint(p, path, o, "attach_extra_s", &l, 0, 3600, 0) > 0)
+	if (mc_json_int(p, path, o, "attach_extra_s", &l, 0, 3600, 0) > 0)
 		m->attach_extra_s = (int)l;
-	if (jint(p, path, o, "search_s", &l, 0, 600, 0) > 0)
+	if (mc_json_int(p, path, o, "search_s", &l, 0, 600, 0) > 0)
 		m->search_s = (int)l;
-	if (jint(p, path, o, "status_poll_s", &l, 1, 3600, 0) > 0)
+	if (mc_json_int(p, path, o, "status_poll_s", &l, 1, 3600, 0) > 0)
 		m->status_poll_s = (int)l;
-	if (jint(p, path, o, "retry_s", &l, 1, 86400, 0) > 0)
+	if (mc_json_int(p, path, o, "retry_s", &l, 1, 86400, 0) > 0)
 		m->retry_s = (int)l;
-	if (jint(p, path, o, "periodic_s", &l, 0, 7 * 86400, 0) > 0)
+	if (mc_json_int(p, path, o, "periodic_s", &l, 0, 7 * 86400, 0) > 0)
 		m->periodic_s = (int)l;
-	if (jbool(p, path, o, "forget_forbidden", &m->forget_forbidden) < 0)
+	if (mc_json_bool(p, path, o, "forget_forbidden", &m->forget_forbidden, 0) < 0)
 		return -1;
-	s = jstr(p, path, o, "rat", 8, 0);
+	s = mc_json_str(p, path, o, "rat", 8, 0);
 	if (s) {
-		sub(sp, sizeof(sp), path, "rat");
+		mc_json_path_key(sp, sizeof(sp), path, "rat");
 		if (strcmp(s, "eutran") == 0)
 			m->rat = SIM_RAT_EUTRAN;
 		else if (strcmp(s, "utran") == 0)
 			m->rat = SIM_RAT_UTRAN;
 		else
-			return jfail(p, sp, "\"%s\" is not eutran or utran", s);
+			return mc_json_fail(p, sp, "\"%s\" is not eutran or utran", s);
 	}
 	psm = json_object_get(o, "psm");
 	if (psm) {
-		sub(sp, sizeof(sp), path, "psm");
-		if (jkeys(p, sp, psm, psm_keys) < 0)
+		mc_json_path_key(sp, sizeof(sp), path, "psm");
+		if (mc_json_keys(p, sp, psm, psm_keys) < 0)
 			return -1;
-		if (jint(p, sp, psm, "active_s", &l, 1, 86400, 1) < 0)
+		if (mc_json_int(p, sp, psm, "active_s", &l, 1, 86400, 1) < 0)
 			return -1;
 		m->psm_active_s = (int)l;
-		if (jint(p, sp, psm, "sleep_s", &l, 1, 7 * 86400, 1) < 0)
+		if (mc_json_int(p, sp, psm, "sleep_s", &l, 1, 7 * 86400, 1) < 0)
 			return -1;
 		m->psm_sleep_s = (int)l;
 	}
-	return p->failed ? -1 : 0;
+	return mc_json_failed(p) ? -1 : 0;
 }
 
 int sim_modem_profile_load(const char *name_or_path, struct sim_modem_profile *m, char *err,
@@ -649,8 +460,7 @@ int sim_modem_profile_load(const char *name_or_path, struct sim_modem_profile *m
 {
 	char file[SIM_PATH_MAX];
 	json_t *root;
-	json_error_t je;
-	struct jp p;
+	struct mc_json p;
 
 	char name[SIM_PATH_MAX];
 
@@ -660,19 +470,13 @@ int sim_modem_profile_load(const char *name_or_path, struct sim_modem_profile *m
 	else
 		snprintf(name, sizeof(name), "test-vectors/scenarios/modems/%.64s.json", name_or_path);
 	(void)sim_data_path(NULL, name, file, sizeof(file));
-	root = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		snprintf(err, err_len, "%s: cannot load modem profile: line %d column %d: %s", file,
-			 je.line, je.column, sim_json_error_text(&je));
+	mc_json_init(&p, file, err, err_len);
+	root = mc_json_load_file(&p, file);
+	if (!root)
 		return -1;
-	}
-	p.err = err;
-	p.len = err_len;
-	p.file = file;
-	p.failed = 0;
 	parse_modem(&p, "", root, m);
 	json_decref(root);
-	return p.failed ? -1 : 0;
+	return mc_json_failed(&p) ? -1 : 0;
 }
 
 /* The TERMINAL PROFILE bits of the failover aids (TS 102 223 §5.2):
@@ -719,13 +523,10 @@ static const struct {
 
 static void hex16(const char *h, uint8_t out[16])
 {
-	int i;
-
-	for (i = 0; i < 16; i++)
-		out[i] = (uint8_t)(hexval(h[2 * i]) << 4 | hexval(h[2 * i + 1]));
+	(void)mi_hex_decode(h, out, 16); /* constants above: always 32 hex digits */
 }
 
-static int parse_card(struct jp *p, const char *path, json_t *o, struct sim_journey *j)
+static int parse_card(struct mc_json *p, const char *path, json_t *o, struct sim_journey *j)
 {
 	static const char *const keys[] = {"image", "rules", "pin", "adm", "keysets", NULL};
 	static const char *const kkeys[] = {"ref", "k", "opc", NULL};
@@ -734,21 +535,21 @@ static int parse_card(struct jp *p, const char *path, json_t *o, struct sim_jour
 	size_t i, n;
 	char sp[160];
 
-	if (jkeys(p, path, o, keys) < 0)
+	if (mc_json_keys(p, path, o, keys) < 0)
 		return -1;
-	s = jstr(p, path, o, "image", sizeof(j->image), 0);
+	s = mc_json_str(p, path, o, "image", sizeof(j->image), 0);
 	j->image[0] = '\0';
 	if (s && strcmp(s, "default") && sim_data_path(p->file, s, j->image, sizeof(j->image)) < 0)
-		return jfail(p, path, "image \"%s\" not found", s);
-	s = jstr(p, path, o, "rules", sizeof(j->rules), 0);
+		return mc_json_fail(p, path, "image \"%s\" not found", s);
+	s = mc_json_str(p, path, o, "rules", sizeof(j->rules), 0);
 	j->rules[0] = '\0';
 	if (s && *s && sim_data_path(p->file, s, j->rules, sizeof(j->rules)) < 0)
-		return jfail(p, path, "rules \"%s\" not found", s);
-	s = jstr(p, path, o, "pin", sizeof(j->pin), 0);
+		return mc_json_fail(p, path, "rules \"%s\" not found", s);
+	s = mc_json_str(p, path, o, "pin", sizeof(j->pin), 0);
 	snprintf(j->pin, sizeof(j->pin), "%s", s ? s : "");
-	s = jstr(p, path, o, "adm", sizeof(j->adm), 0);
+	s = mc_json_str(p, path, o, "adm", sizeof(j->adm), 0);
 	snprintf(j->adm, sizeof(j->adm), "%s", s ? s : "12345678");
-	if (p->failed)
+	if (mc_json_failed(p))
 		return -1;
 	j->n_keysets = 3;
 	for (i = 0; i < 3; i++) {
@@ -759,9 +560,9 @@ static int parse_card(struct jp *p, const char *path, json_t *o, struct sim_jour
 	ks = json_object_get(o, "keysets");
 	if (!ks)
 		return 0;
-	sub(sp, sizeof(sp), path, "keysets");
+	mc_json_path_key(sp, sizeof(sp), path, "keysets");
 	if (!json_is_array(ks))
-		return jfail(p, sp, "expected an array");
+		return mc_json_fail(p, sp, "expected an array");
 	json_array_foreach(ks, i, v)
 	{
 		struct sim_keyset_def *d;
@@ -769,10 +570,10 @@ static int parse_card(struct jp *p, const char *path, json_t *o, struct sim_jour
 		long l;
 		int k;
 
-		idx(ip, sizeof(ip), sp, i);
-		if (jkeys(p, ip, v, kkeys) < 0)
+		mc_json_path_index(ip, sizeof(ip), sp, i);
+		if (mc_json_keys(p, ip, v, kkeys) < 0)
 			return -1;
-		if (jint(p, ip, v, "ref", &l, 1, SIM_KEYSETS_MAX, 1) < 0)
+		if (mc_json_int(p, ip, v, "ref", &l, 1, SIM_KEYSETS_MAX, 1) < 0)
 			return -1;
 		for (k = 0; k < j->n_keysets && j->keysets[k].ref != (int)l; k++)
 			;
@@ -781,9 +582,9 @@ static int parse_card(struct jp *p, const char *path, json_t *o, struct sim_jour
 		d = &j->keysets[k];
 		d->ref = (int)l;
 		d->custom = 1;
-		if (jhex(p, ip, v, "k", d->k, 16, &n, 1) < 0 || n != 16 ||
-		    jhex(p, ip, v, "opc", d->opc, 16, &n, 1) < 0 || n != 16)
-			return jfail(p, ip, "k and opc must be 16 bytes of hex");
+		if (mc_json_hex(p, ip, v, "k", d->k, 16, 16, &n, 1) < 0 ||
+		    mc_json_hex(p, ip, v, "opc", d->opc, 16, 16, &n, 1) < 0)
+			return mc_json_fail(p, ip, "k and opc must be 16 bytes of hex");
 	}
 	return 0;
 }
@@ -805,7 +606,7 @@ static int sponsor_known(const struct sim_net *net, const char *sponsor)
  * A, then B, then A ... every period from "at" until "until" (a border
  * where the serving network flips); afterwards it stays where the last
  * period left it, unless a later entry moves it. */
-static int parse_alternate(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
+static int parse_alternate(struct mc_json *p, const char *path, json_t *o, struct sim_journey *j,
 			   struct sim_tl *t)
 {
 	json_t *a = json_object_get(o, "alternate"), *v;
@@ -814,46 +615,46 @@ static int parse_alternate(struct jp *p, const char *path, json_t *o, struct sim
 	int *dst[2] = {&t->a, &t->b};
 	size_t i;
 
-	sub(sp, sizeof(sp), path, "alternate");
+	mc_json_path_key(sp, sizeof(sp), path, "alternate");
 	if (!json_is_array(a) || json_array_size(a) != 2)
-		return jfail(p, sp, "expected two countries (names or MCCs)");
+		return mc_json_fail(p, sp, "expected two countries (names or MCCs)");
 	json_array_foreach(a, i, v)
 	{
-		idx(ip, sizeof(ip), sp, i);
+		mc_json_path_index(ip, sizeof(ip), sp, i);
 		if (!json_is_string(v))
-			return jfail(p, ip, "expected a country name or MCC");
+			return mc_json_fail(p, ip, "expected a country name or MCC");
 		*dst[i] = sim_net_find_country(&j->net, json_string_value(v));
 		if (*dst[i] < 0)
-			return jfail(p, ip, "unknown country \"%s\"", json_string_value(v));
+			return mc_json_fail(p, ip, "unknown country \"%s\"", json_string_value(v));
 	}
 	if (jtime(p, path, o, "every", &every, 1) < 0 ||
 	    jtime(p, path, o, "until", &t->until, 1) < 0)
 		return -1;
-	sub(sp, sizeof(sp), path, "every");
+	mc_json_path_key(sp, sizeof(sp), path, "every");
 	if (every < 1)
-		return jfail(p, sp, "must be at least 1 s");
-	sub(sp, sizeof(sp), path, "until");
+		return mc_json_fail(p, sp, "must be at least 1 s");
+	mc_json_path_key(sp, sizeof(sp), path, "until");
 	if (t->until <= t->at || t->until > j->duration)
-		return jfail(p, sp, "must be after \"at\" and within the journey");
+		return mc_json_fail(p, sp, "must be after \"at\" and within the journey");
 	t->kind = SIM_TL_ALTERNATE;
 	t->d = (double)every;
 	return 0;
 }
 
 /* "ota": ["40...", ...]: the SMS-DELIVER TPDUs of one OTA message, in order. */
-static int parse_ota(struct jp *p, const char *path, json_t *o, struct sim_journey *j, struct sim_tl *t)
+static int parse_ota(struct mc_json *p, const char *path, json_t *o, struct sim_journey *j, struct sim_tl *t)
 {
 	json_t *a = json_object_get(o, "ota");
 	struct sim_ota_msg *m, *grown;
 	char sp[160];
 	size_t i;
 
-	sub(sp, sizeof(sp), path, "ota");
+	mc_json_path_key(sp, sizeof(sp), path, "ota");
 	if (!json_is_array(a) || json_array_size(a) < 1 || json_array_size(a) > SIM_OTA_SMS_MAX)
-		return jfail(p, sp, "must be an array of 1..%d SMS-DELIVER TPDUs in hex", SIM_OTA_SMS_MAX);
+		return mc_json_fail(p, sp, "must be an array of 1..%d SMS-DELIVER TPDUs in hex", SIM_OTA_SMS_MAX);
 	grown = realloc(j->ota, (size_t)(j->n_ota + 1) * sizeof(*grown));
 	if (!grown)
-		return jfail(p, sp, "out of memory");
+		return mc_json_fail(p, sp, "out of memory");
 	j->ota = grown;
 	m = &j->ota[j->n_ota];
 	memset(m, 0, sizeof(*m));
@@ -863,7 +664,7 @@ static int parse_ota(struct jp *p, const char *path, json_t *o, struct sim_journ
 		struct ota_sms sms;
 
 		if (n < 0 || ota_sms_parse(m->tpdu[i], (size_t)n, &sms) != OTA_OK)
-			return jfail(p, sp, "SMS %zu is not an SMS TPDU with 8-bit data in hex", i + 1);
+			return mc_json_fail(p, sp, "SMS %zu is not an SMS TPDU with 8-bit data in hex", i + 1);
 		m->len[i] = (size_t)n;
 	}
 	m->n = (int)json_array_size(a);
@@ -872,7 +673,7 @@ static int parse_ota(struct jp *p, const char *path, json_t *o, struct sim_journ
 	return 0;
 }
 
-static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
+static int parse_tl(struct mc_json *p, const char *path, json_t *o, struct sim_journey *j,
 		    struct sim_tl *t)
 {
 	static const char *const keys[] = {"at",
@@ -904,51 +705,51 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 	long l;
 	char sp[160];
 
-	if (jkeys(p, path, o, keys) < 0 || jtime(p, path, o, "at", &t->at, 1) < 0)
+	if (mc_json_keys(p, path, o, keys) < 0 || jtime(p, path, o, "at", &t->at, 1) < 0)
 		return -1;
 	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
 		if (json_object_get(o, actions[i]))
 			n++;
 	if (n != 1)
-		return jfail(p, path,
+		return mc_json_fail(p, path,
 			     "needs exactly one of country, plmn_down, plmn_up, "
 			     "data_mb_per_hour, power, menu, congestion, network_failure, "
 			     "core_down, core_up, alternate, ota, write_set");
 	if (json_object_get(o, "ota"))
 		return parse_ota(p, path, o, j, t);
 	if (json_object_get(o, "write_set")) { /* as remote file management would */
-		s = jstr(p, path, o, "write_set", sizeof(t->path), 1);
+		s = mc_json_str(p, path, o, "write_set", sizeof(t->path), 1);
 		if (!s)
 			return -1;
 		t->kind = SIM_TL_WRITE_SET;
-		sub(sp, sizeof(sp), path, "write_set");
+		mc_json_path_key(sp, sizeof(sp), path, "write_set");
 		if (sim_data_path(p->file, s, t->path, sizeof(t->path)) < 0)
-			return jfail(p, sp, "no such directory (beside the journey, in $MIMSI_DATADIR "
+			return mc_json_fail(p, sp, "no such directory (beside the journey, in $MIMSI_DATADIR "
 					    "or the installed data)");
 		return 0;
 	}
 	if (!json_object_get(o, "alternate") &&
 	    (json_object_get(o, "every") || json_object_get(o, "until")))
-		return jfail(p, path, "\"every\" and \"until\" belong to \"alternate\"");
+		return mc_json_fail(p, path, "\"every\" and \"until\" belong to \"alternate\"");
 	if (json_object_get(o, "alternate"))
 		return parse_alternate(p, path, o, j, t);
 	if (json_object_get(o, "core_down") || json_object_get(o, "core_up")) {
 		int down = json_object_get(o, "core_down") != NULL;
 		const char *k = down ? "core_down" : "core_up";
 
-		sub(sp, sizeof(sp), path, k);
-		s = jstr(p, path, o, k, SIM_NAME_MAX - 1, 1);
+		mc_json_path_key(sp, sizeof(sp), path, k);
+		s = mc_json_str(p, path, o, k, SIM_NAME_MAX - 1, 1);
 		if (!s)
 			return -1;
 		if (!sponsor_known(&j->net, s))
-			return jfail(p, sp, "no agreement of the world names sponsor \"%s\"", s);
+			return mc_json_fail(p, sp, "no agreement of the world names sponsor \"%s\"", s);
 		t->kind = down ? SIM_TL_CORE_DOWN : SIM_TL_CORE_UP;
 		snprintf(t->sponsor, sizeof(t->sponsor), "%s", s);
 		return 0;
 	}
 	if (json_object_get(o, "country")) {
-		sub(sp, sizeof(sp), path, "country");
-		s = jstr(p, path, o, "country", 64, 1);
+		mc_json_path_key(sp, sizeof(sp), path, "country");
+		s = mc_json_str(p, path, o, "country", 64, 1);
 		if (!s)
 			return -1;
 		t->kind = SIM_TL_COUNTRY;
@@ -958,7 +759,7 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 		}
 		t->a = sim_net_find_country(&j->net, s);
 		if (t->a < 0)
-			return jfail(p, sp, "unknown %s \"%s\"",
+			return mc_json_fail(p, sp, "unknown %s \"%s\"",
 				     strspn(s, "0123456789") == strlen(s) ? "MCC" : "country", s);
 		return 0;
 	}
@@ -966,8 +767,8 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 		struct mi_plmn id;
 		const char *k = json_object_get(o, "congestion") ? "congestion" : "network_failure";
 
-		sub(sp, sizeof(sp), path, k);
-		s = jstr(p, path, o, k, 8, 1);
+		mc_json_path_key(sp, sizeof(sp), path, k);
+		s = mc_json_str(p, path, o, k, 8, 1);
 		if (!s || jplmn(p, sp, s, &id) < 0)
 			return -1;
 		/* a temporary reject for every IMSI until plmn_up (TS 24.301 §5.5.1.2.5) */
@@ -975,30 +776,30 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 		t->b = k[0] == 'c' ? SIM_CAUSE_CONGESTION : SIM_CAUSE_NETWORK_FAILURE;
 		t->a = sim_net_find_plmn(&j->net, &id);
 		if (t->a < 0)
-			return jfail(p, sp, "unknown PLMN \"%s\"", s);
+			return mc_json_fail(p, sp, "unknown PLMN \"%s\"", s);
 		return 0;
 	}
 	if (json_object_get(o, "plmn_down") || json_object_get(o, "plmn_up")) {
 		struct mi_plmn id;
 		int down = json_object_get(o, "plmn_down") != NULL;
 
-		sub(sp, sizeof(sp), path, down ? "plmn_down" : "plmn_up");
-		s = jstr(p, path, o, down ? "plmn_down" : "plmn_up", 8, 1);
+		mc_json_path_key(sp, sizeof(sp), path, down ? "plmn_down" : "plmn_up");
+		s = mc_json_str(p, path, o, down ? "plmn_down" : "plmn_up", 8, 1);
 		if (!s || jplmn(p, sp, s, &id) < 0)
 			return -1;
 		t->kind = down ? SIM_TL_PLMN_DOWN : SIM_TL_PLMN_UP;
 		t->a = sim_net_find_plmn(&j->net, &id);
 		if (t->a < 0)
-			return jfail(p, sp, "unknown PLMN \"%s\"", s);
+			return mc_json_fail(p, sp, "unknown PLMN \"%s\"", s);
 		return 0;
 	}
 	if (json_object_get(o, "data_mb_per_hour")) {
 		t->kind = SIM_TL_DATA;
-		return jnum(p, path, o, "data_mb_per_hour", &t->d, 0, 1e6, 1) < 0 ? -1 : 0;
+		return mc_json_num(p, path, o, "data_mb_per_hour", &t->d, 0, 1e6, 1) < 0 ? -1 : 0;
 	}
 	if (json_object_get(o, "power")) {
-		sub(sp, sizeof(sp), path, "power");
-		s = jstr(p, path, o, "power", 8, 1);
+		mc_json_path_key(sp, sizeof(sp), path, "power");
+		s = mc_json_str(p, path, o, "power", 8, 1);
 		if (!s)
 			return -1;
 		if (strcmp(s, "off") == 0)
@@ -1008,17 +809,17 @@ static int parse_tl(struct jp *p, const char *path, json_t *o, struct sim_journe
 		else if (strcmp(s, "cycle") == 0)
 			t->kind = SIM_TL_POWER_CYCLE;
 		else
-			return jfail(p, sp, "\"%s\" is not off, on or cycle", s);
+			return mc_json_fail(p, sp, "\"%s\" is not off, on or cycle", s);
 		return 0;
 	}
 	t->kind = SIM_TL_MENU;
-	if (jint(p, path, o, "menu", &l, 1, 255, 1) < 0)
+	if (mc_json_int(p, path, o, "menu", &l, 1, 255, 1) < 0)
 		return -1;
 	t->a = (int)l;
 	t->b = 0;
-	if (jint(p, path, o, "select", &l, 1, 255, 0) > 0)
+	if (mc_json_int(p, path, o, "select", &l, 1, 255, 0) > 0)
 		t->b = (int)l;
-	return p->failed ? -1 : 0;
+	return mc_json_failed(p) ? -1 : 0;
 }
 
 static const struct {
@@ -1064,7 +865,7 @@ static int parse_ef_path(const char *s, struct sim_exp *e)
 	return e->npath ? 0 : -1;
 }
 
-static int jcaps(struct jp *p, const char *path, json_t *o, const char *key, uint32_t *out)
+static int jcaps(struct mc_json *p, const char *path, json_t *o, const char *key, uint32_t *out)
 {
 	json_t *a = json_object_get(o, key), *v;
 	size_t i;
@@ -1073,22 +874,22 @@ static int jcaps(struct jp *p, const char *path, json_t *o, const char *key, uin
 	*out = 0;
 	if (!a)
 		return 0;
-	sub(sp, sizeof(sp), path, key);
+	mc_json_path_key(sp, sizeof(sp), path, key);
 	if (!json_is_array(a) || json_array_size(a) == 0)
-		return jfail(p, sp, "expected a non-empty array of capability names");
+		return mc_json_fail(p, sp, "expected a non-empty array of capability names");
 	json_array_foreach(a, i, v)
 	{
 		uint32_t c = json_is_string(v) ? sim_cap_from_name(json_string_value(v)) : 0;
 
-		idx(ip, sizeof(ip), sp, i);
+		mc_json_path_index(ip, sizeof(ip), sp, i);
 		if (!c)
-			return jfail(p, ip, "unknown capability");
+			return mc_json_fail(p, ip, "unknown capability");
 		*out |= c;
 	}
 	return 0;
 }
 
-static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journey *j,
+static int parse_exp(struct mc_json *p, const char *path, json_t *o, struct sim_journey *j,
 		     struct sim_exp *e)
 {
 	static const char *const keys[] = {"at",
@@ -1119,7 +920,7 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 	char sp[160];
 	json_t *at;
 
-	if (jkeys(p, path, o, keys) < 0)
+	if (mc_json_keys(p, path, o, keys) < 0)
 		return -1;
 	snprintf(e->where, sizeof(e->where), "%s", path);
 	for (i = 0; i < sizeof(exp_keys) / sizeof(exp_keys[0]); i++)
@@ -1130,7 +931,7 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 			timed = exp_keys[i].timed;
 		}
 	if (n != 1)
-		return jfail(p, path,
+		return mc_json_fail(p, path,
 			     "needs exactly one check (slot, imsi, service, plmn, ef, "
 			     "switches_max, refresh_min, tts_max_s, cost_max, ...)");
 	/* per-modem expectations: only on a modem that has / lacks capabilities */
@@ -1139,63 +940,63 @@ static int parse_exp(struct jp *p, const char *path, json_t *o, struct sim_journ
 		return -1;
 	e->at = -1;
 	at = json_object_get(o, "at");
-	sub(sp, sizeof(sp), path, "at");
+	mc_json_path_key(sp, sizeof(sp), path, "at");
 	if (at && !timed)
-		return jfail(p, sp, "\"%s\" is a whole-journey metric: no \"at\"", key);
+		return mc_json_fail(p, sp, "\"%s\" is a whole-journey metric: no \"at\"", key);
 	if (at && !(json_is_string(at) && strcmp(json_string_value(at), "end") == 0)) {
 		if (jtime(p, path, o, "at", &e->at, 1) < 0)
 			return -1;
 		if (e->at > j->duration)
-			return jfail(p, sp, "after the end of the journey");
+			return mc_json_fail(p, sp, "after the end of the journey");
 	}
-	sub(sp, sizeof(sp), path, key);
+	mc_json_path_key(sp, sizeof(sp), path, key);
 	switch (e->kind) {
 	case SIM_EXP_SLOT:
-		return jint(p, path, o, key, &e->ival, 1, MI_MAX_SLOTS, 1) < 0 ? -1 : 0;
+		return mc_json_int(p, path, o, key, &e->ival, 1, MI_MAX_SLOTS, 1) < 0 ? -1 : 0;
 	case SIM_EXP_IMSI:
-		s = jstr(p, path, o, key, 16, 1);
+		s = mc_json_str(p, path, o, key, 16, 1);
 		if (!s)
 			return -1;
 		if (strlen(s) < 6 || strspn(s, "0123456789") != strlen(s))
-			return jfail(p, sp, "IMSI \"%s\" must be 6..15 digits", s);
+			return mc_json_fail(p, sp, "IMSI \"%s\" must be 6..15 digits", s);
 		strcpy(e->sval, s);
 		return 0;
 	case SIM_EXP_SERVICE:
-		s = jstr(p, path, o, key, 16, 1);
+		s = mc_json_str(p, path, o, key, 16, 1);
 		if (!s)
 			return -1;
 		if (strcmp(s, "normal") && strcmp(s, "limited") && strcmp(s, "none") &&
 		    strcmp(s, "off"))
-			return jfail(p, sp, "\"%s\" is not normal, limited, none or off", s);
+			return mc_json_fail(p, sp, "\"%s\" is not normal, limited, none or off", s);
 		strcpy(e->sval, s);
 		return 0;
 	case SIM_EXP_PLMN:
 	case SIM_EXP_HOME: {
 		struct mi_plmn id;
 
-		s = jstr(p, path, o, key, 8, 1);
+		s = mc_json_str(p, path, o, key, 8, 1);
 		if (!s || jplmn(p, sp, s, &id) < 0)
 			return -1;
 		mi_plmn_format(&id, e->sval, sizeof(e->sval));
 		return 0;
 	}
 	case SIM_EXP_EF:
-		s = jstr(p, path, o, key, 32, 1);
+		s = mc_json_str(p, path, o, key, 32, 1);
 		if (!s)
 			return -1;
 		if (parse_ef_path(s, e) < 0)
-			return jfail(p, sp, "\"%s\" is not a path like \"7FFF/6F07\"", s);
-		if (jhex(p, path, o, "hex", e->hex, sizeof(e->hex), &e->hex_len, 1) < 0)
+			return mc_json_fail(p, sp, "\"%s\" is not a path like \"7FFF/6F07\"", s);
+		if (mc_json_hex(p, path, o, "hex", e->hex, 0, sizeof(e->hex), &e->hex_len, 1) < 0)
 			return -1;
 		return 0;
 	case SIM_EXP_COST_MAX:
-		return jnum(p, path, o, key, &e->dval, 0, 1e9, 1) < 0 ? -1 : 0;
+		return mc_json_num(p, path, o, key, &e->dval, 0, 1e9, 1) < 0 ? -1 : 0;
 	default:
-		return jint(p, path, o, key, &e->ival, 0, 100000000L, 1) < 0 ? -1 : 0;
+		return mc_json_int(p, path, o, key, &e->ival, 0, 100000000L, 1) < 0 ? -1 : 0;
 	}
 }
 
-static int parse_journey(struct jp *p, json_t *o, struct sim_journey *j)
+static int parse_journey(struct mc_json *p, json_t *o, struct sim_journey *j)
 {
 	static const char *const keys[] = {"name",   "description", "seed",	"card",
 					   "world",  "modem",	    "duration", "timeline",
@@ -1206,27 +1007,27 @@ static int parse_journey(struct jp *p, json_t *o, struct sim_journey *j)
 	long l;
 	sim_time_t prev = 0;
 
-	if (jkeys(p, "", o, keys) < 0)
+	if (mc_json_keys(p, "", o, keys) < 0)
 		return -1;
-	s = jstr(p, "", o, "name", sizeof(j->name), 1);
+	s = mc_json_str(p, "", o, "name", sizeof(j->name), 1);
 	if (!s)
 		return -1;
 	strcpy(j->name, s);
-	s = jstr(p, "", o, "description", sizeof(j->description), 0);
+	s = mc_json_str(p, "", o, "description", sizeof(j->description), 0);
 	snprintf(j->description, sizeof(j->description), "%s", s ? s : "");
-	s = jstr(p, "", o, "known_issue", sizeof(j->known_issue), 0);
+	s = mc_json_str(p, "", o, "known_issue", sizeof(j->known_issue), 0);
 	snprintf(j->known_issue, sizeof(j->known_issue), "%s", s ? s : "");
 	j->seed = 1;
-	if (jint(p, "", o, "seed", &l, 0, 0x7FFFFFFFL, 0) > 0)
+	if (mc_json_int(p, "", o, "seed", &l, 0, 0x7FFFFFFFL, 0) > 0)
 		j->seed = (uint64_t)l;
 	v = json_object_get(o, "card");
 	if (!v)
-		return jfail(p, "card", "missing");
+		return mc_json_fail(p, "card", "missing");
 	if (parse_card(p, "card", v, j) < 0)
 		return -1;
 	v = json_object_get(o, "world");
 	if (!v)
-		return jfail(p, "world", "missing");
+		return mc_json_fail(p, "world", "missing");
 	if (jsub_file(p, "world", v, parse_world, &j->net) < 0)
 		return -1;
 	v = json_object_get(o, "modem");
@@ -1240,35 +1041,35 @@ static int parse_journey(struct jp *p, json_t *o, struct sim_journey *j)
 		return -1;
 	v = json_object_get(o, "timeline");
 	if (!json_is_array(v) || json_array_size(v) == 0)
-		return jfail(p, "timeline", "expected a non-empty array");
+		return mc_json_fail(p, "timeline", "expected a non-empty array");
 	j->tl = calloc(json_array_size(v), sizeof(*j->tl));
 	if (!j->tl)
-		return jfail(p, "timeline", "out of memory");
+		return mc_json_fail(p, "timeline", "out of memory");
 	json_array_foreach(v, i, e)
 	{
 		char ip[40];
 
-		idx(ip, sizeof(ip), "timeline", i);
+		mc_json_path_index(ip, sizeof(ip), "timeline", i);
 		if (parse_tl(p, ip, e, j, &j->tl[i]) < 0)
 			return -1;
 		if (j->tl[i].at < prev)
-			return jfail(p, ip, "\"at\" goes back in time");
+			return mc_json_fail(p, ip, "\"at\" goes back in time");
 		if (j->tl[i].at > j->duration)
-			return jfail(p, ip, "after the end of the journey");
+			return mc_json_fail(p, ip, "after the end of the journey");
 		prev = j->tl[i].at;
 		j->n_tl++;
 	}
 	v = json_object_get(o, "expect");
 	if (v && !json_is_array(v))
-		return jfail(p, "expect", "expected an array");
+		return mc_json_fail(p, "expect", "expected an array");
 	j->exp = calloc(json_array_size(v) + 1, sizeof(*j->exp));
 	if (!j->exp)
-		return jfail(p, "expect", "out of memory");
+		return mc_json_fail(p, "expect", "out of memory");
 	json_array_foreach(v, i, e)
 	{
 		char ip[40];
 
-		idx(ip, sizeof(ip), "expect", i);
+		mc_json_path_index(ip, sizeof(ip), "expect", i);
 		if (parse_exp(p, ip, e, j, &j->exp[i]) < 0)
 			return -1;
 		j->n_exp++;
@@ -1278,25 +1079,18 @@ static int parse_journey(struct jp *p, json_t *o, struct sim_journey *j)
 
 int sim_journey_load(const char *path, struct sim_journey *j, char *err, size_t err_len)
 {
-	json_error_t je;
 	json_t *root;
-	struct jp p;
+	struct mc_json p;
 	int rc;
 
 	memset(j, 0, sizeof(*j));
-	p.err = err;
-	p.len = err_len;
-	p.file = path;
-	p.failed = 0;
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		snprintf(err, err_len, "%s: line %d column %d: %s", path, je.line, je.column,
-			 sim_json_error_text(&je));
+	mc_json_init(&p, path, err, err_len);
+	root = mc_json_load_file(&p, path);
+	if (!root)
 		return -1;
-	}
 	rc = parse_journey(&p, root, j);
 	json_decref(root);
-	if (rc < 0 || p.failed) {
+	if (rc < 0 || mc_json_failed(&p)) {
 		sim_journey_free(j);
 		return -1;
 	}
