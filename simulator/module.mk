@@ -23,7 +23,7 @@ $(LIBWORLD): $(SIM_WORLD_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 # Link order: world -> planner -> card -> ota codec -> port -> core.
-SIM_LINK = $(if $(SIM_WORLD_SRCS),$(LIBWORLD) $(LIBPLAN)) $(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM) $(LIBMI) $(LIBMC)
+SIM_LINK = $(if $(SIM_WORLD_SRCS),$(LIBWORLD) $(LIBPLAN)) $(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM) $(LIBMC) $(LIBMI)
 
 # The tool itself: main.c and image_plan.c (`image --plan` reads the rules
 # compiler's plan with its own loader, librc, defined in rules-compiler/).

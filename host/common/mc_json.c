@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mimsi/mi_hex.h"
+
 void mc_json_init(struct mc_json *j, const char *file, char *err, size_t len)
 {
 	j->file = file;
@@ -183,17 +185,6 @@ int mc_json_bool(struct mc_json *j, const char *path, json_t *o, const char *key
 	return 1;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int mc_json_hex(struct mc_json *j, const char *path, json_t *o, const char *key, uint8_t *out,
 		size_t min, size_t max, size_t *len, int required)
 {
@@ -214,11 +205,11 @@ int mc_json_hex(struct mc_json *j, const char *path, json_t *o, const char *key,
 			return mc_json_fail(j, s, "must be %zu bytes of hex", max);
 		return mc_json_fail(j, s, "must be %zu..%zu bytes of hex", min, max);
 	}
-	for (i = 0; i < n; i++) /* the places of bad digits only, never the digits */
-		if (hexval(h[i]) < 0)
-			return mc_json_fail(j, s, "not hex at character %zu", i);
-	for (i = 0; i < n / 2; i++)
-		out[i] = (uint8_t)(hexval(h[2 * i]) << 4 | hexval(h[2 * i + 1]));
+	i = strspn(h, "0123456789abcdefABCDEF"); /* no separators: one form */
+	if (i != n) /* the place of a bad digit only, never the digit */
+		return mc_json_fail(j, s, "not hex at character %zu", i);
+	if (mi_hex_decode(h, out, (mi_u16)(n / 2)) != (int)(n / 2))
+		return mc_json_fail(j, s, "must be %zu..%zu bytes of hex", min, max);
 	if (len)
 		*len = n / 2;
 	return 1;

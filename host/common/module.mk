@@ -19,7 +19,8 @@ $(LIBMC): $(MC_OBJS)
 MC_TEST_SRCS := $(wildcard host/common/tests/test_*.c)
 MC_TEST_BINS := $(MC_TEST_SRCS:%.c=$(BUILD)/%)
 
-$(BUILD)/host/common/tests/test_%: $(BUILD)/host/common/tests/test_%.o $(LIBMC)
+# mc_json decodes hex with the core's mi_hex (libmimsi-core.a, applet/module.mk)
+$(BUILD)/host/common/tests/test_%: $(BUILD)/host/common/tests/test_%.o $(LIBMC) $(BUILD)/libmimsi-core.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(MC_LIBS) $(call pc_libs,jansson cmocka)
 
 TEST_BINS += $(MC_TEST_BINS)
