@@ -18,6 +18,7 @@
 .SECONDARY:
 
 include mk/common.mk
+include host/common/module.mk
 include applet/module.mk
 include planner/module.mk
 include ota/module.mk
@@ -25,7 +26,7 @@ include simulator/module.mk
 include rules-compiler/module.mk
 include host/module.mk
 include ota/tool/module.mk
-include $(sort $(wildcard host/*/module.mk))
+include $(filter-out host/common/module.mk,$(sort $(wildcard host/*/module.mk)))
 -include mk/fuzz.mk
 
 .PHONY: all check check-all run run-all bench bench-all card-check install clean deps fuzz

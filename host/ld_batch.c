@@ -11,32 +11,10 @@
 #include <jansson.h>
 
 #include "ld_mimsi.h"
+#include "mc_csv.h"
 
 #define LINE_MAX_LEN 1024u
 #define COLS_MAX 48u
-
-static size_t split_csv(char *line, char **cols, size_t max)
-{
-	size_t n = 0;
-	char *p = line, *e;
-
-	e = p + strcspn(p, "\r\n");
-	*e = '\0';
-	while (n < max) {
-		char *comma = strchr(p, ',');
-		while (*p == ' ' || *p == '\t')
-			p++;
-		cols[n++] = p;
-		if (!comma)
-			break;
-		*comma = '\0';
-		/* trim trailing blanks */
-		for (e = comma; e > p && (e[-1] == ' ' || e[-1] == '\t'); e--)
-			e[-1] = '\0';
-		p = comma + 1;
-	}
-	return n;
-}
 
 static int digits_only(const char *s, size_t min, size_t max)
 {
@@ -64,7 +42,7 @@ static int key_column(const char *name)
 	return sscanf(name, "opc%u%c", &v, &tail) == 1 && v >= 1 && v <= LD_BATCH_SLOTS;
 }
 
-static int parse_header(char **cols, size_t n, int *col_iccid, int *col_adm, int *col_imsi,
+static int parse_header(char *const *cols, size_t n, int *col_iccid, int *col_adm, int *col_imsi,
 			int *key_cols, size_t *n_key, const char *path, unsigned lineno, char *err,
 			size_t err_len)
 {
@@ -107,126 +85,148 @@ static int parse_header(char **cols, size_t n, int *col_iccid, int *col_adm, int
 	return 0;
 }
 
+/* What the row reader keeps between rows. */
+struct rows {
+	struct ld_batch *b;
+	const char *path;
+	char *err;
+	size_t err_len, cap, n_key;
+	int rc; /* LD_ERR_* of the row that stopped the reader */
+	int have_header, col_iccid, col_adm, col_imsi[LD_BATCH_SLOTS], key_cols[COLS_MAX];
+	char key_names[COLS_MAX][8];
+};
+
+static int grow(struct rows *x)
+{
+	struct ld_batch *b = x->b;
+	size_t nc = x->cap ? x->cap * 2 : 16;
+	/* not realloc: the old block holds ADMs and would be freed unwiped */
+	struct ld_batch_row *nr = calloc(nc, sizeof(*nr));
+
+	if (!nr)
+		return -1;
+	if (b->rows) {
+		memcpy(nr, b->rows, b->n_rows * sizeof(*nr));
+		memset(b->rows, 0, x->cap * sizeof(*nr));
+		free(b->rows);
+	}
+	b->rows = nr;
+	x->cap = nc;
+	return 0;
+}
+
+/* Refuse the row being read: its ADM and keys are wiped (the reader wipes
+ * the fields it read). \returns the non-zero that stops the reader. */
+static int refuse(struct rows *x, struct ld_batch_row *r, unsigned lineno, const char *msg)
+{
+	snprintf(x->err, x->err_len, "%s:%u: %s", x->path, lineno, msg);
+	if (r)
+		memset(r, 0, sizeof(*r));
+	x->rc = LD_ERR_FORMAT;
+	return 1;
+}
+
+static int on_header(struct rows *x, const struct mc_csv_row *row, unsigned lineno)
+{
+	size_t i;
+
+	if (parse_header(row->field, row->n, &x->col_iccid, &x->col_adm, x->col_imsi, x->key_cols,
+			 &x->n_key, x->path, lineno, x->err, x->err_len) < 0) {
+		x->rc = LD_ERR_FORMAT;
+		return 1;
+	}
+	for (i = 0; i < x->n_key; i++) /* kN / opcN: which key of which set */
+		snprintf(x->key_names[i], sizeof(x->key_names[i]), "%s", row->field[x->key_cols[i]]);
+	x->have_header = 1;
+	return 0;
+}
+
+static int on_row(void *ctx, const struct mc_csv_row *row, struct mc_csv_err *cerr)
+{
+	struct rows *x = ctx;
+	struct ld_batch *b = x->b;
+	char *const *cols = row->field;
+	size_t n = row->n, i;
+	unsigned lineno = (unsigned)row->line[0];
+	struct ld_batch_row *r;
+	char msg[128];
+
+	(void)cerr; /* the loader's own message is in x->err */
+	if (!x->have_header)
+		return on_header(x, row, lineno);
+	if (b->n_rows == x->cap && grow(x) < 0) {
+		x->rc = LD_ERR_IO;
+		snprintf(x->err, x->err_len, "%s:%u: out of memory", x->path, lineno);
+		return 1;
+	}
+	r = &b->rows[b->n_rows];
+	memset(r, 0, sizeof(*r));
+	if ((size_t)x->col_iccid >= n || !digits_only(cols[x->col_iccid], 18, 20))
+		return refuse(x, r, lineno, "ICCID must be 18 to 20 digits");
+	snprintf(r->iccid, sizeof(r->iccid), "%s", cols[x->col_iccid]);
+	for (i = 0; i < b->n_rows; i++)
+		if (!strcmp(b->rows[i].iccid, r->iccid)) {
+			snprintf(msg, sizeof(msg), "ICCID %s already on an earlier line", r->iccid);
+			return refuse(x, r, lineno, msg);
+		}
+	if ((size_t)x->col_adm >= n ||
+	    (strlen(cols[x->col_adm]) != 8 && strlen(cols[x->col_adm]) != 16) ||
+	    ld_parse_secret(cols[x->col_adm], r->adm) < 0) /* never echo the value */
+		return refuse(x, r, lineno, "ADM must be 8 digits or 16 hex digits");
+	r->has_adm = 1;
+	for (i = 0; i < LD_BATCH_SLOTS; i++) {
+		const char *v;
+
+		if (x->col_imsi[i] < 0 || (size_t)x->col_imsi[i] >= n)
+			continue;
+		v = cols[x->col_imsi[i]];
+		if (!*v)
+			continue;
+		if (!digits_only(v, 6, 15)) {
+			snprintf(msg, sizeof(msg), "imsi%zu must be 6 to 15 digits", i + 1);
+			return refuse(x, r, lineno, msg);
+		}
+		snprintf(r->imsi[i], sizeof(r->imsi[i]), "%s", v);
+	}
+	for (i = 0; i < x->n_key; i++)
+		if ((size_t)x->key_cols[i] < n && cols[x->key_cols[i]][0]) {
+			r->has_keys = 1;
+			if (ld_keys_set(&r->keys, x->key_names[i], cols[x->key_cols[i]], msg,
+					sizeof(msg)) < 0)
+				return refuse(x, r, lineno, msg);
+		}
+	if (r->keys.k_set != r->keys.opc_set)
+		return refuse(x, r, lineno, "every key set needs both kN and opcN");
+	b->n_rows++;
+	return 0;
+}
+
 static int load_rows(const char *path, struct ld_batch *b, char *err, size_t err_len)
 {
-	FILE *f = fopen(path, "r");
-	char line[LINE_MAX_LEN], *cols[COLS_MAX];
-	int col_iccid = -1, col_adm = -1, col_imsi[LD_BATCH_SLOTS], key_cols[COLS_MAX];
-	char key_names[COLS_MAX][8];
-	size_t n, i, cap = 0, n_key = 0;
-	unsigned lineno = 0;
-	int have_header = 0;
+	/* RFC 4180 by the host tools' one reader (mc_csv.h, on libcsv) */
+	static const struct mc_csv_opts opts = {0, 1, COLS_MAX, LINE_MAX_LEN};
+	struct rows x;
+	struct mc_csv_err cerr;
+	size_t i;
+	int rc;
 
 	memset(b, 0, sizeof(*b));
-	if (!f) {
-		snprintf(err, err_len, "%s: %s", path, strerror(errno));
-		return LD_ERR_PARAM;
-	}
+	memset(&x, 0, sizeof(x));
+	x.b = b;
+	x.path = path;
+	x.err = err;
+	x.err_len = err_len;
+	x.col_iccid = x.col_adm = -1;
 	for (i = 0; i < LD_BATCH_SLOTS; i++)
-		col_imsi[i] = -1;
-	while (fgets(line, sizeof(line), f)) {
-		struct ld_batch_row *r;
-		lineno++;
-		if (line[0] == '#' || line[strspn(line, " \t\r\n")] == '\0')
-			continue;
-		n = split_csv(line, cols, COLS_MAX);
-		if (!have_header) {
-			if (parse_header(cols, n, &col_iccid, &col_adm, col_imsi, key_cols, &n_key,
-					 path, lineno, err, err_len) < 0) {
-				fclose(f);
-				return LD_ERR_FORMAT;
-			}
-			for (i = 0; i < n_key; i++) /* kN / opcN: which key of which set */
-				snprintf(key_names[i], sizeof(key_names[i]), "%s", cols[key_cols[i]]);
-			have_header = 1;
-			continue;
-		}
-		if (b->n_rows == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			/* not realloc: the old block holds ADMs and would be freed unwiped */
-			struct ld_batch_row *nr = calloc(nc, sizeof(*nr));
-			if (!nr) {
-				memset(line, 0, sizeof(line));
-				fclose(f);
-				return LD_ERR_IO;
-			}
-			if (b->rows) {
-				memcpy(nr, b->rows, b->n_rows * sizeof(*nr));
-				memset(b->rows, 0, cap * sizeof(*nr));
-				free(b->rows);
-			}
-			b->rows = nr;
-			cap = nc;
-		}
-		r = &b->rows[b->n_rows];
-		memset(r, 0, sizeof(*r));
-		if ((size_t)col_iccid >= n || !digits_only(cols[col_iccid], 18, 20)) {
-			snprintf(err, err_len, "%s:%u: ICCID must be 18 to 20 digits", path, lineno);
-			memset(line, 0, sizeof(line));
-			fclose(f);
-			return LD_ERR_FORMAT;
-		}
-		snprintf(r->iccid, sizeof(r->iccid), "%s", cols[col_iccid]);
-		for (i = 0; i < b->n_rows; i++)
-			if (!strcmp(b->rows[i].iccid, r->iccid)) {
-				snprintf(err, err_len, "%s:%u: ICCID %s already on an earlier line", path,
-					 lineno, r->iccid);
-				memset(line, 0, sizeof(line));
-				fclose(f);
-				return LD_ERR_FORMAT;
-			}
-		if ((size_t)col_adm >= n || (strlen(cols[col_adm]) != 8 && strlen(cols[col_adm]) != 16) ||
-		    ld_parse_secret(cols[col_adm], r->adm) < 0) {
-			/* never echo the value */
-			snprintf(err, err_len, "%s:%u: ADM must be 8 digits or 16 hex digits", path,
-				 lineno);
-			memset(line, 0, sizeof(line));
-			fclose(f);
-			return LD_ERR_FORMAT;
-		}
-		r->has_adm = 1;
-		for (i = 0; i < LD_BATCH_SLOTS; i++) {
-			const char *v;
-			if (col_imsi[i] < 0 || (size_t)col_imsi[i] >= n)
-				continue;
-			v = cols[col_imsi[i]];
-			if (!*v)
-				continue;
-			if (!digits_only(v, 6, 15)) {
-				snprintf(err, err_len, "%s:%u: imsi%zu must be 6 to 15 digits", path,
-					 lineno, i + 1);
-				memset(line, 0, sizeof(line));
-				memset(r, 0, sizeof(*r));
-				fclose(f);
-				return LD_ERR_FORMAT;
-			}
-			snprintf(r->imsi[i], sizeof(r->imsi[i]), "%s", v);
-		}
-		for (i = 0; i < n_key; i++)
-			if ((size_t)key_cols[i] < n && cols[key_cols[i]][0]) {
-				char msg[96];
-
-				r->has_keys = 1;
-				if (ld_keys_set(&r->keys, key_names[i], cols[key_cols[i]], msg, sizeof(msg)) < 0) {
-					snprintf(err, err_len, "%s:%u: %s", path, lineno, msg);
-					memset(line, 0, sizeof(line));
-					memset(r, 0, sizeof(*r)); /* its ADM and keys */
-					fclose(f);
-					return LD_ERR_FORMAT;
-				}
-			}
-		if (r->keys.k_set != r->keys.opc_set) {
-			snprintf(err, err_len, "%s:%u: every key set needs both kN and opcN", path, lineno);
-			memset(line, 0, sizeof(line));
-			memset(r, 0, sizeof(*r)); /* its ADM and keys */
-			fclose(f);
-			return LD_ERR_FORMAT;
-		}
-		memset(line, 0, sizeof(line)); /* ADM and keys were in it */
-		b->n_rows++;
+		x.col_imsi[i] = -1;
+	rc = mc_csv_read_file(path, &opts, on_row, &x, &cerr);
+	if (rc != 0 && x.rc)
+		return x.rc;
+	if (rc != 0) { /* no place: the file could not be opened or read */
+		snprintf(err, err_len, "%s", cerr.text);
+		return cerr.line ? LD_ERR_FORMAT : LD_ERR_PARAM;
 	}
-	fclose(f);
-	if (!have_header) {
+	if (!x.have_header) {
 		snprintf(err, err_len, "%s: empty (no header line)", path);
 		return LD_ERR_FORMAT;
 	}

@@ -410,7 +410,7 @@ struct net_ef {
 	unsigned entry; /* 3 PLMN list, 5 PLMNwAcT list, 0 raw */
 };
 
-/* TS 31.102 §4.2 (spec digest §2.1) */
+/* TS 31.102 §4.2 */
 static const struct net_ef net_efs[] = {
 	{0x6F07, "EF_IMSI", 0},     {0x6FAD, "EF_AD", 0},        {0x6F7B, "EF_FPLMN", 3},
 	{0x6F61, "EF_OPLMNwACT", 5}, {0x6F60, "EF_PLMNwACT", 5}, {0x6F62, "EF_HPLMNwACT", 5},

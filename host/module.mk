@@ -20,12 +20,12 @@ LIBLD := $(BUILD)/libmimsi-loader.a
 
 # pkg-config -I paths as -isystem: warnings in library headers are not ours.
 ld_isys = $(patsubst -I%,-isystem %,$(call pc_cflags,$(1)))
-host_CFLAGS = -Ihost -Iplanner -Isimulator/uicc -Iapplet/port/sim -Iota \
+host_CFLAGS = -Ihost -Ihost/common -Iplanner -Isimulator/uicc -Iapplet/port/sim -Iota \
 	$(call ld_isys,libpcsclite $(if $(HAVE_LIBNFC),libnfc) cmocka openssl jansson) \
 	$(if $(HAVE_LIBNFC),-DHAVE_LIBNFC) $(if $(LD_HAVE_SIM),-DLD_HAVE_SIM)
-LD_LINK = $(LIBLD) $(LIBPLAN) $(if $(LD_HAVE_SIM),$(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM)) $(LIBMI)
+LD_LINK = $(LIBLD) $(LIBPLAN) $(if $(LD_HAVE_SIM),$(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM)) $(LIBMC) $(LIBMI)
 LD_LIBS = $(call pc_libs,libpcsclite $(if $(HAVE_LIBNFC),libnfc) jansson) \
-	$(if $(LD_HAVE_SIM),$(SIM_LIBS)) -lm
+	$(if $(LD_HAVE_SIM),$(SIM_LIBS)) $(MC_LIBS) -lm
 
 $(LIBLD): $(LD_OBJS)
 	@mkdir -p $(@D)

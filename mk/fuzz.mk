@@ -19,7 +19,7 @@ FUZZ_CFLAGS = $(CSTD) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
 fuzz_warn = $(if $(filter fuzz,$(1)),$(WARN),$(filter-out -Werror,$(WARN)))
 
 # fuzz/*.c reach the fake port, the simulator and the compiler headers.
-fuzz_CFLAGS = -Iapplet/tests -Isimulator/uicc -Irules-compiler -Iota $(call pc_cflags,jansson)
+fuzz_CFLAGS = -Iapplet/tests -Ihost/common -Isimulator/uicc -Irules-compiler -Iota $(call pc_cflags,jansson)
 
 FUZZ_ALL := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_TARGETS ?= $(FUZZ_ALL)
@@ -52,12 +52,13 @@ FUZZ_EXTRA_applet_envelope := $(FUZZ_BUILD)/applet/tests/fake_port.o
 # mi_cat_scan lives beside mi_cat_build, which calls the port
 FUZZ_EXTRA_ctlv := $(FUZZ_BUILD)/applet/tests/fake_port.o
 FUZZ_EXTRA_uicc_apdu := $(SIM_CARD_SRCS:%.c=$(FUZZ_BUILD)/%.o) \
-	$(OTA_SRCS:%.c=$(FUZZ_BUILD)/%.o) $(MI_PORTSIM_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+	$(OTA_SRCS:%.c=$(FUZZ_BUILD)/%.o) $(MI_PORTSIM_SRCS:%.c=$(FUZZ_BUILD)/%.o) \
+	$(MC_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_LIBS_uicc_apdu = $(SIM_LIBS)
 FUZZ_EXTRA_ota := $(OTA_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_LIBS_ota = $(call pc_libs,openssl)
-FUZZ_EXTRA_rc_csv := $(RC_LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
-FUZZ_LIBS_rc_csv = $(call pc_libs,jansson)
+FUZZ_EXTRA_rc_csv := $(RC_LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o) $(MC_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_LIBS_rc_csv = $(call pc_libs,jansson) $(MC_LIBS)
 FUZZ_EXTRA_rc_set := $(FUZZ_EXTRA_rc_csv)
 FUZZ_LIBS_rc_set = $(FUZZ_LIBS_rc_csv)
 

@@ -8,14 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mc_json.h"
 #include "rc.h"
 
 struct pctx {
 	const char *file;
 	rc_error_t *err;
+	struct mc_json j; /* writes into err->text: one first error for both */
 };
 
-#define PATH_MAX_LEN 96
+#define PATH_MAX_LEN MC_JSON_PATH_MAX
 
 /* JSON paths are bounded: a longer one is cut, never overflowed. */
 static void pathf(char *out, size_t cap, const char *fmt, ...)
@@ -29,89 +31,12 @@ static void pathf(char *out, size_t cap, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int check_keys(struct pctx *c, json_t *obj, const char *path, const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	char sub[PATH_MAX_LEN];
-
-	json_object_foreach(obj, key, v)
-	{
-		const char *const *a;
-
-		for (a = allowed; *a; a++)
-			if (strcmp(*a, key) == 0)
-				break;
-		if (!*a) {
-			pathf(sub, sizeof(sub), "%s.%s", path, key);
-			rc_err_path(c->err, c->file, sub, "unknown key '%s'", key);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static json_t *need(struct pctx *c, json_t *obj, const char *key, const char *path, int required,
-		    char *sub)
-{
-	json_t *v = json_object_get(obj, key);
-
-	pathf(sub, PATH_MAX_LEN, "%s.%s", path, key);
-	if (!v && required)
-		rc_err_path(c->err, c->file, path, "missing key '%s'", key);
-	return v;
-}
-
-/* \returns 1 present, 0 absent (value untouched), -1 error */
-static int get_int(struct pctx *c, json_t *obj, const char *key, const char *path, long long min,
-		   long long max, long long *out, int required)
-{
-	char sub[PATH_MAX_LEN];
-	json_t *v = need(c, obj, key, path, required, sub);
-	long long x;
-
-	if (!v)
-		return required ? -1 : 0;
-	if (!json_is_integer(v)) {
-		rc_err_path(c->err, c->file, sub, "must be an integer");
-		return -1;
-	}
-	x = json_integer_value(v);
-	if (x < min || x > max) {
-		rc_err_path(c->err, c->file, sub, "%lld is out of range %lld..%lld", x, min, max);
-		return -1;
-	}
-	*out = x;
-	return 1;
-}
-
-static int get_bool(struct pctx *c, json_t *obj, const char *key, const char *path, int *out)
-{
-	char sub[PATH_MAX_LEN];
-	json_t *v = need(c, obj, key, path, 0, sub);
-
-	if (!v)
-		return 0;
-	if (!json_is_boolean(v)) {
-		rc_err_path(c->err, c->file, sub, "must be true or false");
-		return -1;
-	}
-	*out = json_is_true(v);
-	return 1;
-}
-
+/* A string, with its path in \a sub for the caller's own checks. */
 static const char *get_str(struct pctx *c, json_t *obj, const char *key, const char *path,
 			   int required, char *sub)
 {
-	json_t *v = need(c, obj, key, path, required, sub);
-
-	if (!v)
-		return NULL;
-	if (!json_is_string(v)) {
-		rc_err_path(c->err, c->file, sub, "must be a string");
-		return NULL;
-	}
-	return json_string_value(v);
+	mc_json_path_key(sub, PATH_MAX_LEN, path, key);
+	return mc_json_str(&c->j, path, obj, key, 0, required);
 }
 
 /* An amount: "0.92" or an integer. */
@@ -255,7 +180,7 @@ static int parse_fx(struct pctx *c, json_t *arr, struct rc_plan *plan)
 			rc_err_path(c->err, c->file, path, "must be an object");
 			return -1;
 		}
-		if (check_keys(c, e, path, keys) < 0 ||
+		if (mc_json_keys(&c->j, path, e, keys) < 0 ||
 		    get_currency(c, e, "currency", path, fx->currency) < 0)
 			return -1;
 		date = get_str(c, e, "date", path, 1, sub);
@@ -266,7 +191,7 @@ static int parse_fx(struct pctx *c, json_t *arr, struct rc_plan *plan)
 			return -1;
 		}
 		memcpy(fx->date, date, 11);
-		rate = need(c, e, "rate", path, 1, sub);
+		rate = mc_json_get(&c->j, path, e, "rate", 1, sub);
 		if (!rate || get_money(c, rate, sub, &fx->rate) < 0)
 			return -1;
 		if (fx->rate == 0) {
@@ -311,16 +236,16 @@ static int parse_slot(struct pctx *c, json_t *e, const char *path, struct rc_slo
 	char sub[PATH_MAX_LEN];
 	const char *v;
 	json_t *range;
-	long long x;
+	long x;
 
 	memset(s, 0, sizeof(*s));
 	if (!json_is_object(e)) {
 		rc_err_path(c->err, c->file, path, "must be an object");
 		return -1;
 	}
-	if (check_keys(c, e, path, keys) < 0)
+	if (mc_json_keys(&c->j, path, e, keys) < 0)
 		return -1;
-	if (get_int(c, e, "index", path, 1, MI_MAX_SLOTS, &x, 1) < 0)
+	if (mc_json_int(&c->j, path, e, "index", &x, 1, MI_MAX_SLOTS, 1) < 0)
 		return -1;
 	s->index = (int)x;
 	v = get_str(c, e, "sponsor", path, 1, sub);
@@ -347,7 +272,7 @@ static int parse_slot(struct pctx *c, json_t *e, const char *path, struct rc_slo
 			rc_err_path(c->err, c->file, rpath, "must be an object {first, last}");
 			return -1;
 		}
-		if (check_keys(c, range, rpath, rkeys) < 0)
+		if (mc_json_keys(&c->j, rpath, range, rkeys) < 0)
 			return -1;
 		first = get_str(c, range, "first", rpath, 1, sub);
 		if (!first || imsi_check(c, first, sub) < 0)
@@ -368,18 +293,18 @@ static int parse_slot(struct pctx *c, json_t *e, const char *path, struct rc_slo
 			return -1;
 		strcpy(s->imsi, v);
 	}
-	if (get_bool(c, e, "home", path, &s->home) < 0 ||
-	    get_bool(c, e, "bootstrap", path, &s->bootstrap) < 0 ||
-	    get_bool(c, e, "disabled", path, &s->disabled) < 0)
+	if (mc_json_bool(&c->j, path, e, "home", &s->home, 0) < 0 ||
+	    mc_json_bool(&c->j, path, e, "bootstrap", &s->bootstrap, 0) < 0 ||
+	    mc_json_bool(&c->j, path, e, "disabled", &s->disabled, 0) < 0)
 		return -1;
 	x = s->index;
-	if (get_int(c, e, "keyset", path, 0, 255, &x, 0) < 0)
+	if (mc_json_int(&c->j, path, e, "keyset", &x, 0, 255, 0) < 0)
 		return -1;
 	s->keyset = (int)x;
 	s->plmn.mcc =
 	    (mi_u16)((s->imsi[0] - '0') * 100 + (s->imsi[1] - '0') * 10 + (s->imsi[2] - '0'));
 	x = rc_mcc_mnc3(s->plmn.mcc) ? 3 : 2; /* derived: ITU-T E.212 MNC lengths */
-	if (get_int(c, e, "mnc_len", path, 2, 3, &x, 0) < 0)
+	if (mc_json_int(&c->j, path, e, "mnc_len", &x, 2, 3, 0) < 0)
 		return -1;
 	s->mnc_len = (int)x;
 	s->plmn.mnc_digits = (mi_u8)x;
@@ -503,7 +428,7 @@ static int slot_list(struct pctx *c, json_t *o, const char *key, const char *pat
 		     const struct rc_plan *plan, mi_u8 *out, int *n)
 {
 	char sub[PATH_MAX_LEN];
-	json_t *arr = need(c, o, key, path, 0, sub), *e;
+	json_t *arr = mc_json_get(&c->j, path, o, key, 0, sub), *e;
 	size_t i;
 
 	*n = 0;
@@ -568,7 +493,7 @@ static int parse_overrides(struct pctx *c, json_t *arr, struct rc_plan *plan)
 			rc_err_path(c->err, c->file, path, "must be an object");
 			return -1;
 		}
-		if (check_keys(c, e, path, keys) < 0)
+		if (mc_json_keys(&c->j, path, e, keys) < 0)
 			return -1;
 		pathf(o->path, sizeof(o->path), "%s", path);
 		if (json_object_get(e, "mcc") && json_object_get(e, "plmn")) {
@@ -589,7 +514,7 @@ static int parse_overrides(struct pctx *c, json_t *arr, struct rc_plan *plan)
 				return -1;
 			}
 		}
-		if (get_bool(c, e, "local_only", path, &o->local_only) < 0 ||
+		if (mc_json_bool(&c->j, path, e, "local_only", &o->local_only, 0) < 0 ||
 		    slot_list(c, e, "forbid", path, plan, forbid, &nf) < 0 ||
 		    slot_list(c, e, "order", path, plan, o->order, &o->n_order) < 0)
 			return -1;
@@ -632,7 +557,7 @@ static int parse_prefs(struct pctx *c, json_t *arr, struct rc_plan *plan)
 			rc_err_path(c->err, c->file, path, "must be an object");
 			return -1;
 		}
-		if (check_keys(c, e, path, keys) < 0 || get_plmn(c, e, "plmn", path, &p->plmn) < 0)
+		if (mc_json_keys(&c->j, path, e, keys) < 0 || get_plmn(c, e, "plmn", path, &p->plmn) < 0)
 			return -1;
 		lv = get_str(c, e, "level", path, 1, sub);
 		if (!lv)
@@ -786,33 +711,33 @@ static int parse_config(struct pctx *c, json_t *o, struct rc_plan *plan)
 	struct mi_cfg *cfg = &plan->cfg;
 	const char *path = "$.config", *s;
 	char sub[PATH_MAX_LEN];
-	long long x;
+	long x;
 	size_t i;
 
 	if (!json_is_object(o)) {
 		rc_err_path(c->err, c->file, path, "must be an object");
 		return -1;
 	}
-	if (check_keys(c, o, path, keys) < 0)
+	if (mc_json_keys(&c->j, path, o, keys) < 0)
 		return -1;
 	x = cfg->rotation_s;
-	if (get_int(c, o, "rotation_s", path, 1, 65535, &x, 0) < 0)
+	if (mc_json_int(&c->j, path, o, "rotation_s", &x, 1, 65535, 0) < 0)
 		return -1;
 	cfg->rotation_s = (mi_u16)x;
 	x = cfg->min_dwell_s;
-	if (get_int(c, o, "min_dwell_s", path, 0, 65535, &x, 0) < 0)
+	if (mc_json_int(&c->j, path, o, "min_dwell_s", &x, 0, 65535, 0) < 0)
 		return -1;
 	cfg->min_dwell_s = (mi_u16)x;
 	x = cfg->reeval_min;
-	if (get_int(c, o, "reeval_min", path, 1, 65535, &x, 0) < 0)
+	if (mc_json_int(&c->j, path, o, "reeval_min", &x, 1, 65535, 0) < 0)
 		return -1;
 	cfg->reeval_min = (mi_u16)x;
 	x = cfg->poll_s;
-	if (get_int(c, o, "poll_s", path, 1, 255, &x, 0) < 0)
+	if (mc_json_int(&c->j, path, o, "poll_s", &x, 1, 255, 0) < 0)
 		return -1;
 	cfg->poll_s = (mi_u8)x;
 	x = cfg->failover_max_per_hour;
-	if (get_int(c, o, "failover_max_per_hour", path, 0, 255, &x, 0) < 0)
+	if (mc_json_int(&c->j, path, o, "failover_max_per_hour", &x, 0, 255, 0) < 0)
 		return -1;
 	cfg->failover_max_per_hour = (mi_u8)x;
 	s = get_str(c, o, "refresh", path, 0, sub);
@@ -845,7 +770,7 @@ static int parse_config(struct pctx *c, json_t *o, struct rc_plan *plan)
 	for (i = 0; i < MI_ARRAY_SIZE(flags); i++) {
 		int b = -1;
 
-		if (get_bool(c, o, flags[i].key, path, &b) < 0)
+		if (mc_json_bool(&c->j, path, o, flags[i].key, &b, 0) < 0)
 			return -1;
 		if (b == 1)
 			cfg->flags = (mi_u8)(cfg->flags | flags[i].bit);
@@ -859,24 +784,24 @@ static int parse_sizes(struct pctx *c, json_t *o, struct rc_plan *plan)
 {
 	static const char *const keys[] = {"cfg", "slots", "rules", NULL};
 	const char *path = "$.ef_sizes";
-	long long x;
+	long x;
 
 	if (!json_is_object(o)) {
 		rc_err_path(c->err, c->file, path, "must be an object");
 		return -1;
 	}
-	if (check_keys(c, o, path, keys) < 0)
+	if (mc_json_keys(&c->j, path, o, keys) < 0)
 		return -1;
 	x = plan->size_cfg;
-	if (get_int(c, o, "cfg", path, MI_EF_HDR_LEN + MI_CFG_BODY_LEN, MI_EF_CFG_SIZE, &x, 0) < 0)
+	if (mc_json_int(&c->j, path, o, "cfg", &x, MI_EF_HDR_LEN + MI_CFG_BODY_LEN, MI_EF_CFG_SIZE, 0) < 0)
 		return -1;
 	plan->size_cfg = (mi_u16)x;
 	x = plan->size_slots;
-	if (get_int(c, o, "slots", path, MI_EF_HDR_LEN + 1, 65535, &x, 0) < 0)
+	if (mc_json_int(&c->j, path, o, "slots", &x, MI_EF_HDR_LEN + 1, 65535, 0) < 0)
 		return -1;
 	plan->size_slots = (mi_u16)x;
 	x = plan->size_rules;
-	if (get_int(c, o, "rules", path, MI_EF_HDR_LEN + MI_RULES_FIXED, 65535, &x, 0) < 0)
+	if (mc_json_int(&c->j, path, o, "rules", &x, MI_EF_HDR_LEN + MI_RULES_FIXED, 65535, 0) < 0)
 		return -1;
 	plan->size_rules = (mi_u16)x;
 	return 0;
@@ -1046,14 +971,14 @@ static int plan_root(struct pctx *c, json_t *root, struct rc_plan *plan)
 	char sub[PATH_MAX_LEN];
 	const char *s;
 	json_t *v;
-	long long x;
+	long x;
 	int k;
 
 	if (!json_is_object(root)) {
 		rc_err_path(c->err, c->file, "$", "the plan must be a JSON object");
 		return -1;
 	}
-	if (check_keys(c, root, "$", keys) < 0)
+	if (mc_json_keys(&c->j, "$", root, keys) < 0)
 		return -1;
 	s = get_str(c, root, "name", "$", 0, sub);
 	if (rc_err_isset(c->err))
@@ -1062,7 +987,7 @@ static int plan_root(struct pctx *c, json_t *root, struct rc_plan *plan)
 	if (get_str(c, root, "comment", "$", 0, sub), rc_err_isset(c->err))
 		return -1;
 	x = 1;
-	if (get_int(c, root, "seq", "$", 1, 0xFFFFFFFFLL, &x, 0) < 0)
+	if (mc_json_int(&c->j, "$", root, "seq", &x, 1, 0xFFFFFFFFLL, 0) < 0)
 		return -1;
 	plan->seq = (mi_u32)x;
 	if (get_currency(c, root, "currency", "$", plan->currency) < 0 ||
@@ -1104,22 +1029,22 @@ static int plan_root(struct pctx *c, json_t *root, struct rc_plan *plan)
 	if ((v = json_object_get(root, "act")) && parse_act(c, v, plan) < 0)
 		return -1;
 	x = MI_MAX_SLOTS;
-	if (get_int(c, root, "pref_depth", "$", 1, MI_MAX_SLOTS, &x, 0) < 0)
+	if (mc_json_int(&c->j, "$", root, "pref_depth", &x, 1, MI_MAX_SLOTS, 0) < 0)
 		return -1;
 	plan->pref_depth = (int)x;
 	x = plan->oplmn_max;
-	if (get_int(c, root, "oplmn_max", "$", 0, MI_MAX_OPLMN, &x, 0) < 0)
+	if (mc_json_int(&c->j, "$", root, "oplmn_max", &x, 0, MI_MAX_OPLMN, 0) < 0)
 		return -1;
 	plan->oplmn_max = (int)x;
 	x = plan->fplmn_max;
-	if (get_int(c, root, "fplmn_max", "$", 0, MI_MAX_FPLMN, &x, 0) < 0)
+	if (mc_json_int(&c->j, "$", root, "fplmn_max", &x, 0, MI_MAX_FPLMN, 0) < 0)
 		return -1;
 	plan->fplmn_max = (int)x;
 	x = 0;
-	if (get_int(c, root, "profile_spares", "$", 0, 32, &x, 0) < 0)
+	if (mc_json_int(&c->j, "$", root, "profile_spares", &x, 0, 32, 0) < 0)
 		return -1;
 	plan->profile_spares = (int)x;
-	if (get_bool(c, root, "forbid_unlisted", "$", &plan->forbid_unlisted) < 0)
+	if (mc_json_bool(&c->j, "$", root, "forbid_unlisted", &plan->forbid_unlisted, 0) < 0)
 		return -1;
 	if ((v = json_object_get(root, "ignore_sponsors")) && parse_ignore(c, v, plan) < 0)
 		return -1;
@@ -1132,12 +1057,15 @@ static int plan_root(struct pctx *c, json_t *root, struct rc_plan *plan)
 
 int rc_plan_parse(const char *file, const char *text, struct rc_plan *plan, rc_error_t *err)
 {
-	struct pctx c = {file, err};
+	struct pctx c;
 	json_error_t jerr;
 	json_t *root;
 	const char *p;
 	int rc;
 
+	c.file = file;
+	c.err = err;
+	mc_json_init(&c.j, file, err->text, sizeof(err->text));
 	plan_defaults(plan);
 	snprintf(plan->file, sizeof(plan->file), "%s", file);
 	for (p = text; *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'; p++)
@@ -1148,7 +1076,8 @@ int rc_plan_parse(const char *file, const char *text, struct rc_plan *plan, rc_e
 	}
 	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		rc_err_at(err, file, jerr.line, jerr.column, "%s", jerr.text);
+		/* never the token near the error: it may be part of a key */
+		rc_err_at(err, file, jerr.line, jerr.column, "%s", mc_json_error_text(&jerr));
 		return -1;
 	}
 	rc = plan_root(&c, root, plan);

@@ -11,7 +11,7 @@
 #include "mimsi/mi_hex.h"
 #include "rc.h"
 #include "sim_card.h"
-#include "sim_json_err.h"
+#include "mc_json.h"
 
 #define KEYREF_ADM1 0x0Au /* TS 102 221 §9.5.1 */
 
@@ -45,7 +45,7 @@ static int load_keys(struct sim_card *c, const char *path, char *err, size_t err
 
 	if (!root) {
 		snprintf(err, err_len, "%s: line %d column %d: %s", path, je.line, je.column,
-			 sim_json_error_text(&je));
+			 mc_json_error_text(&je));
 		return -1;
 	}
 	a = json_object_get(root, "keysets");

@@ -10,9 +10,9 @@ SIM_WORLD_SRCS := $(wildcard simulator/modem/*.c simulator/net/*.c simulator/sce
 SIM_WORLD_OBJS := $(SIM_WORLD_SRCS:%.c=$(BUILD)/%.o)
 LIBWORLD := $(BUILD)/libmimsi-world.a
 
-simulator_CFLAGS = -Isimulator -Isimulator/uicc -Iplanner -Iapplet/port/sim -Iota -Irules-compiler \
+simulator_CFLAGS = -Isimulator -Isimulator/uicc -Iplanner -Iapplet/port/sim -Iota -Irules-compiler -Ihost/common \
 	$(call pc_cflags,openssl jansson cmocka)
-SIM_LIBS = $(call pc_libs,openssl jansson)
+SIM_LIBS = $(call pc_libs,openssl jansson) $(MC_LIBS)
 
 $(LIBSIM): $(SIM_CARD_OBJS)
 	@mkdir -p $(@D)
@@ -23,7 +23,7 @@ $(LIBWORLD): $(SIM_WORLD_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 # Link order: world -> planner -> card -> ota codec -> port -> core.
-SIM_LINK = $(if $(SIM_WORLD_SRCS),$(LIBWORLD) $(LIBPLAN)) $(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM) $(LIBMI)
+SIM_LINK = $(if $(SIM_WORLD_SRCS),$(LIBWORLD) $(LIBPLAN)) $(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM) $(LIBMC) $(LIBMI)
 
 # The tool itself: main.c and image_plan.c (`image --plan` reads the rules
 # compiler's plan with its own loader, librc, defined in rules-compiler/).

@@ -280,6 +280,30 @@ static void test_csv_refuses_unknown_and_duplicates(void **state)
 	assert_null(b.rows);
 }
 
+/* The batch file is RFC 4180 (the host tools' one CSV reader): a spreadsheet
+ * export with a BOM, CRLF and quoted fields reads as the plain file does. */
+static void test_csv_rfc4180(void **state)
+{
+	struct ld_batch b;
+	char p[128], err[200];
+
+	(void)state;
+	path(p, sizeof(p), "quoted.csv");
+	write_csv(p, "\xEF\xBB\xBFiccid,\"adm\",imsi1\r\n"
+		     "# a comment line\r\n"
+		     "\"89491026201000000011\",\"12345678\", 262011234567890 \r\n");
+	assert_int_equal(ld_batch_load(p, &b, err, sizeof(err)), LD_OK);
+	assert_int_equal(b.n_rows, 1);
+	assert_string_equal(b.rows[0].iccid, "89491026201000000011");
+	assert_string_equal(b.rows[0].imsi[0], "262011234567890");
+	ld_batch_free(&b);
+	write_csv(p, "iccid,adm\n\"89491026201000000011,12345678\n");
+	assert_int_equal(ld_batch_load(p, &b, err, sizeof(err)), LD_ERR_FORMAT);
+	assert_non_null(strstr(err, ":2:1: unterminated quoted field"));
+	assert_null(strstr(err, "12345678"));
+	ld_batch_free(&b);
+}
+
 /* A card the log marks ok is checked on insertion: one that does not hold
  * the logged set (here: replaced by a blank card) is programmed again. */
 static void test_resume_checks_the_card(void **state)
@@ -346,6 +370,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_batch_interrupt_and_resume),
+		cmocka_unit_test(test_csv_rfc4180),
 		cmocka_unit_test(test_batch_max_cards),
 		cmocka_unit_test(test_csv_errors),
 		cmocka_unit_test(test_csv_refuses_unknown_and_duplicates),

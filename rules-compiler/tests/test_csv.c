@@ -84,9 +84,9 @@ static void test_csv_errors(void **state)
 	    {"sponsor,mcc,mnc,price,currency,unit\n,262,01,0.5,EUR,GB\n",
 	     "t.csv:2:1: empty sponsor"},
 	    {"sponsor,mcc,mnc,price,currency,unit\nO\"wn,262,01,0.5,EUR,GB\n",
-	     "t.csv:2:2: quote inside an unquoted field"},
+	     "t.csv:2:2: malformed field (a quote inside an unquoted field"},
 	    {"sponsor,mcc,mnc,price,currency,unit\n\"Own\"x,262,01,0.5,EUR,GB\n",
-	     "t.csv:2:6: unexpected character after a quoted field"},
+	     "t.csv:2:6: malformed field"},
 	    {"sponsor,mcc,mnc,price,currency,unit\nOwn,262,01,0.5,EUR,GB\nOwn,262,1,0.5,EUR,GB\n",
 	     "t.csv:3:9: MNC '1' must be 2 or 3 digits"},
 	};
@@ -102,6 +102,31 @@ static void test_csv_errors(void **state)
 			fail_msg("case %zu: got '%s', want '%s...'", i, err.text, cases[i].error);
 		rc_rates_free(&r);
 	}
+}
+
+/* RFC 4180 §2: a quoted field may hold a line end (a spreadsheet's note in a
+ * sponsor name); the next row's errors still name their own line. */
+static void test_csv_quoted_line_end(void **state)
+{
+	struct rc_rates r;
+	rc_error_t err;
+
+	(void)state;
+	assert_int_equal(parse("sponsor,mcc,mnc,price,currency,unit\r\n"
+			       "\"Own\r\nMNO\",262,01,0.5,EUR,GB\r\n",
+			       &r, &err),
+			 0);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].sponsor, "Own\r\nMNO");
+	rc_rates_free(&r);
+	assert_int_equal(parse("sponsor,mcc,mnc,price,currency,unit\n"
+			       "\"Own\nMNO\",262,01,0.5,EUR,GB\n"
+			       "Own,262,1,0.5,EUR,GB\n",
+			       &r, &err),
+			 -1);
+	assert_string_equal(err.text,
+			    "t.csv:4:9: MNC '1' must be 2 or 3 digits, or '*' for every network of the MCC");
+	rc_rates_free(&r);
 }
 
 static void test_csv_nul_and_long(void **state)
@@ -143,7 +168,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_csv_bom_crlf),     cmocka_unit_test(test_csv_quotes_order_mb),
 	    cmocka_unit_test(test_csv_errors),	     cmocka_unit_test(test_csv_nul_and_long),
-	    cmocka_unit_test(test_error_first_wins),
+	    cmocka_unit_test(test_csv_quoted_line_end), cmocka_unit_test(test_error_first_wins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,7 +18,7 @@
 
 static double tts_s[MAX_TTS], tts_n[MAX_TTS];
 static int n_s, n_n;
-/* issue 8: every journey in each mode of sim_modes.h */
+/* fast failover: every journey in each mode of sim_modes.h */
 static double tts_m[SIM_MODES][MAX_TTS];
 static int n_m[SIM_MODES], unrec_m[SIM_MODES];
 static unsigned long sw_m[SIM_MODES], rej_m[SIM_MODES], ev_m[SIM_MODES];
@@ -143,7 +143,7 @@ int main(void)
 	       oracle > 0 ? 100.0 * (cost - oracle) / oracle : 0,
 	       oracle_a > 0 ? cost_a / oracle_a : 0,
 	       oracle_a > 0 ? 100.0 * (cost_a - oracle_a) / oracle_a : 0);
-	printf("bench_journeys: time-to-service over all %d journeys (issue 8, attach times "
+	printf("bench_journeys: time-to-service over all %d journeys (fast failover, attach times "
 	       "included; target failover p95 <= 60 s, nocap no worse than rules)\n"
 	       "  %-15s %7s %7s %7s %7s %7s %9s %9s\n",
 	       journeys, "mode", "losses", "p50 s", "p95 s", "max s", "unrec", "switches",

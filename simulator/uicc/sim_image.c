@@ -16,171 +16,60 @@
 #include "mimsi/mi_hex.h"
 #include "mimsi/mi_err.h"
 #include "sim_int.h"
-#include "sim_json_err.h"
+#include "mc_json.h"
 
 #define IMAGE_FORMAT "mimsi-card-image"
 #define IMAGE_VERSION 1
 
-struct ictx {
-	const char *file;
-	char *err;
-	size_t err_len;
-	int failed;
-};
-
-static void fail(struct ictx *x, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void fail(struct ictx *x, const char *path, const char *fmt, ...)
+/* The image's getters take a default and give the value back; the checks
+ * and their messages are the host tools' one JSON kit (mc_json.h). */
+static long get_hex(struct mc_json *x, json_t *obj, const char *key, const char *path,
+		    uint8_t *out, size_t cap, size_t want, int required)
 {
-	char msg[256];
-	va_list ap;
+	size_t n = 0;
+	int rc = mc_json_hex(x, path, obj, key, out, want ? want : 1, want ? want : cap, &n,
+			     required);
 
-	if (x->failed)
-		return; /* the first error wins */
-	x->failed = 1;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (x->err && x->err_len) {
-		snprintf(x->err, x->err_len, "%s: %s: %s", x->file, path, msg);
-		sim_text_escape(x->err, x->err_len); /* keys may carry control bytes */
-	}
+	return rc <= 0 ? rc : (long)n;
 }
 
-static int check_keys(struct ictx *x, json_t *obj, const char *path, const char *const *allowed)
+static long get_int(struct mc_json *x, json_t *obj, const char *key, const char *path, long lo,
+		    long hi, long dflt, int required)
 {
-	const char *key;
-	json_t *v;
+	long v = dflt;
 
-	if (!json_is_object(obj)) {
-		fail(x, path, "expected an object");
-		return -1;
-	}
-	json_object_foreach(obj, key, v) {
-		unsigned i;
-		int ok = 0;
-
-		(void)v;
-		for (i = 0; allowed[i]; i++)
-			if (!strcmp(allowed[i], key))
-				ok = 1;
-		if (!ok) {
-			fail(x, path, "unknown key \"%s\"", key);
-			return -1;
-		}
-	}
-	return 0;
+	return mc_json_int(x, path, obj, key, &v, lo, hi, required) < 0 ? lo : v;
 }
 
-/* Hex string of exactly \a want bytes (want = 0: 1..cap). \returns length or -1. */
-static long get_hex(struct ictx *x, json_t *obj, const char *key, const char *path, uint8_t *out,
-		    size_t cap, size_t want, int required)
+static int get_bool(struct mc_json *x, json_t *obj, const char *key, const char *path, int dflt)
 {
-	json_t *v = json_object_get(obj, key);
-	const char *s;
-	size_t n;
+	int v = dflt;
 
-	if (!v) {
-		if (required)
-			fail(x, path, "missing \"%s\"", key);
-		return required ? -1 : 0;
-	}
-	if (!json_is_string(v)) {
-		fail(x, path, "\"%s\" must be a hex string", key);
-		return -1;
-	}
-	s = json_string_value(v);
-	n = strlen(s);
-	if (n % 2 || n / 2 > cap || (want && n / 2 != want) || n == 0) {
-		if (want)
-			fail(x, path, "\"%s\" must be %zu bytes of hex", key, want);
-		else
-			fail(x, path, "\"%s\" must be 1..%zu bytes of hex", key, cap);
-		return -1;
-	}
-	/* digits only: the length check above counted characters */
-	if (strspn(s, "0123456789abcdefABCDEF") != n ||
-	    mi_hex_decode(s, out, (mi_u16)(n / 2)) != (int)(n / 2)) {
-			fail(x, path, "\"%s\" is not hex", key);
-			return -1;
-	}
-	return (long)(n / 2);
+	(void)mc_json_bool(x, path, obj, key, &v, 0);
+	return v;
 }
 
-static long get_int(struct ictx *x, json_t *obj, const char *key, const char *path, long lo, long hi,
-		    long dflt, int required)
+static const char *get_str(struct mc_json *x, json_t *obj, const char *key, const char *path,
+			   int required)
 {
-	json_t *v = json_object_get(obj, key);
-	json_int_t i;
-
-	if (!v) {
-		if (required) {
-			fail(x, path, "missing \"%s\"", key);
-			return lo;
-		}
-		return dflt;
-	}
-	if (!json_is_integer(v)) {
-		fail(x, path, "\"%s\" must be an integer", key);
-		return lo;
-	}
-	i = json_integer_value(v);
-	if (i < lo || i > hi) {
-		fail(x, path, "\"%s\" must be in %ld..%ld", key, lo, hi);
-		return lo;
-	}
-	return (long)i;
-}
-
-static int get_bool(struct ictx *x, json_t *obj, const char *key, const char *path, int dflt)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!v)
-		return dflt;
-	if (!json_is_boolean(v)) {
-		fail(x, path, "\"%s\" must be true or false", key);
-		return dflt;
-	}
-	return json_is_true(v);
-}
-
-static const char *get_str(struct ictx *x, json_t *obj, const char *key, const char *path, int required)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!v) {
-		if (required)
-			fail(x, path, "missing \"%s\"", key);
-		return NULL;
-	}
-	if (!json_is_string(v)) {
-		fail(x, path, "\"%s\" must be a string", key);
-		return NULL;
-	}
-	return json_string_value(v);
+	return mc_json_str(x, path, obj, key, 0, required);
 }
 
 /* PIN value: 4..8 ASCII digits, stored FF-padded (TS 102 221 §9.5.1). */
-static int get_pin(struct ictx *x, json_t *obj, const char *key, const char *path, uint8_t out[8],
+static int get_pin(struct mc_json *x, json_t *obj, const char *key, const char *path, uint8_t out[8],
 		   int required)
 {
 	const char *s = get_str(x, obj, key, path, required);
-	size_t n, i;
+	char sub[MC_JSON_PATH_MAX];
+	size_t n;
 
 	if (!s)
-		return required ? -1 : 0;
+		return mc_json_failed(x) ? -1 : 0;
 	n = strlen(s);
-	if (n < 4 || n > 8) {
-		fail(x, path, "\"%s\" must be 4..8 digits", key);
-		return -1;
+	if (n < 4 || n > 8 || strspn(s, "0123456789") != n) {
+		mc_json_path_key(sub, sizeof(sub), path, key);
+		return mc_json_fail(x, sub, "must be 4..8 digits");
 	}
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9') {
-			fail(x, path, "\"%s\" must be 4..8 digits", key);
-			return -1;
-		}
 	memset(out, 0xFF, 8);
 	memcpy(out, s, n);
 	return 1;
@@ -252,7 +141,7 @@ static const char *const k_applet[] = {"installed", NULL};
 static const char *const k_file[] = {"path", "name", "type", "structure", "size", "record_size",
 				     "sfi", "arr", "aid", "content", "link", NULL};
 
-static void load_file_entry(struct ictx *x, struct sim_card *c, json_t *e, const char *path)
+static void load_file_entry(struct mc_json *x, struct sim_card *c, json_t *e, const char *path)
 {
 	const char *p = get_str(x, e, "path", path, 1);
 	const char *type = get_str(x, e, "type", path, 1);
@@ -262,11 +151,11 @@ static void load_file_entry(struct ictx *x, struct sim_card *c, json_t *e, const
 	int is_mf, parent, f;
 	long sfi, size;
 
-	if (x->failed || check_keys(x, e, path, k_file))
+	if (mc_json_failed(x) || mc_json_keys(x, path, e, k_file))
 		return;
 	parent = parent_of(c, p, &fid, &is_mf);
 	if (parent == -2 || parent == -3) {
-		fail(x, path, parent == -2 ? "bad path (hex FIDs from 3F00, '/' between)"
+		mc_json_fail(x, path, parent == -2 ? "bad path (hex FIDs from 3F00, '/' between)"
 					   : "the parent DF is not defined before this file");
 		return;
 	}
@@ -277,14 +166,14 @@ static void load_file_entry(struct ictx *x, struct sim_card *c, json_t *e, const
 		long aid_len = 0;
 
 		if ((t == SIM_MF) != (is_mf != 0)) {
-			fail(x, path, "the MF is 3F00 and only 3F00");
+			mc_json_fail(x, path, "the MF is 3F00 and only 3F00");
 			return;
 		}
 		if (t == SIM_ADF && (aid_len = get_hex(x, e, "aid", path, aid, 16, 0, 1)) < 0)
 			return;
 		f = sim_fs_add(c, parent, t, fid, name ? name : type);
 		if (f < 0) {
-			fail(x, path, "duplicate file or too many files");
+			mc_json_fail(x, path, "duplicate file or too many files");
 			return;
 		}
 		if (t == SIM_ADF) {
@@ -297,22 +186,22 @@ static void load_file_entry(struct ictx *x, struct sim_card *c, json_t *e, const
 		int t;
 
 		sfi = get_int(x, e, "sfi", path, 0, 30, 0, 0);
-		if (x->failed)
+		if (mc_json_failed(x))
 			return;
 		if (is_mf || parent < 0) {
-			fail(x, path, "an EF cannot be 3F00");
+			mc_json_fail(x, path, "an EF cannot be 3F00");
 			return;
 		}
 		if (json_object_get(e, "content") || json_object_get(e, "size") ||
 		    json_object_get(e, "structure")) {
-			fail(x, path, "a \"link\" takes its structure, size and content from its target");
+			mc_json_fail(x, path, "a \"link\" takes its structure, size and content from its target");
 			return;
 		}
 		t = sim_fs_by_path_str(c, target);
 		f = t < 0 ? -1
 			  : sim_fs_add_link(c, parent, fid, name ? name : "EF", t, (uint8_t)sfi, 0, 0);
 		if (f < 0) {
-			fail(x, path, t < 0 ? "the \"link\" target is not an EF defined before it"
+			mc_json_fail(x, path, t < 0 ? "the \"link\" target is not an EF defined before it"
 					    : "bad link (duplicate, or a link to a link)");
 			return;
 		}
@@ -323,7 +212,7 @@ static void load_file_entry(struct ictx *x, struct sim_card *c, json_t *e, const
 		uint8_t *content;
 
 		if (is_mf || parent < 0 || !st) {
-			fail(x, path, is_mf ? "an EF cannot be 3F00" : "missing \"structure\"");
+			mc_json_fail(x, path, is_mf ? "an EF cannot be 3F00" : "missing \"structure\"");
 			return;
 		}
 		structure = !strcmp(st, "transparent") ? SIM_TRANSPARENT
@@ -331,19 +220,19 @@ static void load_file_entry(struct ictx *x, struct sim_card *c, json_t *e, const
 			    : !strcmp(st, "cyclic")    ? SIM_CYCLIC
 						       : 0;
 		if (!structure) {
-			fail(x, path, "\"structure\" must be transparent, linear or cyclic");
+			mc_json_fail(x, path, "\"structure\" must be transparent, linear or cyclic");
 			return;
 		}
 		size = get_int(x, e, "size", path, 1, 0x7FFF, 0, 1);
 		if (structure != SIM_TRANSPARENT)
 			rec = get_int(x, e, "record_size", path, 1, 255, 0, 1);
 		sfi = get_int(x, e, "sfi", path, 0, 30, 0, 0);
-		if (x->failed)
+		if (mc_json_failed(x))
 			return;
 		f = sim_fs_add_ef(c, parent, fid, name ? name : "EF", structure, (uint16_t)size,
 				  (uint16_t)rec, (uint8_t)sfi, 0, 0);
 		if (f < 0) {
-			fail(x, path, "duplicate file, bad record size or out of memory");
+			mc_json_fail(x, path, "duplicate file, bad record size or out of memory");
 			return;
 		}
 		content = sim_fs_data(c, f);
@@ -351,14 +240,14 @@ static void load_file_entry(struct ictx *x, struct sim_card *c, json_t *e, const
 		if (n < 0)
 			return;
 	} else {
-		fail(x, path, "\"type\" must be MF, DF, ADF or EF");
+		mc_json_fail(x, path, "\"type\" must be MF, DF, ADF or EF");
 		return;
 	}
 	c->files[f].arr_fid = (uint16_t)(arr[0] << 8 | arr[1]);
 	c->files[f].arr_rec = arr[2];
 }
 
-static void load_root(struct ictx *x, struct sim_card *c, json_t *root)
+static void load_root(struct mc_json *x, struct sim_card *c, json_t *root)
 {
 	json_t *a, *e;
 	size_t i;
@@ -366,24 +255,24 @@ static void load_root(struct ictx *x, struct sim_card *c, json_t *root)
 	long ks;
 	const char *fmt;
 
-	if (check_keys(x, root, "$", k_root))
+	if (mc_json_keys(x, "$", root, k_root))
 		return;
 	fmt = get_str(x, root, "format", "$", 1);
 	if (fmt && strcmp(fmt, IMAGE_FORMAT))
-		fail(x, "$.format", "must be \"%s\"", IMAGE_FORMAT);
+		mc_json_fail(x, "$.format", "must be \"%s\"", IMAGE_FORMAT);
 	get_int(x, root, "version", "$", IMAGE_VERSION, IMAGE_VERSION, 0, 1);
 	{
 		long n = get_hex(x, root, "atr", "$", c->atr, SIM_ATR_MAX, 0, 1);
 
 		if (n > 0 && n < 2)
-			fail(x, "$.atr", "too short");
+			mc_json_fail(x, "$.atr", "too short");
 		c->atr_len = n > 0 ? (size_t)n : 0;
 	}
 	c->sqn_window = (uint32_t)get_int(x, root, "sqn_window", "$", 1, 0x7FFFFFFFL, 1L << 28, 0);
 
 	a = json_object_get(root, "pins");
 	if (!json_is_array(a) || json_array_size(a) > MI_ARRAY_SIZE(c->pins)) {
-		fail(x, "$.pins", "must be an array of at most %zu PINs", MI_ARRAY_SIZE(c->pins));
+		mc_json_fail(x, "$.pins", "must be an array of at most %zu PINs", MI_ARRAY_SIZE(c->pins));
 		return;
 	}
 	json_array_foreach(a, i, e) {
@@ -391,7 +280,7 @@ static void load_root(struct ictx *x, struct sim_card *c, json_t *root)
 		uint8_t ref;
 
 		snprintf(path, sizeof(path), "$.pins[%zu]", i);
-		if (check_keys(x, e, path, k_pin) || get_hex(x, e, "ref", path, &ref, 1, 1, 1) < 0 ||
+		if (mc_json_keys(x, path, e, k_pin) || get_hex(x, e, "ref", path, &ref, 1, 1, 1) < 0 ||
 		    get_pin(x, e, "value", path, p->value, 1) < 0)
 			return;
 		p->ref = ref;
@@ -404,14 +293,14 @@ static void load_root(struct ictx *x, struct sim_card *c, json_t *root)
 	}
 	a = json_object_get(root, "keysets");
 	if (!json_is_array(a) || json_array_size(a) > SIM_MAX_KEYSETS) {
-		fail(x, "$.keysets", "must be an array of at most %u key sets", SIM_MAX_KEYSETS);
+		mc_json_fail(x, "$.keysets", "must be an array of at most %u key sets", SIM_MAX_KEYSETS);
 		return;
 	}
 	json_array_foreach(a, i, e) {
 		struct sim_keyset *k = &c->keysets[c->n_keysets++];
 
 		snprintf(path, sizeof(path), "$.keysets[%zu]", i);
-		if (check_keys(x, e, path, k_keyset))
+		if (mc_json_keys(x, path, e, k_keyset))
 			return;
 		k->ref = (uint8_t)get_int(x, e, "ref", path, 1, SIM_MAX_KEYSETS, 0, 1);
 		if (get_hex(x, e, "k", path, k->k, 16, 16, 1) < 0 ||
@@ -424,18 +313,18 @@ static void load_root(struct ictx *x, struct sim_card *c, json_t *root)
 
 	a = json_object_get(root, "files");
 	if (!json_is_array(a) || json_array_size(a) == 0) {
-		fail(x, "$.files", "must be a non-empty array (the MF first)");
+		mc_json_fail(x, "$.files", "must be a non-empty array (the MF first)");
 		return;
 	}
 	json_array_foreach(a, i, e) {
 		snprintf(path, sizeof(path), "$.files[%zu]", i);
 		load_file_entry(x, c, e, path);
-		if (x->failed)
+		if (mc_json_failed(x))
 			return;
 	}
 	e = json_object_get(root, "applet");
 	if (e) {
-		if (check_keys(x, e, "$.applet", k_applet))
+		if (mc_json_keys(x, "$.applet", e, k_applet))
 			return;
 		c->applet_installed = (uint8_t)get_bool(x, e, "installed", "$.applet", 1);
 	}
@@ -443,45 +332,36 @@ static void load_root(struct ictx *x, struct sim_card *c, json_t *root)
 
 struct sim_card *sim_card_load(const char *file, char *err, size_t err_len)
 {
-	struct ictx x = {file, err, err_len, 0};
-	json_error_t je;
+	struct mc_json x;
 	json_t *root;
 	struct sim_card *c;
 
-	if (err && err_len)
-		err[0] = '\0';
+	mc_json_init(&x, file, err, err_len);
 	if (!file) {
 		if (err && err_len)
 			snprintf(err, err_len, "no image file given");
 		return NULL;
 	}
-	root = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		/* never jansson's "near '...'": the token may be part of a secret */
-		if (err && err_len && je.line > 0)
-			snprintf(err, err_len, "%s:%d:%d: %s", file, je.line, je.column,
-				 sim_json_error_text(&je));
-		else if (err && err_len)
-			snprintf(err, err_len, "%s", sim_json_error_text(&je));
+	root = mc_json_load_file(&x, file); /* never quotes the token: it may be a secret */
+	if (!root)
 		return NULL;
-	}
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		json_decref(root);
-		fail(&x, "$", "out of memory");
+		mc_json_fail(&x, "$", "out of memory");
 		return NULL;
 	}
 	sim_nv_init(&c->nv);
 	if (sim_nv_alloc(&c->nv, SIM_NV_OBJ_KEYSET, 1, 0x01) ||
 	    sim_nv_alloc(&c->nv, SIM_NV_OBJ_JOURNAL, SIM_NV_JOURNAL_SIZE, 0x00) ||
 	    sim_nv_alloc(&c->nv, SIM_NV_OBJ_JFLAG, 1, 0x00))
-		fail(&x, "$", "out of memory");
+		mc_json_fail(&x, "$", "out of memory");
 	else
 		load_root(&x, c, root);
 	json_decref(root);
-	if (!x.failed && sim_fs_mf(c) < 0)
-		fail(&x, "$.files", "no MF (3F00)");
-	if (x.failed) {
+	if (!mc_json_failed(&x) && sim_fs_mf(c) < 0)
+		mc_json_fail(&x, "$.files", "no MF (3F00)");
+	if (mc_json_failed(&x)) {
 		sim_card_free(c);
 		return NULL;
 	}
