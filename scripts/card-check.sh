@@ -9,6 +9,7 @@
 #   - no float/double in the sources (comments stripped), no malloc family,
 #     no static variable that is not const;
 #   - no dynamic stack frame (-fstack-usage);
+#   - no cycle in the file-level call graph (scripts/core-graph.sh);
 #   - Cortex-M0 budget: .text <= 9216, .data+.bss <= 512, frame <= 256,
 #     where .text is the applet image a card carries: the core linked from
 #     the mi_applet_* entry points with --gc-sections (host-side codecs such
@@ -224,6 +225,12 @@ check() {
 		esac
 		err "$target: $s, $why, needed by: $who"
 	done <"$dir/extern.txt"
+	# no circle of files calling each other (scripts/core-graph.sh)
+	# shellcheck disable=SC2086
+	if ! NM=$nm scripts/core-graph.sh $objs >"$dir/graph.txt" 2>&1; then
+		cat "$dir/graph.txt" >&2
+		err "$target: files of $CORE_DIR call each other in a cycle"
+	fi
 	dyn=$(cat "$dir"/*.su 2>/dev/null | grep -aw dynamic)
 	if [ -n "$dyn" ]; then
 		err "$target: dynamic stack frame: $dyn"

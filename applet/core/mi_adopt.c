@@ -43,10 +43,7 @@ int mi_adopt(struct mi_applet *a)
 	if (nv.set_seq == r->set_seq || r->mode == MI_MODE_SAFE)
 		return MI_OK;
 	nv.set_seq = r->set_seq;
-	/* earlier failures and back-and-forth say nothing about the new set */
-	nv.failed = 0;
-	nv.prev_slot = 0;
-	nv.flags &= (mi_u8)~MI_NV_F_PROBE;
+	mi_nv_forget(&nv);
 	if (!mi_slot_usable(a, nv.pinned_slot))
 		nv.pinned_slot = 0;
 	s = mi_slot_of_imsi(a);

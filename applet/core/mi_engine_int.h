@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_engine_int.h
- *  Private interfaces between the engine files of applet/core
- *  (mi_engine.c, mi_decide.c, mi_nv.c, mi_set.c, mi_adopt.c, mi_rules.c,
- *  mi_switch.c, mi_cat.c, mi_menu.c).
+ *  Private interfaces between the engine files of applet/core, one block
+ *  per unit in the order they may call each other (docs/applet.md).
  */
 #ifndef MIMSI_MI_ENGINE_INT_H
 #define MIMSI_MI_ENGINE_INT_H
@@ -74,20 +73,31 @@ struct mi_tlvs {
 	const mi_u8 *v[MI_T_COUNT]; /* value of the first TLV with that tag; NULL if absent */
 };
 
-/* mi_cat.c */
+/* The units, lowest first: each file calls only units listed above its own
+ * (applet/tests/check_core_graph.sh fails on any cycle of files). */
+
+/* mi_cat.c: the COMPREHENSION-TLV scan and the proactive command builder */
 int mi_cat_scan(const mi_u8 *buf, mi_u16 len, struct mi_tlvs *t);
 int mi_cat_dev_is(const struct mi_tlvs *t, mi_u8 src, mi_u8 dst);
 int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer);
 
-/* mi_set.c, mi_set_port.c */
+/* mi_softtimer.c: soft timers (RAM only) */
+void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds);
+void mi_timer_cancel(struct mi_applet *a, mi_u8 id);
+void mi_rotate_arm(struct mi_applet *a);
+mi_u32 mi_rotation_s(const struct mi_applet *a);
+mi_u32 mi_dwell_s(const struct mi_applet *a);
+mi_u32 mi_reeval_s(const struct mi_applet *a);
+mi_u32 mi_timer_left(const struct mi_applet *a, mi_u8 id);
+
+/* mi_set.c, mi_set_port.c: the set in use and its slots */
 int mi_set_load(struct mi_applet *a);
 mi_u32 mi_set_sig(struct mi_applet *a);
 int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq);
+mi_u8 mi_slot_of_imsi(struct mi_applet *a);
+mi_bool mi_slot_usable(const struct mi_applet *a, mi_u8 s);
 
-/* mi_adopt.c */
-int mi_adopt(struct mi_applet *a);
-
-/* mi_rules.c */
+/* mi_rules.c: the rules and profiles of the set in use */
 int mi_rule_at(struct mi_applet *a, enum mi_file f, mi_u16 off, struct mi_rule *r);
 int mi_profile_at(struct mi_applet *a, enum mi_file f, mi_u16 off, struct mi_profile *p);
 int mi_rules_lookup(struct mi_applet *a, const mi_u8 plmn[3], struct mi_profile *p);
@@ -96,39 +106,34 @@ mi_u8 mi_rules_best(const struct mi_applet *a, const struct mi_profile *p, mi_u1
 mi_u8 mi_rules_next(struct mi_applet *a, const struct mi_nv *nv, mi_u16 skip);
 int mi_rules_rank(const struct mi_profile *p, mi_u8 slot);
 
-/* mi_switch.c */
+/* mi_sw_files.c: the USIM files of a switch (port calls only) */
 #define MI_SW_LISTS_ONLY 0x8000u /* in rec: the slot's network-selection lists only */
-int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv);
 int mi_sw_files(struct mi_applet *a, mi_u16 rec);
-void mi_refresh_next(struct mi_applet *a);
-void mi_refresh_result(struct mi_applet *a, mi_u8 result);
 
-/* mi_nv.c */
-void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds);
-void mi_timer_cancel(struct mi_applet *a, mi_u8 id);
-void mi_rotate_arm(struct mi_applet *a);
-mi_u32 mi_rotation_s(const struct mi_applet *a);
-mi_u32 mi_dwell_s(const struct mi_applet *a);
-mi_u32 mi_reeval_s(const struct mi_applet *a);
-mi_u32 mi_timer_left(const struct mi_applet *a, mi_u8 id);
+/* mi_nv.c: state and transaction */
 void mi_nv_code(struct mi_nv *nv, mi_u8 *b, mi_bool encode);
+void mi_nv_restore(struct mi_applet *a, mi_bool fresh);
+void mi_nv_forget(struct mi_nv *nv);
 int mi_nv_save(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_commit(struct mi_applet *a, const struct mi_nv *nv);
 int mi_nv_txn(struct mi_applet *a, const struct mi_nv *nv, mi_u16 rec);
 
-/* mi_decide.c */
+/* mi_switch.c: the switch and its REFRESH */
+int mi_switch(struct mi_applet *a, mi_u8 slot, struct mi_nv *nv);
+void mi_refresh_next(struct mi_applet *a);
+void mi_refresh_result(struct mi_applet *a, mi_u8 result);
+
+/* mi_decide.c: the decisions */
 int mi_evaluate(struct mi_applet *a, struct mi_nv *nv);
 int mi_location(struct mi_applet *a, mi_u8 status, const mi_u8 *plmn, mi_u16 mcc);
 int mi_pli_limited(struct mi_applet *a, const mi_u8 *plmn, mi_u16 mcc);
 int mi_rejected(struct mi_applet *a, mi_u16 mcc, mi_u8 cause);
 int mi_timer_fire(struct mi_applet *a, mi_u8 id);
 
-/* mi_engine.c */
-mi_u8 mi_slot_of_imsi(struct mi_applet *a);
-mi_bool mi_slot_usable(const struct mi_applet *a, mi_u8 s);
-int mi_pump(struct mi_applet *a);
+/* mi_adopt.c: a set written while the card runs */
+int mi_adopt(struct mi_applet *a);
 
-/* mi_menu.c */
+/* mi_menu.c: the manual choice */
 int mi_menu_selection(struct mi_applet *a, const struct mi_tlvs *t);
 int mi_menu_item(struct mi_applet *a, const struct mi_tlvs *t);
 int mi_menu_choose(struct mi_applet *a, mi_u8 item);
