@@ -84,25 +84,15 @@ static MI_NOINLINE int mi_tlv_plmn(const struct mi_tlvs *t, mi_u8 tix, mi_u8 min
 static int mi_reset(struct mi_applet *a, mi_bool fresh)
 {
 	struct mi_ram *r;
-	struct mi_nv *nv;
 
 	if (!a || !a->nv || !a->ram)
 		return MI_ERR_PARAM;
 	r = a->ram;
-	nv = a->nv;
 	MI_MEMSET(r, 0, sizeof(*r));
 	r->service = MI_SERVICE_UNKNOWN;
 	r->refresh_qual = MI_REFRESH_NONE;
 	(void)mi_set_load(a); /* no valid set: safe mode, reported by r->mode */
 	mi_nv_restore(a, fresh);
-	/* the slot whose IMSI is in EF_IMSI (unknown as personalised, and a
-	 * new set may number its slots differently): no switch at its first
-	 * service when it is the best one */
-	nv->active_slot = mi_slot_of_imsi(a);
-	if (!mi_slot_usable(a, nv->pinned_slot))
-		nv->pinned_slot = 0; /* out of range, or no longer enabled */
-	/* nv->set_seq stays: a set not yet adopted (its lists written, the
-	 * state saved) is adopted at the first event, mi_adopt() */
 	return MI_OK;
 }
 

@@ -4,7 +4,9 @@
  *  struct mi_nv), its codec, and the one NV transaction that commits it with
  *  the files of a switch (mi_sw_files.c). Calls nothing above it.
  */
-#include "mi_engine_int.h"
+#include "mi_set_int.h"
+#include "mi_sw_files_int.h"
+#include "mi_nv_int.h"
 
 /* ---- persistent state (EF.MI_STATE, layout in mi_state.h) ------------- */
 
@@ -127,7 +129,8 @@ void mi_nv_forget(struct mi_nv *nv)
 }
 
 /* *a->nv at reset: EF.MI_STATE, or no history when \a fresh (install) or
- * without a valid STATE; what it says of another set forgotten. */
+ * without a valid STATE; what it says of another set forgotten; the active
+ * slot from EF_IMSI. */
 void mi_nv_restore(struct mi_applet *a, mi_bool fresh)
 {
 	struct mi_nv *nv = a->nv;
@@ -138,4 +141,12 @@ void mi_nv_restore(struct mi_applet *a, mi_bool fresh)
 	}
 	if (nv->set_seq != a->ram->set_seq)
 		mi_nv_forget(nv);
+	/* the slot whose IMSI is in EF_IMSI (unknown as personalised, and a
+	 * new set may number its slots differently): no switch at its first
+	 * service when it is the best one */
+	nv->active_slot = mi_slot_of_imsi(a);
+	if (!mi_slot_usable(a, nv->pinned_slot))
+		nv->pinned_slot = 0; /* out of range, or no longer enabled */
+	/* nv->set_seq stays: a set not yet adopted (its lists written, the
+	 * state saved) is adopted at the first event, mi_adopt() */
 }

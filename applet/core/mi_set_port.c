@@ -5,7 +5,7 @@
  *  every reset (mi_set_load). Apart from mi_set.c so that host tools can
  *  link the rule without a port.
  */
-#include "mi_engine_int.h"
+#include "mi_set_int.h"
 #include "mimsi/mi_set.h"
 
 #if defined(__PIC__) || defined(__PIE__)

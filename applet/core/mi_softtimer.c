@@ -4,7 +4,7 @@
  *  started in the terminal with TIMER MANAGEMENT when it has timers, else
  *  counted by STATUS polls (mi_engine.c). RAM only: no port call.
  */
-#include "mi_engine_int.h"
+#include "mi_softtimer_int.h"
 #include "mimsi/mi_timer.h"
 
 

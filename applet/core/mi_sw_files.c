@@ -5,7 +5,7 @@
  *  contexts invalidated, the slot's OPLMNwACT, FPLMN and EHPLMN), the key
  *  set. Port calls only: nothing of the core above it.
  */
-#include "mi_engine_int.h"
+#include "mi_sw_files_int.h"
 
 static int mi_sw_read(struct mi_applet *a, enum mi_file f, mi_u16 off, mi_u8 *b, mi_u16 n)
 {
