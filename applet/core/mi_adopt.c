@@ -17,11 +17,11 @@
  *       candidate of the rules. After a reset the slot number is lost
  *       (mi_reset takes it from EF_IMSI): the next candidate then.
  */
-#include "mi_set_int.h"
-#include "mi_rules_int.h"
-#include "mi_nv_int.h"
-#include "mi_switch_int.h"
 #include "mi_adopt_int.h"
+#include "mi_nv_int.h"
+#include "mi_rules_int.h"
+#include "mi_set_int.h"
+#include "mi_switch_int.h"
 
 /* Choose the set again: the facts mi_set_load() ORs in start empty. */
 static void mi_adopt_reload(struct mi_applet *a)

@@ -8,6 +8,8 @@
 #ifndef MIMSI_MI_ENGINE_INT_H
 #define MIMSI_MI_ENGINE_INT_H
 
+/* lowest unit first */
+/* clang-format off */
 #include "mi_cat_int.h"
 #include "mi_softtimer_int.h"
 #include "mi_set_int.h"
@@ -18,5 +20,6 @@
 #include "mi_decide_int.h"
 #include "mi_adopt_int.h"
 #include "mi_menu_int.h"
+/* clang-format on */
 
 #endif /* MIMSI_MI_ENGINE_INT_H */

@@ -4,9 +4,9 @@
  *  struct mi_nv), its codec, and the one NV transaction that commits it with
  *  the files of a switch (mi_sw_files.c). Calls nothing above it.
  */
+#include "mi_nv_int.h"
 #include "mi_set_int.h"
 #include "mi_sw_files_int.h"
-#include "mi_nv_int.h"
 
 /* ---- persistent state (EF.MI_STATE, layout in mi_state.h) ------------- */
 

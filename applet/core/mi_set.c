@@ -224,4 +224,3 @@ int mi_set_pick(const struct mi_files *fs, struct mi_set_pick *o)
 	}
 	return MI_ERR_NOT_FOUND;
 }
-

@@ -7,7 +7,6 @@
 #include "mi_softtimer_int.h"
 #include "mimsi/mi_timer.h"
 
-
 void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds)
 {
 	struct mi_ram *r = a->ram;

@@ -74,7 +74,7 @@ static const struct mi_sw_row mi_sw_rows[] = {
     {MI_FILE_FPLMN, MI_SW_LIST, 0, 1, MI_TPL(3, 3)},
     {MI_FILE_EHPLMN, MI_SW_LIST, 0, 2, MI_TPL(3, 3)},
 };
-#define MI_SW_FIRST_LIST 13u /* rows from here on are lists */
+#define MI_SW_FIRST_LIST 13u	/* rows from here on are lists */
 #define MI_SW_CHUNK_ENTRIES 28u /* list entries (3 or 5 bytes) per write */
 MI_STATIC_ASSERT(sw_chunk, 5u * MI_SW_CHUNK_ENTRIES <= MI_CMD_BUF);
 
@@ -141,7 +141,7 @@ static int mi_sw_rows_apply(struct mi_applet *a, mi_u16 rec, const mi_u8 *h, mi_
 	src[0] = (mi_u16)(rec + MI_SLOT_REC_FIXED);
 	n[0] = (mi_u16)(5u * h[14]); /* OPLMNwACT */
 	src[1] = (mi_u16)(src[0] + n[0]);
-	n[1] = (mi_u16)(3u * h[15]);		/* FPLMN */
+	n[1] = (mi_u16)(3u * h[15]);	       /* FPLMN */
 	src[2] = (mi_u16)(src[1] + n[1] + 1u); /* EHPLMN, after its count */
 	if (h[1] & MI_SLOT_F_EHPLMN)
 		rc = mi_sw_read(a, slots, (mi_u16)(src[2] - 1u), &cnt, 1);

@@ -5,8 +5,8 @@
  *  slot's lists, the key set; the state), then REFRESH with the modes the
  *  terminal and the CFG allow, in the CFG's order.
  */
-#include "mi_softtimer_int.h"
 #include "mi_nv_int.h"
+#include "mi_softtimer_int.h"
 #include "mi_switch_int.h"
 
 /* Switch to \a slot; \a nv is the caller's new state (failed set, MCC ...)
