@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # applet/: the freestanding core (also linked by every host tool), the
+# host-only text codecs beside it (applet/host: never in a card image), the
 # simulator port, and one cmocka binary per module (applet/tests/test_*.c).
 
-MI_CORE_SRCS := $(wildcard applet/core/*.c)
+MI_CORE_SRCS := $(wildcard applet/core/*.c applet/host/*.c)
 MI_CORE_OBJS := $(MI_CORE_SRCS:%.c=$(BUILD)/%.o)
 LIBMI := $(BUILD)/libmimsi-core.a
 

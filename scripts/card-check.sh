@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# make card-check: build applet/core (every *.c except host-only *_text.c)
+# make card-check: build applet/core (the host-only text codecs live in
+# applet/host and never enter it)
 # freestanding for the host, Cortex-M0 and AVR (16-bit int), then enforce the
 # card rules and print one line of figures per target:
 #   - nm -u lists only memcpy, memset and mi_port_* (no libc, no libgcc
@@ -8,6 +9,7 @@
 #   - no float/double in the sources (comments stripped), no malloc family,
 #     no static variable that is not const;
 #   - no dynamic stack frame (-fstack-usage);
+#   - no cycle in the file-level call graph (scripts/core-graph.sh);
 #   - Cortex-M0 budget: .text <= 9216, .data+.bss <= 512, frame <= 256,
 #     where .text is the applet image a card carries: the core linked from
 #     the mi_applet_* entry points with --gc-sections (host-side codecs such
@@ -38,10 +40,7 @@ err() {
 
 srcs=""
 for f in "$CORE_DIR"/*.c; do
-	case $f in
-	*_text.c | "$CORE_DIR/*.c") ;; # host-only, or no match
-	*) srcs="$srcs $f" ;;
-	esac
+	[ -e "$f" ] && srcs="$srcs $f"
 done
 if [ -z "$srcs" ]; then
 	echo "card-check: no sources in $CORE_DIR" >&2
@@ -226,6 +225,12 @@ check() {
 		esac
 		err "$target: $s, $why, needed by: $who"
 	done <"$dir/extern.txt"
+	# no circle of files calling each other (scripts/core-graph.sh)
+	# shellcheck disable=SC2086
+	if ! NM=$nm scripts/core-graph.sh $objs >"$dir/graph.txt" 2>&1; then
+		cat "$dir/graph.txt" >&2
+		err "$target: files of $CORE_DIR call each other in a cycle"
+	fi
 	dyn=$(cat "$dir"/*.su 2>/dev/null | grep -aw dynamic)
 	if [ -n "$dyn" ]; then
 		err "$target: dynamic stack frame: $dyn"

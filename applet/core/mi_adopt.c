@@ -17,7 +17,11 @@
  *       candidate of the rules. After a reset the slot number is lost
  *       (mi_reset takes it from EF_IMSI): the next candidate then.
  */
-#include "mi_engine_int.h"
+#include "mi_adopt_int.h"
+#include "mi_nv_int.h"
+#include "mi_rules_int.h"
+#include "mi_set_int.h"
+#include "mi_switch_int.h"
 
 /* Choose the set again: the facts mi_set_load() ORs in start empty. */
 static void mi_adopt_reload(struct mi_applet *a)
@@ -43,10 +47,7 @@ int mi_adopt(struct mi_applet *a)
 	if (nv.set_seq == r->set_seq || r->mode == MI_MODE_SAFE)
 		return MI_OK;
 	nv.set_seq = r->set_seq;
-	/* earlier failures and back-and-forth say nothing about the new set */
-	nv.failed = 0;
-	nv.prev_slot = 0;
-	nv.flags &= (mi_u8)~MI_NV_F_PROBE;
+	mi_nv_forget(&nv);
 	if (!mi_slot_usable(a, nv.pinned_slot))
 		nv.pinned_slot = 0;
 	s = mi_slot_of_imsi(a);

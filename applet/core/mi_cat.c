@@ -4,7 +4,8 @@
  *  ram->cmd and handed to mi_port_proactive_send(), and the scan of the
  *  COMPREHENSION-TLVs in ENVELOPEs and TERMINAL RESPONSEs.
  */
-#include "mi_engine_int.h"
+#include "mi_cat_int.h"
+#include "mi_softtimer_int.h"
 #include "mimsi/mi_timer.h"
 #include "mimsi/mi_tlv.h"
 

@@ -11,7 +11,11 @@
  *  for the dwell, which restarts at every switch and at every new serving
  *  PLMN, and doubles at each return to the slot the last switch left.
  */
-#include "mi_engine_int.h"
+#include "mi_decide_int.h"
+#include "mi_nv_int.h"
+#include "mi_rules_int.h"
+#include "mi_softtimer_int.h"
+#include "mi_switch_int.h"
 
 /* The bitmap bit of the active slot; none before the first. */
 static MI_NOINLINE mi_u16 mi_active_bit(const struct mi_nv *nv)

@@ -3,7 +3,8 @@
  *  The entry points of mi_applet.h: reset and install, TERMINAL PROFILE,
  *  ENVELOPE (event download, timer expiration, menu selection), TERMINAL
  *  RESPONSE and STATUS, and the proactive command queue. The decisions are
- *  in mi_decide.c, the persistent state and the soft timers in mi_nv.c.
+ *  in mi_decide.c, the persistent state in mi_nv.c, the soft timers in
+ *  mi_softtimer.c; this file only parses the inputs and wires the units.
  *
  *  Every input is parsed and checked completely before anything changes:
  *  a malformed one returns a negative mi_err with nv and ram untouched.
@@ -13,52 +14,6 @@
 #include "mimsi/mi_timer.h"
 #include "mimsi/mi_tlv.h"
 
-/* EF.MI_STATE read and checked into \a nv (its version and length). */
-static int mi_nv_load(struct mi_applet *a, struct mi_nv *nv)
-{
-	mi_u8 b[MI_NV_BODY_LEN];
-	mi_u32 seq;
-	int rc = mi_file_check(a, MI_FILE_STATE, MI_EF_TYPE_STATE, &seq);
-
-	if (rc >= 0 && rc != (int)MI_NV_BODY_LEN)
-		rc = MI_ERR_VERSION;
-	if (rc >= 0)
-		rc = mi_port_file_read(a->port, MI_FILE_STATE, MI_EF_HDR_LEN, b, MI_NV_BODY_LEN);
-	if (rc < 0)
-		return rc;
-	if (b[0] != MI_NV_VERSION)
-		return MI_ERR_VERSION;
-	mi_nv_code(nv, b + 1, MI_FALSE);
-	return MI_OK;
-}
-
-/* Slot \a s is in range (0 is not) and enabled in the set in use. */
-mi_bool mi_slot_usable(const struct mi_applet *a, mi_u8 s)
-{
-	return (mi_bool)((mi_u8)(s - 1u) < MI_MAX_SLOTS && (a->ram->enabled & MI_BIT(s)));
-}
-
-/* The slot whose IMSI EF_IMSI holds (install, a lost state, a new set); 0 if none. */
-mi_u8 mi_slot_of_imsi(struct mi_applet *a)
-{
-	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
-	mi_u8 cur[9], rec[9], s, k;
-	mi_u16 off;
-
-	if (mi_port_file_read(a->port, MI_FILE_IMSI, 0, cur, 9) < 0)
-		return 0;
-	for (s = 1; s <= MI_MAX_SLOTS; s++) {
-		off = a->ram->slot_off[s - 1u];
-		if (!off || mi_port_file_read(a->port, slots, (mi_u16)(off + 5u), rec, 9) < 0)
-			continue;
-		for (k = 0; k < 9u && rec[k] == cur[k]; k++)
-			;
-		if (k == 9u)
-			return s;
-	}
-	return 0;
-}
-
 /* ---- proactive command queue ----------------------------------------- */
 
 /* Command of each MI_Q_* bit, lowest first (TS 102 223 §9.4). */
@@ -67,7 +22,7 @@ static const mi_u8 mi_q_type[] = {MI_CMD_EVENT_LIST, MI_CMD_REFRESH,	MI_CMD_PLI,
 				  MI_CMD_TIMER,	     MI_CMD_SETUP_MENU, MI_CMD_SELECT_ITEM};
 
 /* Send the next owed command unless one is awaiting its TERMINAL RESPONSE. */
-int mi_pump(struct mi_applet *a)
+static int mi_pump(struct mi_applet *a)
 {
 	struct mi_ram *r = a->ram;
 	mi_u8 i, type, qual, timer;
@@ -129,33 +84,15 @@ static MI_NOINLINE int mi_tlv_plmn(const struct mi_tlvs *t, mi_u8 tix, mi_u8 min
 static int mi_reset(struct mi_applet *a, mi_bool fresh)
 {
 	struct mi_ram *r;
-	struct mi_nv *nv;
 
 	if (!a || !a->nv || !a->ram)
 		return MI_ERR_PARAM;
 	r = a->ram;
-	nv = a->nv;
 	MI_MEMSET(r, 0, sizeof(*r));
 	r->service = MI_SERVICE_UNKNOWN;
 	r->refresh_qual = MI_REFRESH_NONE;
 	(void)mi_set_load(a); /* no valid set: safe mode, reported by r->mode */
-	if (fresh || mi_nv_load(a, nv) < 0) {
-		MI_MEMSET(nv, 0, sizeof(*nv));
-		nv->last_mcc = MI_MCC_NONE;
-	}
-	if (nv->set_seq != r->set_seq) { /* a new set: earlier history says nothing about it */
-		nv->failed = 0;
-		nv->prev_slot = 0;
-		nv->flags &= (mi_u8)~MI_NV_F_PROBE;
-	}
-	/* the slot whose IMSI is in EF_IMSI (unknown as personalised, and a
-	 * new set may number its slots differently): no switch at its first
-	 * service when it is the best one */
-	nv->active_slot = mi_slot_of_imsi(a);
-	if (!mi_slot_usable(a, nv->pinned_slot))
-		nv->pinned_slot = 0; /* out of range, or no longer enabled */
-	/* nv->set_seq stays: a set not yet adopted (its lists written, the
-	 * state saved) is adopted at the first event, mi_adopt() */
+	mi_nv_restore(a, fresh);
 	return MI_OK;
 }
 

@@ -4,7 +4,11 @@
  *  ITEM with "Automatic" and one item per enabled slot. A chosen slot is
  *  pinned (no automatic switch) until the user picks "Automatic".
  */
-#include "mi_engine_int.h"
+#include "mi_cat_int.h"
+#include "mi_decide_int.h"
+#include "mi_menu_int.h"
+#include "mi_nv_int.h"
+#include "mi_switch_int.h"
 
 /* MENU SELECTION envelope (D3, TS 102 223 §7.3): keypad -> UICC, item id. */
 int mi_menu_selection(struct mi_applet *a, const struct mi_tlvs *t)

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_nv.c
- *  The persistent state (EF.MI_STATE, mirrored by struct mi_nv) and the
- *  soft timers: the bookkeeping under the decisions of mi_decide.c and the
- *  entry points of mi_engine.c.
+ *  State and transaction: the persistent state (EF.MI_STATE, mirrored by
+ *  struct mi_nv), its codec, and the one NV transaction that commits it with
+ *  the files of a switch (mi_sw_files.c). Calls nothing above it.
  */
-#include "mi_engine_int.h"
-#include "mimsi/mi_timer.h"
+#include "mi_nv_int.h"
+#include "mi_set_int.h"
+#include "mi_sw_files_int.h"
 
 /* ---- persistent state (EF.MI_STATE, layout in mi_state.h) ------------- */
 
@@ -99,65 +100,53 @@ int mi_nv_txn(struct mi_applet *a, const struct mi_nv *nv, mi_u16 rec)
 	}
 	return rc < 0 ? rc : MI_OK;
 }
-/* ---- soft timers ------------------------------------------------------ */
 
-void mi_timer_arm(struct mi_applet *a, mi_u8 id, mi_u32 seconds)
+/* EF.MI_STATE read and checked into \a nv (its version and length). */
+static int mi_nv_load(struct mi_applet *a, struct mi_nv *nv)
 {
-	struct mi_ram *r = a->ram;
+	mi_u8 b[MI_NV_BODY_LEN];
+	mi_u32 seq;
+	int rc = mi_file_check(a, MI_FILE_STATE, MI_EF_TYPE_STATE, &seq);
 
-	if (seconds < 1u)
-		seconds = 1u;
-	if (seconds > MI_TIMER_MAX_S)
-		seconds = MI_TIMER_MAX_S; /* TS 102 223 §8.38: at most 23:59:59 */
-	r->deadline[id - 1u] = r->now_s + seconds;
-	if (r->caps & MI_CAP_TIMER)
-		r->queue |= MI_Q_TIMER(id);
+	if (rc >= 0 && rc != (int)MI_NV_BODY_LEN)
+		rc = MI_ERR_VERSION;
+	if (rc >= 0)
+		rc = mi_port_file_read(a->port, MI_FILE_STATE, MI_EF_HDR_LEN, b, MI_NV_BODY_LEN);
+	if (rc < 0)
+		return rc;
+	if (b[0] != MI_NV_VERSION)
+		return MI_ERR_VERSION;
+	mi_nv_code(nv, b + 1, MI_FALSE);
+	return MI_OK;
 }
 
-/* The rotation period of this episode: rotation_s, doubled for every round
- * in which every candidate failed (a long outage backs off). */
-mi_u32 mi_rotation_s(const struct mi_applet *a)
+/* Earlier failures and back-and-forth say nothing about a new set. */
+void mi_nv_forget(struct mi_nv *nv)
 {
-	return (mi_u32)a->ram->cfg.rotation_s << (a->nv->flags >> MI_NV_ROUND_SHIFT);
+	nv->failed = 0;
+	nv->prev_slot = 0;
+	nv->flags &= (mi_u8)~MI_NV_F_PROBE;
 }
 
-/* The dwell: min_dwell_s, doubled for every back-and-forth between the same
- * two slots (docs/applet.md, hysteresis). */
-mi_u32 mi_dwell_s(const struct mi_applet *a)
+/* *a->nv at reset: EF.MI_STATE, or no history when \a fresh (install) or
+ * without a valid STATE; what it says of another set forgotten; the active
+ * slot from EF_IMSI. */
+void mi_nv_restore(struct mi_applet *a, mi_bool fresh)
 {
-	return (mi_u32)a->ram->cfg.min_dwell_s
-	       << ((a->nv->flags & MI_NV_BOUNCE) >> MI_NV_BOUNCE_SHIFT);
-}
+	struct mi_nv *nv = a->nv;
 
-/* The rotation period from now: no normal service until then means the
- * active slot failed. */
-void mi_rotate_arm(struct mi_applet *a)
-{
-	mi_timer_arm(a, MI_TIMER_ROTATE, mi_rotation_s(a));
-}
-
-/* Seconds until timer \a id is due; at least 1 (the clock may have passed
- * it while its start command waited in the queue). */
-mi_u32 mi_timer_left(const struct mi_applet *a, mi_u8 id)
-{
-	mi_u32 d = a->ram->deadline[id - 1u];
-
-	return d > a->ram->now_s ? d - a->ram->now_s : 1u;
-}
-
-void mi_timer_cancel(struct mi_applet *a, mi_u8 id)
-{
-	a->ram->deadline[id - 1u] = 0;
-	a->ram->queue &= (mi_u16)~MI_Q_TIMER(id);
-}
-
-/* reeval_min x 60, capped at the timer maximum, without a 16x16->32
- * multiply helper on 16-bit targets: below 1440 min, min x 30 fits 16 bits. */
-MI_NOINLINE mi_u32 mi_reeval_s(const struct mi_applet *a)
-{
-	mi_u16 m = a->ram->cfg.reeval_min;
-
-	if (m >= 1440u)
-		return MI_TIMER_MAX_S; /* 24 h and more: 23:59:59 (TS 102 223 §8.38) */
-	return (mi_u32)(mi_u16)(m * 30u) << 1;
+	if (fresh || mi_nv_load(a, nv) < 0) {
+		MI_MEMSET(nv, 0, sizeof(*nv));
+		nv->last_mcc = MI_MCC_NONE;
+	}
+	if (nv->set_seq != a->ram->set_seq)
+		mi_nv_forget(nv);
+	/* the slot whose IMSI is in EF_IMSI (unknown as personalised, and a
+	 * new set may number its slots differently): no switch at its first
+	 * service when it is the best one */
+	nv->active_slot = mi_slot_of_imsi(a);
+	if (!mi_slot_usable(a, nv->pinned_slot))
+		nv->pinned_slot = 0; /* out of range, or no longer enabled */
+	/* nv->set_seq stays: a set not yet adopted (its lists written, the
+	 * state saved) is adopted at the first event, mi_adopt() */
 }

@@ -4,7 +4,7 @@
  *  through the port: exact key, then the MCC default, then the global
  *  profile) and the choice of the next slot.
  */
-#include "mi_engine_int.h"
+#include "mi_rules_int.h"
 #include "mimsi/mi_plmn.h"
 
 static enum mi_file mi_rules_file(const struct mi_applet *a)

@@ -7,7 +7,7 @@
  *  host tools link it alone (mi_set_port.c is the applet's side).
  */
 #include "mimsi/mi_set.h"
-#include "mi_engine_int.h"
+#include "mi_set_int.h"
 
 static const mi_u8 mi_set_type[3] = {MI_EF_TYPE_CFG, MI_EF_TYPE_SLOTS, MI_EF_TYPE_RULES};
 
@@ -224,4 +224,3 @@ int mi_set_pick(const struct mi_files *fs, struct mi_set_pick *o)
 	}
 	return MI_ERR_NOT_FOUND;
 }
-

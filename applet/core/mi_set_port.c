@@ -5,7 +5,7 @@
  *  every reset (mi_set_load). Apart from mi_set.c so that host tools can
  *  link the rule without a port.
  */
-#include "mi_engine_int.h"
+#include "mi_set_int.h"
 #include "mimsi/mi_set.h"
 
 #if defined(__PIC__) || defined(__PIE__)
@@ -80,4 +80,33 @@ int mi_set_load(struct mi_applet *a)
 		}
 	r->set_sig = mi_set_sig(a);
 	return rc;
+}
+
+/* ---- the slots of the set in use --------------------------------------- */
+
+/* Slot \a s is in range (0 is not) and enabled in the set in use. */
+mi_bool mi_slot_usable(const struct mi_applet *a, mi_u8 s)
+{
+	return (mi_bool)((mi_u8)(s - 1u) < MI_MAX_SLOTS && (a->ram->enabled & MI_BIT(s)));
+}
+
+/* The slot whose IMSI EF_IMSI holds (install, a lost state, a new set); 0 if none. */
+mi_u8 mi_slot_of_imsi(struct mi_applet *a)
+{
+	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
+	mi_u8 cur[9], rec[9], s, k;
+	mi_u16 off;
+
+	if (mi_port_file_read(a->port, MI_FILE_IMSI, 0, cur, 9) < 0)
+		return 0;
+	for (s = 1; s <= MI_MAX_SLOTS; s++) {
+		off = a->ram->slot_off[s - 1u];
+		if (!off || mi_port_file_read(a->port, slots, (mi_u16)(off + 5u), rec, 9) < 0)
+			continue;
+		for (k = 0; k < 9u && rec[k] == cur[k]; k++)
+			;
+		if (k == 9u)
+			return s;
+	}
+	return 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_hex.h
  *  Hex text <-> bytes for the host tools (compiler, simulator, loader, tests).
- *  Host-only: implemented in mi_hex_text.c, which the card build leaves out.
+ *  Host-only: implemented in applet/host/mi_hex_text.c, outside the card core.
  */
 #ifndef MIMSI_MI_HEX_H
 #define MIMSI_MI_HEX_H

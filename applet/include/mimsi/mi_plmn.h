@@ -25,7 +25,7 @@ struct mi_plmn {
 int mi_plmn_encode(const struct mi_plmn *p, mi_u8 *out, mi_u16 cap);
 /*! \returns 3, MI_ERR_TRUNCATED, MI_ERR_DIGIT, or MI_ERR_NOT_FOUND for the empty FF FF FF. */
 int mi_plmn_decode(const mi_u8 *buf, mi_u16 len, struct mi_plmn *p);
-/* Text forms: host-only (mi_plmn_text.c, not in the card build). */
+/* Text forms: host-only (applet/host/mi_plmn_text.c, outside the card core). */
 /*! Parse "262-01" or "26201"/"302777" (digits only: 5 = 2-digit MNC, 6 = 3-digit).
  *  \returns MI_OK, MI_ERR_DIGIT, or MI_ERR_RANGE (MCC not 3 digits, MNC of 1 or 4+ digits). */
 int mi_plmn_parse(const char *text, mi_u16 len, struct mi_plmn *p);

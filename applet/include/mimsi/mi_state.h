@@ -113,10 +113,10 @@ struct mi_ram {
 	mi_u8 pend_timer;    /*!< timer id of a pending TIMER MANAGEMENT */
 	mi_u8 refresh_qual;  /*!< REFRESH still owed with this qualifier; 0xFF none */
 	mi_u8 refresh_tried; /*!< bit q: qualifier q already refused (3x) */
-	mi_u8 fo_armed;	     /*!< fast failover state (MI_FO_* in mi_engine_int.h) */
+	mi_u8 fo_armed;	     /*!< fast failover state (MI_FO_* in mi_core_int.h) */
 	mi_u16 enabled;	     /*!< bit s-1: slot s present and not disabled */
 	mi_u16 bootstrap;    /*!< bit s-1: slot s is a bootstrap slot */
-	mi_u16 queue;	     /*!< MI_Q_* (mi_engine_int.h): proactive commands still owed */
+	mi_u16 queue;	     /*!< MI_Q_* (mi_core_int.h): proactive commands still owed */
 	mi_u16 rules_nr;     /*!< rule entries */
 	mi_u16 backoff_s;    /*!< next REFRESH retry delay */
 	mi_u16 slot_off[MI_MAX_SLOTS]; /*!< offset of slot s's record in EF.MI_SLOTS; 0 = absent */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_plmn_text.c
  *  PLMN identity as text, "262-01" or "302-777" (TS 23.003 §2.2: MCC of 3
- *  digits, MNC of 2 or 3). Host-only (not in the card build, as every
- *  *_text.c file): the card handles PLMNs as bytes.
+ *  digits, MNC of 2 or 3). Host-only (applet/host, outside the card
+ *  core): the card handles PLMNs as bytes.
  */
 #include "mimsi/mi_err.h"
 #include "mimsi/mi_plmn.h"

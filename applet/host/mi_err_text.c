@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_err_text.c
  *  mi_strerror(): host-side text for mi_err values (left out of the card
- *  build, as every *_text.c file).
+ *  image: applet/host holds the host-only codecs).
  */
 #include "mimsi/mi_err.h"
 #include "mimsi/mi_types.h"
