@@ -11,7 +11,7 @@ ST_LIBS = $(MC_LIBS) $(call pc_libs,sqlite3 jansson libcrypto)
 # the swap planner reads tariffs with librc and PoRs with libmimsi-ota
 # and builds the OTA packets with mimsi-ota's script and key code
 ST_OTA_OBJS = $(BUILD)/ota/tool/ota_tool_script.o $(BUILD)/ota/tool/ota_tool_keys.o
-ST_DEPS = $(LIBST) $(ST_OTA_OBJS) $(LIBRC) $(LIBOTA) $(LIBMI) $(LIBMC)
+ST_DEPS = $(LIBST) $(ST_OTA_OBJS) $(LIBRC) $(LIBOTA) $(LIBMC) $(LIBMI)
 
 $(BUILD)/host/stock/%.o: CPPFLAGS_ALL += -Ihost/stock -Ihost/common -Irules-compiler -Iota -Iota/tool \
 	$(patsubst -I%,-isystem %,$(call pc_cflags,sqlite3))
