@@ -15,8 +15,9 @@
 #include "ld_write.h"
 #include "ota_send.h"
 #include "ota_tool.h"
+#include "mimsi_build.h"
 
-#define OTA_TOOL_VERSION "0.1.0"
+#define OTA_TOOL_VERSION MIMSI_VERSION /* one version for every tool: mk/version.mk */
 #define MAX_APDU_ARGS 64
 
 static const char usage[] =
