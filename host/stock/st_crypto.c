@@ -5,6 +5,7 @@
  * Both through OpenSSL's EVP wrap ciphers. The key's check value (KCV) is the
  * first 3 bytes of AES-ECB(key, 16 zero bytes), the usual HSM convention, so
  * a wrong key file is caught before anything is written. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "mimsi/mi_hex.h"
 #include "st.h"
 
 static const EVP_CIPHER *wrap_cipher(int len, int pad)
@@ -107,42 +109,18 @@ int st_random_digits(char *out, size_t n)
 	return 0;
 }
 
+/* The core's hex codec (mi_hex.h), one for every host tool. \a out holds
+ * 2 * len + 1 characters. */
 void st_hex(const unsigned char *in, size_t len, char *out)
 {
-	static const char hx[] = "0123456789ABCDEF";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = hx[in[i] >> 4];
-		out[2 * i + 1] = hx[in[i] & 15];
-	}
-	out[2 * len] = '\0';
-}
-
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
+	(void)mi_hex_encode(in, (mi_u16)len, out, (mi_u16)(2u * len + 1u));
 }
 
 int st_unhex(const char *in, unsigned char *out, size_t cap)
 {
-	size_t n = strlen(in), i;
+	int n = mi_hex_decode(in, out, (mi_u16)(cap > 0xFFFFu ? 0xFFFFu : cap));
 
-	if (n % 2 || n / 2 > cap)
-		return -1;
-	for (i = 0; i < n / 2; i++) {
-		int hi = hexval(in[2 * i]), lo = hexval(in[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return (int)(n / 2);
+	return n < 0 ? -1 : n;
 }
 
 static int kcv(struct st_key *key)
@@ -203,7 +181,7 @@ int st_key_load(struct st_ctx *c, const char *path, const char *label, struct st
 		}
 		if (ch == '#')
 			comment = 1;
-		else if (hexval(ch) >= 0 && h < sizeof(hex) - 1)
+		else if (isxdigit((unsigned char)ch) && h < sizeof(hex) - 1)
 			hex[h++] = ch;
 		else if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') {
 			OPENSSL_cleanse(buf, sizeof(buf));
