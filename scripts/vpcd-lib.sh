@@ -18,6 +18,9 @@
 #                        is using it (a vpcd slot lock held elsewhere, or a
 #                        card connected on the other slot): it stays then,
 #                        and the last user's run leaves it behind.
+#   mimsi_run_begin NAME a work dir in $tmp (/tmp/mimsi-NAME.XXXXXX) and, at
+#                        exit, the card server $sim_pid stopped, the pcscd
+#                        $pcscd_pid stopped by mimsi_pcscd_down, $tmp removed
 #   mimsi_tcp_state PORT STATE FIELD   a TCP socket in /proc/net/tcp (no
 #                        iproute2 needed): STATE 0A listen / 01 established,
 #                        FIELD 2 local / 3 remote address.
@@ -91,4 +94,18 @@ mimsi_pcscd_down() {
 	done
 	kill "$1" 2>/dev/null && wait "$1" 2>/dev/null
 	return 0
+}
+
+mimsi_run_end() {
+	[ -n "${sim_pid:-}" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+	mimsi_pcscd_down "${pcscd_pid:-}"
+	rm -rf "${tmp:-/nonexistent}"
+}
+
+mimsi_run_begin() {
+	tmp=$(mktemp -d "/tmp/mimsi-$1.XXXXXX")
+	pcscd_pid=""
+	sim_pid=""
+	trap mimsi_run_end EXIT
+	trap 'exit 1' INT TERM
 }

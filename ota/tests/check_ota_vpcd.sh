@@ -35,18 +35,9 @@ if [ ! -f /usr/lib/pcsc/drivers/serial/libifdvpcd.so ] || [ ! -x "$SIM" ] || [ !
 	finish
 fi
 
-tmp=$(mktemp -d /tmp/mimsi-check-ota.XXXXXX)
-pcscd_pid=""
-sim_pid=""
-cleanup() {
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
-	mimsi_pcscd_down "$pcscd_pid"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
 . scripts/vpcd-lib.sh
+mimsi_run_begin check-ota
+
 mimsi_pcscd_up "$tmp/pcscd.log"
 pcscd_pid=$MIMSI_PCSCD_PID
 mimsi_vpcd_slot 120 || { fail "no free vpcd slot"; finish; }

@@ -13,17 +13,8 @@ for tool in pcscd cc pkg-config; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "bench_vpcd: $tool missing (scripts/deps.sh); skipped"; exit 0; }
 done
 [ -x "$SIM" ] || { echo "bench_vpcd: $SIM not built"; exit 1; }
-tmp=$(mktemp -d /tmp/mimsi-bench-vpcd.XXXXXX)
-pcscd_pid=""
-sim_pid=""
-cleanup() {
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
-	mimsi_pcscd_down "$pcscd_pid"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
 . scripts/vpcd-lib.sh
+mimsi_run_begin bench-vpcd
 mimsi_pcscd_up
 pcscd_pid=$MIMSI_PCSCD_PID
 mimsi_vpcd_slot 60 || { echo "bench_vpcd: no free vpcd slot"; exit 1; }

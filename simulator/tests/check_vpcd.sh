@@ -38,18 +38,9 @@ if [ ! -f /usr/lib/pcsc/drivers/serial/libifdvpcd.so ] || [ ! -x "$SIM" ]; then
 	finish
 fi
 
-tmp=$(mktemp -d /tmp/mimsi-check-vpcd.XXXXXX)
-pcscd_pid=""
-sim_pid=""
-cleanup() {
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
-	mimsi_pcscd_down "$pcscd_pid"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
 . scripts/vpcd-lib.sh
+mimsi_run_begin check-vpcd
+
 port_listening() { mimsi_tcp_state "$PORT" 0A 2; }
 
 mimsi_pcscd_up "$tmp/pcscd.log"
