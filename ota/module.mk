@@ -8,7 +8,7 @@ OTA_OBJS := $(OTA_SRCS:%.c=$(BUILD)/%.o)
 LIBOTA := $(BUILD)/libmimsi-ota.a
 OTA_LIBS = $(call pc_libs,openssl)
 
-ota_CFLAGS = -Iota -Iapplet/tests -Ihost -Iplanner -Irules-compiler \
+ota_CFLAGS = -Iota -Iapplet/tests -Ihost -Ihost/common -Iplanner -Irules-compiler \
 	$(patsubst -I%,-isystem %,$(call pc_cflags,openssl cmocka jansson libpcsclite))
 
 $(LIBOTA): $(OTA_OBJS)

@@ -29,55 +29,53 @@ static const struct rc_slot *first_slot(const struct rc_plan *p)
 	return p->n_slots ? &p->slots[0] : NULL;
 }
 
-static int hex16(const char *h, uint8_t out[16])
-{
-	return h && strlen(h) == 32 && mi_hex_decode(h, out, 16) == 16 ? 0 : -1;
-}
-
 /* Key file: {"keysets": [{"ref": N, "k": HEX32, "opc": HEX32}]}, the objects
- * of a card image's "keysets" (docs/card-image.md) without SQN. */
+ * of a card image's "keysets" (docs/card-image.md) without SQN. Read with the
+ * host tools' JSON kit: every message names the file and the JSON path, never
+ * a value (these are K and OPc). */
 static int load_keys(struct sim_card *c, const char *path, char *err, size_t err_len)
 {
-	json_error_t je;
-	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je), *a, *e;
+	static const char *const k_root[] = {"keysets", NULL};
+	static const char *const k_set[] = {"ref", "k", "opc", NULL};
+	static const uint8_t sqn[6];
+	struct mc_json j;
+	json_t *root, *a, *e;
 	size_t i;
-	int rc = 0;
 
-	if (!root) {
-		snprintf(err, err_len, "%s: line %d column %d: %s", path, je.line, je.column,
-			 mc_json_error_text(&je));
+	mc_json_init(&j, path, err, err_len);
+	root = mc_json_load_file(&j, path);
+	if (!root)
 		return -1;
-	}
-	a = json_object_get(root, "keysets");
-	if (!json_is_array(a) || json_object_size(root) != 1) {
-		snprintf(err, err_len, "%s: want {\"keysets\": [{\"ref\", \"k\", \"opc\"}, ...]}",
-			 path);
-		json_decref(root);
-		return -1;
-	}
+	if (mc_json_keys(&j, "$", root, k_root) < 0)
+		goto out;
+	a = mc_json_get(&j, "$", root, "keysets", 1, NULL);
+	if (a && !json_is_array(a))
+		mc_json_fail(&j, "$.keysets", "must be an array of {\"ref\", \"k\", \"opc\"}");
+	if (mc_json_failed(&j))
+		goto out;
 	json_array_foreach(a, i, e)
 	{
-		static const uint8_t sqn[6];
+		char sub[MC_JSON_PATH_MAX], at[MC_JSON_PATH_MAX];
 		uint8_t k[16], opc[16];
-		json_int_t ref = json_integer_value(json_object_get(e, "ref"));
+		long ref = 0;
 
-		if (json_object_size(e) != 3 || ref < 1 || ref > 255 ||
-		    hex16(json_string_value(json_object_get(e, "k")), k) < 0 ||
-		    hex16(json_string_value(json_object_get(e, "opc")), opc) < 0 ||
+		mc_json_path_index(sub, sizeof(sub), "$.keysets", i);
+		if (mc_json_keys(&j, sub, e, k_set) == 0 &&
+		    mc_json_int(&j, sub, e, "ref", &ref, 1, 255, 1) > 0 &&
+		    mc_json_hex(&j, sub, e, "k", k, 16, 16, NULL, 1) > 0 &&
+		    mc_json_hex(&j, sub, e, "opc", opc, 16, 16, NULL, 1) > 0 &&
 		    sim_card_set_keyset(c, (uint8_t)ref, k, opc, sqn) != 0) {
-			/* the position only: the values are secrets */
-			snprintf(err, err_len,
-				 "%s: $.keysets[%zu]: want ref 1..255, k and opc of 32 hex digits",
-				 path, i);
-			rc = -1;
+			mc_json_path_key(at, sizeof(at), sub, "ref");
+			mc_json_fail(&j, at, "the card cannot hold key set %ld", ref);
 		}
 		memset(k, 0, sizeof(k));
 		memset(opc, 0, sizeof(opc));
-		if (rc < 0)
+		if (mc_json_failed(&j))
 			break;
 	}
+out:
 	json_decref(root);
-	return rc;
+	return mc_json_failed(&j) ? -1 : 0;
 }
 
 /* ADM1 text: 8 digits as ASCII, or 16 hex digits (TS 102 221 §9.5.1). */

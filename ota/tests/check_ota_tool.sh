@@ -32,7 +32,7 @@ check "counter mode without a counter: refused" sh -c "[ $rc -eq 64 ] && grep -q
 printf '{"keysets": [{"kvn": 3, "kic": "35", "kic_key": "300102030405060708090A0B0C0D0E", "kid": "35"}]}' >"$T/bad.json"
 "$OTA" build --keys "$T/bad.json" --kvn 3 --counter 1 --apdu 00A40004023F00 >/dev/null 2>"$T/e4"; rc=$?
 check "bad key length: exit 65, named, value not shown" sh -c "
-	[ $rc -eq 65 ] && grep -q 'keysets\[0\]: \"kic_key\"' '$T/e4' && ! grep -qi '3001020304' '$T/e4'"
+	[ $rc -eq 65 ] && grep -q 'bad.json: \$.keysets\[0\].kic_key: must be 8, 16, 24 or 32 bytes' '$T/e4' && ! grep -qi '3001020304' '$T/e4'"
 printf '{"keysets": [{"kvn": 3, "kic": "35", "kic_key": "3001020304050607' >"$T/trunc.json"
 "$OTA" build --keys "$T/trunc.json" --kvn 3 --counter 1 --apdu 00A40004023F00 >/dev/null 2>"$T/e5"; rc=$?
 check "truncated key file: exit 65, position only" sh -c "[ $rc -eq 65 ] && ! grep -qi '3001020304' '$T/e5'"

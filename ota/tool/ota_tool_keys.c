@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <openssl/crypto.h>
 
+#include "mc_json.h"
 #include "ota_tool.h"
 
 void ot_keys_clear(struct ot_keyset *ks)
@@ -19,112 +20,144 @@ void ot_keys_clear(struct ot_keyset *ks)
 	OPENSSL_cleanse(ks, sizeof(*ks));
 }
 
-static int key_field(json_t *e, const char *id_name, const char *key_name, struct ota_key *k,
-		     const char *path, size_t idx, char *err, size_t err_len)
-{
-	const char *id = json_string_value(json_object_get(e, id_name));
-	const char *key = json_string_value(json_object_get(e, key_name));
-	uint8_t b;
-	int n;
+/* The file's keys, as the kit checks them: unknown keys are a typo that
+ * would silently drop a key set. */
+static const char *const k_root[] = {"format", "comment", "keysets", NULL};
+static const char *const k_set[] = {"kvn", "kic", "kic_key", "kid", "kid_key", "comment", NULL};
 
-	if (!id || ota_hex_decode(id, &b, 1) != 1) {
-		snprintf(err, err_len, "%s: keysets[%zu]: \"%s\" must be one hex byte", path, idx, id_name);
+/* "kic"/"kid" (one byte: key version in the high nibble, algorithm in the
+ * low one, TS 102 225 §5.1.2) and its key; an RC needs no key. */
+static int key_field(struct mc_json *j, const char *path, json_t *e, const char *id_name,
+		     const char *key_name, struct ota_key *k)
+{
+	char sub[MC_JSON_PATH_MAX];
+	size_t n = 0;
+	int rc;
+
+	if (mc_json_hex(j, path, e, id_name, &k->id, 1, 1, NULL, 1) < 0)
 		return -1;
-	}
-	k->id = b;
-	if (!key) /* an RC needs no key */
-		return 0;
-	n = ota_hex_decode(key, k->key, sizeof(k->key));
-	if (n != 8 && n != 16 && n != 24 && n != 32) {
-		OPENSSL_cleanse(k->key, sizeof(k->key));
-		snprintf(err, err_len, "%s: keysets[%zu]: \"%s\" must be 8, 16, 24 or 32 bytes of hex",
-			 path, idx, key_name);
+	rc = mc_json_hex(j, path, e, key_name, k->key, 8, sizeof(k->key), &n, 0);
+	if (rc < 0)
 		return -1;
+	if (rc > 0 && n != 8 && n != 16 && n != 24 && n != 32) {
+		mc_json_path_key(sub, sizeof(sub), path, key_name);
+		return mc_json_fail(j, sub, "must be 8, 16, 24 or 32 bytes of hex");
 	}
 	k->len = (uint8_t)n;
 	return 0;
 }
 
+/* One entry of "keysets", checked whole whatever its kvn, into \a ks. */
+static int keyset_entry(struct mc_json *j, const char *path, json_t *e, struct ot_keyset *ks)
+{
+	long kvn;
+
+	if (mc_json_keys(j, path, e, k_set) < 0)
+		return -1;
+	(void)mc_json_str(j, path, e, "comment", 0, 0);
+	if (mc_json_failed(j) || mc_json_int(j, path, e, "kvn", &kvn, 1, 15, 1) < 0 ||
+	    key_field(j, path, e, "kic", "kic_key", &ks->kic) < 0 ||
+	    key_field(j, path, e, "kid", "kid_key", &ks->kid) < 0)
+		return -1;
+	ks->kvn = (unsigned)kvn;
+	if ((ks->kic.id >> 4) != kvn || (ks->kid.id >> 4) != kvn)
+		return mc_json_fail(j, path, "the high nibble of kic and kid must be the kvn %ld", kvn);
+	return 0;
+}
+
 int ot_keys_load(const char *path, unsigned kvn, struct ot_keyset *ks, char *err, size_t err_len)
 {
-	json_error_t je;
-	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je), *arr;
+	struct mc_json j;
+	struct ot_keyset e;
+	const char *format;
+	json_t *root, *arr;
+	unsigned seen = 0;
 	size_t i;
-	int rc = -1;
 
 	memset(ks, 0, sizeof(*ks));
-	if (!root) {
-		/* jansson's text may quote the input: keep only the position */
-		snprintf(err, err_len, "%s:%d:%d: not a valid JSON key file", path, je.line, je.column);
+	mc_json_init(&j, path, err, err_len);
+	root = mc_json_load_file(&j, path); /* position and cause, never the token */
+	if (!root)
 		return -1;
-	}
-	arr = json_object_get(root, "keysets");
-	if (!json_is_array(arr)) {
-		snprintf(err, err_len, "%s: \"keysets\" must be an array", path);
+	if (mc_json_keys(&j, "$", root, k_root) < 0)
 		goto out;
-	}
+	format = mc_json_str(&j, "$", root, "format", 32, 0);
+	(void)mc_json_str(&j, "$", root, "comment", 0, 0); /* a note, but text */
+	if (format && strcmp(format, "mimsi-ota-keys") != 0)
+		mc_json_fail(&j, "$.format", "must be \"mimsi-ota-keys\"");
+	arr = mc_json_get(&j, "$", root, "keysets", 1, NULL);
+	if (arr && !json_is_array(arr))
+		mc_json_fail(&j, "$.keysets", "must be an array");
+	if (mc_json_failed(&j))
+		goto out;
 	for (i = 0; i < json_array_size(arr); i++) {
-		json_t *e = json_array_get(arr, i);
-		json_int_t v = json_integer_value(json_object_get(e, "kvn"));
+		char sub[MC_JSON_PATH_MAX], at[MC_JSON_PATH_MAX];
 
-		if (!json_is_object(e) || v < 1 || v > 15) {
-			snprintf(err, err_len, "%s: keysets[%zu]: \"kvn\" must be 1..15", path, i);
-			goto out;
+		mc_json_path_index(sub, sizeof(sub), "$.keysets", i);
+		memset(&e, 0, sizeof(e));
+		if (keyset_entry(&j, sub, json_array_get(arr, i), &e) < 0)
+			break;
+		if (seen & (1u << e.kvn)) {
+			mc_json_path_key(at, sizeof(at), sub, "kvn");
+			mc_json_fail(&j, at, "key version %u given twice", e.kvn);
+			break;
 		}
-		if ((unsigned)v != kvn)
-			continue;
-		ks->kvn = kvn;
-		if (key_field(e, "kic", "kic_key", &ks->kic, path, i, err, err_len) ||
-		    key_field(e, "kid", "kid_key", &ks->kid, path, i, err, err_len))
-			goto out;
-		if ((ks->kic.id >> 4) != kvn || (ks->kid.id >> 4) != kvn) {
-			snprintf(err, err_len, "%s: keysets[%zu]: KIc/KID high nibble must be the kvn %u", path,
-				 i, kvn);
-			goto out;
-		}
-		rc = 0;
-		goto out;
+		seen |= 1u << e.kvn;
+		if (e.kvn == kvn)
+			*ks = e;
 	}
-	snprintf(err, err_len, "%s: no key set with kvn %u", path, kvn);
+	OPENSSL_cleanse(&e, sizeof(e));
+	if (!mc_json_failed(&j) && ks->kvn != kvn)
+		mc_json_fail(&j, "$.keysets", "no key set with kvn %u", kvn);
 out:
 	json_decref(root); /* jansson frees the strings; the key bytes are in ks only */
-	if (rc)
+	if (mc_json_failed(&j)) {
 		ot_keys_clear(ks);
-	return rc;
+		return -1;
+	}
+	return 0;
 }
 
 int ot_counter_take(const char *path, const char *iccid, unsigned kvn, unsigned n, uint64_t first_min,
 		    uint64_t *first, char *err, size_t err_len)
 {
-	json_error_t je;
+	struct mc_json j;
 	json_t *root, *card;
-	char kv[8], tmp[4096];
+	char kv[8], tmp[4096], path_card[MC_JSON_PATH_MAX];
 	uint64_t last = 0, next;
+	long v = 0;
 	FILE *f;
 
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!root && access(path, F_OK) == 0) {
-		snprintf(err, err_len, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+	mc_json_init(&j, path, err, err_len);
+	if (access(path, F_OK) == 0) {
+		root = mc_json_load_file(&j, path);
+		if (!root)
+			return -1;
+	} else {
+		root = json_object(); /* the first packet to any card */
+	}
+	if (!json_is_object(root)) {
+		mc_json_fail(&j, "$", "must be an object of cards (ICCID)");
+		json_decref(root);
 		return -1;
 	}
-	if (!root)
-		root = json_object();
+	mc_json_path_key(path_card, sizeof(path_card), "$", iccid);
 	card = json_object_get(root, iccid);
 	if (!card) {
 		card = json_object();
 		json_object_set_new(root, iccid, card);
+	} else if (!json_is_object(card)) {
+		mc_json_fail(&j, path_card, "must be an object of key versions");
+		json_decref(root);
+		return -1;
 	}
 	snprintf(kv, sizeof(kv), "%u", kvn);
-	if (json_object_get(card, kv)) {
-		json_int_t v = json_integer_value(json_object_get(card, kv));
-
-		if (v < 0) {
-			snprintf(err, err_len, "%s: %s.%s: not a counter", path, iccid, kv);
-			json_decref(root);
-			return -1;
-		}
-		last = (uint64_t)v;
+	/* a counter that is not a number would restart at 1: refuse it */
+	if (mc_json_int(&j, path_card, card, kv, &v, 0, 0xFFFFFFFFFFL, 0) < 0) {
+		json_decref(root);
+		return -1;
 	}
+	last = (uint64_t)v;
 	next = last + 1;
 	if (first_min) {
 		if (first_min <= last) {

@@ -51,8 +51,8 @@ check "a bad key is refused without quoting it" sh -c "
 	[ $rc -eq 65 ] && grep -q 'keysets\[0\]' '$T/err' && ! grep -q '0B0AZZ' '$T/err'"
 printf '{"keysets": [{"ref": 4, "k": "00112233445566778899AABBCCDDEEF\n' >"$T/broken.json"
 "$S" image --plan "$V/plan.json" --keys "$T/broken.json" -o "$T/c4.json" 2>"$T/err"
-check "broken JSON: line and column, not the token" sh -c "
-	grep -q 'line 1' '$T/err' && ! grep -q '778899' '$T/err'"
+check "broken JSON: file:line:column, not the token" sh -c "
+	grep -q 'broken.json:1:[0-9]*: ' '$T/err' && ! grep -q '778899' '$T/err'"
 "$S" image --keys "$T/keys.json" -o "$T/c5.json" 2>/dev/null
 check "--keys without --plan is a usage error" [ $? -eq 64 ]
 echo "check_image_plan: $pass passed, $fail failed"
