@@ -12,21 +12,10 @@
 
 #include "ld_mimsi.h"
 #include "mc_csv.h"
+#include "mc_ids.h"
 
 #define LINE_MAX_LEN 1024u
 #define COLS_MAX 48u
-
-static int digits_only(const char *s, size_t min, size_t max)
-{
-	size_t n = strlen(s), i;
-
-	if (n < min || n > max)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
 
 /* Header columns: iccid, adm (or adm1), imsi1..imsi10, k/opc (k1..k10,
  * opc1..opc10): anything else is a typo that would silently drop data. */
@@ -161,7 +150,7 @@ static int on_row(void *ctx, const struct mc_csv_row *row, struct mc_csv_err *ce
 	}
 	r = &b->rows[b->n_rows];
 	memset(r, 0, sizeof(*r));
-	if ((size_t)x->col_iccid >= n || !digits_only(cols[x->col_iccid], 18, 20))
+	if ((size_t)x->col_iccid >= n || !mc_iccid_ok(cols[x->col_iccid]))
 		return refuse(x, r, lineno, "ICCID must be 18 to 20 digits");
 	snprintf(r->iccid, sizeof(r->iccid), "%s", cols[x->col_iccid]);
 	for (i = 0; i < b->n_rows; i++)
@@ -182,7 +171,7 @@ static int on_row(void *ctx, const struct mc_csv_row *row, struct mc_csv_err *ce
 		v = cols[x->col_imsi[i]];
 		if (!*v)
 			continue;
-		if (!digits_only(v, 6, 15)) {
+		if (!mc_imsi_ok(v)) {
 			snprintf(msg, sizeof(msg), "imsi%zu must be 6 to 15 digits", i + 1);
 			return refuse(x, r, lineno, msg);
 		}

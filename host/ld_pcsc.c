@@ -3,11 +3,14 @@
  * (TS 102 221 §7); T=1 only when the card or reader offers nothing else. */
 #include "ld_transport.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include <winscard.h>
+
+#include "mc_ids.h"
 
 #define READERS_MAX 16u
 
@@ -57,14 +60,10 @@ static int list_names(SCARDCONTEXT ctx, char *buf, DWORD cap, const char *names[
 	return LD_OK;
 }
 
+/* a reader given by its index ("0", "1", ...) rather than by its name */
 static int all_digits(const char *s)
 {
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
+	return mc_is_digits(s, 1, SIZE_MAX);
 }
 
 static int pcsc_open(void **ctxp, const char *spec, char *err, size_t err_len)

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "mc_csv.h"
+#include "mc_ids.h"
 #include "rc.h"
 
 enum { COL_SPONSOR, COL_MCC, COL_MNC, COL_PRICE, COL_CURRENCY, COL_UNIT, NCOLS };
@@ -16,16 +17,6 @@ static const char *const col_names[NCOLS] = {"sponsor", "mcc", "mnc", "price", "
 
 #define CSV_MAX_FIELDS 32
 #define CSV_CELL_MAX 128
-
-static int digits_only(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
 
 static int rates_push(struct rc_rates *r, const struct rc_rate *v, rc_error_t *err)
 {
@@ -112,14 +103,14 @@ static int csv_rate(const char *file, long lineno, const struct mc_csv_row *row,
 		return -1;
 	}
 	strcpy(r.sponsor, row->field[map[COL_SPONSOR]]);
-	if (strlen(mcc) != 3 || !digits_only(mcc)) {
+	if (!mc_is_digits(mcc, 3, 3)) {
 		rc_err_at(err, file, lineno, row->col[map[COL_MCC]], "MCC '%s' must be 3 digits",
 			  mcc);
 		return -1;
 	}
 	/* '*' prices every network of the MCC (docs/compiler.md, "Rate sheets") */
 	r.wild = strcmp(mnc, "*") == 0;
-	if (!r.wild && (strlen(mnc) < 2 || strlen(mnc) > 3 || !digits_only(mnc))) {
+	if (!r.wild && !mc_is_digits(mnc, 2, 3)) {
 		rc_err_at(err, file, lineno, row->col[map[COL_MNC]],
 			  "MNC '%s' must be 2 or 3 digits, or '*' for every network of the MCC",
 			  mnc);

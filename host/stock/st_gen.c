@@ -62,7 +62,7 @@ static int fetch_imsis(struct st_ctx *c, struct alloc *a, int64_t need, const ch
 static void iccid_text(int64_t body, int digits, char out[24])
 {
 	snprintf(out, 24, "%0*lld", digits, (long long)body);
-	out[digits] = (char)('0' + st_luhn_digit(out));
+	out[digits] = (char)('0' + mc_luhn_digit(out));
 	out[digits + 1] = '\0';
 }
 

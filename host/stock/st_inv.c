@@ -173,7 +173,7 @@ static int import_row(void *ctx, const struct mc_csv_row *row, struct mc_csv_err
 		return 1;
 	}
 	imsi = row->field[im->col_imsi];
-	if (!st_is_digits(imsi, 6, 15)) {
+	if (!mc_imsi_ok(imsi)) {
 		mc_csv_err_field(err, row, (size_t)im->col_imsi,
 				 "IMSI must be 6 to 15 digits (TS 23.003 §2.2)");
 		return 1;
@@ -229,7 +229,7 @@ static int import_range(struct importer *im)
 	char imsi[16], msg[200];
 	sqlite3_stmt *s;
 
-	if (!st_is_digits(first, 6, 15) || !st_is_digits(last, 6, 15) || strlen(last) != len)
+	if (!mc_imsi_ok(first) || !mc_imsi_ok(last) || strlen(last) != len)
 		return st_fail(c, ST_E_DATA, "--range %s-%s: two IMSIs of 6 to 15 digits, the same "
 					     "length (TS 23.003 §2.2)",
 			       first, last);
@@ -406,7 +406,7 @@ int st_hold_set(struct st_ctx *c, const char *mcc, int64_t days)
 {
 	int rc;
 
-	if (!mcc || !st_is_digits(mcc, 3, 3) || days < 0 || days > 36500)
+	if (!mcc || !mc_is_digits(mcc, 3, 3) || days < 0 || days > 36500)
 		return st_fail(c, ST_E_USAGE, "hold set MCC DAYS: MCC is 3 digits, DAYS 0..36500");
 	if ((rc = st_begin(c)) < 0)
 		return rc;
@@ -431,7 +431,7 @@ int st_product_add(struct st_ctx *c, const char *name, const char *coverage)
 		char mcc[4], mnc[4];
 		for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
 			if (strncmp(tok, "E212-", 5) != 0 ||
-			    (st_plmn_parse(tok + 5, mcc, mnc) < 0 && !st_is_digits(tok + 5, 3, 3))) {
+			    (st_plmn_parse(tok + 5, mcc, mnc) < 0 && !mc_is_digits(tok + 5, 3, 3))) {
 				rc = st_fail(c, ST_E_DATA, "--coverage: '%s' is not an E212 rate code "
 							   "(E212-MCC or E212-MCC-MNC)",
 					     tok);
@@ -533,7 +533,7 @@ static int parse_iccid_range(struct st_ctx *c, const char *s, int *digits, int64
 	snprintf(last, sizeof(last), "%s", dash + 1);
 	/* ITU-T E.118: an ICCID is at most 20 digits with its check digit; the
 	 * range gives the digits before the check digit */
-	if (!st_is_digits(first, 17, 19) || strlen(last) != n || !st_is_digits(last, n, n) ||
+	if (!mc_is_digits(first, MC_ICCID_MIN - 1, MC_ICCID_MAX - 1) || strlen(last) != n || !mc_is_digits(last, n, n) ||
 	    strncmp(first, "89", 2) != 0)
 		goto bad;
 	*digits = (int)n;

@@ -155,7 +155,7 @@ int st_audit(struct st_ctx *c, const char *imsi, int history, json_t **out)
 	int64_t id;
 
 	*out = NULL;
-	if (!imsi || !st_is_digits(imsi, 6, 15))
+	if (!imsi || !mc_imsi_ok(imsi))
 		return st_fail(c, ST_E_USAGE, "audit IMSI: 6 to 15 digits");
 	s = st_prep(c, "SELECT i.id, b.name, sp.name, i.state, i.since, i.hold_until FROM imsi i "
 		       "JOIN batch b ON b.id = i.batch_id JOIN sponsor sp ON sp.id = b.sponsor_id "

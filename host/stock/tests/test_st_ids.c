@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* ICCID check digit (ITU-T E.118), IMSI digits, MCC-MNC, --at dates. */
+/* MCC-MNC and --at dates (the digit and Luhn checks: host/common/tests/test_mc_ids.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,29 +10,11 @@
 
 #include "st.h"
 
-static void test_luhn(void **state)
-{
-	(void)state;
-	/* ISO/IEC 7812-1 Annex B example and ICCIDs of real cards' layout */
-	assert_int_equal(st_luhn_digit("7992739871"), 3);
-	assert_int_equal(st_luhn_digit("8949102620100001234"), 3);
-	/* the spec's 21-digit example is Luhn-valid (one digit too long for EF_ICCID) */
-	assert_true(st_luhn_ok("894910262010000012345"));
-	assert_true(st_luhn_ok("89491026201000012343"));
-	assert_false(st_luhn_ok("89491026201000012344"));
-	assert_false(st_luhn_ok("8949102620100001234x"));
-	assert_false(st_luhn_ok("8"));
-}
-
-static void test_digits_and_plmn(void **state)
+static void test_plmn(void **state)
 {
 	char mcc[4], mnc[4];
 
 	(void)state;
-	assert_true(st_is_digits("262019000000000", 6, 15));
-	assert_false(st_is_digits("2620190000000001", 6, 15));
-	assert_false(st_is_digits("26201", 6, 15));
-	assert_false(st_is_digits("26201a", 6, 15));
 	assert_int_equal(st_plmn_parse("213-77", mcc, mnc), 0);
 	assert_string_equal(mcc, "213");
 	assert_string_equal(mnc, "77");
@@ -73,8 +55,7 @@ static void test_time(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_luhn),
-	    cmocka_unit_test(test_digits_and_plmn),
+	    cmocka_unit_test(test_plmn),
 	    cmocka_unit_test(test_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
