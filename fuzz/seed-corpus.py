@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: Apache-2.0
 """Write the seed corpora fuzz/corpus/<target>/ from the vectors in
 test-vectors/ (run from the repository root; the build does not run it).
-Each seed is a small binary file named after its source vector."""
+Each seed is a small binary file named after its source vector.
+With target names as arguments, only those corpora are written."""
 import glob
 import os
 import re
 import sys
 
 OUT = "fuzz/corpus"
+ONLY = set(sys.argv[1:])
 HEXSTR = re.compile(r'"([0-9A-Fa-f ]*)"')
 
 
@@ -43,6 +45,10 @@ def data_args(path, funcs):
 
 class Corpus:
     def __init__(self, target):
+        self.seen = set()
+        self.dir = None
+        if ONLY and target not in ONLY:
+            return
         self.dir = os.path.join(OUT, target)
         os.makedirs(self.dir, exist_ok=True)
         for old in os.listdir(self.dir):  # regenerated as a whole
@@ -50,7 +56,7 @@ class Corpus:
         self.seen = set()
 
     def add(self, name, data):
-        if data is None or data in self.seen or len(data) > 8192:
+        if self.dir is None or data is None or data in self.seen or len(data) > 8192:
             return
         self.seen.add(data)
         name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:60]
@@ -212,6 +218,23 @@ def main():
     for p in sorted(glob.glob("test-vectors/rules/*/*/*.csv")):
         with open(p, "rb") as f:
             c.add(p.split("/")[-2] + "-" + os.path.basename(p), f.read())
+
+    # csv (the host tools' reader, mc_csv): rate sheets, batch and import
+    # files, quoting and comment cases; byte 0 = options, byte 1 = stop row
+    # (fuzz/fuzz_csv.c)
+    c = Corpus("csv")
+    sheets = sorted(glob.glob("test-vectors/rules/valid/*/*.csv") +
+                    glob.glob("test-vectors/scenarios/rules/*/*.csv") +
+                    glob.glob("test-vectors/csv/*.csv"))
+    for p in sheets:
+        with open(p, "rb") as f:
+            text = f.read()
+        name = p.split("/")[-2] + "-" + os.path.basename(p)
+        semi = b";" in text.split(b"\n", 2)[1 if text.startswith(b"#") else 0]
+        opts = 0x01 | (0x02 if semi else 0)
+        c.add(name, bytes([opts, 0]) + text)
+        c.add(name + "-limits", bytes([opts | 0x04, 0]) + text)
+        c.add(name + "-stop", bytes([opts | 0x18, 1]) + text)
     return 0
 
 

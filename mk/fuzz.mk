@@ -60,6 +60,8 @@ FUZZ_LIBS_ota = $(call pc_libs,openssl)
 FUZZ_EXTRA_rc_csv := $(RC_LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o) $(MC_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_LIBS_rc_csv = $(call pc_libs,jansson) $(MC_LIBS)
 FUZZ_EXTRA_rc_set := $(FUZZ_EXTRA_rc_csv)
+FUZZ_EXTRA_csv := $(MC_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_LIBS_csv = $(MC_LIBS)
 FUZZ_LIBS_rc_set = $(FUZZ_LIBS_rc_csv)
 
 # keep the objects of the targets (make would delete them as intermediate)

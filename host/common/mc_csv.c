@@ -32,6 +32,8 @@ struct reader {
 };
 
 static void err_vset(struct mc_csv_err *err, const char *file, long line, long col,
+		     const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+static void err_vset(struct mc_csv_err *err, const char *file, long line, long col,
 		     const char *fmt, va_list ap)
 {
 	int k;
