@@ -282,7 +282,7 @@ static void toolkit(struct lint *l, const uint8_t *v, size_t n, int has_ad, cons
 	if (v[i] % 3u) {
 		finding(
 		    l, IP_ERROR, v + i, "tar-length",
-		    "%s: TAR field of %u bytes: TAR values are 3 bytes each (TS 102 225 §5.1.1)",
+		    "%s: TAR field of %u bytes: TAR values are 3 bytes each (TS 102 225 §5.1)",
 		    pre, v[i]);
 	} else if (v[i] == 0) {
 		field(l, v + i, 1, path, "TAR values: none (no secured packets addressed to it)");

@@ -25,7 +25,7 @@ enum ota_err {
 	OTA_ERR_CHECK = -6     /*!< RC/CC did not verify */
 };
 
-/* ---- SPI, KIc, KID (TS 102 225 §5.1.1) ------------------------------ */
+/* ---- SPI, KIc, KID (TS 102 225 §5.1.1 - §5.1.3) ----------------------- */
 
 /* SPI1 b2..b1: redundancy check, cryptographic checksum, signature */
 #define OTA_SPI1_INTEGRITY(s) ((s) & 0x03u)
@@ -98,7 +98,7 @@ uint32_t ota_crc32(const uint8_t *data, size_t len);
 int ota_check(unsigned integrity, const struct ota_key *kid, const uint8_t *data, size_t len,
 	      uint8_t *out);
 
-/* ---- command packet (TS 102 225 §5.1.1, TS 31.115 §4.2) ---------------- */
+/* ---- command packet (TS 102 225 §5.1, TS 31.115 §4.2) ------------------ */
 
 #define OTA_CNTR_LEN 5u
 #define OTA_TAR_LEN 3u

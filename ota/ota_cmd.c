@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Command packet of TS 102 225 §5.1.1 as TS 31.115 §4.2 carries it in
+/* Command packet of TS 102 225 §5.1 as TS 31.115 §4.2 carries it in
  * SMS-PP:
  *   CPL(2) CHL(1) SPI(2) KIc(1) KID(1) TAR(3) CNTR(5) PCNTR(1) RC/CC(0,2,4,8)
  *   secured data, padding

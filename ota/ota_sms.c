@@ -362,7 +362,7 @@ int ota_envelope_build(const struct ota_addr *sc, const uint8_t *tpdu, size_t le
 	size_t pos = 0, data_len, hdr;
 	int n;
 
-	/* device identities: network (83) to UICC (81), TS 31.111 §7.1.1.1 */
+	/* device identities: network (83) to UICC (81), TS 31.111 §7.1.1.2 */
 	body[pos++] = 0x82;
 	body[pos++] = 0x02;
 	body[pos++] = 0x83;

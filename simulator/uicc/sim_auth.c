@@ -99,7 +99,7 @@ static void auth_gsm(struct sim_keyset *ks, const uint8_t *d, uint16_t len, stru
 	static const uint8_t zero[6] = {0}, amf[2] = {0};
 	struct sim_milenage_out o;
 
-	/* 10 RAND -> 04 SRES 08 Kc (TS 31.102 §7.1.2.2, c2/c3 of TS 33.102) */
+	/* 10 RAND -> 04 SRES 08 Kc (TS 31.102 §7.1.2.1, c2/c3 of TS 33.102) */
 	if (len != 17 || d[0] != 16) {
 		r->sw = MI_SW_WRONG_LENGTH;
 		return;

@@ -235,7 +235,7 @@ int sim_default_build(struct sim_card *c)
 	static const uint8_t loci[] = {0xFF, 0xFF, 0xFF, 0xFF, 0x62, 0xF2, 0x10, 0xFF, 0xFE, 0xFF, 0x01};
 	static const uint8_t hplmn[] = {0x62, 0xF2, 0x10, 0x40, 0x00, 0x62, 0xF2, 0x10, 0x80, 0x00};
 	static const uint8_t spn[] = {0x01, 'm', 'i', 'm', 's', 'i'};
-	static const uint8_t keys_empty[] = {0x07}; /* KSI 07: no key (TS 31.102 §4.2.4) */
+	static const uint8_t keys_empty[] = {0x07}; /* KSI 07: no key (TS 31.102 §4.2.3, §4.2.4) */
 	static const uint8_t hpplmn[] = {0x0A};   /* 10 x 6 min */
 	static const uint8_t pl[] = {'e', 'n'};
 	uint8_t buf[16];
