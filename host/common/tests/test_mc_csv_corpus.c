@@ -3,7 +3,6 @@
  * corpus fuzz/corpus/csv/ with the normal compiler, so `make check` runs its
  * properties without clang; and the seeds' source files under
  * test-vectors/csv/ read as they should. */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,35 +13,16 @@
 #include <cmocka.h>
 
 #include "../../../fuzz/fuzz_csv.c"
+#include "../../../fuzz/fuzz_replay.h"
 
 #define CORPUS "fuzz/corpus/csv"
 
 static void test_corpus(void **state)
 {
-	DIR *d = opendir(CORPUS);
-	struct dirent *e;
-	unsigned n = 0;
+	static uint8_t buf[4098];
 
 	(void)state;
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL) {
-		char path[512];
-		uint8_t buf[4098];
-		size_t len;
-		FILE *f;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", CORPUS, e->d_name);
-		f = fopen(path, "rb");
-		assert_non_null(f);
-		len = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		assert_int_equal(LLVMFuzzerTestOneInput(buf, len), 0);
-		n++;
-	}
-	closedir(d);
-	assert_true(n >= 30);
+	assert_true(fuzz_replay_dir(CORPUS, buf, sizeof(buf)) >= 30);
 }
 
 struct count {
