@@ -219,7 +219,8 @@ struct sim_modem {
 	int last_refresh_result;
 	struct sim_modem_sms sms; /* SMS-PP data download (OTA) */
 
-	/* effects one part of the modem posts for another (sim_modem_int.h) */
+	/* effects one part of the modem posts for another (sim_modem_int.h);
+	 * fx keeps its events in fx_buf: a modem is not copied once initialised */
 	struct sim_evq fx;
 	struct sim_event fx_buf[SIM_MODEM_FX_MAX];
 	struct sim_reject rej; /* the registration reject SIM_FX_REJECTED reports */
