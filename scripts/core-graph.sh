@@ -3,25 +3,54 @@
 # The file-level call graph of a set of objects, read from their symbol
 # tables: file A calls file B when A leaves undefined a global symbol that B
 # defines. Fails when the graph has a cycle (files calling each other, even
-# through others), printing one.
-# usage: core-graph.sh [--edges] OBJ...
+# through others), printing one. Checks applet/core (card-check.sh,
+# applet/tests/check_core_graph.sh) and the virtual modem
+# (simulator/tests/check_modem_graph.sh).
+# usage: core-graph.sh [--edges] [--order] OBJ|DIR...
+#   DIR      every DIR/*.o (a directory of the build tree, e.g. build/simulator/modem)
 #   --edges  print every edge "a -> b (symbol)" first
+#   --order  print the files lowest first (each calls only files above it
+#            in the list), when there is no cycle
 # NM may name another nm (arm-none-eabi-nm). Exit 0: no cycle, 1: a cycle,
-# 64 (EX_USAGE): no objects, 66 (EX_NOINPUT): an object that nm cannot read.
+# 64 (EX_USAGE): no objects, 66 (EX_NOINPUT): an object that nm cannot read
+# or a directory without objects.
 set -u
 export LC_ALL=C
 NM=${NM:-nm}
 edges=0
-if [ "${1:-}" = --edges ]; then
-	edges=1
+order=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--edges) edges=1 ;;
+	--order) order=1 ;;
+	*) break ;;
+	esac
 	shift
-fi
+done
 if [ $# -eq 0 ]; then
-	echo "usage: core-graph.sh [--edges] OBJ..." >&2
+	echo "usage: core-graph.sh [--edges] [--order] OBJ|DIR..." >&2
 	exit 64
 fi
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+# a directory stands for its objects
+for a in "$@"; do
+	shift
+	if [ -d "$a" ]; then
+		found=0
+		for o in "$a"/*.o; do
+			[ -f "$o" ] || continue
+			set -- "$@" "$o"
+			found=1
+		done
+		if [ $found -eq 0 ]; then
+			echo "core-graph: $a: no object files (build it first)" >&2
+			exit 66
+		fi
+	else
+		set -- "$@" "$a"
+	fi
+done
 
 # "file symbol" per defined global, and per undefined one
 for o in "$@"; do
@@ -49,11 +78,11 @@ fi
 		b=$(basename "$o" .o)
 		echo "$b $b" # every file a node, even one that calls nothing
 	done
-} | tsort >/dev/null 2>"$tmp/loop"
+} | tsort >"$tmp/order" 2>"$tmp/loop"
 n=$#
 m=$(awk '{ print $1, $2 }' "$tmp/edges" | sort -u | wc -l | tr -d ' ')
 if [ -s "$tmp/loop" ]; then
-	loop=$(sed -n 's/^tsort: //p' "$tmp/loop" | grep -v 'input contains a loop' | tr '\n' ' ')
+	loop=$(sed -n 's/^tsort: //p' "$tmp/loop" | grep -v 'input contains a loop' | awk '!seen[$0]++' | tr '\n' ' ')
 	echo "core-graph: a cycle of files calling each other: ${loop% }" >&2
 	# the calls between those files, so the cycle can be read
 	for a in $loop; do
@@ -63,5 +92,9 @@ if [ -s "$tmp/loop" ]; then
 	done | sort -u >&2
 	echo "core-graph: $n files, $m file-to-file calls, CYCLE"
 	exit 1
+fi
+if [ $order -eq 1 ]; then
+	# tsort lists callers first: reversed, every file comes after those it calls
+	sed -n '1!G;h;$p' "$tmp/order" | sed 's/^/  /'
 fi
 echo "core-graph: $n files, $m file-to-file calls, no cycle"

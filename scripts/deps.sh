@@ -6,8 +6,9 @@ set -eu
 
 BUILD_PKGS="gcc make pkg-config libpcsclite-dev libssl-dev libjansson-dev libcmocka-dev libnfc-dev libsqlite3-dev libcsv-dev"
 # tests: sqlite3 (the stock checks query the database), pcscd + vpcd + scriptor for end-to-end, tshark to check that traces
-# and CAT vectors decode (etsi_cat), python3 and procps for the test scripts
-RUN_PKGS="pcscd vsmartcard-vpcd pcsc-tools tshark python3 procps sqlite3"
+# and CAT vectors decode (etsi_cat), python3 and procps for the test scripts, python3-pyscard for the
+# independent modem (simulator/tests/indep-modem: PC/SC from Python, no mimsi code)
+RUN_PKGS="pcscd vsmartcard-vpcd pcsc-tools tshark python3 python3-pyscard procps sqlite3"
 FOOTPRINT_PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc binutils-avr"
 ALL_PKGS="$BUILD_PKGS $RUN_PKGS $FOOTPRINT_PKGS"
 

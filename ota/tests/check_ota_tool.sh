@@ -70,6 +70,16 @@ check "second send uses counter 2 and reads CAFEBABE back (the image was saved)"
 "$OTA" send -r "sim:$T/card.json" --keys "$KEYS" --kvn 2 --counters "$T/ctr.json" --counter 2 \
 	--apdu 00A40004026F11 >/dev/null 2>"$T/s3"; rc=$?
 check "an explicit used counter: refused before sending" sh -c "[ $rc -eq 65 ] && grep -q 'already used' '$T/s3'"
+# a slot replacement over a version-2 set (payload + set id): the card adopts the new set
+"$SIM" image --ef test-vectors/rules/valid/andorra/expected -o "$T/card2.json" || fail "mimsi-sim image --ef"
+"$OTA" send -r "sim:$T/card2.json" --keys "$KEYS" --kvn 1 --counters "$T/ctr2.json" --slot 2 \
+	--base test-vectors/rules/valid/andorra/expected --bank B --bank-holds empty --imsi 213779999999999 \
+	>"$T/s4" 2>&1; rc=$?
+"$BUILD/mimsi-card" -r "sim:$T/card2.json" read --json >"$T/s5" 2>&1
+check "slot replacement on a version-2 set: PoR 00, set seq 2 active with the new IMSI" sh -c "
+	[ $rc -eq 0 ] && grep -q 'PoR 00' '$T/s4' && python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d[\"active_seq\"] == 2 and d[\"set\"][\"slots\"][\"decoded\"][1][\"imsi\"] == \"213779999999999\" else 1)' '$T/s5'"
 "$OTA" build --keys "$KEYS" --kvn 3 --counter 1 --out json --apdu 00A40004026F11 >"$T/j" 2>/dev/null
 check "build --out json parses, 1 SMS" sh -c "python3 -m json.tool '$T/j' >/dev/null && grep -q '\"sms_count\": 1' '$T/j'"
 

@@ -272,12 +272,21 @@ int ot_script_slot(struct ot_script *s, const char *base_dir, const char *bank_d
 		pos += len;
 	}
 	for (kind = 0; kind < 3; kind++) {
-		uint16_t body_len = kind == 1 ? (uint16_t)pos : a.hdr[kind].body_len;
+		/* a version-2 base keeps its form: the payload, then the set id
+		 * of the base (the three files stay one set), sealed as version 2 */
+		int v2 = a.hdr[kind].version == MI_EF_VERSION_SET;
+		uint16_t body_len = kind == 1 ? (uint16_t)pos
+					      : (uint16_t)(a.hdr[kind].body_len - (v2 ? MI_EF_SET_ID_LEN : 0u));
 		int n;
 
 		if (kind != 1)
 			memcpy(nf[kind] + MI_EF_HDR_LEN, a.file[kind] + MI_EF_HDR_LEN, body_len);
-		n = mi_ef_seal(nf[kind], (mi_u16)sizeof(nf[kind]), kind_type[kind], a.hdr[kind].seq + 1u, body_len);
+		if (v2)
+			n = mi_ef_seal_set(nf[kind], (mi_u16)sizeof(nf[kind]), kind_type[kind], a.hdr[kind].seq + 1u,
+					   body_len, a.hdr[kind].set_id);
+		else
+			n = mi_ef_seal(nf[kind], (mi_u16)sizeof(nf[kind]), kind_type[kind], a.hdr[kind].seq + 1u,
+				       body_len);
 		if (n < 0 || add_diff(s, bank_fid[kind][bank], held.file[kind], held.len[kind], nf[kind], (size_t)n)) {
 			snprintf(err, err_len, "the slot replacement does not fit");
 			goto fail;

@@ -25,6 +25,7 @@
 #define SIM_MODEM_MAX_LIST 32
 #define SIM_MODEM_TIMERS 8 /* TS 102 223 §8.37: timer identifiers 1..8 */
 #define SIM_MODEM_MENU_MAX 16
+#define SIM_MODEM_FX_MAX 4 /* effects pending at once (one is the most used) */
 
 /* Capabilities a modem profile lists; each maps to TERMINAL PROFILE bits. */
 enum sim_cap {
@@ -217,6 +218,12 @@ struct sim_modem {
 	unsigned long reject_events; /* NETWORK REJECTION envelopes the card accepted */
 	int last_refresh_result;
 	struct sim_modem_sms sms; /* SMS-PP data download (OTA) */
+
+	/* effects one part of the modem posts for another (sim_modem_int.h);
+	 * fx keeps its events in fx_buf: a modem is not copied once initialised */
+	struct sim_evq fx;
+	struct sim_event fx_buf[SIM_MODEM_FX_MAX];
+	struct sim_reject rej; /* the registration reject SIM_FX_REJECTED reports */
 };
 
 void sim_modem_init(struct sim_modem *m, const struct sim_modem_profile *prof,
@@ -234,24 +241,5 @@ int sim_modem_menu(struct sim_modem *m, int item, int select);
 /*! Read a whole transparent EF by path from the MF (FIDs, 7FFF = ADF.USIM)
  *  through APDUs. \returns bytes read or -1. */
 int sim_modem_read_ef(struct sim_modem *m, const uint16_t *path, int n, uint8_t *buf, size_t cap);
-
-/* Internal, shared by the modem's files. */
-int sim_modem_xfer(struct sim_modem *m, const uint8_t *cmd, size_t len, uint8_t *resp,
-		   size_t *resp_len, uint16_t *sw);
-void sim_modem_notef(struct sim_modem *m, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void sim_modem_cat_run(struct sim_modem *m);
-void sim_modem_report_location(struct sim_modem *m);
-void sim_modem_send_due_timers(struct sim_modem *m);
-/*! Tell the card about a rejection if it asked for the event. \returns 1 sent. */
-int sim_modem_report_reject(struct sim_modem *m, const struct sim_reject *r);
-int sim_modem_usim_init(struct sim_modem *m, int send_tp);
-void sim_modem_select_plmn(struct sim_modem *m, int delay_s);
-void sim_modem_attach_done(struct sim_modem *m);
-void sim_modem_set_service(struct sim_modem *m, enum sim_service svc, int plmn);
-int sim_modem_reset_card(struct sim_modem *m);
-/*! Fill m->cand / m->n_cand in TS 23.122 order from the files read and the network. */
-void sim_modem_build_candidates(struct sim_modem *m);
-void sim_modem_periodic(struct sim_modem *m);
 
 #endif /* MIMSI_SIM_MODEM_H */

@@ -8,7 +8,7 @@
 #include "mimsi/mi_err.h"
 #include "mimsi/mi_timer.h"
 #include "mimsi/mi_tlv.h"
-#include "modem/sim_modem.h"
+#include "modem/sim_modem_int.h"
 
 /* Command types (TS 102 223 §9.4). */
 #define CMD_REFRESH 0x01
@@ -368,7 +368,7 @@ static void do_refresh(struct sim_modem *m, const uint8_t *d)
 	m->last_refresh_result = RES_OK;
 	if (q == 0x04) {
 		/* TS 102 223 §6.4.7: UICC reset, no TERMINAL RESPONSE */
-		sim_modem_reset_card(m);
+		sim_modem_fx_post(m, SIM_FX_RESET, 0, 0);
 		return;
 	}
 	/* NAA init, file change, app/session reset, steering: re-read the NAA
@@ -381,9 +381,8 @@ static void do_refresh(struct sim_modem *m, const uint8_t *d)
 	tr_begin(&t, d, RES_OK, -1);
 	tr_send(m, &t);
 	m->rep_status = -1;
-	m->sel_gen++;
-	sim_modem_set_service(m, SIM_SVC_SEARCHING, -1);
-	sim_modem_select_plmn(m, m->prof->search_s);
+	/* the new subscription registers after the TERMINAL RESPONSE */
+	sim_modem_fx_post(m, SIM_FX_RESELECT, 0, 0);
 }
 
 static void do_local_info(struct sim_modem *m, const uint8_t *d)
@@ -545,29 +544,21 @@ static void handle(struct sim_modem *m, const uint8_t *cmd, size_t len)
 	}
 }
 
-void sim_modem_cat_run(struct sim_modem *m)
+void sim_modem_cat_fetch(struct sim_modem *m)
 {
-	int guard;
+	uint8_t c[5] = {0x80, 0x12, 0x00, 0x00, 0}, r[300];
+	size_t rl = sizeof(r);
+	uint16_t sw = 0;
 
-	if (m->in_cat)
+	m->fetch_pending = 0;
+	c[4] = m->fetch_len;
+	/* TS 102 221 §11.2.2 FETCH */
+	if (sim_modem_xfer(m, c, 5, r, &rl, &sw) < 0 || sw != MI_SW_OK || rl == 0)
 		return;
-	m->in_cat = 1;
-	for (guard = 0; guard < 64 && m->powered && m->fetch_pending; guard++) {
-		uint8_t c[5] = {0x80, 0x12, 0x00, 0x00, 0}, r[300];
-		size_t rl = sizeof(r);
-		uint16_t sw = 0;
-
-		m->fetch_pending = 0;
-		c[4] = m->fetch_len;
-		/* TS 102 221 §11.2.2 FETCH */
-		if (sim_modem_xfer(m, c, 5, r, &rl, &sw) < 0 || sw != MI_SW_OK || rl == 0)
-			continue;
-		handle(m, r, rl);
-	}
-	m->in_cat = 0;
+	handle(m, r, rl);
 }
 
-int sim_modem_menu(struct sim_modem *m, int item, int select)
+int sim_modem_cat_menu(struct sim_modem *m, int item, int select)
 {
 	uint8_t env[9] = {MI_BTAG_MENU, 7, 0x82, 0x02, 0x01, 0x81, 0x90, 0x01, 0};
 	int i, found = 0;
@@ -581,8 +572,5 @@ int sim_modem_menu(struct sim_modem *m, int item, int select)
 	env[8] = (uint8_t)item;
 	m->select_choice = select;
 	sim_modem_notef(m, "MENU SELECTION item %d", item);
-	if (envelope(m, env, sizeof(env)) < 0)
-		return -1;
-	sim_modem_cat_run(m);
-	return 0;
+	return envelope(m, env, sizeof(env)) < 0 ? -1 : 0;
 }

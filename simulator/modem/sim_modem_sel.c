@@ -5,7 +5,7 @@
 
 #include "mimsi/mi_apdu.h"
 #include "mimsi/mi_err.h"
-#include "modem/sim_modem.h"
+#include "modem/sim_modem_int.h"
 
 static int is_forbidden(const struct sim_modem *m, const struct mi_plmn *p)
 {
@@ -96,7 +96,11 @@ static int best_visible(const struct sim_modem *m)
 	return best;
 }
 
-void sim_modem_set_service(struct sim_modem *m, enum sim_service svc, int plmn)
+/* The service state; its report to the card and the proactive commands
+ * that raises come as SIM_FX_SERVICE, then selection goes on as \a then
+ * says (the last thing the caller does: sim_modem_int.h). */
+static void set_service_then(struct sim_modem *m, enum sim_service svc, int plmn,
+			     enum sim_modem_then then, int arg)
 {
 	int was_normal = m->svc == SIM_SVC_NORMAL;
 
@@ -109,19 +113,22 @@ void sim_modem_set_service(struct sim_modem *m, enum sim_service svc, int plmn)
 	} else if (svc != SIM_SVC_NORMAL && was_normal) {
 		m->psm_gen++;
 	}
-	sim_modem_report_location(m);
-	sim_modem_cat_run(m);
+	sim_modem_fx_post(m, SIM_FX_SERVICE, (int)then, (uint32_t)arg);
 }
 
+void sim_modem_set_service(struct sim_modem *m, enum sim_service svc, int plmn)
+{
+	set_service_then(m, svc, plmn, SIM_THEN_NOTHING, 0);
+}
+
+/* No PLMN takes us: limited service where one is visible, a new search
+ * in retry_s (SIM_THEN_SEARCH_LATER). */
 static void no_service_now(struct sim_modem *m)
 {
 	if (any_visible(m))
-		sim_modem_set_service(m, SIM_SVC_LIMITED, best_visible(m));
+		set_service_then(m, SIM_SVC_LIMITED, best_visible(m), SIM_THEN_SEARCH_LATER, 0);
 	else
-		sim_modem_set_service(m, SIM_SVC_NONE, -1);
-	if (!m->sim_invalid)
-		sim_evq_push(m->q, m->q->now + m->prof->retry_s, SIM_EV_MODEM_SEARCH, 0,
-			     m->sel_gen);
+		set_service_then(m, SIM_SVC_NONE, -1, SIM_THEN_SEARCH_LATER, 0);
 }
 
 static void start_attempt(struct sim_modem *m, int delay_s)
@@ -146,10 +153,38 @@ void sim_modem_select_plmn(struct sim_modem *m, int delay_s)
 		no_service_now(m);
 		return;
 	}
-	if (m->svc != SIM_SVC_SEARCHING)
-		sim_modem_set_service(m, SIM_SVC_SEARCHING, -1);
+	if (m->svc != SIM_SVC_SEARCHING) {
+		set_service_then(m, SIM_SVC_SEARCHING, -1, SIM_THEN_ATTEMPT, delay_s);
+		return;
+	}
 	m->next_cand = 0;
 	start_attempt(m, delay_s);
+}
+
+void sim_modem_sel_then(struct sim_modem *m, enum sim_modem_then then, int arg)
+{
+	switch (then) {
+	case SIM_THEN_SEARCH_LATER:
+		if (!m->sim_invalid)
+			sim_evq_push(m->q, m->q->now + m->prof->retry_s, SIM_EV_MODEM_SEARCH, 0,
+				     m->sel_gen);
+		break;
+	case SIM_THEN_ATTEMPT:
+		m->next_cand = 0;
+		start_attempt(m, arg);
+		break;
+	case SIM_THEN_SELECT:
+		sim_modem_select_plmn(m, arg);
+		break;
+	default:
+		break;
+	}
+}
+
+void sim_modem_sel_refresh(struct sim_modem *m)
+{
+	m->sel_gen++;
+	set_service_then(m, SIM_SVC_SEARCHING, -1, SIM_THEN_SELECT, m->prof->search_s);
 }
 
 static void forbid(struct sim_modem *m, const struct mi_plmn *p)
@@ -248,9 +283,10 @@ static void next_candidate(struct sim_modem *m)
 }
 
 /* A registration reject for PLMN \a idx: the lists TS 24.008 §4.4.4.7 /
- * TS 24.301 §5.5.1.2.5 ask for, the NETWORK REJECTION event if the card
- * registered it, then the next candidate, unless the card changed the
- * subscription meanwhile (REFRESH: a new selection is already running). */
+ * TS 24.301 §5.5.1.2.5 ask for, then SIM_FX_REJECTED: the NETWORK REJECTION
+ * event if the card registered it, then the next candidate, unless the
+ * card changed the subscription meanwhile (REFRESH: a new selection is
+ * already running). */
 static void rejected(struct sim_modem *m, int idx, int cause)
 {
 	const struct sim_plmn *p = &m->net->plmns[idx];
@@ -280,11 +316,14 @@ static void rejected(struct sim_modem *m, int idx, int cause)
 	r.cause = (uint8_t)cause;
 	if (!sim_net_cause_temporary(cause))
 		m->attached = 0; /* deregistered: the next try is an attach */
-	if (sim_modem_report_reject(m, &r)) {
-		sim_modem_cat_run(m);
-		if (gen != m->sel_gen || !m->powered || m->svc != SIM_SVC_SEARCHING)
-			return; /* the card switched IMSI: that selection replaces this one */
-	}
+	m->rej = r;
+	sim_modem_fx_post(m, SIM_FX_REJECTED, 0, gen);
+}
+
+void sim_modem_sel_after_reject(struct sim_modem *m, uint32_t gen, int sent)
+{
+	if (sent && (gen != m->sel_gen || !m->powered || m->svc != SIM_SVC_SEARCHING))
+		return; /* the card switched IMSI: that selection replaces this one */
 	next_candidate(m);
 }
 
@@ -380,7 +419,7 @@ differ:
 	return 0;
 }
 
-void sim_modem_net_changed(struct sim_modem *m)
+void sim_modem_sel_net_changed(struct sim_modem *m)
 {
 	if (!m->powered || !m->initialised)
 		return;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "mimsi/mi_apdu.h"
-#include "modem/sim_modem.h"
+#include "modem/sim_modem_int.h"
 #include "ota.h"
 
 #define RETRY_BUSY_S 1     /* the card said 9300: again shortly */
@@ -92,5 +92,5 @@ void sim_modem_sms_event(struct sim_modem *m, const struct sim_event *ev)
 	}
 	s->used = 0;
 	/* a PoR by SEND SHORT MESSAGE, or any other proactive command */
-	sim_modem_cat_run(m);
+	sim_modem_fx_post(m, SIM_FX_CAT, 0, 0);
 }

@@ -16,13 +16,23 @@ void sim_evq_init(struct sim_evq *q)
 	q->heap = NULL;
 	q->n = 0;
 	q->cap = 0;
+	q->fixed = 0;
 	q->next_seq = 0;
 	q->now = 0;
 }
 
+void sim_evq_init_fixed(struct sim_evq *q, struct sim_event *buf, size_t cap)
+{
+	sim_evq_init(q);
+	q->heap = buf;
+	q->cap = cap;
+	q->fixed = 1;
+}
+
 void sim_evq_free(struct sim_evq *q)
 {
-	free(q->heap);
+	if (!q->fixed)
+		free(q->heap);
 	sim_evq_init(q);
 }
 
@@ -32,9 +42,13 @@ int sim_evq_push(struct sim_evq *q, sim_time_t t, int type, int a, uint32_t gen)
 	size_t i;
 
 	if (q->n == q->cap) {
-		size_t cap = q->cap ? q->cap * 2 : 64;
-		struct sim_event *h = realloc(q->heap, cap * sizeof(*h));
+		size_t cap;
+		struct sim_event *h;
 
+		if (q->fixed)
+			return -1;
+		cap = q->cap ? q->cap * 2 : 64;
+		h = realloc(q->heap, cap * sizeof(*h));
 		if (!h)
 			return -1;
 		q->heap = h;

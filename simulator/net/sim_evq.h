@@ -26,13 +26,18 @@ struct sim_event {
 struct sim_evq {
 	struct sim_event *heap;
 	size_t n, cap;
+	int fixed; /*!< the heap is the caller's storage: never grown or freed */
 	uint64_t next_seq;
 	sim_time_t now; /*!< time of the last event popped */
 };
 
 void sim_evq_init(struct sim_evq *q);
+/*! A queue in the caller's storage of \a cap events: it never allocates,
+ *  a push beyond \a cap fails. */
+void sim_evq_init_fixed(struct sim_evq *q, struct sim_event *buf, size_t cap);
 void sim_evq_free(struct sim_evq *q);
-/*! Queue an event at time \a t (clamped to now). \returns 0 or -1 (no memory). */
+/*! Queue an event at time \a t (clamped to now). \returns 0 or -1 (no memory,
+ *  or a fixed queue full). */
 int sim_evq_push(struct sim_evq *q, sim_time_t t, int type, int a, uint32_t gen);
 /*! Pop the earliest event into \a ev and advance now. \returns 1, or 0 if empty. */
 int sim_evq_pop(struct sim_evq *q, struct sim_event *ev);

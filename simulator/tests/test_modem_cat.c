@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "modem/sim_modem.h"
+#include "modem/sim_modem_int.h"
 #include "scenario/sim_journey.h"
 #include "scenario/sim_setup.h"
 

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "mimsi/mi_err.h"
-#include "modem/sim_modem.h"
+#include "modem/sim_modem_int.h"
 #include "scenario/sim_journey.h"
 
 static struct sim_journey j;

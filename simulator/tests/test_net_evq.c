@@ -95,6 +95,33 @@ static void test_many_pseudo_random(void **state)
 	sim_evq_free(&q);
 }
 
+/* Caller storage (the modem's effect queue): never grows, a push beyond
+ * the capacity fails and changes nothing, free leaves the storage alone. */
+static void test_fixed_storage(void **state)
+{
+	struct sim_event buf[3];
+	struct sim_evq q;
+	struct sim_event ev;
+	int i;
+
+	(void)state;
+	sim_evq_init_fixed(&q, buf, 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(sim_evq_push(&q, 0, 1, i, 0), 0);
+	assert_int_equal(sim_evq_push(&q, 0, 1, 3, 0), -1);
+	assert_int_equal(q.n, 3);
+	assert_ptr_equal(q.heap, buf);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(sim_evq_pop(&q, &ev), 1);
+		assert_int_equal(ev.a, i);
+	}
+	assert_int_equal(sim_evq_push(&q, 0, 1, 9, 0), 0);
+	assert_int_equal(sim_evq_pop(&q, &ev), 1);
+	assert_int_equal(ev.a, 9);
+	sim_evq_free(&q); /* not free(buf): ASan would say */
+	assert_null(q.heap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +129,7 @@ int main(void)
 	    cmocka_unit_test(test_fifo_at_same_time),
 	    cmocka_unit_test(test_past_is_clamped_to_now),
 	    cmocka_unit_test(test_many_pseudo_random),
+	    cmocka_unit_test(test_fixed_storage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
