@@ -220,7 +220,7 @@ static void scene(struct st_ctx *c)
 	assert_int_equal(st_hold_set(c, "901", 90), 0);
 	assert_int_equal(st_product_add(c, "Balkan", NULL), 0);
 	assert_int_equal(st_pool_create(c, "PY", "8949000000000000000-8949000000000000099",
-					"host/stock/tests/data/balkan-own-y.json", ry, 2),
+					"test-vectors/scenarios/stock/balkan-own-y.json", ry, 2),
 			 0);
 	assert_int_equal(st_pool_create(c, "PW", "8949000000000000100-8949000000000000199",
 					"test-vectors/rules/valid/world/plan.json", rw, 2),
