@@ -515,6 +515,22 @@ void sim_dyn_por(struct sim_dyn *y, int msg, const uint8_t *por, size_t len)
 	por_arrive(y, msg, por, len);
 }
 
+/* The old set sealed with seq + 1, as if the swap had been taken: the
+ * rewrite built on it carries seq + 2 into the swap's bank. */
+static int rewrite_base(struct sim_dyn *y, const struct op *o)
+{
+	char dir[DYN_PATH], err[200], imsis[ST_MAX_POSITIONS][16];
+
+	memset(imsis, 0, sizeof(imsis));
+	snprintf(imsis[o->pos - 1], 16, "%s", o->oldi);
+	snprintf(dir, sizeof(dir), "%s/set-%d", y->s.dir, ++y->n_sets);
+	if (sim_setup_set_imsis(y->base, o->pos, (const char(*)[16])imsis, 1, dir, err, sizeof(err)) < 0)
+		return st_fail(&y->s.c, ST_E_DATA, "%s", err);
+	snprintf(y->base, sizeof(y->base), "%s", dir);
+	y->ota.bank = 1 - y->active_bank; /* the swap's bank */
+	return 0;
+}
+
 static void timeout(struct sim_dyn *y, int id)
 {
 	struct op *o = &y->op;
@@ -542,9 +558,12 @@ static void timeout(struct sim_dyn *y, int id)
 	check_stock(y);
 	/* the card may have taken the swap and lost only its PoR: the old
 	 * IMSI goes back with a higher counter (a late SMS of the swap is then
-	 * refused by the card, TS 102 225 §5.1.1), then the HSS forgets */
-	y->ota.bank = 1 - y->active_bank;
-	if (st_plan_ota_build(&y->s.c, &y->ota, y->s.iccid, o->pos, o->oldi, &packets) < 0 ||
+	 * refused by the card, TS 102 225 §5.1.1), then the HSS forgets. Into
+	 * the swap's bank with seq + 2: above the swap's set if the card took
+	 * it (while that bank is written the card falls back on the other,
+	 * which holds the old set), above the old set if it did not. */
+	if (rewrite_base(y, o) < 0 ||
+	    st_plan_ota_build(&y->s.c, &y->ota, y->s.iccid, o->pos, o->oldi, &packets) < 0 ||
 	    send_packets(y, packets, &o->first, &o->last) < 0) {
 		say(y, "planner: the rewrite could not be built: %s", y->s.c.err.text);
 		memset(&y->s.c.err, 0, sizeof(y->s.c.err));

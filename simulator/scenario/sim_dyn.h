@@ -13,6 +13,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
 
 #include "modem/sim_modem.h"
 #include "net/sim_hss.h"
@@ -85,5 +88,11 @@ void sim_dyn_por(struct sim_dyn *y, int msg, const uint8_t *por, size_t len);
 void sim_dyn_finish(struct sim_dyn *y, struct sim_dyn_metrics *m);
 /*! Close the database, remove the temporary directory. */
 void sim_dyn_free(struct sim_dyn *y);
+
+/* sim_dyn_report.c: the metrics for mimsi-sim run / compare (\a cost and
+ * \a oracle: the run's cost and least-cost oracle). */
+json_t *sim_dyn_metrics_json(const struct sim_dyn_metrics *d, double cost, double oracle);
+void sim_dyn_metrics_print(FILE *f, const struct sim_dyn_metrics *d, double cost, double oracle,
+			   const char *currency);
 
 #endif /* MIMSI_SIM_DYN_H */

@@ -62,7 +62,15 @@ enum sim_exp_kind {
 	SIM_EXP_COST_MAX, /* reference currency */
 	SIM_EXP_LOSSES_MAX,
 	SIM_EXP_OTA_PORS_MIN, /* OTA messages answered with a PoR */
-	SIM_EXP_OTA_SMS_MAX   /* SMS-PP data downloads passed to the card */
+	SIM_EXP_OTA_SMS_MAX,  /* SMS-PP data downloads passed to the card */
+	/* dynamic journeys (the planner in the loop) */
+	SIM_EXP_SWAPS,		     /* swaps committed on their PoR, exactly */
+	SIM_EXP_SWAP_SERVICE_MAX_S,  /* webhook -> service on the new IMSI, every swap */
+	SIM_EXP_CROSSING_OPT_MAX_S,  /* border crossing -> service at the optimum, every one */
+	SIM_EXP_COST_VS_STATIC_MAX,  /* cost / cost of the static profile */
+	SIM_EXP_TIMEOUTS,	     /* swaps ended by swap-timeout, exactly */
+	SIM_EXP_PORS_LOST,	     /* PoRs a fault lost, exactly */
+	SIM_EXP_STOCK_ALERTS_MIN     /* pool-empty alerts */
 };
 
 struct sim_exp {

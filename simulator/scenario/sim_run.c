@@ -324,6 +324,49 @@ static void check_timed(struct run *x, const struct sim_exp *e)
 	}
 }
 
+/* The planner in the loop (dynamic journeys). */
+static void check_dyn(struct run *x, const struct sim_exp *e)
+{
+	const struct sim_dyn_metrics *d = &x->r->m.dyn;
+	double ratio = d->cost_static > 0 ? x->r->m.cost / d->cost_static : 0;
+
+	switch (e->kind) {
+	case SIM_EXP_SWAPS:
+		if ((long)d->swaps != e->ival)
+			failf(x, e, "%lu swaps committed, %ld expected", d->swaps, e->ival);
+		break;
+	case SIM_EXP_SWAP_SERVICE_MAX_S:
+		if (d->n_swap < (int)d->swaps || d->swap_max_s > (double)e->ival)
+			failf(x, e, "webhook -> service on the new IMSI max %.0f s (%d of %lu swaps served), limit %ld s",
+			      d->swap_max_s, d->n_swap, d->swaps, e->ival);
+		break;
+	case SIM_EXP_CROSSING_OPT_MAX_S:
+		if (d->cross_open || d->cross_max_s > (double)e->ival)
+			failf(x, e, "crossing -> service at the optimum max %.0f s (%d never there), limit %ld s",
+			      d->cross_max_s, d->cross_open, e->ival);
+		break;
+	case SIM_EXP_COST_VS_STATIC_MAX:
+		if (ratio > e->dval)
+			failf(x, e, "cost %.4f is %.3f of the static profile's %.4f, limit %.3f", x->r->m.cost, ratio,
+			      d->cost_static, e->dval);
+		break;
+	case SIM_EXP_TIMEOUTS:
+		if ((long)d->timeouts != e->ival)
+			failf(x, e, "%lu swap timeouts, %ld expected", d->timeouts, e->ival);
+		break;
+	case SIM_EXP_PORS_LOST:
+		if ((long)d->pors_lost != e->ival)
+			failf(x, e, "%lu PoRs lost, %ld expected", d->pors_lost, e->ival);
+		break;
+	case SIM_EXP_STOCK_ALERTS_MIN:
+		if ((long)d->alerts < e->ival)
+			failf(x, e, "%lu stock alerts, at least %ld expected", d->alerts, e->ival);
+		break;
+	default:
+		break;
+	}
+}
+
 static void check_metric(struct run *x, const struct sim_exp *e)
 {
 	const struct sim_metrics *m = &x->r->m;
@@ -371,7 +414,10 @@ static void check_metric(struct run *x, const struct sim_exp *e)
 			failf(x, e, "%lu SMS-PP to the card, at most %ld allowed", m->ota_sms, e->ival);
 		break;
 	default:
-		check_timed(x, e);
+		if (e->kind >= SIM_EXP_SWAPS)
+			check_dyn(x, e);
+		else
+			check_timed(x, e);
 		break;
 	}
 }
@@ -702,13 +748,13 @@ int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
 	finish_metrics(x);
 	if (x->dyn)
 		dyn_finish(x);
+	if (j->dyn && !o->static_run && static_cost(j, o, &r->m.dyn.cost_static, err, err_len) < 0)
+		goto out;
 	for (i = 0; i < j->n_exp; i++)
 		if (j->exp[i].at < 0 && applies(x, &j->exp[i]))
 			check_metric(x, &j->exp[i]);
 	sample(x);
 	rc = 0;
-	if (j->dyn && !o->static_run && static_cost(j, o, &r->m.dyn.cost_static, err, err_len) < 0)
-		rc = -1;
 out:
 	if (x) {
 		if (x->tracing && sim_trace_close(&x->trace) < 0 && rc == 0) {
