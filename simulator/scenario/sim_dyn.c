@@ -123,8 +123,8 @@ struct sim_dyn *sim_dyn_new(const struct sim_dyn_def *d, int planner, char *err,
 		return NULL;
 	}
 	y->po.ota_cost = micro;
-	y->ota.keys = d->ota_keys;
-	y->ota.kvn = d->kvn;
+	y->ota.keys = y->s.ota_keys;
+	y->ota.kvn = y->s.kvn;
 	y->ota.counters = y->s.counters;
 	y->ota.base = y->base;
 	/* the operator cannot know what a bank holds after a lost message:

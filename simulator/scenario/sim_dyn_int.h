@@ -20,6 +20,8 @@ struct dyn_stock {
 	char dir[256];		   /* temporary: database, counters, sets */
 	char rules[DYN_PATH];	   /* the profile's set (generation + IMSIs) */
 	char counters[DYN_PATH];   /* OTA counters, never reused */
+	char ota_keys[DYN_PATH];   /* the operator's OTA key sets of its cards */
+	unsigned kvn;
 	char iccid[24];
 	int n_pos;
 	char imsi[ST_MAX_POSITIONS][16]; /* position i + 1 */

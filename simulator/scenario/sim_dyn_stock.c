@@ -280,17 +280,23 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 
 static int build(struct mc_json *p, struct dyn_stock *s, json_t *root)
 {
-	static const char *const keys[] = {"description", "at",	   "transport_key", "key_label", "sponsors",
-					   "batches",	  "holds", "product",	    "pools",	 "profile",
+	static const char *const keys[] = {"description", "at",	     "transport_key", "key_label",
+					   "ota_keys",	  "kvn",     "sponsors",      "batches",
+					   "holds",	  "product", "pools",	      "profile",
 					   "ipools",	  NULL};
 	const char *at, *label, *product;
 	char key[DYN_PATH], db[DYN_PATH + 16], pool[64];
+	long kvn = 1;
 
 	if (mc_json_keys(p, "", root, keys) < 0 || !(at = mc_json_str(p, "", root, "at", 32, 1)) ||
 	    !ref(p, "", root, "transport_key", key, sizeof(key)) ||
 	    !(label = mc_json_str(p, "", root, "key_label", 90, 1)) ||
 	    !(product = mc_json_str(p, "", root, "product", 64, 1)))
 		return -1;
+	if (!ref(p, "", root, "ota_keys", s->ota_keys, sizeof(s->ota_keys)) ||
+	    mc_json_int(p, "", root, "kvn", &kvn, 1, 15, 0) < 0)
+		return -1;
+	s->kvn = (unsigned)kvn;
 	if (st_time_parse(at, &s->epoch) < 0)
 		return mc_json_fail(p, "at", "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z");
 	s->c.at = s->epoch;

@@ -121,9 +121,7 @@ struct sim_dyn_fault {
 /*! A dynamic-model subscriber (use case 2.4-2.6): the stock the planner
  *  starts from, the webhook delay, the planner's guards, failures. */
 struct sim_dyn_def {
-	char stock[SIM_PATH_MAX];    /* the stock file (docs/scenarios.md) */
-	char ota_keys[SIM_PATH_MAX]; /* the card's OTA key sets (docs/ota.md) */
-	unsigned kvn;
+	char stock[SIM_PATH_MAX]; /* the stock file (docs/scenarios.md) */
 	sim_time_t webhook_delay; /* location event -> planner */
 	sim_time_t por_timeout;	  /* OTA sent -> swap-timeout */
 	double min_stay_h, stay_h, gb_per_day; /* the planner's guards */

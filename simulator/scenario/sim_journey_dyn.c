@@ -55,21 +55,14 @@ static int fault(struct mc_json *p, const char *path, json_t *o, struct sim_dyn_
 	return 0;
 }
 
-static int file_of(struct mc_json *p, const char *path, json_t *o, const char *key, const char *dflt,
-		   char *out, size_t cap)
+static int file_of(struct mc_json *p, const char *path, json_t *o, const char *key, char *out, size_t cap)
 {
-	const char *s = mc_json_str(p, path, o, key, cap, dflt == NULL);
+	const char *s = mc_json_str(p, path, o, key, cap, 1);
 	char kp[160];
 
-	if (!s && mc_json_failed(p))
+	if (!s)
 		return -1;
 	mc_json_path_key(kp, sizeof(kp), path, key);
-	/* the default: beside the scenarios (test-vectors/ or the installed data) */
-	if (!s && (sim_data_path(p->file, "../ota/default-card-keys.json", out, cap) == 0 ||
-		   sim_data_path(p->file, dflt, out, cap) == 0))
-		return 0;
-	if (!s)
-		s = dflt;
 	if (sim_data_path(p->file, s, out, cap) < 0)
 		return mc_json_fail(p, kp, "cannot find \"%s\" (beside the journey, in $MIMSI_DATADIR or the "
 					   "installed data)",
@@ -79,16 +72,14 @@ static int file_of(struct mc_json *p, const char *path, json_t *o, const char *k
 
 int sim_journey_dynamic(struct mc_json *p, const char *path, json_t *o, struct sim_journey *j)
 {
-	static const char *const keys[] = {"stock",	     "ota_keys",   "kvn",	 "webhook_delay",
-					   "por_timeout",    "min_stay_hours", "stay_hours", "ota_cost",
-					   "gb_per_day",     "faults",	   NULL};
+	static const char *const keys[] = {"stock",	 "webhook_delay", "por_timeout", "min_stay_hours",
+					   "stay_hours", "ota_cost",	  "gb_per_day",	 "faults",
+					   NULL};
 	struct sim_dyn_def *d;
 	json_t *v, *e;
 	const char *s;
 	char fp[160];
 	size_t i;
-	long l;
-	int rc;
 
 	if (!json_is_object(o))
 		return mc_json_fail(p, path, "expected an object");
@@ -99,14 +90,8 @@ int sim_journey_dynamic(struct mc_json *p, const char *path, json_t *o, struct s
 	d = j->dyn = calloc(1, sizeof(*d));
 	if (!d)
 		return mc_json_fail(p, path, "out of memory");
-	if (file_of(p, path, o, "stock", NULL, d->stock, sizeof(d->stock)) < 0 ||
-	    file_of(p, path, o, "ota_keys", "ota/default-card-keys.json", d->ota_keys, sizeof(d->ota_keys)) < 0)
+	if (file_of(p, path, o, "stock", d->stock, sizeof(d->stock)) < 0)
 		return -1;
-	d->kvn = 1;
-	if ((rc = mc_json_int(p, path, o, "kvn", &l, 1, 15, 0)) < 0)
-		return -1;
-	if (rc > 0)
-		d->kvn = (unsigned)l;
 	/* the MVNE's webhook comes about a minute after the registration */
 	d->webhook_delay = 60;
 	d->por_timeout = 15 * 60;
