@@ -30,7 +30,7 @@ json_t *st_plan_hss_create(struct st_ctx *c, const char *imsi)
 static int unwrap16(const struct st_key *tkey, const char *hex, uint8_t out[16])
 {
 	unsigned char w[24], plain[24];
-	int n = hex && strlen(hex) == 48 ? st_unhex(hex, w, sizeof(w)) : -1;
+	int n = hex && strlen(hex) == 48 ? st_hex_decode(hex, w, sizeof(w)) : -1;
 
 	n = n == 24 ? st_unwrap(tkey, w, 24, plain) : -1;
 	if (n == 16)

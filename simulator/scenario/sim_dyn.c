@@ -245,7 +245,7 @@ static int send_packets(struct sim_dyn *y, const json_t *packets, int *first, in
 		json_array_foreach(list, k, sm)
 		{
 			uint8_t tpdu[SIM_SMS_TPDU_MAX];
-			int n = st_unhex(jstr(sm, "tpdu"), tpdu, sizeof(tpdu)), end = k + 1 == json_array_size(list);
+			int n = st_hex_decode(jstr(sm, "tpdu"), tpdu, sizeof(tpdu)), end = k + 1 == json_array_size(list);
 			const struct sim_dyn_fault *f;
 
 			if (n <= 0)

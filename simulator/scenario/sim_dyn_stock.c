@@ -173,6 +173,39 @@ static int pools(struct mc_json *p, struct dyn_stock *s, json_t *root, const cha
 	return 0;
 }
 
+/* mimsi-compile for the generation: $MIMSI_COMPILE, else beside this
+ * program (build/ or PREFIX/bin), else two levels up (a test or benchmark
+ * in build/simulator/tests/), else the library's own search (PATH). */
+static const char *compiler(char *buf, size_t cap)
+{
+	static const char *const rel[] = {"/mimsi-compile", "/../../mimsi-compile"};
+	const char *env = getenv("MIMSI_COMPILE");
+	ssize_t n;
+	char *slash;
+	size_t i;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", buf, cap - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	n = slash - buf;
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		buf[n] = '\0';
+		if ((size_t)n + strlen(rel[i]) < cap) {
+			strcat(buf, rel[i]);
+			if (access(buf, X_OK) == 0)
+				return buf;
+		}
+	}
+	return NULL;
+}
+
 /* One profile of the first pool, from the batches in position order. */
 static int profile(struct mc_json *p, struct dyn_stock *s, json_t *root, const char *pool, const char *product)
 {
@@ -180,6 +213,7 @@ static int profile(struct mc_json *p, struct dyn_stock *s, json_t *root, const c
 	json_t *o = json_object_get(root, "profile"), *b, *show, *im;
 	struct st_gen_opts g;
 	struct st_gen_result r;
+	char exe[DYN_PATH];
 	char *names[ST_MAX_POSITIONS], ld_err[200];
 	const char *account;
 	size_t i;
@@ -201,6 +235,7 @@ static int profile(struct mc_json *p, struct dyn_stock *s, json_t *root, const c
 	g.count = 1 + (long)json_array_size(json_object_get(o, "others"));
 	g.out_dir = s->dir;
 	g.key = &s->tkey;
+	g.compiler = compiler(exe, sizeof(exe));
 	if (st_generate(&s->c, &g, &r) < 0 || st_assign(&s->c, account, NULL, product, NULL, s->iccid) < 0 ||
 	    st_show(&s->c, s->iccid, &show) < 0)
 		return lib_fail(p, s, "profile");
