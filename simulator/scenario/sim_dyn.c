@@ -14,6 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/crypto.h>
+
+#include "ota.h"
 #include "rc.h"
 
 #include "scenario/sim_dyn_int.h"
@@ -184,8 +187,8 @@ int sim_dyn_start(struct sim_dyn *y, const struct sim_dyn_env *env, char *err, s
 				return -1;
 			}
 		}
-	memset(k, 0, sizeof(k));
-	memset(opc, 0, sizeof(opc));
+	OPENSSL_cleanse(k, sizeof(k));
+	OPENSSL_cleanse(opc, sizeof(opc));
 	say(y, "stock: profile %s for the dynamic model, %lld IMSIs in the inventory", y->s.iccid,
 	    (long long)y->s.n_imsis);
 	return 0;
@@ -325,12 +328,12 @@ static void do_replace(struct sim_dyn *y, const json_t *out, const char *plmn)
 	    sim_hss_add(y->env.hss, o->newi, k, opc) < 0) {
 		say(y, "HSS: IMSI %s NOT created (%s): no OTA", o->newi, y->s.c.err.text);
 		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
-		memset(k, 0, 16);
-		memset(opc, 0, 16);
+		OPENSSL_cleanse(k, 16);
+		OPENSSL_cleanse(opc, 16);
 		return; /* the reservation waits for its timeout */
 	}
-	memset(k, 0, 16);
-	memset(opc, 0, 16);
+	OPENSSL_cleanse(k, 16);
+	OPENSSL_cleanse(opc, 16);
 	say(y, "HSS: IMSI %s created (K/OPc unwrapped with the transport key %s)", o->newi,
 	    jstr(json_object_get(create, "keys"), "key_label"));
 	/* 2: the OTA, whose PoR decides */
@@ -442,6 +445,9 @@ static void por_arrive(struct sim_dyn *y, int msg, const uint8_t *por, size_t le
 	y->s.c.at = y->s.epoch + y->env.q->now;
 	if (o->kind == OP_NONE || msg < o->first || msg > o->last) {
 		/* the SMSC matches a report to its SMS: no other swap can take it */
+		if (st_plan_por_keys(&y->s.c, &y->ota, por, len, ST_PLAN_SPI2, &status) == 0)
+			say(y, "planner: PoR of OTA message %d says: %s", msg, ota_status_text(status));
+		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
 		if (o->kind == OP_NONE && st_plan_por(&y->s.c, y->s.iccid, y->s.n_pos, por, len, ST_PLAN_SPI2, &y->ota, &out) < 0)
 			say(y, "planner: PoR of OTA message %d refused: %s", msg, y->s.c.err.text);
 		else

@@ -71,7 +71,18 @@ static void test_lost_por(void **state)
 	sim_run_result_free(&r);
 }
 
-/* SMS later than the timeout: the card refuses them, no swap. */
+static int has_line(const struct sim_run_result *r, const char *text)
+{
+	int i;
+
+	for (i = 0; i < r->n_lines; i++)
+		if (strstr(r->lines[i], text))
+			return 1;
+	return 0;
+}
+
+/* SMS later than the timeout: the card refuses them (counter), the
+ * planner refuses their PoR, no swap. */
 static void test_stale_sms(void **state)
 {
 	struct sim_run_result r;
@@ -79,6 +90,8 @@ static void test_stale_sms(void **state)
 	(void)state;
 	run("dynamic-stale-sms", &r);
 	assert_int_equal(r.m.dyn.swaps, 0);
+	assert_true(has_line(&r, "PoR of OTA message 1 says: counter low"));
+	assert_true(has_line(&r, "PoR of OTA message 1 refused"));
 	assert_int_equal(r.m.dyn.timeouts, 1);
 	assert_int_equal(r.m.dyn.broken, 0);
 	sim_run_result_free(&r);
