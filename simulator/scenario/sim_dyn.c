@@ -326,11 +326,17 @@ static void do_replace(struct sim_dyn *y, const json_t *out, const char *plmn)
 	/* 1: the HSS learns the new IMSI before any SMS leaves */
 	if (strcmp(jstr(create, "do"), "hss-create") || stock_keys(y, o->newi, k, opc) < 0 ||
 	    sim_hss_add(y->env.hss, o->newi, k, opc) < 0) {
-		say(y, "HSS: IMSI %s NOT created (%s): no OTA", o->newi, y->s.c.err.text);
+		say(y, "HSS: IMSI %s NOT created (%s): no OTA, the reservation released", o->newi, y->s.c.err.text);
 		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
 		OPENSSL_cleanse(k, 16);
 		OPENSSL_cleanse(opc, 16);
-		return; /* the reservation waits for its timeout */
+		/* nothing was sent: the card still holds the old IMSI */
+		if (st_release(&y->s.c, y->s.iccid, o->pos) < 0)
+			say(y, "planner: release: %s", y->s.c.err.text);
+		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
+		y->m.released++;
+		op_end(y);
+		return;
 	}
 	OPENSSL_cleanse(k, 16);
 	OPENSSL_cleanse(opc, 16);

@@ -110,6 +110,21 @@ static void test_pool_empty(void **state)
 	sim_run_result_free(&r);
 }
 
+/* hss-create impossible (no K/OPc in the stock): released, nothing sent. */
+static void test_no_keys(void **state)
+{
+	struct sim_run_result r;
+
+	(void)state;
+	run("dynamic-no-keys", &r);
+	assert_int_equal(r.m.dyn.released, 1);
+	assert_int_equal(r.m.dyn.sms_sent, 0);
+	assert_int_equal(r.m.dyn.swaps, 0);
+	assert_int_equal(r.m.dyn.broken, 0);
+	assert_true(has_line(&r, "NOT created"));
+	sim_run_result_free(&r);
+}
+
 static void line(void *ctx, const char *text)
 {
 	(void)ctx;
@@ -216,7 +231,7 @@ int main(void)
 	    cmocka_unit_test(test_balkan),	     cmocka_unit_test(test_lost_por),
 	    cmocka_unit_test(test_stale_sms),	     cmocka_unit_test(test_pool_empty),
 	    cmocka_unit_test(test_invariant_caught), cmocka_unit_test(test_bad_stock),
-	    cmocka_unit_test(test_hss_remove),
+	    cmocka_unit_test(test_hss_remove),	     cmocka_unit_test(test_no_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
