@@ -8,7 +8,6 @@
  * must be confirmed before the HSS forgets the new one. One OTA operation
  * at a time per card: a location reported meanwhile is planned again when
  * the operation ends. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,84 +19,6 @@
 #include "rc.h"
 
 #include "scenario/sim_dyn_int.h"
-
-enum op_kind { OP_NONE, OP_SWAP, OP_REWRITE };
-
-struct op {
-	enum op_kind kind;
-	int id;		      /* matches its timeout event */
-	int pos;	      /* the profile's dynamic position = the card's slot */
-	char newi[16], oldi[16];
-	int first, last;      /* the loop's OTA messages of the operation */
-	int pors_ok;	      /* of its messages before the last */
-	char plmn[8];	      /* the location it serves */
-	sim_time_t webhook_at;
-};
-
-struct held {		      /* an SMS or PoR a "delay" fault holds back */
-	int used, msg, last;
-	uint8_t data[SIM_SMS_TPDU_MAX];
-	size_t len;
-};
-
-struct sim_dyn {
-	const struct sim_dyn_def *d;
-	int planner;
-	struct dyn_stock s;
-	struct sim_dyn_env env;
-	struct st_plan_ota ota;
-	struct st_plan_opts po;
-	char base[DYN_PATH];	/* the operator's record of the card's set */
-	int active_bank;	/* where that set is (0 = A) */
-	int n_sets, op_ids, n_msgs;
-	struct op op;
-	int reported_country;	/* of the last location event sent */
-	char loc[DYN_QUEUED][8];
-	int n_loc;
-	char pending[8];	/* a location that waits for the operation */
-	struct held sms[DYN_QUEUED], por[DYN_QUEUED];
-	/* metrics */
-	struct sim_dyn_metrics m;
-	int svc_open;
-	char svc_imsi[16];
-	sim_time_t svc_from;
-	int cross_open, decided, opt_prev, broken_prev;
-	int cross_country;
-	sim_time_t cross_t, opt_since;
-};
-
-static void say(struct sim_dyn *y, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct sim_dyn *y, const char *fmt, ...)
-{
-	char text[300];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	y->env.line(y->env.ctx, text);
-}
-
-static void broken(struct sim_dyn *y, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void broken(struct sim_dyn *y, const char *fmt, ...)
-{
-	char text[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	if (y->m.broken++ == 0)
-		snprintf(y->m.broken_first, sizeof(y->m.broken_first), "%s", text);
-	say(y, "INVARIANT BROKEN: %s", text);
-}
-
-static const char *jstr(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
 
 struct sim_dyn *sim_dyn_new(const struct sim_dyn_def *d, int planner, char *err, size_t err_len)
 {
@@ -189,87 +110,8 @@ int sim_dyn_start(struct sim_dyn *y, const struct sim_dyn_env *env, char *err, s
 		}
 	OPENSSL_cleanse(k, sizeof(k));
 	OPENSSL_cleanse(opc, sizeof(opc));
-	say(y, "stock: profile %s for the dynamic model, %lld IMSIs in the inventory", y->s.iccid,
+	dyn_say(y, "stock: profile %s for the dynamic model, %lld IMSIs in the inventory", y->s.iccid,
 	    (long long)y->s.n_imsis);
-	return 0;
-}
-
-/* ---- the network side of the OTA ----------------------------------------- */
-
-static const struct sim_dyn_fault *fault(const struct sim_dyn *y, int msg, enum sim_dyn_fault_kind kind, int sms)
-{
-	int i;
-
-	for (i = 0; i < y->d->n_faults; i++) {
-		const struct sim_dyn_fault *f = &y->d->faults[i];
-
-		if (f->msg == msg && f->kind == kind && (f->kind > SIM_DYN_DELAY_SMS || f->sms == sms))
-			return f;
-	}
-	return NULL;
-}
-
-static int hold_back(struct sim_dyn *y, struct held *h, int type, int msg, int last, const uint8_t *data,
-		     size_t len, sim_time_t delay)
-{
-	int i;
-
-	for (i = 0; i < DYN_QUEUED && h[i].used; i++)
-		;
-	if (i == DYN_QUEUED || len > sizeof(h[i].data))
-		return -1;
-	h[i].used = 1;
-	h[i].msg = msg;
-	h[i].last = last;
-	memcpy(h[i].data, data, len);
-	h[i].len = len;
-	return sim_evq_push(y->env.q, y->env.q->now + delay, type, i, 0);
-}
-
-static void sms_to_modem(struct sim_dyn *y, int msg, int last, const uint8_t *tpdu, size_t len)
-{
-	if (sim_modem_sms_arrive(y->env.modem, SIM_DYN_MSG_BASE + msg, last, y->env.q->now, tpdu, len) < 0)
-		say(y, "network: the modem's SMS inbox is full: SMS of OTA message %d lost", msg);
-}
-
-/* The planner's packets as SMS-DELIVER TPDUs to the modem, one OTA message
- * per packet; the faults of the journey apply. */
-static int send_packets(struct sim_dyn *y, const json_t *packets, int *first, int *last)
-{
-	const json_t *pk, *sm;
-	size_t i, k;
-
-	*first = y->n_msgs + 1;
-	json_array_foreach(packets, i, pk)
-	{
-		const json_t *list = json_object_get(pk, "sms");
-		int msg = ++y->n_msgs;
-
-		json_array_foreach(list, k, sm)
-		{
-			uint8_t tpdu[SIM_SMS_TPDU_MAX];
-			int n = st_hex_decode(jstr(sm, "tpdu"), tpdu, sizeof(tpdu)), end = k + 1 == json_array_size(list);
-			const struct sim_dyn_fault *f;
-
-			if (n <= 0)
-				return -1;
-			y->m.sms_sent++;
-			if ((f = fault(y, msg, SIM_DYN_LOSE_SMS, (int)k + 1))) {
-				say(y, "network: SMS %zu of OTA message %d LOST (fault)", k + 1, msg);
-				continue;
-			}
-			if ((f = fault(y, msg, SIM_DYN_DELAY_SMS, (int)k + 1))) {
-				say(y, "network: SMS %zu of OTA message %d held back %lld s (fault)", k + 1, msg,
-				    (long long)f->delay);
-				if (hold_back(y, y->sms, SIM_EV_DYN_SMS, msg, end, tpdu, (size_t)n, f->delay) < 0)
-					return -1;
-				continue;
-			}
-			sms_to_modem(y, msg, end, tpdu, (size_t)n);
-		}
-	}
-	*last = y->n_msgs;
-	say(y, "network: OTA messages %d..%d sent to the card (SMS-PP, TS 31.115)", *first, *last);
 	return 0;
 }
 
@@ -281,9 +123,9 @@ static void check_stock(struct sim_dyn *y)
 	int64_t n = dyn_stock_count(&y->s, why, sizeof(why));
 
 	if (n < 0)
-		broken(y, "inventory: %s", why);
+		dyn_broken(y, "inventory: %s", why);
 	else if (n != y->s.n_imsis)
-		broken(y, "inventory: %lld IMSIs, %lld at the start", (long long)n, (long long)y->s.n_imsis);
+		dyn_broken(y, "inventory: %lld IMSIs, %lld at the start", (long long)n, (long long)y->s.n_imsis);
 }
 
 static int country_of_plmn(const struct sim_dyn *y, const char *plmn)
@@ -319,20 +161,20 @@ static void do_replace(struct sim_dyn *y, const json_t *out, const char *plmn)
 	o->kind = OP_SWAP;
 	o->id = ++y->op_ids;
 	o->pos = (int)json_integer_value(json_object_get(json_object_get(out, "dynamic"), "position"));
-	snprintf(o->newi, sizeof(o->newi), "%s", jstr(json_object_get(out, "new"), "imsi"));
-	snprintf(o->oldi, sizeof(o->oldi), "%s", jstr(json_object_get(out, "dynamic"), "imsi"));
+	snprintf(o->newi, sizeof(o->newi), "%s", dyn_jstr(json_object_get(out, "new"), "imsi"));
+	snprintf(o->oldi, sizeof(o->oldi), "%s", dyn_jstr(json_object_get(out, "dynamic"), "imsi"));
 	o->webhook_at = y->env.q->now;
 	snprintf(o->plmn, sizeof(o->plmn), "%s", plmn);
 	/* 1: the HSS learns the new IMSI before any SMS leaves */
-	if (strcmp(jstr(create, "do"), "hss-create") || stock_keys(y, o->newi, k, opc) < 0 ||
+	if (strcmp(dyn_jstr(create, "do"), "hss-create") || stock_keys(y, o->newi, k, opc) < 0 ||
 	    sim_hss_add(y->env.hss, o->newi, k, opc) < 0) {
-		say(y, "HSS: IMSI %s NOT created (%s): no OTA, the reservation released", o->newi, y->s.c.err.text);
+		dyn_say(y, "HSS: IMSI %s NOT created (%s): no OTA, the reservation released", o->newi, y->s.c.err.text);
 		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
 		OPENSSL_cleanse(k, 16);
 		OPENSSL_cleanse(opc, 16);
 		/* nothing was sent: the card still holds the old IMSI */
 		if (st_release(&y->s.c, y->s.iccid, o->pos) < 0)
-			say(y, "planner: release: %s", y->s.c.err.text);
+			dyn_say(y, "planner: release: %s", y->s.c.err.text);
 		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
 		y->m.released++;
 		op_end(y);
@@ -340,11 +182,11 @@ static void do_replace(struct sim_dyn *y, const json_t *out, const char *plmn)
 	}
 	OPENSSL_cleanse(k, 16);
 	OPENSSL_cleanse(opc, 16);
-	say(y, "HSS: IMSI %s created (K/OPc unwrapped with the transport key %s)", o->newi,
-	    jstr(json_object_get(create, "keys"), "key_label"));
+	dyn_say(y, "HSS: IMSI %s created (K/OPc unwrapped with the transport key %s)", o->newi,
+	    dyn_jstr(json_object_get(create, "keys"), "key_label"));
 	/* 2: the OTA, whose PoR decides */
-	if (strcmp(jstr(slot, "do"), "ota-slot") || send_packets(y, json_object_get(slot, "packets"), &o->first, &o->last) < 0)
-		say(y, "network: the OTA of IMSI %s could not be sent", o->newi);
+	if (strcmp(dyn_jstr(slot, "do"), "ota-slot") || dyn_send_packets(y, json_object_get(slot, "packets"), &o->first, &o->last) < 0)
+		dyn_say(y, "network: the OTA of IMSI %s could not be sent", o->newi);
 	y->svc_open = 1;
 	snprintf(y->svc_imsi, sizeof(y->svc_imsi), "%s", o->newi);
 	y->svc_from = y->env.q->now;
@@ -361,7 +203,7 @@ static void webhook(struct sim_dyn *y, const char *plmn)
 	if (y->op.kind == OP_REWRITE) {
 		/* the inventory has no reservation then: hold the event back */
 		snprintf(y->pending, sizeof(y->pending), "%s", plmn);
-		say(y, "planner: location %s waits for the rewrite of the old IMSI", plmn);
+		dyn_say(y, "planner: location %s waits for the rewrite of the old IMSI", plmn);
 		return;
 	}
 	st_time_format(y->s.epoch + y->env.q->now, at, sizeof(at));
@@ -369,7 +211,7 @@ static void webhook(struct sim_dyn *y, const char *plmn)
 	ev = json_pack("{s:s, s:s, s:s}", "iccid", y->s.iccid, "plmn", plmn, "at", at);
 	y->s.c.at = y->s.epoch + y->env.q->now;
 	if (st_plan_swap(&y->s.c, ev, &y->po, &out) < 0) {
-		say(y, "planner: location %s: %s", plmn, y->s.c.err.text);
+		dyn_say(y, "planner: location %s: %s", plmn, y->s.c.err.text);
 		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
 		json_decref(ev);
 		return;
@@ -378,19 +220,19 @@ static void webhook(struct sim_dyn *y, const char *plmn)
 	json_array_foreach(json_object_get(out, "alerts"), i, a)
 	{
 		y->m.alerts++;
-		say(y, "stock alert: %s %s (%s)", jstr(a, "alert"), jstr(a, "ipool"), jstr(a, "sponsor"));
+		dyn_say(y, "stock alert: %s %s (%s)", dyn_jstr(a, "alert"), dyn_jstr(a, "ipool"), dyn_jstr(a, "sponsor"));
 	}
-	if (!strcmp(jstr(out, "decision"), "replace")) {
+	if (!strcmp(dyn_jstr(out, "decision"), "replace")) {
 		const json_t *n = json_object_get(out, "new");
 
-		say(y, "planner: location %s: replace %s (%s %s) by %s (%s %s%s)", plmn, jstr(json_object_get(out, "dynamic"), "imsi"),
-		    jstr(json_object_get(out, "dynamic"), "sponsor"), jstr(out, "price_now"), jstr(n, "imsi"),
-		    jstr(n, "sponsor"), jstr(n, "price"), json_is_true(json_object_get(n, "from_hold")) ? ", on hold for the subscriber" : "");
+		dyn_say(y, "planner: location %s: replace %s (%s %s) by %s (%s %s%s)", plmn, dyn_jstr(json_object_get(out, "dynamic"), "imsi"),
+		    dyn_jstr(json_object_get(out, "dynamic"), "sponsor"), dyn_jstr(out, "price_now"), dyn_jstr(n, "imsi"),
+		    dyn_jstr(n, "sponsor"), dyn_jstr(n, "price"), json_is_true(json_object_get(n, "from_hold")) ? ", on hold for the subscriber" : "");
 		do_replace(y, out, plmn);
 	} else {
-		say(y, "planner: location %s: keep (%s, %s %s)", plmn, jstr(out, "reason"), jstr(out, "price_now"),
-		    jstr(out, "currency"));
-		if (!strcmp(jstr(out, "reason"), "in-flight"))
+		dyn_say(y, "planner: location %s: keep (%s, %s %s)", plmn, dyn_jstr(out, "reason"), dyn_jstr(out, "price_now"),
+		    dyn_jstr(out, "currency"));
+		if (!strcmp(dyn_jstr(out, "reason"), "in-flight"))
 			snprintf(y->pending, sizeof(y->pending), "%s", plmn);
 		else
 			decided_for(y, plmn);
@@ -413,7 +255,7 @@ static void op_end(struct sim_dyn *y)
 	}
 	snprintf(plmn, sizeof(plmn), "%s", y->pending);
 	y->pending[0] = '\0';
-	say(y, "planner: the location that came meanwhile (%s), again", plmn);
+	dyn_say(y, "planner: the location that came meanwhile (%s), again", plmn);
 	y->m.webhooks--; /* the same webhook */
 	webhook(y, plmn);
 }
@@ -429,7 +271,7 @@ static void record(struct sim_dyn *y, int pos, const char *imsi)
 	snprintf(imsis[pos - 1], 16, "%s", imsi);
 	snprintf(dir, sizeof(dir), "%s/set-%d", y->s.dir, ++y->n_sets);
 	if (sim_setup_set_imsis(y->base, pos, (const char(*)[16])imsis, 1, dir, err, sizeof(err)) < 0) {
-		say(y, "operator: the card's record not updated: %s", err);
+		dyn_say(y, "operator: the card's record not updated: %s", err);
 		return;
 	}
 	snprintf(y->base, sizeof(y->base), "%s", dir);
@@ -439,7 +281,7 @@ static void record(struct sim_dyn *y, int pos, const char *imsi)
 static void hss_remove(struct sim_dyn *y, const char *imsi, const char *why)
 {
 	if (sim_hss_remove(y->env.hss, imsi) == 0)
-		say(y, "HSS: IMSI %s removed (%s)", imsi, why);
+		dyn_say(y, "HSS: IMSI %s removed (%s)", imsi, why);
 }
 
 static void por_arrive(struct sim_dyn *y, int msg, const uint8_t *por, size_t len)
@@ -452,18 +294,18 @@ static void por_arrive(struct sim_dyn *y, int msg, const uint8_t *por, size_t le
 	if (o->kind == OP_NONE || msg < o->first || msg > o->last) {
 		/* the SMSC matches a report to its SMS: no other swap can take it */
 		if (st_plan_por_keys(&y->s.c, &y->ota, por, len, ST_PLAN_SPI2, &status) == 0)
-			say(y, "planner: PoR of OTA message %d says: %s", msg, ota_status_text(status));
+			dyn_say(y, "planner: PoR of OTA message %d says: %s", msg, ota_status_text(status));
 		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
 		if (o->kind == OP_NONE && st_plan_por(&y->s.c, y->s.iccid, y->s.n_pos, por, len, ST_PLAN_SPI2, &y->ota, &out) < 0)
-			say(y, "planner: PoR of OTA message %d refused: %s", msg, y->s.c.err.text);
+			dyn_say(y, "planner: PoR of OTA message %d refused: %s", msg, y->s.c.err.text);
 		else
-			say(y, "planner: PoR of OTA message %d: its operation is over, ignored", msg);
+			dyn_say(y, "planner: PoR of OTA message %d: its operation is over, ignored", msg);
 		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
 		json_decref(out);
 		return;
 	}
 	if (st_plan_por_keys(&y->s.c, &y->ota, por, len, ST_PLAN_SPI2, &status) < 0) {
-		say(y, "planner: PoR of OTA message %d: %s", msg, y->s.c.err.text);
+		dyn_say(y, "planner: PoR of OTA message %d: %s", msg, y->s.c.err.text);
 		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
 		return;
 	}
@@ -472,27 +314,27 @@ static void por_arrive(struct sim_dyn *y, int msg, const uint8_t *por, size_t le
 		return;
 	}
 	if (status == 0 && o->pors_ok != o->last - o->first) {
-		say(y, "planner: PoR of OTA message %d, an earlier message unconfirmed: the timeout decides", msg);
+		dyn_say(y, "planner: PoR of OTA message %d, an earlier message unconfirmed: the timeout decides", msg);
 		return;
 	}
 	if (o->kind == OP_REWRITE) {
 		if (status == 0) {
-			say(y, "planner: PoR of the rewrite: the card holds %s again", o->oldi);
+			dyn_say(y, "planner: PoR of the rewrite: the card holds %s again", o->oldi);
 			record(y, o->pos, o->oldi);
 			hss_remove(y, o->newi, "after the rewrite's PoR");
 		} else {
-			say(y, "planner: the rewrite failed (status %02X): the HSS keeps both IMSIs", status);
+			dyn_say(y, "planner: the rewrite failed (status %02X): the HSS keeps both IMSIs", status);
 		}
 		op_end(y);
 		return;
 	}
 	if (st_plan_por(&y->s.c, y->s.iccid, o->pos, por, len, ST_PLAN_SPI2, &y->ota, &out) < 0) {
-		say(y, "planner: swap-por: %s", y->s.c.err.text);
+		dyn_say(y, "planner: swap-por: %s", y->s.c.err.text);
 		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
 		return;
 	}
-	say(y, "planner: PoR of OTA message %d: %s (%s)", msg, jstr(out, "result"), jstr(out, "status"));
-	if (!strcmp(jstr(out, "result"), "committed")) {
+	dyn_say(y, "planner: PoR of OTA message %d: %s (%s)", msg, dyn_jstr(out, "result"), dyn_jstr(out, "status"));
+	if (!strcmp(dyn_jstr(out, "result"), "committed")) {
 		y->m.swaps++;
 		record(y, o->pos, o->newi);
 		hss_remove(y, o->oldi, "after the PoR");
@@ -513,15 +355,15 @@ void sim_dyn_por(struct sim_dyn *y, int msg, const uint8_t *por, size_t len)
 	if (msg <= SIM_DYN_MSG_BASE)
 		return; /* one of the journey's own OTA messages */
 	msg -= SIM_DYN_MSG_BASE;
-	if (fault(y, msg, SIM_DYN_LOSE_POR, 0)) {
+	if (dyn_fault(y, msg, SIM_DYN_LOSE_POR, 0)) {
 		y->m.pors_lost++;
-		say(y, "network: PoR of OTA message %d LOST (fault)", msg);
+		dyn_say(y, "network: PoR of OTA message %d LOST (fault)", msg);
 		return;
 	}
-	if ((f = fault(y, msg, SIM_DYN_DELAY_POR, 0))) {
-		say(y, "network: PoR of OTA message %d held back %lld s (fault)", msg, (long long)f->delay);
-		if (hold_back(y, y->por, SIM_EV_DYN_POR, msg, 1, por, len, f->delay) < 0)
-			say(y, "network: PoR of OTA message %d lost (too many held back)", msg);
+	if ((f = dyn_fault(y, msg, SIM_DYN_DELAY_POR, 0))) {
+		dyn_say(y, "network: PoR of OTA message %d held back %lld s (fault)", msg, (long long)f->delay);
+		if (dyn_hold_back(y, y->por, SIM_EV_DYN_POR, msg, 1, por, len, f->delay) < 0)
+			dyn_say(y, "network: PoR of OTA message %d lost (too many held back)", msg);
 		return;
 	}
 	por_arrive(y, msg, por, len);
@@ -552,19 +394,19 @@ static void timeout(struct sim_dyn *y, int id)
 		return; /* ended meanwhile */
 	y->s.c.at = y->s.epoch + y->env.q->now;
 	if (o->kind == OP_REWRITE) {
-		say(y, "planner: no PoR for the rewrite of %s: the HSS keeps %s too", o->oldi, o->newi);
+		dyn_say(y, "planner: no PoR for the rewrite of %s: the HSS keeps %s too", o->oldi, o->newi);
 		op_end(y);
 		return;
 	}
 	y->m.timeouts++;
 	y->svc_open = 0;
 	if (st_plan_timeout(&y->s.c, y->s.iccid, o->pos, &out) < 0) {
-		say(y, "planner: swap-timeout: %s", y->s.c.err.text);
+		dyn_say(y, "planner: swap-timeout: %s", y->s.c.err.text);
 		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
 		op_end(y);
 		return;
 	}
-	say(y, "planner: no PoR in %lld s: swap-timeout, %s released, %s written again", (long long)y->d->por_timeout,
+	dyn_say(y, "planner: no PoR in %lld s: swap-timeout, %s released, %s written again", (long long)y->d->por_timeout,
 	    o->newi, o->oldi);
 	json_decref(out);
 	check_stock(y);
@@ -576,8 +418,8 @@ static void timeout(struct sim_dyn *y, int id)
 	 * which holds the old set), above the old set if it did not. */
 	if (rewrite_base(y, o) < 0 ||
 	    st_plan_ota_build(&y->s.c, &y->ota, y->s.iccid, o->pos, o->oldi, &packets) < 0 ||
-	    send_packets(y, packets, &o->first, &o->last) < 0) {
-		say(y, "planner: the rewrite could not be built: %s", y->s.c.err.text);
+	    dyn_send_packets(y, packets, &o->first, &o->last) < 0) {
+		dyn_say(y, "planner: the rewrite could not be built: %s", y->s.c.err.text);
 		memset(&y->s.c.err, 0, sizeof(y->s.c.err));
 		json_decref(packets);
 		op_end(y);
@@ -601,8 +443,8 @@ void sim_dyn_event(struct sim_dyn *y, const struct sim_event *ev)
 		break;
 	case SIM_EV_DYN_SMS:
 		h = &y->sms[ev->a];
-		say(y, "network: a held-back SMS of OTA message %d goes out now", h->msg);
-		sms_to_modem(y, h->msg, h->last, h->data, h->len);
+		dyn_say(y, "network: a held-back SMS of OTA message %d goes out now", h->msg);
+		dyn_sms_to_modem(y, h->msg, h->last, h->data, h->len);
 		h->used = 0;
 		break;
 	case SIM_EV_DYN_POR:
@@ -618,101 +460,6 @@ void sim_dyn_event(struct sim_dyn *y, const struct sim_event *ev)
 	}
 }
 
-/* ---- every step: location events, invariants, metrics ---------------------- */
-
-static void add_sample(double *v, int *n, double *max, double x)
-{
-	if (*n < SIM_DYN_SAMPLES)
-		v[(*n)++] = x;
-	if (x > *max)
-		*max = x;
-}
-
-/* Served at the cheapest price any IMSI of the card has in the country. */
-static int at_optimum(const struct sim_dyn *y, const struct sim_slot_map *slots)
-{
-	const struct sim_modem *md = y->env.modem;
-	const char *imsis[SIM_SLOTS_MAX];
-	const struct sim_accept *a;
-	double best;
-	int i;
-
-	if (!md->powered || md->svc != SIM_SVC_NORMAL || !sim_net_visible(y->env.net, md->plmn))
-		return 0;
-	for (i = 0; i < slots->n; i++)
-		imsis[i] = slots->slot[i].imsi;
-	best = sim_net_cheapest(y->env.net, imsis, slots->n);
-	a = sim_net_accepts(y->env.net, md->plmn, md->imsi);
-	return a && best >= 0 && a->price_ref <= best + 1e-9;
-}
-
-void sim_dyn_step(struct sim_dyn *y, struct sim_slot_map *slots)
-{
-	const struct sim_modem *md = y->env.modem;
-	sim_time_t now = y->env.q->now;
-	struct sim_slot_map map;
-	int i, bad = 0, opt;
-
-	/* the card as it is: its active set's slots, each known to the HSS */
-	if (sim_setup_active_set(y->env.card, &map, NULL, NULL) == 1) {
-		for (i = 0; i < map.n; i++)
-			if (!sim_hss_knows(y->env.hss, map.slot[i].imsi)) {
-				if (!y->broken_prev)
-					broken(y, "the card's slot %d holds IMSI %s, unknown to the HSS", map.slot[i].slot,
-					       map.slot[i].imsi);
-				bad = 1;
-			}
-		*slots = map;
-	}
-	y->broken_prev = bad;
-	if (!y->planner)
-		return;
-	/* the MVNE reports a registration in a new country (the webhook) */
-	if (md->powered && md->svc == SIM_SVC_NORMAL && md->plmn >= 0 &&
-	    y->env.net->plmns[md->plmn].country != y->reported_country && y->n_loc < DYN_QUEUED) {
-		y->reported_country = y->env.net->plmns[md->plmn].country;
-		mi_plmn_format(&y->env.net->plmns[md->plmn].id, y->loc[y->n_loc], sizeof(y->loc[0]));
-		say(y, "network: registered in %s: location event %s to the planner in %lld s",
-		    y->env.net->countries[y->reported_country].name, y->loc[y->n_loc], (long long)y->d->webhook_delay);
-		sim_evq_push(y->env.q, now + y->d->webhook_delay, SIM_EV_DYN_LOCATION, y->n_loc++, 0);
-	}
-	/* webhook -> service on the new IMSI */
-	if (y->svc_open && md->powered && md->svc == SIM_SVC_NORMAL && !strcmp(md->imsi, y->svc_imsi)) {
-		y->svc_open = 0;
-		add_sample(y->m.swap_s, &y->m.n_swap, &y->m.swap_max_s, (double)(now - y->svc_from));
-	}
-	/* border crossing -> service at the optimum the planner settled on */
-	opt = at_optimum(y, slots);
-	if (opt && !y->opt_prev)
-		y->opt_since = now;
-	y->opt_prev = opt;
-	if (y->cross_open && y->decided && opt) {
-		y->cross_open = 0;
-		add_sample(y->m.cross_s, &y->m.n_cross, &y->m.cross_max_s,
-			   (double)((y->opt_since > y->cross_t ? y->opt_since : y->cross_t) - y->cross_t));
-	}
-}
-
-void sim_dyn_crossing(struct sim_dyn *y, int country)
-{
-	if (!y->planner)
-		return;
-	if (y->cross_open)
-		y->m.cross_open++; /* left before the optimum */
-	y->cross_open = country >= 0;
-	y->cross_country = country;
-	y->cross_t = y->env.q->now;
-	/* back where the planner last decided: no new location event comes */
-	y->decided = country == y->reported_country && y->op.kind == OP_NONE;
-}
-
-void sim_dyn_finish(struct sim_dyn *y, struct sim_dyn_metrics *m)
-{
-	if (y->cross_open)
-		y->m.cross_open++;
-	y->cross_open = 0;
-	*m = y->m;
-}
 
 void sim_dyn_free(struct sim_dyn *y)
 {
