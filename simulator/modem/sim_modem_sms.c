@@ -89,9 +89,9 @@ void sim_modem_sms_event(struct sim_modem *m, const struct sim_event *ev)
 			por_seen(m, s, rl);
 			if (m->hooks.por)
 				m->hooks.por(m->hooks.ctx, s->msg, rsp, rl);
-		}
-		else if (sw != MI_SW_OK)
+		} else if (sw != MI_SW_OK) {
 			m->sms.refused++;
+		}
 	}
 	s->used = 0;
 	/* a PoR by SEND SHORT MESSAGE, or any other proactive command */
