@@ -44,7 +44,10 @@ void sim_dyn_metrics_print(FILE *f, const struct sim_dyn_metrics *d, double cost
 	fprintf(f, "  webhook->service");
 	for (i = 0; i < d->n_swap; i++)
 		fprintf(f, " %.0f", d->swap_s[i]);
-	fprintf(f, " s on the new IMSI (max %.0f s)\n", d->swap_max_s);
+	if (d->n_swap)
+		fprintf(f, " s on the new IMSI (max %.0f s)\n", d->swap_max_s);
+	else
+		fprintf(f, " none (no new IMSI in service)\n");
 	fprintf(f, "  crossing->optimum");
 	for (i = 0; i < d->n_cross; i++)
 		fprintf(f, " %.0f", d->cross_s[i]);
