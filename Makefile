@@ -75,7 +75,7 @@ DOCDIR := $(PREFIX)/share/doc/mimsi
 INSTALL_MAN := $(wildcard docs/man/*.1)
 INSTALL_DOCS := README.md LICENSE $(wildcard docs/*.md)
 INSTALL_HEADERS := $(wildcard applet/include/mimsi/*.h)
-INSTALL_DATA_DIRS := scenarios scenarios/worlds scenarios/modems ota $(patsubst test-vectors/%/,%,\
+INSTALL_DATA_DIRS := scenarios scenarios/worlds scenarios/modems scenarios/stock ota $(patsubst test-vectors/%/,%,\
 	$(sort $(dir $(wildcard test-vectors/scenarios/rules/*/* test-vectors/rules/valid/*/* \
 	test-vectors/rules/valid/*/expected/*))))
 MIMSI_CORE_PC := $(BUILD)/mimsi-core.pc

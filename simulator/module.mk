@@ -11,8 +11,9 @@ SIM_WORLD_OBJS := $(SIM_WORLD_SRCS:%.c=$(BUILD)/%.o)
 LIBWORLD := $(BUILD)/libmimsi-world.a
 
 simulator_CFLAGS = -Isimulator -Isimulator/uicc -Iplanner -Iapplet/port/sim -Iota -Irules-compiler -Ihost/common \
-	$(call pc_cflags,openssl jansson cmocka)
-SIM_LIBS = $(call pc_libs,openssl jansson) $(MC_LIBS)
+	-Ihost/stock $(call pc_cflags,openssl jansson cmocka) \
+	$(patsubst -I%,-isystem %,$(call pc_cflags,sqlite3))
+SIM_LIBS = $(call pc_libs,openssl jansson sqlite3) $(MC_LIBS)
 
 $(LIBSIM): $(SIM_CARD_OBJS)
 	@mkdir -p $(@D)
@@ -22,15 +23,20 @@ $(LIBWORLD): $(SIM_WORLD_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-# Link order: world -> planner -> card -> ota codec -> port -> core.
-SIM_LINK = $(if $(SIM_WORLD_SRCS),$(LIBWORLD) $(LIBPLAN)) $(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM) $(LIBMC) $(LIBMI)
+# Link order: world -> swap planner (the stock library, mimsi-ota's script
+# and key code, the rules compiler's library: the dynamic journeys run it in
+# the loop) -> loader planner -> card -> ota codec -> port -> core. The stock
+# module is read later: its outputs are named here, not by its variables.
+SIM_STOCK_LINK = $(BUILD)/libmimsi-stock.a $(BUILD)/ota/tool/ota_tool_script.o \
+	$(BUILD)/ota/tool/ota_tool_keys.o $(BUILD)/librc.a
+SIM_LINK = $(if $(SIM_WORLD_SRCS),$(LIBWORLD) $(SIM_STOCK_LINK) $(LIBPLAN)) $(LIBSIM) $(LIBOTA) $(LIBMI_PORTSIM) $(LIBMC) $(LIBMI)
 
 # The tool itself: main.c and image_plan.c (`image --plan` reads the rules
 # compiler's plan with its own loader, librc, defined in rules-compiler/).
 MIMSI_SIM := $(BUILD)/mimsi-sim
 SIM_TOOL_OBJS := $(BUILD)/simulator/main.o $(BUILD)/simulator/image_plan.o
 $(MIMSI_SIM): $(SIM_TOOL_OBJS) $(BUILD)/librc.a $(SIM_LINK)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(SIM_LIBS) -lm
+	$(CC) $(LDFLAGS_ALL) -o $@ $+ $(SIM_LIBS) -lm
 
 SIM_TEST_SRCS := $(wildcard simulator/tests/test_*.c)
 SIM_TEST_BINS := $(SIM_TEST_SRCS:%.c=$(BUILD)/%)

@@ -140,7 +140,7 @@ int st_random(unsigned char *out, int len);
 /*! n random decimal digits (no modulo bias), NUL-terminated. */
 int st_random_digits(char *out, size_t n);
 void st_hex(const unsigned char *in, size_t len, char *out);
-int st_unhex(const char *in, unsigned char *out, size_t cap);
+int st_hex_decode(const char *in, unsigned char *out, size_t cap);
 
 /* ---- inventory (st_inv.c) -------------------------------------------- */
 int st_sponsor_add(struct st_ctx *c, const char *name, char **plmns, int n_plmns);

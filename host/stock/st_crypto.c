@@ -116,7 +116,7 @@ void st_hex(const unsigned char *in, size_t len, char *out)
 	(void)mi_hex_encode(in, (mi_u16)len, out, (mi_u16)(2u * len + 1u));
 }
 
-int st_unhex(const char *in, unsigned char *out, size_t cap)
+int st_hex_decode(const char *in, unsigned char *out, size_t cap)
 {
 	int n = mi_hex_decode(in, out, (mi_u16)(cap > 0xFFFFu ? 0xFFFFu : cap));
 
@@ -192,7 +192,7 @@ int st_key_load(struct st_ctx *c, const char *path, const char *label, struct st
 		}
 	}
 	hex[h] = '\0';
-	len = st_unhex(hex, key->k, sizeof(key->k));
+	len = st_hex_decode(hex, key->k, sizeof(key->k));
 	OPENSSL_cleanse(buf, sizeof(buf));
 	OPENSSL_cleanse(hex, sizeof(hex));
 	if (len != 16 && len != 24 && len != 32) {

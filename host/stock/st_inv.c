@@ -188,8 +188,8 @@ static int import_row(void *ctx, const struct mc_csv_row *row, struct mc_csv_err
 	has_k = im->col_k >= 0 && (size_t)im->col_k < row->n && row->field[im->col_k][0];
 	if (has_k) {
 		int bad = (size_t)im->col_opc >= row->n ||
-			  st_unhex(row->field[im->col_k], k, sizeof(k)) != 16;
-		int bad_o = bad || st_unhex(row->field[im->col_opc], o, sizeof(o)) != 16;
+			  st_hex_decode(row->field[im->col_k], k, sizeof(k)) != 16;
+		int bad_o = bad || st_hex_decode(row->field[im->col_opc], o, sizeof(o)) != 16;
 		if (bad || bad_o) {
 			/* never echo key material */
 			mc_csv_err_field(err, row, (size_t)(bad ? im->col_k : im->col_opc),

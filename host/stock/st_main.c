@@ -545,7 +545,7 @@ static int c_swap_end(struct st_ctx *c, struct cli *o)
 		return c->err.rc;
 	/* mimsi-ota's SPI2 19 with keys (PoR ciphered with CC), else 01 (PoR
 	 * always, no RC/CC): TS 102 225 §5.1.1 */
-	spi2 = keyed ? 0x19 : 0x01;
+	spi2 = keyed ? ST_PLAN_SPI2 : 0x01;
 	if (o->spi2 && ota_hex_decode(o->spi2, &spi2, 1) != 1)
 		return st_fail(c, ST_E_USAGE, "--spi2 %s: one hex byte", o->spi2);
 	if (!o->por || (n = ota_hex_decode(o->por, pkt, sizeof(pkt))) < 1)

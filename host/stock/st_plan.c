@@ -231,24 +231,6 @@ static int load_candidates(struct st_ctx *c, const struct ctx_plan *p, unsigned 
 
 /* ---- what the planner writes -------------------------------------------------- */
 
-static json_t *hss_create(struct st_ctx *c, const char *imsi)
-{
-	sqlite3_stmt *s = st_prep(c,
-				  "SELECT hex(i.k_wrapped), hex(i.opc_wrapped), t.label, t.kcv FROM imsi i "
-				  "LEFT JOIN transport_key t ON t.id = i.key_id WHERE i.imsi = ?",
-				  "t", imsi);
-	json_t *keys = json_null();
-
-	/* keys as the database holds them: wrapped with the transport key
-	 * (RFC 5649), named by its label and check value, never in clear */
-	if (s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 2) != SQLITE_NULL)
-		keys = json_pack("{s:s, s:s, s:s, s:s}", "k_wrapped", sqlite3_column_text(s, 0), "opc_wrapped",
-				 sqlite3_column_text(s, 1), "key_label", sqlite3_column_text(s, 2), "kcv",
-				 sqlite3_column_text(s, 3));
-	sqlite3_finalize(s);
-	return json_pack("{s:s, s:s, s:o}", "do", "hss-create", "imsi", imsi, "keys", keys);
-}
-
 static json_t *hss_remove(const char *imsi, const char *when)
 {
 	return json_pack("{s:s, s:s, s:s}", "do", "hss-remove", "imsi", imsi, "when", when);
@@ -398,7 +380,7 @@ int st_plan_swap(struct st_ctx *c, const json_t *ev, const struct st_plan_opts *
 					      (int)held));
 		/* the order is the guarantee (docs/planner.md) */
 		events = json_array();
-		json_array_append_new(events, hss_create(c, newi));
+		json_array_append_new(events, st_plan_hss_create(c, newi));
 		json_object_set_new(json_array_get(events, 0), "when", json_string("now, before the OTA"));
 		json_array_append_new(events, json_pack("{s:s, s:s, s:i, s:s, s:s}", "do", "ota-slot", "iccid",
 							p.iccid, "slot", dyn->pos, "imsi", newi, "when",

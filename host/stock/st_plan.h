@@ -59,6 +59,9 @@ void st_plan_decide(const struct st_plan_in *in, struct st_plan_out *out);
 /*! "swap", "best", "short-visit", "not-worth-it", "pool-empty", "in-flight". */
 const char *st_plan_why_name(enum st_plan_why why);
 
+/*! SPI2 of the planner's packets (mimsi-ota's default): PoR always, ciphered,
+ *  with a cryptographic checksum (TS 102 225 §5.1.1). */
+#define ST_PLAN_SPI2 0x19
 /*! Where the OTA packets come from (mimsi-ota build --slot's inputs). */
 struct st_plan_ota {
 	const char *keys;	 /*!< OTA key sets (JSON, docs/ota.md) */
@@ -91,5 +94,14 @@ int st_plan_por(struct st_ctx *c, const char *iccid, int pos, const unsigned cha
 		unsigned spi2, const struct st_plan_ota *ota, json_t **out);
 /*! No PoR came in time: release the reservation, undo the HSS creation. */
 int st_plan_timeout(struct st_ctx *c, const char *iccid, int pos, json_t **out);
+
+/*! The hss-create event of \a imsi: its K/OPc as the stock holds them,
+ *  wrapped by the transport key and named by its label and check value. */
+json_t *st_plan_hss_create(struct st_ctx *c, const char *imsi);
+/*! What the HSS's provisioning does with an hss-create event: unwrap K and
+ *  OPc with its copy of the transport key (refused when the event names
+ *  another key by its check value, or holds none). */
+int st_plan_hss_keys(struct st_ctx *c, const struct st_key *tkey, const json_t *ev, uint8_t k[16],
+		     uint8_t opc[16]);
 
 #endif /* MIMSI_ST_PLAN_H */

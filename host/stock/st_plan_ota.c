@@ -100,7 +100,7 @@ int st_plan_ota_build(struct st_ctx *c, const struct st_plan_ota *o, const char 
 	/* mimsi-ota's defaults: SPI 16 19 (CC, ciphered, counter higher; PoR
 	 * ciphered with CC), TAR B00020, compact script, 16-bit concatenation */
 	p.spi1 = 0x16;
-	p.spi2 = 0x19;
+	p.spi2 = ST_PLAN_SPI2;
 	p.tar[0] = 0xB0;
 	p.tar[1] = 0x00;
 	p.tar[2] = 0x20;

@@ -208,7 +208,7 @@ int ot_script_slot(struct ot_script *s, const char *base_dir, const char *bank_d
 	n_rec = body[0];
 	pos = 1;
 	for (i = 0; i < n_rec && i < (int)MI_MAX_SLOTS; i++) {
-		len = mi_slot_decode(body + pos, (mi_u16)(a.hdr[1].body_len - pos), &rec[i]);
+		len = mi_slot_decode(body + pos, (mi_u16)(a.hdr[1].payload_len - pos), &rec[i]);
 		if (len < 0)
 			goto bad_base;
 		pos += len;
@@ -272,16 +272,14 @@ int ot_script_slot(struct ot_script *s, const char *base_dir, const char *bank_d
 		pos += len;
 	}
 	for (kind = 0; kind < 3; kind++) {
-		/* a version-2 base keeps its form: the payload, then the set id
-		 * of the base (the three files stay one set), sealed as version 2 */
-		int v2 = a.hdr[kind].version == MI_EF_VERSION_SET;
-		uint16_t body_len = kind == 1 ? (uint16_t)pos
-					      : (uint16_t)(a.hdr[kind].body_len - (v2 ? MI_EF_SET_ID_LEN : 0u));
+		/* the payload: a version-2 file's set id is sealed again after it,
+		 * the same in the three files (one set, mi_ef.h) */
+		uint16_t body_len = kind == 1 ? (uint16_t)pos : a.hdr[kind].payload_len;
 		int n;
 
 		if (kind != 1)
 			memcpy(nf[kind] + MI_EF_HDR_LEN, a.file[kind] + MI_EF_HDR_LEN, body_len);
-		if (v2)
+		if (a.hdr[kind].version == MI_EF_VERSION_SET)
 			n = mi_ef_seal_set(nf[kind], (mi_u16)sizeof(nf[kind]), kind_type[kind], a.hdr[kind].seq + 1u,
 					   body_len, a.hdr[kind].set_id);
 		else

@@ -142,6 +142,9 @@ struct sim_modem_hooks {
 		     size_t resp_len);
 	/*! A line for the timeline: proactive commands, rejections, resets. */
 	void (*note)(void *ctx, const char *text);
+	/*! The PoR of OTA message \a msg, as the SMS-DELIVER-REPORT carries it
+	 *  back to the network (NULL: nobody listens). */
+	void (*por)(void *ctx, int msg, const uint8_t *por, size_t len);
 };
 
 struct sim_modem_timer {

@@ -85,10 +85,13 @@ void sim_modem_sms_event(struct sim_modem *m, const struct sim_event *ev)
 	m->sms.sms++;
 	m->sms.bytes += s->len;
 	if (s->last) {
-		if (rl > 0)
+		if (rl > 0) {
 			por_seen(m, s, rl);
-		else if (sw != MI_SW_OK)
+			if (m->hooks.por)
+				m->hooks.por(m->hooks.ctx, s->msg, rsp, rl);
+		} else if (sw != MI_SW_OK) {
 			m->sms.refused++;
+		}
 	}
 	s->used = 0;
 	/* a PoR by SEND SHORT MESSAGE, or any other proactive command */

@@ -42,6 +42,27 @@ int sim_hss_add(struct sim_hss *h, const char *imsi, const uint8_t k[16], const 
 	return 0;
 }
 
+int sim_hss_remove(struct sim_hss *h, const char *imsi)
+{
+	struct sim_hss_sub *s = find(h, imsi);
+
+	if (!s)
+		return -1;
+	*s = h->subs[--h->n];
+	memset(&h->subs[h->n], 0, sizeof(h->subs[h->n]));
+	return 0;
+}
+
+int sim_hss_knows(const struct sim_hss *h, const char *imsi)
+{
+	int i;
+
+	for (i = 0; i < h->n; i++)
+		if (strcmp(h->subs[i].imsi, imsi) == 0)
+			return 1;
+	return 0;
+}
+
 static uint64_t next_rand(struct sim_hss *h)
 {
 	/* xorshift64*: deterministic for a given seed */

@@ -37,6 +37,10 @@ struct sim_auth_vector {
 void sim_hss_init(struct sim_hss *h, uint64_t seed);
 /*! Add or replace a subscriber. \returns 0, or -1 when full. */
 int sim_hss_add(struct sim_hss *h, const char *imsi, const uint8_t k[16], const uint8_t opc[16]);
+/*! Forget a subscriber (its keys wiped). \returns 0, or -1 when unknown. */
+int sim_hss_remove(struct sim_hss *h, const char *imsi);
+/*! 1 when the HSS knows \a imsi. */
+int sim_hss_knows(const struct sim_hss *h, const char *imsi);
 /*! Build a vector for \a imsi (AMF 8000, SQN stepped by 32 per vector).
  *  \returns 0, or -1 for an unknown IMSI or a crypto failure. */
 int sim_hss_vector(struct sim_hss *h, const char *imsi, struct sim_auth_vector *v);

@@ -81,6 +81,8 @@ static json_t *metrics_json(const struct sim_metrics *m)
 	json_object_set_new(o, "served_s", json_real(m->served_s));
 	json_object_set_new(o, "possible_s", json_real(m->possible_s));
 	json_object_set_new(o, "currency", json_string(m->currency));
+	if (m->dyn.on)
+		json_object_set_new(o, "dynamic", sim_dyn_metrics_json(&m->dyn, m->cost, m->cost_oracle));
 	return o;
 }
 
@@ -113,6 +115,8 @@ static void print_metrics(FILE *f, const struct sim_metrics *m)
 			m->cost_home - m->cost, m->currency,
 			100.0 * (m->cost_home - m->cost) / m->cost_home,
 			m->home_mb + 0.05 < m->data_mb ? " (for the traffic it could carry)" : "");
+	if (m->dyn.on)
+		sim_dyn_metrics_print(f, &m->dyn, m->cost, m->cost_oracle, m->currency);
 }
 
 struct args {
@@ -353,6 +357,15 @@ int sim_cmd_compare(int argc, char **argv)
 		ROW("APDUs", " %14lu", m[k]->apdus);
 		ROW("data carried MB", " %14.1f", m[k]->data_mb);
 		ROW("cost", " %14.4f", m[k]->cost);
+		if (m[0]->dyn.on) {
+			ROW("planner swaps", " %14lu", m[k]->dyn.swaps);
+			ROW("swap -> service max s", " %14.0f", m[k]->dyn.swap_max_s);
+			ROW("crossing->optimum max", " %14.0f", m[k]->dyn.cross_max_s);
+			ROW("planner OTA SMS", " %14lu", m[k]->dyn.sms_sent);
+			ROW("cost static profile", " %14.4f", m[k]->dyn.cost_static);
+			ROW("cost vs static %", " %14.1f",
+			    m[k]->dyn.cost_static > 0 ? 100.0 * m[k]->cost / m[k]->dyn.cost_static : 0.0);
+		}
 #undef ROW
 		printf("\n  (cost in %s, least-cost oracle %.4f; failover p95 %.0f s vs rules %.0f "
 		       "s)\n",

@@ -11,7 +11,7 @@ static int parse_journey(struct mc_json *p, json_t *o, struct sim_journey *j)
 {
 	static const char *const keys[] = {"name",   "description", "seed",	"card",
 					   "world",  "modem",	    "duration", "timeline",
-					   "expect", "known_issue", NULL};
+					   "expect", "known_issue", "dynamic", NULL};
 	json_t *v, *e;
 	const char *s;
 	size_t i;
@@ -35,6 +35,9 @@ static int parse_journey(struct mc_json *p, json_t *o, struct sim_journey *j)
 	if (!v)
 		return mc_json_fail(p, "card", "missing");
 	if (sim_journey_card(p, "card", v, j) < 0)
+		return -1;
+	v = json_object_get(o, "dynamic");
+	if (v && sim_journey_dynamic(p, "dynamic", v, j) < 0)
 		return -1;
 	v = json_object_get(o, "world");
 	if (!v)
@@ -113,6 +116,8 @@ void sim_journey_free(struct sim_journey *j)
 	free(j->tl);
 	free(j->exp);
 	free(j->ota);
+	free(j->dyn);
+	j->dyn = NULL;
 	j->tl = NULL;
 	j->exp = NULL;
 	j->ota = NULL;

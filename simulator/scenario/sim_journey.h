@@ -62,7 +62,15 @@ enum sim_exp_kind {
 	SIM_EXP_COST_MAX, /* reference currency */
 	SIM_EXP_LOSSES_MAX,
 	SIM_EXP_OTA_PORS_MIN, /* OTA messages answered with a PoR */
-	SIM_EXP_OTA_SMS_MAX   /* SMS-PP data downloads passed to the card */
+	SIM_EXP_OTA_SMS_MAX,  /* SMS-PP data downloads passed to the card */
+	/* dynamic journeys (the planner in the loop) */
+	SIM_EXP_SWAPS,		     /* swaps committed on their PoR, exactly */
+	SIM_EXP_SWAP_SERVICE_MAX_S,  /* webhook -> service on the new IMSI, every swap */
+	SIM_EXP_CROSSING_OPT_MAX_S,  /* border crossing -> service at the optimum, every one */
+	SIM_EXP_COST_VS_STATIC_MAX,  /* cost / cost of the static profile */
+	SIM_EXP_TIMEOUTS,	     /* swaps ended by swap-timeout, exactly */
+	SIM_EXP_PORS_LOST,	     /* PoRs a fault lost, exactly */
+	SIM_EXP_STOCK_ALERTS_MIN     /* pool-empty alerts */
 };
 
 struct sim_exp {
@@ -95,6 +103,33 @@ struct sim_ota_msg {
 	size_t len[SIM_OTA_SMS_MAX];
 };
 
+/*! Failure injection on the dynamic loop's OTA messages (counted 1, 2, ...
+ *  in the order the loop sends them, the timeout's rewrite included). */
+enum sim_dyn_fault_kind {
+	SIM_DYN_LOSE_SMS,  /* the network loses SMS \a sms of the message */
+	SIM_DYN_DELAY_SMS, /* ... delivers it \a delay later */
+	SIM_DYN_LOSE_POR,  /* the PoR never reaches the planner */
+	SIM_DYN_DELAY_POR  /* ... reaches it \a delay later */
+};
+struct sim_dyn_fault {
+	int msg; /* the loop's OTA message (1-based) */
+	enum sim_dyn_fault_kind kind;
+	int sms; /* 1-based SMS of the message (SMS faults) */
+	sim_time_t delay;
+};
+#define SIM_DYN_FAULTS_MAX 8
+/*! A dynamic-model subscriber (use case 2.4-2.6): the stock the planner
+ *  starts from, the webhook delay, the planner's guards, failures. */
+struct sim_dyn_def {
+	char stock[SIM_PATH_MAX]; /* the stock file (docs/scenarios.md) */
+	sim_time_t webhook_delay; /* location event -> planner */
+	sim_time_t por_timeout;	  /* OTA sent -> swap-timeout */
+	double min_stay_h, stay_h, gb_per_day; /* the planner's guards */
+	char ota_cost[16];		       /* decimal, plan currency */
+	int n_faults;
+	struct sim_dyn_fault faults[SIM_DYN_FAULTS_MAX];
+};
+
 struct sim_journey {
 	char name[64];
 	char description[512];
@@ -115,6 +150,7 @@ struct sim_journey {
 	struct sim_exp *exp;
 	int n_ota;
 	struct sim_ota_msg *ota;
+	struct sim_dyn_def *dyn; /* NULL: no planner in the loop */
 };
 
 /*! Load and check a journey. On error returns -1 with "FILE: PATH: reason" in err. */

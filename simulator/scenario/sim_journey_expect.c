@@ -31,6 +31,13 @@ static const struct {
     {"losses_max", SIM_EXP_LOSSES_MAX, 0},
     {"ota_pors_min", SIM_EXP_OTA_PORS_MIN, 0},
     {"ota_sms_max", SIM_EXP_OTA_SMS_MAX, 0},
+    {"swaps", SIM_EXP_SWAPS, 0},
+    {"swap_service_max_s", SIM_EXP_SWAP_SERVICE_MAX_S, 0},
+    {"crossing_optimal_max_s", SIM_EXP_CROSSING_OPT_MAX_S, 0},
+    {"cost_vs_static_max", SIM_EXP_COST_VS_STATIC_MAX, 0},
+    {"timeouts", SIM_EXP_TIMEOUTS, 0},
+    {"pors_lost", SIM_EXP_PORS_LOST, 0},
+    {"stock_alerts_min", SIM_EXP_STOCK_ALERTS_MIN, 0},
 };
 
 static int parse_ef_path(const char *s, struct sim_exp *e)
@@ -97,6 +104,13 @@ int sim_journey_expect(struct mc_json *p, const char *path, json_t *o, struct si
 					   "losses_max",
 					   "ota_pors_min",
 					   "ota_sms_max",
+					   "swaps",
+					   "swap_service_max_s",
+					   "crossing_optimal_max_s",
+					   "cost_vs_static_max",
+					   "timeouts",
+					   "pors_lost",
+					   "stock_alerts_min",
 					   "why",
 					   "modem_caps",
 					   "modem_lacks",
@@ -125,6 +139,9 @@ int sim_journey_expect(struct mc_json *p, const char *path, json_t *o, struct si
 	if (jcaps(p, path, o, "modem_caps", &e->caps_need) < 0 ||
 	    jcaps(p, path, o, "modem_lacks", &e->caps_lack) < 0)
 		return -1;
+	if (e->kind >= SIM_EXP_SWAPS && !j->dyn)
+		return mc_json_fail(p, path, "\"%s\" measures the planner in the loop: the journey needs \"dynamic\"",
+				    key);
 	e->at = -1;
 	at = json_object_get(o, "at");
 	mc_json_path_key(sp, sizeof(sp), path, "at");
@@ -177,6 +194,7 @@ int sim_journey_expect(struct mc_json *p, const char *path, json_t *o, struct si
 			return -1;
 		return 0;
 	case SIM_EXP_COST_MAX:
+	case SIM_EXP_COST_VS_STATIC_MAX:
 		return mc_json_num(p, path, o, key, &e->dval, 0, 1e9, 1) < 0 ? -1 : 0;
 	default:
 		return mc_json_int(p, path, o, key, &e->ival, 0, 100000000L, 1) < 0 ? -1 : 0;

@@ -39,4 +39,7 @@ int sim_journey_event(struct mc_json *p, const char *path, json_t *o, struct sim
 int sim_journey_expect(struct mc_json *p, const char *path, json_t *o, struct sim_journey *j,
 		       struct sim_exp *e);
 
+/*! sim_journey_dyn.c: the "dynamic" key (the card's set then comes from its stock). */
+int sim_journey_dynamic(struct mc_json *p, const char *path, json_t *o, struct sim_journey *j);
+
 #endif /* MIMSI_SIM_JOURNEY_INT_H */

@@ -32,6 +32,7 @@ struct run {
 	double loss_acc;
 	struct sim_trace trace;
 	int tracing;
+	struct sim_dyn *dyn; /* the planner in the loop, or NULL */
 };
 
 const char *sim_service_name(int svc)
@@ -127,6 +128,19 @@ static void on_apdu(void *ctx, const uint8_t *cmd, size_t cl, const uint8_t *rsp
 
 	if (x->tracing)
 		sim_trace_apdu(&x->trace, x->q.now, cmd, cl, rsp, rl);
+}
+
+static void on_por(void *ctx, int msg, const uint8_t *por, size_t len)
+{
+	struct run *x = ctx;
+
+	if (x->dyn)
+		sim_dyn_por(x->dyn, msg, por, len);
+}
+
+static void dyn_line(void *ctx, const char *text)
+{
+	add_line(ctx, text);
 }
 
 static int served(const struct run *x)
@@ -310,6 +324,49 @@ static void check_timed(struct run *x, const struct sim_exp *e)
 	}
 }
 
+/* The planner in the loop (dynamic journeys). */
+static void check_dyn(struct run *x, const struct sim_exp *e)
+{
+	const struct sim_dyn_metrics *d = &x->r->m.dyn;
+	double ratio = d->cost_static > 0 ? x->r->m.cost / d->cost_static : 0;
+
+	switch (e->kind) {
+	case SIM_EXP_SWAPS:
+		if ((long)d->swaps != e->ival)
+			failf(x, e, "%lu swaps committed, %ld expected", d->swaps, e->ival);
+		break;
+	case SIM_EXP_SWAP_SERVICE_MAX_S:
+		if (d->n_swap < (int)d->swaps || d->swap_max_s > (double)e->ival)
+			failf(x, e, "webhook -> service on the new IMSI max %.0f s (%d of %lu swaps served), limit %ld s",
+			      d->swap_max_s, d->n_swap, d->swaps, e->ival);
+		break;
+	case SIM_EXP_CROSSING_OPT_MAX_S:
+		if (d->cross_open || d->cross_max_s > (double)e->ival)
+			failf(x, e, "crossing -> service at the optimum max %.0f s (%d never there), limit %ld s",
+			      d->cross_max_s, d->cross_open, e->ival);
+		break;
+	case SIM_EXP_COST_VS_STATIC_MAX:
+		if (ratio > e->dval)
+			failf(x, e, "cost %.4f is %.3f of the static profile's %.4f, limit %.3f", x->r->m.cost, ratio,
+			      d->cost_static, e->dval);
+		break;
+	case SIM_EXP_TIMEOUTS:
+		if ((long)d->timeouts != e->ival)
+			failf(x, e, "%lu swap timeouts, %ld expected", d->timeouts, e->ival);
+		break;
+	case SIM_EXP_PORS_LOST:
+		if ((long)d->pors_lost != e->ival)
+			failf(x, e, "%lu PoRs lost, %ld expected", d->pors_lost, e->ival);
+		break;
+	case SIM_EXP_STOCK_ALERTS_MIN:
+		if ((long)d->alerts < e->ival)
+			failf(x, e, "%lu stock alerts, at least %ld expected", d->alerts, e->ival);
+		break;
+	default:
+		break;
+	}
+}
+
 static void check_metric(struct run *x, const struct sim_exp *e)
 {
 	const struct sim_metrics *m = &x->r->m;
@@ -357,7 +414,10 @@ static void check_metric(struct run *x, const struct sim_exp *e)
 			failf(x, e, "%lu SMS-PP to the card, at most %ld allowed", m->ota_sms, e->ival);
 		break;
 	default:
-		check_timed(x, e);
+		if (e->kind >= SIM_EXP_SWAPS)
+			check_dyn(x, e);
+		else
+			check_timed(x, e);
 		break;
 	}
 }
@@ -374,6 +434,8 @@ static void do_timeline(struct run *x, const struct sim_tl *t)
 		snprintf(text, sizeof(text), "enter %s",
 			 t->a >= 0 ? x->net.countries[t->a].name : "no-coverage area");
 		add_line(x, text);
+		if (x->dyn)
+			sim_dyn_crossing(x->dyn, t->a);
 		sim_modem_net_changed(&x->modem);
 		break;
 	case SIM_TL_PLMN_DOWN:
@@ -545,6 +607,35 @@ static void finish_metrics(struct run *x)
 	m->ota_apply_max_s = x->modem.sms.apply_s_max;
 }
 
+/* The planner's invariants hold or the journey fails. */
+static void dyn_finish(struct run *x)
+{
+	struct sim_run_result *r = x->r;
+
+	sim_dyn_finish(x->dyn, &r->m.dyn);
+	if (r->m.dyn.broken && r->n_exp_failed++ == 0)
+		snprintf(r->first_failure, sizeof(r->first_failure), "invariant broken %lu times, first: %.200s",
+			 r->m.dyn.broken, r->m.dyn.broken_first);
+}
+
+/* The same trip on the static profile: the dynamic slot never swapped. */
+static int static_cost(const struct sim_journey *j, const struct sim_run_opts *o, double *cost, char *err,
+		       size_t err_len)
+{
+	struct sim_run_opts so;
+	struct sim_run_result sr;
+	int rc;
+
+	memset(&so, 0, sizeof(so));
+	so.naive = o->naive;
+	so.no_failover = o->no_failover;
+	so.static_run = 1;
+	rc = sim_run_journey(j, &so, &sr, err, err_len);
+	*cost = sr.m.cost;
+	sim_run_result_free(&sr);
+	return rc;
+}
+
 int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
 		    struct sim_run_result *r, char *err, size_t err_len)
 {
@@ -583,7 +674,9 @@ int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
 			goto out;
 		}
 	}
-	if (sim_setup_card(x->card, j->rules,
+	if (j->dyn && !(x->dyn = sim_dyn_new(j->dyn, !o->static_run, err, err_len)))
+		goto out;
+	if (sim_setup_card(x->card, x->dyn ? sim_dyn_rules(x->dyn) : j->rules,
 			   (o->naive ? SIM_SETUP_NAIVE : 0) |
 			       (o->no_failover ? SIM_SETUP_NO_FAILOVER : 0),
 			   j->adm, &x->slots, err, err_len) < 0)
@@ -598,10 +691,18 @@ int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
 		x->tracing = 1;
 	}
 	sim_evq_init(&x->q);
+	memset(&hooks, 0, sizeof(hooks));
 	hooks.ctx = x;
 	hooks.apdu = on_apdu;
 	hooks.note = on_note;
+	hooks.por = on_por;
 	sim_modem_init(&x->modem, &j->modem, x->card, &x->net, &x->hss, &x->q, &hooks);
+	if (x->dyn) {
+		struct sim_dyn_env env = {x->card, &x->hss, &x->q, &x->modem, &x->net, dyn_line, x};
+
+		if (sim_dyn_start(x->dyn, &env, err, err_len) < 0)
+			goto out;
+	}
 	x->modem.tmsi = (uint32_t)j->seed;
 	snprintf(x->modem.pin, sizeof(x->modem.pin), "%s", j->pin);
 	for (i = 0; i < j->n_tl; i++)
@@ -631,15 +732,24 @@ int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
 				check_timed(x, &j->exp[ev.a]);
 			break;
 		default:
-			sim_modem_event(&x->modem, &ev);
+			if (ev.type >= SIM_EV_DYN_LOCATION)
+				sim_dyn_event(x->dyn, &ev);
+			else
+				sim_modem_event(&x->modem, &ev);
 			break;
 		}
+		if (x->dyn)
+			sim_dyn_step(x->dyn, &x->slots);
 		close_loss(x);
 		sample(x);
 	}
 	account(x, j->duration);
 	x->q.now = j->duration;
 	finish_metrics(x);
+	if (x->dyn)
+		dyn_finish(x);
+	if (j->dyn && !o->static_run && static_cost(j, o, &r->m.dyn.cost_static, err, err_len) < 0)
+		goto out;
 	for (i = 0; i < j->n_exp; i++)
 		if (j->exp[i].at < 0 && applies(x, &j->exp[i]))
 			check_metric(x, &j->exp[i]);
@@ -651,6 +761,7 @@ out:
 			snprintf(err, err_len, "%s: write error", o->pcap);
 			rc = -1;
 		}
+		sim_dyn_free(x->dyn);
 		if (x->card)
 			sim_card_free(x->card);
 		sim_evq_free(&x->q);

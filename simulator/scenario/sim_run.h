@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "scenario/sim_dyn.h"
 #include "scenario/sim_journey.h"
 
 #define SIM_TTS_MAX 4096
@@ -48,6 +49,7 @@ struct sim_metrics {
 	double home_mb;		     /* traffic the home IMSI could have carried */
 	double served_s, possible_s;
 	char currency[4];
+	struct sim_dyn_metrics dyn; /* the planner in the loop (dyn.on) */
 };
 
 struct sim_run_opts {
@@ -56,6 +58,7 @@ struct sim_run_opts {
 	FILE *timeline;	  /* readable timeline, or NULL */
 	int verbose;	  /* also timer and poll chatter */
 	const char *pcap; /* GSMTAP trace with virtual timestamps, or NULL */
+	int static_run;	  /* a dynamic journey without its planner (the static profile) */
 };
 
 struct sim_run_result {

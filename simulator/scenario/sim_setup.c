@@ -5,9 +5,11 @@
  * Which set is active and what to write where is the loader's own code
  * (planner/ld_plan.h: the core's rule mi_set_pick(), the A/B write plan);
  * only the APDUs are here. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ld_plan.h"
 #include "mimsi/mi_apdu.h"
@@ -296,6 +298,118 @@ int sim_setup_write_set(struct sim_card *c, const char *dir, struct sim_slot_map
 			;
 		if (k == map->n && map->n < SIM_SLOTS_MAX)
 			map->slot[map->n++] = add.slot[i];
+	}
+	rc = 0;
+out:
+	ld_set_free(&set);
+	return rc;
+}
+
+/* The six bank files as the card holds them (no APDU: an observation). */
+static int image_peek(const struct sim_card *c, struct ld_image *img)
+{
+	unsigned k, bk;
+
+	memset(img, 0, sizeof(*img));
+	img->df_present = 1;
+	for (k = 0; k < LD_KINDS; k++)
+		for (bk = 0; bk < 2; bk++) {
+			struct ld_bank *b = &img->bank[k][bk];
+			char path[16];
+			int n;
+
+			b->fid = ld_bank_fid[k][bk];
+			snprintf(path, sizeof(path), "%04X/%04X", MI_DF_MIMSI, b->fid);
+			b->data = malloc(MI_EF_RULES_SIZE); /* the largest of the three */
+			if (!b->data)
+				return -1;
+			n = sim_card_ef_read(c, path, b->data, MI_EF_RULES_SIZE);
+			if (n <= 0)
+				continue;
+			b->present = 1;
+			b->size = b->read_len = (uint32_t)n;
+		}
+	ld_image_eval(img);
+	return 0;
+}
+
+static int save_set(const struct ld_set *set, const char *dir)
+{
+	static const char *const name[LD_KINDS] = {"ef_cfg.bin", "ef_slots.bin", "ef_rules.bin"};
+	unsigned k;
+
+	for (k = 0; k < LD_KINDS; k++) {
+		char path[SIM_SETUP_PATH_MAX + 16];
+		FILE *f;
+		int ok;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, name[k]);
+		f = fopen(path, "wb");
+		if (!f)
+			return -1;
+		ok = fwrite(set->file[k], 1, set->len[k], f) == set->len[k];
+		if (fclose(f) != 0 || !ok)
+			return -1;
+	}
+	return 0;
+}
+
+int sim_setup_active_set(const struct sim_card *c, struct sim_slot_map *map, int *bank, const char *dir)
+{
+	struct ld_image img;
+	struct ld_set set;
+	int which[LD_KINDS], rc = -1;
+	uint32_t seq;
+
+	memset(&set, 0, sizeof(set));
+	if (image_peek(c, &img) < 0)
+		goto out;
+	if (!ld_image_active(&img, which, &seq)) {
+		rc = 0;
+		goto out;
+	}
+	if (map && decode_slots(img.bank[LD_SLOTS][which[LD_SLOTS]].data,
+				(int)img.bank[LD_SLOTS][which[LD_SLOTS]].read_len, map) < 0)
+		goto out;
+	if (bank)
+		*bank = which[LD_SLOTS];
+	if (dir && (set_from_active(&img, which, &set) < 0 || save_set(&set, dir) < 0))
+		goto out;
+	rc = 1;
+out:
+	ld_set_free(&set);
+	ld_image_free(&img);
+	return rc;
+}
+
+int sim_setup_set_imsis(const char *base, int n, const char (*imsi)[16], unsigned seq_step, const char *dir,
+			char *err, size_t err_len)
+{
+	struct ld_set set;
+	struct mi_ef_header h;
+	unsigned k;
+	int i, rc = -1;
+
+	memset(&set, 0, sizeof(set));
+	if (ld_set_load_dir(base, &set, err, err_len) != LD_OK)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (imsi[i][0] && ld_set_patch_imsi(&set, (unsigned)i + 1, imsi[i], err, err_len) != LD_OK)
+			goto out;
+	/* an OTA slot replacement seals every file with seq + 1 */
+	for (k = 0; k < LD_KINDS && seq_step; k++)
+		if (mi_ef_check(set.file[k], set.len[k], ld_kind_type[k], &h) < 0 ||
+		    mi_ef_reseal(set.file[k], set.len[k], h.seq + seq_step) < 0) {
+			snprintf(err, err_len, "%s: a file does not reseal", base);
+			goto out;
+		}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		snprintf(err, err_len, "%s: cannot create the directory", dir);
+		goto out;
+	}
+	if (save_set(&set, dir) < 0) {
+		snprintf(err, err_len, "%s: cannot write the set", dir);
+		goto out;
 	}
 	rc = 0;
 out:

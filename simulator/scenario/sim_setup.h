@@ -40,4 +40,17 @@ int sim_setup_card(struct sim_card *c, const char *rules_dir, int mode, const ch
 int sim_setup_write_set(struct sim_card *c, const char *dir, struct sim_slot_map *map, char *err,
 			size_t err_len);
 
+#define SIM_SETUP_PATH_MAX 512
+/*! The set the applet uses now (the core's rule, as a loader judges the
+ *  banks), seen past the access rules: an observation for the runner, never
+ *  an APDU. \a map gets its slots, \a bank the bank of its SLOTS file (0 =
+ *  A), and \a dir (when not NULL) its three files. \returns 1, 0 when the
+ *  card has no complete set (safe mode), -1 on an error. */
+int sim_setup_active_set(const struct sim_card *c, struct sim_slot_map *map, int *bank, const char *dir);
+/*! The set in \a base with the IMSI of slot i + 1 replaced by \a imsi[i]
+ *  (an empty string keeps it), every file sealed with seq + \a seq_step
+ *  (1: what an OTA slot replacement writes), into \a dir (created). */
+int sim_setup_set_imsis(const char *base, int n, const char (*imsi)[16], unsigned seq_step, const char *dir,
+			char *err, size_t err_len);
+
 #endif /* MIMSI_SIM_SETUP_H */

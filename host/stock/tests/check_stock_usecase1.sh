@@ -57,7 +57,7 @@ run "pool X 30" 0 "$D" pool link "$X" "$P30"
 run "pool X 7" 0 "$D" pool link "$X" "$P7"
 run "pool Y" 0 "$D" --at 2025-12-23 pool create "$Y" \
 	--iccid-range 8949102620200000000-8949102620200099999 \
-	--plan host/stock/tests/data/balkan-own-y.json --rates $TV/balkan/rates-own.csv \
+	--plan test-vectors/scenarios/stock/balkan-own-y.json --rates $TV/balkan/rates-own.csv \
 	--rates $TV/balkan/rates-partner-y.csv
 run "pool Y Balkan" 0 "$D" pool link "$Y" "$PB"
 run "generate X" 0 "$D" --at 2025-12-23 --json generate --pool "$X" --batch 1000-Own-2025-12-23 \

@@ -30,7 +30,7 @@ for p in "$PB" "$PW" "$PJ"; do run "product $p" 0 "$D" $A product add "$p"; done
 
 # ---- 2.1 profile pools -------------------------------------------------------
 run "pool Y" 0 "$D" $A pool create "$Y" --iccid-range 8949102620200000000-8949102620200099999 \
-	--plan host/stock/tests/data/balkan-own-y.json --rates $TV/balkan/rates-own.csv \
+	--plan test-vectors/scenarios/stock/balkan-own-y.json --rates $TV/balkan/rates-own.csv \
 	--rates $TV/balkan/rates-partner-y.csv
 run "pool W" 0 "$D" $A pool create "$W" --iccid-range 8949102620300000000-8949102620300099999 \
 	--plan $TV/world/plan.json --rates $TV/world/rates-own.csv --rates $TV/world/rates-partner-w.csv

@@ -18,7 +18,7 @@
 static void key_from_hex(struct st_key *k, const char *hex)
 {
 	memset(k, 0, sizeof(*k));
-	k->len = st_unhex(hex, k->k, sizeof(k->k));
+	k->len = st_hex_decode(hex, k->k, sizeof(k->k));
 	assert_true(k->len == 16 || k->len == 24 || k->len == 32);
 }
 
@@ -39,7 +39,7 @@ static void test_rfc3394_vectors(void **state)
 
 	(void)state;
 	key_from_hex(&k, "000102030405060708090A0B0C0D0E0F");
-	st_unhex("00112233445566778899AABBCCDDEEFF", in, sizeof(in));
+	st_hex_decode("00112233445566778899AABBCCDDEEFF", in, sizeof(in));
 	n = st_wrap(&k, in, 16, out);
 	assert_int_equal(n, 24);
 	check_hex(out, n, "1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5");
@@ -66,12 +66,12 @@ static void test_rfc5649_vectors(void **state)
 
 	(void)state;
 	key_from_hex(&k, "5840DF6E29B02AF1AB493B705BF16EA1AE8338F4DCC176A8");
-	st_unhex("C37B7E6492584340BED12207808941155068F738", in, sizeof(in));
+	st_hex_decode("C37B7E6492584340BED12207808941155068F738", in, sizeof(in));
 	n = st_wrap_pad(&k, in, 20, out);
 	check_hex(out, n, "138BDEAA9B8FA7FC61F97742E72248EE5AE6AE5360D1AE6A5F54F373FA543B6A");
 	assert_int_equal(st_unwrap_pad(&k, out, n, back), 20);
 	assert_memory_equal(back, in, 20);
-	st_unhex("466F7250617369", in, sizeof(in));
+	st_hex_decode("466F7250617369", in, sizeof(in));
 	n = st_wrap_pad(&k, in, 7, out);
 	check_hex(out, n, "AFBEB0F07DFBF5419200F2CCB50BB24F");
 	assert_int_equal(st_unwrap_pad(&k, out, n, back), 7);

@@ -220,7 +220,7 @@ static void scene(struct st_ctx *c)
 	assert_int_equal(st_hold_set(c, "901", 90), 0);
 	assert_int_equal(st_product_add(c, "Balkan", NULL), 0);
 	assert_int_equal(st_pool_create(c, "PY", "8949000000000000000-8949000000000000099",
-					"host/stock/tests/data/balkan-own-y.json", ry, 2),
+					"test-vectors/scenarios/stock/balkan-own-y.json", ry, 2),
 			 0);
 	assert_int_equal(st_pool_create(c, "PW", "8949000000000000100-8949000000000000199",
 					"test-vectors/rules/valid/world/plan.json", rw, 2),
@@ -567,6 +567,66 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The HSS's side of hss-create: K/OPc unwrapped with the transport key the
+ * event names by its check value; another key, no keys, a tampered wrap or
+ * another event are refused with the keys zeroed. */
+static void test_hss_keys(void **state)
+{
+	static const uint8_t k[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+	static const uint8_t opc[16] = {0xA0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7,
+					0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF};
+	struct st_ctx c;
+	struct st_key key;
+	uint8_t kw[24], ow[24], ko[16], oo[16];
+	char kh[49], oh[49], kf[80];
+	json_t *ev, *none;
+	FILE *f;
+
+	(void)state;
+	scene(&c);
+	snprintf(kf, sizeof(kf), "%s/t.key", dir);
+	f = fopen(kf, "w");
+	assert_non_null(f);
+	fputs("000102030405060708090A0B0C0D0E0F\n", f);
+	fclose(f);
+	assert_int_equal(st_key_load(&c, kf, "T", &key), 0);
+	assert_int_equal(st_wrap(&key, k, 16, kw), 24);
+	assert_int_equal(st_wrap(&key, opc, 16, ow), 24);
+	st_hex(kw, 24, kh);
+	st_hex(ow, 24, oh);
+	ev = json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}}", "do", "hss-create", "imsi", W0, "keys", "k_wrapped",
+		       kh, "opc_wrapped", oh, "key_label", "T", "kcv", key.kcv);
+	assert_int_equal(st_plan_hss_keys(&c, &key, ev, ko, oo), 0);
+	assert_memory_equal(ko, k, 16);
+	assert_memory_equal(oo, opc, 16);
+	/* another transport key (check value) */
+	json_object_set_new(json_object_get(ev, "keys"), "kcv", json_string("000000"));
+	memset(&c.err, 0, sizeof(c.err));
+	assert_int_equal(st_plan_hss_keys(&c, &key, ev, ko, oo), ST_E_KEY);
+	/* a wrap that does not verify (RFC 3394 integrity check) */
+	json_object_set_new(json_object_get(ev, "keys"), "kcv", json_string(key.kcv));
+	kh[0] = kh[0] == '0' ? '1' : '0';
+	json_object_set_new(json_object_get(ev, "keys"), "k_wrapped", json_string(kh));
+	memset(&c.err, 0, sizeof(c.err));
+	assert_int_equal(st_plan_hss_keys(&c, &key, ev, ko, oo), ST_E_KEY);
+	assert_int_equal(ko[0] | ko[15] | oo[0] | oo[15], 0);
+	assert_null(strstr(c.err.text, kh));
+	/* not an hss-create */
+	json_object_set_new(ev, "do", json_string("hss-remove"));
+	memset(&c.err, 0, sizeof(c.err));
+	assert_int_equal(st_plan_hss_keys(&c, &key, ev, ko, oo), ST_E_DATA);
+	json_decref(ev);
+	/* the stock holds no keys for an IMSI imported by range */
+	none = st_plan_hss_create(&c, W0);
+	assert_true(json_is_null(json_object_get(none, "keys")));
+	memset(&c.err, 0, sizeof(c.err));
+	assert_int_equal(st_plan_hss_keys(&c, &key, none, ko, oo), ST_E_KEY);
+	json_decref(none);
+	st_key_wipe(&key);
+	unlink(kf);
+	ctx_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -577,7 +637,7 @@ int main(void)
 	    cmocka_unit_test(test_balkan_trip),		   cmocka_unit_test(test_lost_por_and_timeout),
 	    cmocka_unit_test(test_por_error_releases),	   cmocka_unit_test(test_pool_empty),
 	    cmocka_unit_test(test_bad_events),		   cmocka_unit_test(test_secured_por),
-	    cmocka_unit_test(test_ota_failure_releases),
+	    cmocka_unit_test(test_ota_failure_releases),   cmocka_unit_test(test_hss_keys),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
