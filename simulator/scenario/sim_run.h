@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "scenario/sim_journey.h"
+#include "sim_card.h"
 
 #define SIM_TTS_MAX 4096
 #define SIM_SAMPLES_MAX 8192
@@ -56,6 +57,7 @@ struct sim_run_opts {
 	FILE *timeline;	  /* readable timeline, or NULL */
 	int verbose;	  /* also timer and poll chatter */
 	const char *pcap; /* GSMTAP trace with virtual timestamps, or NULL */
+	struct sim_toolkit_cfg toolkit; /* who owns the applet's events, menu, timers */
 };
 
 struct sim_run_result {
