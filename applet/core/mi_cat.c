@@ -128,38 +128,39 @@ mi_u8 *mi_cat_files(mi_u8 *p)
 /* The fixed TLVs of SET UP MENU and SELECT ITEM, CR bit set: alpha
  * identifier (§8.2, SMS default alphabet unpacked), then an item (§8.9,
  * item id + text): "mimsi" with "IMSI choice", "IMSI" with 80 "Automatic". */
-static const mi_u8 mi_tlv_menu[] = "\x85\x05mimsi\x8F\x0C\x01IMSI choice";
+const mi_u8 mi_cat_menu_tlvs[] = "\x85\x05mimsi\x8F\x0C\x01IMSI choice";
 static const mi_u8 mi_tlv_select[] = "\x85\x04IMSI\x8F\x0A\200Automatic";
-const mi_u8 *const mi_cat_menu_text = mi_tlv_menu + 10;
 
 mi_u8 *mi_cat_menu(mi_u8 *p, mi_u8 item)
 {
-	MI_MEMCPY(p, mi_tlv_menu, sizeof(mi_tlv_menu) - 1u);
+	MI_MEMCPY(p, mi_cat_menu_tlvs, sizeof(mi_cat_menu_tlvs) - 1u);
 	p[9] = item;
-	return p + sizeof(mi_tlv_menu) - 1u;
+	return p + sizeof(mi_cat_menu_tlvs) - 1u;
 }
 
 mi_u8 *mi_cat_items(mi_u8 *p, mi_u16 slots)
 {
-	mi_u8 s;
+	mi_u8 s, n;
 
 	/* "Automatic", then "Slot N" per slot of the bitmap (§8.9: id + text
 	 * in the SMS default alphabet, unpacked) */
 	MI_MEMCPY(p, mi_tlv_select, sizeof(mi_tlv_select) - 1u);
 	p += sizeof(mi_tlv_select) - 1u;
-	slots &= (mi_u16)(MI_BIT(MI_MAX_SLOTS + 1u) - 1u);
-	for (s = 1; slots; s++, slots >>= 1) {
+	for (s = 1; s <= MI_MAX_SLOTS; s++, slots >>= 1) {
 		if (!(slots & 1u))
 			continue;
-		p[0] = 0x8F;
-		p[1] = s < 10u ? 7u : 8u;
-		p[2] = s;
 		/* "Slot 1".."Slot 9" (the digit over the 1), or "Slot 10"; the
 		 * byte after a short one is the next item's or unused */
 		MI_MEMCPY(p + 3, "Slot 10", 7);
-		if (s < 10u)
+		n = 8u;
+		if (s < 10u) {
 			p[8] = (mi_u8)('0' + s);
-		p += 2u + p[1];
+			n = 7u;
+		}
+		p[0] = 0x8F;
+		p[1] = n;
+		p[2] = s;
+		p += 2u + n;
 	}
 	return p;
 }

@@ -70,8 +70,10 @@ mi_u8 *mi_cat_items(mi_u8 *p, mi_u16 slots);
  *  (never built: the port refuses a 0-byte command). */
 mi_u16 mi_cat_close(mi_u8 *buf, const mi_u8 *end);
 
-/* The menu entry's text, "IMSI choice" (in SET UP MENU's item TLV). */
+/* SET UP MENU's TLVs (mi_cat_menu()) and in them the menu entry's text,
+ * "IMSI choice", which a framework-owned menu registers instead. */
+extern const mi_u8 mi_cat_menu_tlvs[];
+#define mi_cat_menu_text (mi_cat_menu_tlvs + 10)
 #define MI_CAT_MENU_TEXT_LEN 11u
-extern const mi_u8 *const mi_cat_menu_text;
 
 #endif /* MIMSI_MI_CAT_INT_H */

@@ -20,8 +20,8 @@ int mi_menu_selection(struct mi_applet *a, const struct mi_tlvs *t)
 		return MI_ERR_TAG;
 	if (t->l[MI_T_ITEM] != 1u)
 		return MI_ERR_LENGTH;
-	if (t->v[MI_T_ITEM][0] != mi_toolkit_menu_item(a))
-		return MI_ERR_RANGE; /* not our entry (the framework's id when it owns the menu) */
+	if (!MI_TK_ITEM_OK(a, t->v[MI_T_ITEM][0]))
+		return MI_ERR_RANGE; /* not our entry */
 	if (!(r->cfg.flags & MI_CFG_F_MENU) || !(r->caps & MI_CAP_SETUP_MENU))
 		return MI_ERR_STATE; /* no menu was set up */
 	if (!(r->caps & MI_CAP_SELECT_ITEM))

@@ -22,40 +22,25 @@ static const mi_u8 mi_tk_events[] = {0x03, 0x12};
 #if MI_TK_FW_PATH
 mi_u8 mi_toolkit_claim(struct mi_applet *a, mi_u8 caps)
 {
-	struct mi_ram *r = a->ram;
 	mi_u8 k;
-	int rc;
 
-	r->menu_item = 0;
 	if (!MI_TK_FW(a))
 		return caps;
 	if ((caps & MI_CAP_EVENTS) &&
 	    mi_port_events_register(a->port, mi_tk_events, MI_TK_N_EVENTS(caps)) < 0)
 		caps &= (mi_u8) ~(MI_CAP_EVENTS | MI_CAP_NET_REJECT); /* no location status */
+	/* a timer for every role, allocated now (or none is used: STATUS polls) */
 	for (k = 1; k <= MI_TIMER_COUNT && (caps & MI_CAP_TIMER); k++)
 		if (mi_port_timer_id(a->port, k) < 1)
 			caps &= (mi_u8)~MI_CAP_TIMER;
-	if ((r->cfg.flags & MI_CFG_F_MENU) && (caps & MI_CAP_SETUP_MENU)) {
-		rc = mi_port_menu_register(a->port, mi_cat_menu_text, MI_CAT_MENU_TEXT_LEN);
-		if (rc < 1 || rc > 0xFF)
-			caps &= (mi_u8)~MI_CAP_SETUP_MENU; /* refused: no menu */
-		else
-			r->menu_item = (mi_u8)rc;
-	}
+	/* the item identifier is the framework's: it routes only this entry's
+	 * MENU SELECTION to the applet (TS 102 241, processToolkit) */
+	if ((a->ram->cfg.flags & MI_CFG_F_MENU) && (caps & MI_CAP_SETUP_MENU) &&
+	    mi_port_menu_register(a->port, mi_cat_menu_text, MI_CAT_MENU_TEXT_LEN) < 1)
+		caps &= (mi_u8)~MI_CAP_SETUP_MENU; /* refused: no menu */
 	return caps;
 }
 
-mi_u8 mi_toolkit_role(struct mi_applet *a, mi_u8 id)
-{
-	mi_u8 k;
-
-	if (!MI_TK_FW(a))
-		return id;
-	for (k = 1; k <= MI_TIMER_COUNT; k++)
-		if (mi_port_timer_id(a->port, k) == (int)id)
-			return k;
-	return 0;
-}
 #endif
 
 int mi_toolkit_send(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 role)

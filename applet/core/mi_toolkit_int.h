@@ -10,17 +10,12 @@
 
 #include "mi_cat_int.h"
 
-/* Which paths this build carries: compile-time constants, so a card build
- * for one mode drops the other's code (--gc-sections drops its builders). */
-#define MI_TK_APPLET_PATH (MI_PORT_TOOLKIT != MI_TOOLKIT_FRAMEWORK)
-#define MI_TK_FW_PATH (MI_PORT_TOOLKIT != MI_TOOLKIT_APPLET)
-
 #if MI_PORT_TOOLKIT == MI_TOOLKIT_APPLET
 /* The applet owns everything: the identity, no code. */
 #define MI_TK_FW(a) 0
 #define mi_toolkit_claim(a, caps) (caps)
 #define mi_toolkit_role(a, id) (id)
-#define mi_toolkit_menu_item(a) MI_ITEM_MENU
+#define MI_TK_ITEM_OK(a, item) ((item) == MI_ITEM_MENU)
 #else
 #if MI_PORT_TOOLKIT == MI_TOOLKIT_FRAMEWORK
 #define MI_TK_FW(a) 1
@@ -32,10 +27,22 @@
  *  the framework refused (all the timers go when one is missing: the clock
  *  is then STATUS polls, as for a terminal without TIMER MANAGEMENT). */
 mi_u8 mi_toolkit_claim(struct mi_applet *a, mi_u8 caps);
-/*! The role (enum mi_timer_id) of timer identifier \a id; 0 if none. */
-mi_u8 mi_toolkit_role(struct mi_applet *a, mi_u8 id);
-/*! The item identifier of the applet's menu entry (0: none). */
-#define mi_toolkit_menu_item(a) (MI_TK_FW(a) ? (a)->ram->menu_item : MI_ITEM_MENU)
+/*! The role (enum mi_timer_id) of timer identifier \a id; 0 if none.
+ *  Inline: its one caller is TIMER EXPIRATION (mi_engine.c). */
+static inline mi_u8 mi_toolkit_role(struct mi_applet *a, mi_u8 id)
+{
+	mi_u8 k;
+
+	if (!MI_TK_FW(a))
+		return id;
+	for (k = 1; k <= MI_TIMER_COUNT; k++)
+		if (mi_port_timer_id(a->port, k) == (int)id)
+			return k;
+	return 0;
+}
+/*! \a item of a MENU SELECTION is the applet's entry: its own 01, or any
+ *  when the framework owns the menu (it hands over only the applet's). */
+#define MI_TK_ITEM_OK(a, item) (MI_TK_FW(a) || (item) == MI_ITEM_MENU)
 #endif
 
 /*! Build the queued command (\a type, \a qual; \a role for TIMER

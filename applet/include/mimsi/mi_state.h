@@ -127,7 +127,6 @@ struct mi_ram {
 	mi_u32 fo_window;		 /*!< now_s when the current failover hour began */
 	mi_u32 pend_since;		 /*!< now_s when the pending command was sent (watchdog) */
 	mi_u8 cmd[MI_CMD_BUF];		 /*!< proactive command being built / scratch */
-	mi_u8 menu_item; /*!< framework-owned menu: the item identifier it gave; 0 none */
 };
 
 #endif /* MIMSI_MI_STATE_H */
