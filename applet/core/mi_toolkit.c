@@ -40,7 +40,6 @@ mi_u8 mi_toolkit_claim(struct mi_applet *a, mi_u8 caps)
 		caps &= (mi_u8)~MI_CAP_SETUP_MENU; /* refused: no menu */
 	return caps;
 }
-
 #endif
 
 int mi_toolkit_send(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 role)
