@@ -19,7 +19,10 @@ $(LIBMI_PORTSIM): $(MI_PORTSIM_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-applet_CFLAGS = -Iapplet/core -Iapplet/port/sim $(call pc_cflags,cmocka)
+# The host build carries both toolkit modes, asked of the port at run time
+# (mi_port_caps); a card build picks one at compile time (mi_port.h).
+applet_CFLAGS = -Iapplet/core -Iapplet/port/sim -DMI_PORT_TOOLKIT=MI_TOOLKIT_RUNTIME \
+	$(call pc_cflags,cmocka)
 
 MI_TEST_SRCS := $(wildcard applet/tests/test_*.c)
 MI_TEST_BINS := $(MI_TEST_SRCS:%.c=$(BUILD)/%)

@@ -260,6 +260,12 @@ check() {
 check host gcc nm size "-fno-stack-protector -fno-asynchronous-unwind-tables"
 sheet_sizes host gcc nm "-fno-stack-protector"
 check cortex-m0 arm-none-eabi-gcc arm-none-eabi-nm arm-none-eabi-size "-mthumb -mcpu=cortex-m0"
+# the image of a UICC toolkit card, where the framework owns the events,
+# menu and timers (MI_PORT_TOOLKIT in mi_port.h, docs/porting.md §8)
+target=cortex-m0-fw-toolkit
+image_figure "$OUT/$target" arm-none-eabi-gcc arm-none-eabi-size \
+	"-mthumb -mcpu=cortex-m0 -DMI_PORT_TOOLKIT=MI_TOOLKIT_FRAMEWORK"
+[ "${img_text:-0}" -le $TEXT_MAX ] || err "$target: applet image .text $img_text > budget $TEXT_MAX"
 sheet_sizes cortex-m0 arm-none-eabi-gcc arm-none-eabi-nm "-mthumb -mcpu=cortex-m0"
 check avr avr-gcc avr-nm avr-size "-mmcu=atmega128"
 sheet_sizes avr avr-gcc avr-nm "-mmcu=atmega128"

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_cat.c
- *  CAT on the card side: the proactive commands the engine sends, built in
- *  ram->cmd and handed to mi_port_proactive_send(), and the scan of the
- *  COMPREHENSION-TLVs in ENVELOPEs and TERMINAL RESPONSEs.
+ *  CAT on the card side, a codec with no applet state and no port call: the
+ *  builders of the proactive commands the core sends (every value they
+ *  encode is an argument) and the scan of the COMPREHENSION-TLVs in
+ *  ENVELOPEs and TERMINAL RESPONSEs.
  */
 #include "mi_cat_int.h"
-#include "mi_softtimer_int.h"
 #include "mimsi/mi_timer.h"
 #include "mimsi/mi_tlv.h"
 
@@ -64,19 +64,42 @@ int mi_cat_dev_is(const struct mi_tlvs *t, mi_u8 src, mi_u8 dst)
 	return d && t->l[MI_T_DEV] == 2u && d[0] == src && d[1] == dst;
 }
 
-/* Append a COMPREHENSION-TLV with the CR bit (TS 102 223 §8): every value
- * the engine sends is shorter than 128 bytes, so the length is one byte. */
-static MI_NOINLINE mi_u8 *mi_put(mi_u8 *p, mi_u8 tag, const mi_u8 *val, mi_u8 n)
+mi_u8 *mi_cat_head(mi_u8 *buf, mi_u8 number, mi_u8 type, mi_u8 qual, mi_u8 dst)
 {
-	*p++ = (mi_u8)(tag | 0x80u);
-	*p++ = n;
-	MI_MEMCPY(p, val, n);
-	return p + n;
+	mi_u8 *p = buf + 2; /* room for D0 len: mi_cat_close() */
+
+	/* command details (§8.6) and device identities (§8.7), CR bit set */
+	p[0] = 0x81;
+	p[1] = 3;
+	p[2] = number;
+	p[3] = type;
+	p[4] = qual;
+	p[5] = 0x82;
+	p[6] = 2;
+	p[7] = MI_DEV_UICC;
+	p[8] = dst;
+	return p + 9;
 }
 
-/* Command details (§8.6: number 01, type and qualifier patched in) and
- * device identities (§8.7: UICC -> terminal), CR bit set. */
-static const mi_u8 mi_tlv_head[] = {0x81, 0x03, MI_CMD_NUMBER, 0, 0, 0x82, 0x02, 0x81, 0x82};
+mi_u8 *mi_cat_events(mi_u8 *p, const mi_u8 *events, mi_u8 n)
+{
+	p[0] = 0x99; /* event list (§8.25), CR bit set */
+	p[1] = n;
+	MI_MEMCPY(p + 2, events, n);
+	return p + 2 + n;
+}
+
+mi_u8 *mi_cat_timer(mi_u8 *p, mi_u8 id, mi_u32 seconds)
+{
+	p[0] = 0xA4; /* timer identifier (§8.37) */
+	p[1] = 1;
+	p[2] = id;
+	p[3] = 0xA5; /* timer value (§8.38) */
+	p[4] = MI_TIMER_VALUE_LEN;
+	/* the callers never ask for more than 23:59:59 */
+	(void)mi_timer_encode(seconds, p + 5, MI_TIMER_VALUE_LEN);
+	return p + 5 + MI_TIMER_VALUE_LEN;
+}
 
 /* Low bytes of the USIM EFs 6Fxx a switch writes (TS 31.102 §4.2): IMSI,
  * AD, LOCI, PSLOCI, EPSLOCI, FPLMN, OPLMNwACT, KEYS, KEYSPS, EHPLMN,
@@ -85,83 +108,72 @@ static const mi_u8 mi_tlv_head[] = {0x81, 0x03, MI_CMD_NUMBER, 0, 0, 0x82, 0x02,
 static const mi_u8 mi_usim_fid[] = {0x07, 0xAD, 0x7E, 0x73, 0xE3, 0x7B,
 				    0x61, 0x08, 0x09, 0xD9, 0xE4};
 
-/* The fixed TLVs of SET UP MENU and SELECT ITEM, CR bit set: alpha
- * identifier (§8.2, SMS default alphabet unpacked), then the item (§8.9,
- * item id + text): "mimsi" with 01 "IMSI choice", "IMSI" with 80 "Automatic". */
-static const mi_u8 mi_tlv_menu[] = "\x85\x05mimsi\x8F\x0C\x01IMSI choice";
-static const mi_u8 mi_tlv_select[] = "\x85\x04IMSI\x8F\x0A\200Automatic";
-
-/* The TLVs of command \a type after its command details and device
- * identities, written at \a p. Out of line: the builder below then sees a
- * plain pointer, not offsets into ram to track.
- * \returns the end. */
-static MI_NOINLINE mi_u8 *mi_cat_tlvs(struct mi_applet *a, mi_u8 *p, mi_u8 type, mi_u8 qual,
-				      mi_u8 timer)
+mi_u8 *mi_cat_files(mi_u8 *p)
 {
-	mi_u8 v[10], s;
+	mi_u8 s;
 
-	if (type == MI_CMD_EVENT_LIST) {
-		v[0] = 0x03; /* location status (§8.25) */
-		v[1] = 0x12; /* network rejection */
-		p = mi_put(p, 0x19, v, (a->ram->caps & MI_CAP_NET_REJECT) ? 2u : 1u);
-	} else if (type == MI_CMD_TIMER) {
-		p = mi_put(p, 0x24, &timer, 1);
-		/* start: the time left (§8.38); never above 23:59:59, since
-		 * every deadline is armed at most that far ahead */
-		(void)mi_timer_encode(mi_timer_left(a, timer), v, 3);
-		p = mi_put(p, 0x25, v, 3);
-	} else if (type == MI_CMD_REFRESH && qual <= 0x02u) {
-		/* File List (§8.18): the eleven USIM files a switch writes, full
-		 * paths 3F00 7FFF 6Fxx from the MF, 7FFF = the current ADF
-		 * (TS 102 221 §8.4.2), in enum mi_file order */
-		*p++ = 0x92;
-		*p++ = 1u + 6u * sizeof(mi_usim_fid);
-		*p++ = sizeof(mi_usim_fid);
-		for (s = 0; s < sizeof(mi_usim_fid); s++, p += 6) {
-			MI_MEMCPY(p, "\x3F\x00\x7F\xFF\x6F", 5);
-			p[5] = mi_usim_fid[s];
-		}
-	} else if (type == MI_CMD_SETUP_MENU) {
-		MI_MEMCPY(p, mi_tlv_menu, sizeof(mi_tlv_menu) - 1u);
-		p += sizeof(mi_tlv_menu) - 1u;
-	} else if (type == MI_CMD_SELECT_ITEM) {
-		/* "Automatic", then "Slot N" per enabled slot (§8.9: id + text in
-		 * the SMS default alphabet, unpacked) */
-		MI_MEMCPY(p, mi_tlv_select, sizeof(mi_tlv_select) - 1u);
-		p += sizeof(mi_tlv_select) - 1u;
-		MI_MEMCPY(v + 1, "Slot 10", 7);
-		for (s = 1; s <= MI_MAX_SLOTS; s++) {
-			if (!(a->ram->enabled & MI_BIT(s)))
-				continue;
-			v[0] = s;
-			/* "Slot 1".."Slot 9", then "Slot 10" (digit 1, and the 0
-			 * still in v[7] from the copy above) */
-			v[6] = (mi_u8)(s < 10u ? '0' + s : '1');
-			p = mi_put(p, 0x0F, v, s < 10u ? 7u : 8u);
-		}
-	} /* PROVIDE LOCAL INFORMATION: command details only */
+	/* File List (§8.18): the eleven USIM files a switch writes, full paths
+	 * 3F00 7FFF 6Fxx from the MF, 7FFF = the current ADF (TS 102 221
+	 * §8.4.2), in enum mi_file order */
+	*p++ = 0x92;
+	*p++ = 1u + 6u * sizeof(mi_usim_fid);
+	*p++ = sizeof(mi_usim_fid);
+	for (s = 0; s < sizeof(mi_usim_fid); s++, p += 6) {
+		MI_MEMCPY(p, "\x3F\x00\x7F\xFF\x6F", 5);
+		p[5] = mi_usim_fid[s];
+	}
 	return p;
 }
 
-/* Build the command in ram->cmd and queue it with the port. Largest: SELECT
- * ITEM with 10 slots, 120 bytes (test_engine_menu.c), within MI_CMD_BUF. */
-int mi_cat_build(struct mi_applet *a, mi_u8 type, mi_u8 qual, mi_u8 timer)
-{
-	mi_u8 *b = a->ram->cmd, *p = b + 3;
-	mi_u16 body;
+/* The fixed TLVs of SET UP MENU and SELECT ITEM, CR bit set: alpha
+ * identifier (§8.2, SMS default alphabet unpacked), then an item (§8.9,
+ * item id + text): "mimsi" with "IMSI choice", "IMSI" with 80 "Automatic". */
+const mi_u8 mi_cat_menu_tlvs[] = "\x85\x05mimsi\x8F\x0C\x01IMSI choice";
+static const mi_u8 mi_tlv_select[] = "\x85\x04IMSI\x8F\x0A\200Automatic";
 
-	MI_MEMCPY(p, mi_tlv_head, sizeof(mi_tlv_head));
-	p[3] = type;
-	p[4] = qual;
-	p = mi_cat_tlvs(a, p + sizeof(mi_tlv_head), type, qual, timer);
-	/* the body starts at b + 3: D0 81 len from b, or D0 len from b + 1
-	 * when the length fits one byte (TS 102 223 Annex C) */
-	body = (mi_u16)(p - b - 3);
-	b[2] = (mi_u8)body;
-	if (body <= 0x7Fu)
-		b++;
-	else
-		b[1] = 0x81;
-	b[0] = MI_BTAG_PROACTIVE;
-	return mi_port_proactive_send(a->port, b, (mi_u16)(p - b));
+mi_u8 *mi_cat_menu(mi_u8 *p, mi_u8 item)
+{
+	MI_MEMCPY(p, mi_cat_menu_tlvs, sizeof(mi_cat_menu_tlvs) - 1u);
+	p[9] = item;
+	return p + sizeof(mi_cat_menu_tlvs) - 1u;
+}
+
+mi_u8 *mi_cat_items(mi_u8 *p, mi_u16 slots)
+{
+	mi_u8 s, n;
+
+	/* "Automatic", then "Slot N" per slot of the bitmap (§8.9: id + text
+	 * in the SMS default alphabet, unpacked) */
+	MI_MEMCPY(p, mi_tlv_select, sizeof(mi_tlv_select) - 1u);
+	p += sizeof(mi_tlv_select) - 1u;
+	for (s = 1; s <= MI_MAX_SLOTS; s++, slots >>= 1) {
+		if (!(slots & 1u))
+			continue;
+		/* "Slot 1".."Slot 9" (the digit over the 1), or "Slot 10"; the
+		 * byte after a short one is the next item's or unused */
+		MI_MEMCPY(p + 3, "Slot 10", 7);
+		n = 8u;
+		if (s < 10u) {
+			p[8] = (mi_u8)('0' + s);
+			n = 7u;
+		}
+		p[0] = 0x8F;
+		p[1] = n;
+		p[2] = s;
+		p += 2u + n;
+	}
+	return p;
+}
+
+mi_u16 mi_cat_close(mi_u8 *buf, const mi_u8 *end)
+{
+	mi_u16 body = (mi_u16)(end - buf - 2);
+
+	/* every command built here is under 128 bytes, so its length is one
+	 * byte (TS 102 223 Annex C, TS 101 220 §7.1.2) */
+	if (body > 0x7Fu)
+		return 0;
+	buf[0] = MI_BTAG_PROACTIVE;
+	buf[1] = (mi_u8)body;
+	return (mi_u16)(body + 2u);
 }

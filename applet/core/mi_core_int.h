@@ -20,16 +20,23 @@
 #define MI_CMD_PLI 0x26u
 #define MI_CMD_TIMER 0x27u
 
+/* Which toolkit paths this build carries (MI_PORT_TOOLKIT in mi_port.h):
+ * compile-time constants, so a card build for one mode drops the other's
+ * code. */
+#define MI_TK_APPLET_PATH (MI_PORT_TOOLKIT != MI_TOOLKIT_FRAMEWORK)
+#define MI_TK_FW_PATH (MI_PORT_TOOLKIT != MI_TOOLKIT_APPLET)
+
 /* Queue of proactive commands still owed (ram->queue), sent one at a time,
  * lowest bit first: the REFRESH of a switch and the PROVIDE LOCAL INFO of
  * fast failover go before the timers. mi_q_type[] in mi_engine.c maps each
- * bit to its command. */
-#define MI_Q_EVENTS 0x0001u
+ * bit to its command. SET UP EVENT LIST and SET UP MENU are never queued
+ * where the framework owns them (0 in such a build). */
+#define MI_Q_EVENTS (MI_TK_APPLET_PATH ? 0x0001u : 0u)
 #define MI_Q_REFRESH 0x0002u
 #define MI_Q_PLI 0x0004u
 #define MI_Q_TIMER(id) ((mi_u16)(0x0008u << ((id)-1u))) /* TIMER MANAGEMENT start, 1..4 */
 #define MI_Q_TIMERS 0x0078u
-#define MI_Q_MENU 0x0080u
+#define MI_Q_MENU (MI_TK_APPLET_PATH ? 0x0080u : 0u)
 #define MI_Q_SELECT 0x0100u
 
 #define MI_REFRESH_NONE 0xFFu

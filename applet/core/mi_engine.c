@@ -51,7 +51,7 @@ static int mi_pump(struct mi_applet *a)
 		r->queue &= (mi_u16)~bit;
 		if (qual == MI_REFRESH_NONE)
 			continue;
-		rc = mi_cat_build(a, type, qual, timer);
+		rc = mi_toolkit_send(a, type, qual, timer);
 		if (rc == MI_ERR_BUSY) {
 			r->queue |= bit; /* the card OS has one pending: next event */
 			return MI_OK;
@@ -148,6 +148,9 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
 	/* event network rejection, GERAN/UTRAN (byte 25 b5) or E-UTRAN (b7) */
 	if (len >= 25u && (tp[24] & 0x50u))
 		caps |= MI_CAP_NET_REJECT;
+	/* framework-owned toolkit resources: registered now, what it refuses
+	 * is as if the terminal lacked it (mi_toolkit.c) */
+	caps = mi_toolkit_claim(a, caps);
 	/* a new CAT session: nothing is pending in the terminal any more */
 	r->caps = caps;
 	r->pend_type = 0;
@@ -167,6 +170,8 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
 			r->queue |= MI_Q_TIMER(k); /* value: mi_timer_left() */
 	if ((r->cfg.flags & MI_CFG_F_MENU) && (caps & MI_CAP_SETUP_MENU))
 		r->queue |= MI_Q_MENU;
+	if (MI_TK_FW(a)) /* the framework sends SET UP EVENT LIST / SET UP MENU */
+		r->queue &= (mi_u16) ~(MI_Q_EVENTS | MI_Q_MENU);
 	if (r->refresh_qual != MI_REFRESH_NONE) /* still owed: the mode this terminal allows */
 		mi_refresh_next(a);
 	return mi_pump(a);
@@ -236,7 +241,7 @@ static int mi_env_timer(struct mi_applet *a, const struct mi_tlvs *t)
 	rc = mi_timer_decode(t->v[MI_T_TIMER_VAL], t->l[MI_T_TIMER_VAL], &secs);
 	if (rc < 0)
 		return rc;
-	id = t->v[MI_T_TIMER_ID][0];
+	id = mi_toolkit_role(a, t->v[MI_T_TIMER_ID][0]); /* framework's id -> role */
 	if (id < 1u || id > MI_TIMER_COUNT)
 		return MI_ERR_RANGE;
 	if (!(r->timer_run & (1u << (id - 1u))))

@@ -12,6 +12,7 @@
 /* clang-format off */
 #include "mi_cat_int.h"
 #include "mi_softtimer_int.h"
+#include "mi_toolkit_int.h"
 #include "mi_set_int.h"
 #include "mi_rules_int.h"
 #include "mi_sw_files_int.h"

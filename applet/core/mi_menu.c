@@ -9,18 +9,19 @@
 #include "mi_menu_int.h"
 #include "mi_nv_int.h"
 #include "mi_switch_int.h"
+#include "mi_toolkit_int.h"
 
 /* MENU SELECTION envelope (D3, TS 102 223 §7.3): keypad -> UICC, item id. */
 int mi_menu_selection(struct mi_applet *a, const struct mi_tlvs *t)
 {
 	struct mi_ram *r = a->ram;
 
-	if (!mi_cat_dev_is(t, 0x01, 0x81) || !t->v[MI_T_ITEM])
+	if (!mi_cat_dev_is(t, MI_DEV_KEYPAD, MI_DEV_UICC) || !t->v[MI_T_ITEM])
 		return MI_ERR_TAG;
 	if (t->l[MI_T_ITEM] != 1u)
 		return MI_ERR_LENGTH;
-	if (t->v[MI_T_ITEM][0] != MI_ITEM_MENU)
-		return MI_ERR_RANGE;
+	if (!MI_TK_ITEM_OK(a, t->v[MI_T_ITEM][0]))
+		return MI_ERR_RANGE; /* not our entry */
 	if (!(r->cfg.flags & MI_CFG_F_MENU) || !(r->caps & MI_CAP_SETUP_MENU))
 		return MI_ERR_STATE; /* no menu was set up */
 	if (!(r->caps & MI_CAP_SELECT_ITEM))

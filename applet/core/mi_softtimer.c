@@ -42,15 +42,6 @@ void mi_rotate_arm(struct mi_applet *a)
 	mi_timer_arm(a, MI_TIMER_ROTATE, mi_rotation_s(a));
 }
 
-/* Seconds until timer \a id is due; at least 1 (the clock may have passed
- * it while its start command waited in the queue). */
-mi_u32 mi_timer_left(const struct mi_applet *a, mi_u8 id)
-{
-	mi_u32 d = a->ram->deadline[id - 1u];
-
-	return d > a->ram->now_s ? d - a->ram->now_s : 1u;
-}
-
 void mi_timer_cancel(struct mi_applet *a, mi_u8 id)
 {
 	a->ram->deadline[id - 1u] = 0;

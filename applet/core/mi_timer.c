@@ -46,15 +46,17 @@ static mi_u8 mi_from_swapped_bcd(mi_u8 b)
 
 int mi_timer_encode(mi_u32 seconds, mi_u8 *out, mi_u16 cap)
 {
+	static const mi_u16 unit[MI_TIMER_VALUE_LEN] = {MI_S_PER_HOUR, MI_S_PER_MIN, 1u};
+	mi_u8 i;
+
 	if (!out)
 		return MI_ERR_PARAM;
 	if (seconds > MI_TIMER_MAX_S)
 		return MI_ERR_RANGE;
 	if (cap < MI_TIMER_VALUE_LEN)
 		return MI_ERR_CAPACITY;
-	out[0] = mi_swapped_bcd(mi_take(&seconds, MI_S_PER_HOUR));
-	out[1] = mi_swapped_bcd(mi_take(&seconds, MI_S_PER_MIN));
-	out[2] = mi_swapped_bcd(seconds);
+	for (i = 0; i < MI_TIMER_VALUE_LEN; i++) /* HH, MM, SS */
+		out[i] = mi_swapped_bcd(mi_take(&seconds, unit[i]));
 	return (int)MI_TIMER_VALUE_LEN;
 }
 

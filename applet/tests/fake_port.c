@@ -122,6 +122,53 @@ void mi_port_panic(struct mi_port *p, mi_u16 code)
 	p->panic_code = code;
 }
 
+void fake_port_framework(struct mi_port *p, mi_u8 timers, mi_u8 first_id, mi_u8 menu_item)
+{
+	p->fw = 1;
+	p->fw_timers = timers;
+	p->fw_first_id = first_id;
+	p->fw_menu_item = menu_item;
+}
+
+mi_u8 mi_port_caps(struct mi_port *p)
+{
+	return p->fw ? MI_PORT_CAP_FW_TOOLKIT : 0u;
+}
+
+int mi_port_events_register(struct mi_port *p, const mi_u8 *events, mi_u8 n)
+{
+	p->fw_event_regs++;
+	if (p->fw_refuse_events || n > sizeof(p->fw_events))
+		return MI_ERR_UNSUPPORTED;
+	memcpy(p->fw_events, events, n);
+	p->fw_n_events = n;
+	return MI_OK;
+}
+
+int mi_port_menu_register(struct mi_port *p, const mi_u8 *text, mi_u8 len)
+{
+	p->fw_menu_regs++;
+	if (!p->fw_menu_item || len > sizeof(p->fw_menu_text))
+		return MI_ERR_UNSUPPORTED;
+	memcpy(p->fw_menu_text, text, len);
+	p->fw_menu_len = len;
+	return p->fw_menu_item;
+}
+
+/* ToolkitRegistry.allocateTimer() once per role, then the same id. */
+int mi_port_timer_id(struct mi_port *p, mi_u8 role)
+{
+	p->fw_timer_asks++;
+	if (role < 1 || role > MI_TIMER_COUNT)
+		return MI_ERR_PARAM;
+	if (!p->fw_timer_id[role]) {
+		if (p->fw_n_timers >= p->fw_timers)
+			return MI_ERR_CAPACITY;
+		p->fw_timer_id[role] = (mi_u8)(p->fw_first_id + p->fw_n_timers++);
+	}
+	return p->fw_timer_id[role];
+}
+
 mi_u16 fake_fetch(struct mi_port *p, mi_u8 *out, mi_u16 cap)
 {
 	mi_u16 n = p->cmd_len;

@@ -17,8 +17,8 @@ static void usage_run(FILE *f)
 {
 	fprintf(f,
 		"usage: mimsi-sim run JOURNEY [--naive | --rules-only] [--modem PROFILE]\n"
-		"                            [--failover on|off] [--json] [--trace F.pcap]\n"
-		"                            [--svg F.svg] [--quiet] [--verbose]\n"
+		"                            [--failover on|off] [--toolkit OWNER] [--json]\n"
+		"                            [--trace F.pcap] [--svg F.svg] [--quiet] [--verbose]\n"
 		"Replay a journey (test-vectors/scenarios/*.json) in virtual time: the virtual\n"
 		"modem speaks APDUs to the simulated card, the virtual network charges per GB.\n"
 		"Prints the timeline and metrics, checks the expectations.\n"
@@ -29,6 +29,13 @@ static void usage_run(FILE *f)
 		"              or a file\n"
 		"  --failover on|off  give the modem the failover aids (NETWORK REJECTION\n"
 		"              event, PROVIDE LOCAL INFORMATION) or take them away\n"
+		"  --toolkit applet|framework[,timers=N][,first=ID][,menu=ITEM|off]\n"
+		"              who owns the applet's toolkit resources (default applet, or\n"
+		"              $MIMSI_TOOLKIT): the applet sends SET UP EVENT LIST and SET UP\n"
+		"              MENU and runs timers 1..4; the card's toolkit framework (ETSI\n"
+		"              TS 102 241) registers them, grants N timers (default 4) from\n"
+		"              identifier ID (default 5) and gives the menu entry item ITEM\n"
+		"              (default 2; off: refused)\n"
 		"  --json      metrics, expectations and timeline as JSON on stdout\n"
 		"  --trace F   GSMTAP SIM trace (pcap, virtual timestamps)\n"
 		"  --svg F     timeline drawing\n"
@@ -122,14 +129,78 @@ static void print_metrics(FILE *f, const struct sim_metrics *m)
 struct args {
 	const char *journey, *trace, *svg, *modem;
 	int naive, rules_only, failover, json, quiet, verbose; /* failover: -1 as is */
+	struct sim_toolkit_cfg toolkit;
 };
+
+/* "N" in 0..max into *out. \returns 0, or -1. */
+static int small_int(const char *s, unsigned max, uint8_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (!*s || *end || v > max)
+		return -1;
+	*out = (uint8_t)v;
+	return 0;
+}
+
+/* --toolkit / $MIMSI_TOOLKIT: "applet", or "framework" with its settings
+ * ("timers=N", "first=ID", "menu=ITEM|off", comma-separated).
+ * \returns 0, or -1 with a message on stderr. */
+static int parse_toolkit(const char *spec, struct sim_toolkit_cfg *t)
+{
+	char buf[96], *item, *save = NULL;
+	int first = 1, bad = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (strlen(spec) >= sizeof(buf))
+		bad = 1;
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (item = strtok_r(buf, ",", &save); item && !bad; item = strtok_r(NULL, ",", &save)) {
+		if (first) {
+			first = 0;
+			if (!strcmp(item, "framework")) {
+				t->framework = 1;
+				t->timers = 4;
+				t->first_timer = 5; /* not 1: the core must not assume it */
+				t->menu_item = 2;
+			} else if (strcmp(item, "applet")) {
+				bad = 1;
+			}
+		} else if (!t->framework) {
+			bad = 1; /* settings are the framework's */
+		} else if (!strncmp(item, "timers=", 7)) {
+			bad = small_int(item + 7, 8, &t->timers) < 0;
+		} else if (!strncmp(item, "first=", 6)) {
+			bad = small_int(item + 6, 8, &t->first_timer) < 0 || !t->first_timer;
+		} else if (!strcmp(item, "menu=off")) {
+			t->menu_item = 0;
+		} else if (!strncmp(item, "menu=", 5)) {
+			bad = small_int(item + 5, 255, &t->menu_item) < 0 || !t->menu_item;
+		} else {
+			bad = 1;
+		}
+	}
+	if (bad || first) {
+		fprintf(stderr,
+			"mimsi-sim: --toolkit \"%s\": want applet, or framework with timers=0..8, "
+			"first=1..8, menu=1..255|off\n",
+			spec);
+		return -1;
+	}
+	return 0;
+}
 
 static int parse_args(int argc, char **argv, struct args *a, int compare)
 {
+	const char *env;
 	int i;
 
 	memset(a, 0, sizeof(*a));
 	a->failover = -1;
+	env = getenv("MIMSI_TOOLKIT");
+	if (env && *env && parse_toolkit(env, &a->toolkit) < 0)
+		return -1;
 	for (i = 1; i < argc; i++) {
 		const char *s = argv[i];
 
@@ -156,6 +227,13 @@ static int parse_args(int argc, char **argv, struct args *a, int compare)
 				return -1;
 			}
 			a->failover = !strcmp(argv[++i], "on");
+		} else if (!compare && !strcmp(s, "--toolkit")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "mimsi-sim: --toolkit needs applet or framework\n");
+				return -1;
+			}
+			if (parse_toolkit(argv[++i], &a->toolkit) < 0)
+				return -1;
 		} else if (!compare && !strcmp(s, "--quiet")) {
 			a->quiet = 1;
 		} else if (!compare && !strcmp(s, "--verbose")) {
@@ -230,12 +308,13 @@ int sim_cmd_run(int argc, char **argv)
 	o.verbose = a.verbose;
 	o.pcap = a.trace;
 	o.timeline = a.json || a.quiet ? NULL : stdout;
+	o.toolkit = a.toolkit;
 	if (!a.json)
-		printf("journey %s (%s mode, modem %s)\n", j.name,
+		printf("journey %s (%s mode, modem %s%s)\n", j.name,
 		       a.naive	      ? "naive"
 		       : a.rules_only ? "rules-only"
 				      : "smart",
-		       j.modem.name);
+		       j.modem.name, a.toolkit.framework ? ", toolkit framework-owned" : "");
 	if (sim_run_journey(&j, &o, &r, err, sizeof(err)) < 0) {
 		fprintf(stderr, "mimsi-sim run: %s\n", err);
 		sim_run_result_free(&r);
@@ -256,6 +335,8 @@ int sim_cmd_run(int argc, char **argv)
 						: a.rules_only ? "rules-only"
 							       : "smart"));
 		json_object_set_new(root, "modem", json_string(j.modem.name));
+		json_object_set_new(root, "toolkit",
+				    json_string(a.toolkit.framework ? "framework" : "applet"));
 		json_object_set_new(root, "known_issue",
 				    j.known_issue[0] ? json_string(j.known_issue) : json_null());
 		json_object_set_new(root, "metrics", metrics_json(&r.m));

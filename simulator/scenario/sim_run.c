@@ -520,7 +520,10 @@ static void do_timeline(struct run *x, const struct sim_tl *t)
 		break;
 	}
 	case SIM_TL_MENU:
-		if (sim_modem_menu(&x->modem, t->a, t->b) < 0) {
+		/* the n-th entry of the SIM menu: its item identifier is the
+		 * applet's own (01) or the one a toolkit framework gave it */
+		if (t->a < 1 || t->a > x->modem.menu_n ||
+		    sim_modem_menu(&x->modem, x->modem.menu_ids[t->a - 1], t->b) < 0) {
 			snprintf(text, sizeof(text), "menu item %d not offered by the card", t->a);
 			add_line(x, text);
 		}
@@ -661,6 +664,10 @@ int sim_run_journey(const struct sim_journey *j, const struct sim_run_opts *o,
 	if (!x->card) {
 		if (!j->image[0])
 			snprintf(err, err_len, "cannot create the default card");
+		goto out;
+	}
+	if (sim_card_set_toolkit(x->card, &o->toolkit) != SIM_OK) {
+		snprintf(err, err_len, "bad toolkit framework settings");
 		goto out;
 	}
 	for (i = 0; i < j->n_keysets; i++) {

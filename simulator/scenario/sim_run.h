@@ -11,6 +11,7 @@
 
 #include "scenario/sim_dyn.h"
 #include "scenario/sim_journey.h"
+#include "sim_card.h"
 
 #define SIM_TTS_MAX 4096
 #define SIM_SAMPLES_MAX 8192
@@ -59,6 +60,7 @@ struct sim_run_opts {
 	int verbose;	  /* also timer and poll chatter */
 	const char *pcap; /* GSMTAP trace with virtual timestamps, or NULL */
 	int static_run;	  /* a dynamic journey without its planner (the static profile) */
+	struct sim_toolkit_cfg toolkit; /* who owns the applet's events, menu, timers */
 };
 
 struct sim_run_result {

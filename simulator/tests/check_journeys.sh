@@ -19,25 +19,53 @@ fi
 # Each journey on its own modem, then on that modem with the failover aids
 # (NETWORK REJECTION event + PROVIDE LOCAL INFORMATION, "+fo") and without
 # them ("-fo"): expectations hold on both kinds of modem, or say
-# which modem they are for ("modem_caps" / "modem_lacks").
+# which modem they are for ("modem_caps" / "modem_lacks"). Then once more
+# with the card's toolkit framework owning the applet's events, menu and
+# timers (ETSI TS 102 241; timer ids from 5, menu item 2): every journey
+# passes with the applet owning them and with the framework owning them.
+# usage: journey FILE TAG LOG [mimsi-sim run options]
+journey() {
+	j=$1 tag=$2 log=$3
+	shift 3
+	if "$SIM" run "$j" --quiet "$@" >"$log" 2>&1; then
+		if [ $# -eq 0 ] && grep -q '"known_issue"' "$j"; then
+			echo "  PASS  $tag  (now passes: remove its known_issue)"
+		else
+			echo "  PASS  $tag"
+		fi
+		passed=$((passed + 1))
+	else
+		echo "  FAIL  $tag"
+		sed 's/^/        | /' "$log" | grep -E 'EXPECTATION|error|mimsi-sim' | head -n 5
+		failed=$((failed + 1))
+	fi
+}
 for j in test-vectors/scenarios/*.json; do
 	name=$(basename "$j" .json)
-	for fo in "" on off; do
-		tag=$name${fo:+ (failover $fo)}
-		log=$out/$name${fo:+-fo-$fo}.txt
-		if "$SIM" run "$j" --quiet ${fo:+--failover $fo} >"$log" 2>&1; then
-			if [ -z "$fo" ] && grep -q '"known_issue"' "$j"; then
-				echo "  PASS  $tag  (now passes: remove its known_issue)"
-			else
-				echo "  PASS  $tag"
-			fi
+	journey "$j" "$name" "$out/$name.txt"
+	for fo in on off; do
+		journey "$j" "$name (failover $fo)" "$out/$name-fo-$fo.txt" --failover "$fo"
+	done
+	journey "$j" "$name (toolkit framework)" "$out/$name-tk-fw.txt" --toolkit framework
+	# the framework refusing: 2 timers for 4 roles (the applet's clock is
+	# then STATUS polls, as on a terminal without TIMER MANAGEMENT), and no
+	# menu entry (everything else works; a journey that uses the menu must
+	# find it missing)
+	journey "$j" "$name (toolkit framework, 2 timers)" "$out/$name-tk-2t.txt" \
+		--toolkit framework,timers=2
+	if grep -q '"menu"' "$j"; then
+		if ! "$SIM" run "$j" --toolkit framework,menu=off >"$out/$name-tk-nm.txt" 2>&1 &&
+			grep -q 'not offered by the card' "$out/$name-tk-nm.txt"; then
+			echo "  PASS  $name (toolkit framework, menu refused: no menu)"
 			passed=$((passed + 1))
 		else
-			echo "  FAIL  $tag"
-			sed 's/^/        | /' "$log" | grep -E 'EXPECTATION|error|mimsi-sim' | head -n 5
+			echo "  FAIL  $name (toolkit framework, menu refused): the menu was still offered"
 			failed=$((failed + 1))
 		fi
-	done
+	else
+		journey "$j" "$name (toolkit framework, menu refused)" "$out/$name-tk-nm.txt" \
+			--toolkit framework,menu=off
+	fi
 done
 
 # Fast failover: over the whole set, time-to-service p95 on capable modems

@@ -96,6 +96,7 @@ static void reset_state(struct sim_card *c)
 	/* OTA state in RAM: parts of a concatenated SMS, a PoR not fetched */
 	memset(&c->ota_reasm, 0, sizeof(c->ota_reasm));
 	c->os_proactive = 0;
+	c->cat_open = 0;
 	c->rfm_on = 0;
 	sim_nv_capture_abort(&c->nv);
 }
@@ -452,6 +453,9 @@ int sim_card_transmit(struct sim_card *c, const uint8_t *cmd, size_t cmd_len, ui
 				(unsigned)c->nv.writes);
 		return SIM_ERR_TORN;
 	}
+	/* the toolkit framework's own commands, when it owns the applet's
+	 * events and menu (sim_toolkit.c) */
+	sim_toolkit_flush(c);
 	/* TS 102 221 §14.6.1: any normal ending may announce a proactive command */
 	if (r.sw == MI_SW_OK && c->port.proactive_len)
 		r.sw = (uint16_t)(MI_SW_PROACTIVE | (c->port.proactive_len & 0xFF));

@@ -106,6 +106,18 @@ int sim_card_has_keyset(const struct sim_card *card, uint8_t ref);
 /*! Personalisation: set the value of PIN or ADM \a ref (TS 102 221 §9.5.1
  *  coding, 8 bytes), its retry counter full. \returns SIM_OK or SIM_ERR_PARAM. */
 int sim_card_set_pin(struct sim_card *card, uint8_t ref, const uint8_t value[8]);
+/*! Who owns the applet's toolkit resources (docs/porting.md §8). */
+struct sim_toolkit_cfg {
+	int framework;	     /*!< 0: the applet (it sends SET UP EVENT LIST and SET UP
+				  MENU, timers 1..4); 1: the card's toolkit framework */
+	uint8_t timers;	     /*!< framework: timers it grants the applet (0..8) */
+	uint8_t first_timer; /*!< framework: the first timer identifier it gives */
+	uint8_t menu_item;   /*!< framework: item identifier of the menu entry, 0 = refused */
+};
+/*! Set who owns them; before the terminal's TERMINAL PROFILE. \returns
+ *  SIM_OK or SIM_ERR_PARAM. */
+int sim_card_set_toolkit(struct sim_card *card, const struct sim_toolkit_cfg *cfg);
+
 /*! Number of APDUs this card has answered. */
 uint32_t sim_card_apdu_count(const struct sim_card *card);
 

@@ -65,8 +65,10 @@ void sim_cmd_fetch(struct sim_card *c, struct sim_channel *ch, const struct mi_a
 		return;
 	}
 	sim_rsp_data_le(r, a, c->port.proactive, c->port.proactive_len);
-	if (r->sw == MI_SW_OK)
+	if (r->sw == MI_SW_OK) {
 		c->port.proactive_len = 0;
+		c->cat_open = 1; /* until its TERMINAL RESPONSE */
+	}
 }
 
 void sim_cmd_terminal_response(struct sim_card *c, struct sim_channel *ch, const struct mi_apdu *a,
@@ -75,6 +77,11 @@ void sim_cmd_terminal_response(struct sim_card *c, struct sim_channel *ch, const
 	(void)ch;
 	if (!cat_args(a, r))
 		return;
+	c->cat_open = 0;
+	if (c->os_proactive == SIM_OSP_TOOLKIT) {
+		sim_toolkit_terminal_response(c, a->data, a->lc, r);
+		return;
+	}
 	if (c->os_proactive) {
 		sim_ota_terminal_response(c, r);
 		return;
@@ -106,6 +113,11 @@ void sim_cmd_envelope(struct sim_card *c, struct sim_channel *ch, const struct m
 		return;
 	if (!c->applet_installed) {
 		r->sw = MI_SW_TOOLKIT_BUSY;
+		return;
+	}
+	/* a framework-owned toolkit delivers only what the applet registered */
+	if (!sim_toolkit_routes(c, a->data, a->lc)) {
+		r->sw = MI_SW_OK;
 		return;
 	}
 	r->sw = applet_sw(mi_applet_envelope(&c->applet, a->data, a->lc));

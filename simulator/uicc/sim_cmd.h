@@ -81,4 +81,8 @@ unsigned sim_le(const struct mi_apdu *a);
 /*! Case-2 answer: exactly Le bytes of \a data, or 6Cxx. */
 void sim_rsp_data_le(struct sim_rsp *r, const struct mi_apdu *a, const uint8_t *data, uint16_t len);
 
+/*! TERMINAL RESPONSE to the toolkit framework's own command (sim_toolkit.c). */
+void sim_toolkit_terminal_response(struct sim_card *c, const uint8_t *data, uint16_t len,
+				   struct sim_rsp *r);
+
 #endif /* MIMSI_SIM_CMD_H */

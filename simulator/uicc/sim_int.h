@@ -99,7 +99,8 @@ struct sim_card {
 	struct ota_reasm ota_reasm;
 	uint8_t rfm_on;      /*!< an RFM script runs: access rules use its domain */
 	uint8_t rfm_domain;  /*!< 00 full access, else the one key reference granted */
-	uint8_t os_proactive; /*!< the pending proactive command is the card OS's */
+	uint8_t os_proactive; /*!< the pending proactive command is the card OS's (SIM_OSP_*) */
+	uint8_t cat_open;     /*!< a fetched command awaits its TERMINAL RESPONSE */
 	uint8_t mask_data;   /*!< this APDU wrote a secret (key store): mask it in traces */
 	/* traces */
 	FILE *log;
@@ -147,6 +148,19 @@ int sim_file_secret(struct sim_card *c, int f);
 struct sim_keyset *sim_keystore_keyset(struct sim_card *c, uint8_t ref);
 /*! Key-set references the applet may select (1..n). */
 unsigned sim_keystore_refs(const struct sim_card *c);
+
+/* os_proactive: whose command the terminal fetches */
+#define SIM_OSP_OTA 1u     /*!< the PoR of an OTA command (sim_ota.c) */
+#define SIM_OSP_TOOLKIT 2u /*!< the toolkit framework's (sim_toolkit.c) */
+
+/* sim_toolkit.c: the toolkit framework when it owns the applet's resources */
+/*! Queue the SET UP EVENT LIST / SET UP MENU the applet's registrations owe
+ *  the terminal, when no proactive command is pending or under way. */
+void sim_toolkit_flush(struct sim_card *c);
+/*! 1 when the envelope goes to the applet: always when the applet owns its
+ *  resources, else only for what it registered (its events, timers, menu
+ *  item); 0: the framework has no taker for it. */
+int sim_toolkit_routes(const struct sim_card *c, const uint8_t *env, uint16_t len);
 
 /* sim_default.c */
 int sim_default_build(struct sim_card *c);

@@ -199,7 +199,7 @@ static int send_por_by_sms(struct sim_card *c, const struct ota_addr *to, const 
 	p[pos++] = (uint8_t)n;
 	memcpy(p + pos, tpdu, (size_t)n);
 	c->port.proactive_len = (uint16_t)(pos + (size_t)n);
-	c->os_proactive = 1;
+	c->os_proactive = SIM_OSP_OTA;
 	return 0;
 }
 

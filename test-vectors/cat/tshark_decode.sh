@@ -13,8 +13,14 @@ command -v tshark >/dev/null 2>&1 && command -v text2pcap >/dev/null 2>&1 || {
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 ok=0 bad=0
+# one command per line, "name hex": each .hex file, then the expected
+# command (last field) of each line of build.data (the builders' vectors)
 for f in "$dir"/*.hex; do
-	h=$(grep -v '^#' "$f" | tr -d ' \n')
+	echo "$(basename "$f") $(grep -v '^#' "$f" | tr -d ' \n')"
+done >"$tmp/list"
+grep -n '^[a-z]' "$dir/build.data" | sed 's/^\([0-9]*\):.*"\([^"]*\)"$/build.data:\1 \2/' |
+	tr -d ' ' | sed 's/^\(build\.data:[0-9]*\)/\1 /' >>"$tmp/list"
+while read -r f h; do
 	case $h in D0*) ;; *) continue ;; esac
 	n=$((${#h} / 2))
 	# GSMTAP v2, 4-word header, type 04 (SIM); FETCH 80 12 00 00 Le, data, 9000
@@ -24,12 +30,12 @@ for f in "$dir"/*.hex; do
 	out=$(tshark -r "$tmp/c.pcap" -V -O gsm_sim,etsi_cat 2>&1)
 	if echo "$out" | grep -qiE 'malformed|exception|unknown command' ||
 		! echo "$out" | grep -q 'Command Type'; then
-		echo "tshark_decode: $(basename "$f"): not decoded cleanly" >&2
+		echo "tshark_decode: $f: not decoded cleanly" >&2
 		bad=$((bad + 1))
 	else
 		ok=$((ok + 1))
 		[ "${1:-}" = -v ] && echo "$out" | sed -n '/Card Application Toolkit/,$p'
 	fi
-done
+done <"$tmp/list"
 echo "tshark_decode: $ok passed, $bad failed"
 [ "$bad" -eq 0 ]

@@ -87,4 +87,57 @@ int mi_port_keyset_select(struct mi_port *port, mi_u8 keyset);
  *  the event (its transaction is aborted). */
 void mi_port_panic(struct mi_port *port, mi_u16 code);
 
+/* ---- toolkit resources: owned by the applet or by the card's framework ----
+ * On a plain card the core itself sends SET UP EVENT LIST (TS 102 223
+ * §6.6.16) and SET UP MENU (§6.6.7) and numbers its TIMER MANAGEMENT timers
+ * 1..4 (§8.37). On a UICC toolkit card (ETSI TS 102 241, 3GPP TS 31.130) the
+ * framework owns the event registration (ToolkitRegistry.setEvent), the menu
+ * entries (initMenuEntry) and the timers (allocateTimer): the core then asks
+ * the port below instead, and TIMER MANAGEMENT and TIMER EXPIRATION use the
+ * framework's timer identifiers.
+ *
+ * MI_PORT_TOOLKIT picks the mode at compile time, so a card image carries
+ * one path only (--gc-sections drops the other):
+ *   MI_TOOLKIT_APPLET    the core owns them; the four functions below are
+ *                        never called (the default: a port need not define them)
+ *   MI_TOOLKIT_FRAMEWORK the framework owns them; mi_port_caps is never called
+ *   MI_TOOLKIT_RUNTIME   mi_port_caps() says, at every TERMINAL PROFILE and
+ *                        event (the simulator and the host tests run both)
+ */
+#define MI_TOOLKIT_APPLET 0
+#define MI_TOOLKIT_FRAMEWORK 1
+#define MI_TOOLKIT_RUNTIME 2
+#ifndef MI_PORT_TOOLKIT
+#define MI_PORT_TOOLKIT MI_TOOLKIT_APPLET
+#endif
+
+/*! mi_port_caps() bit: the framework owns events, menu and timers. */
+#define MI_PORT_CAP_FW_TOOLKIT 0x01u
+
+/*! \returns MI_PORT_CAP_* bits (MI_TOOLKIT_RUNTIME builds only). */
+mi_u8 mi_port_caps(struct mi_port *port);
+
+/*! Register the applet for the \a n events of \a events (event list codes,
+ *  TS 102 223 §8.25: 03 location status, 12 network rejection), replacing
+ *  any earlier list; the framework sends SET UP EVENT LIST to the terminal
+ *  and routes each EVENT DOWNLOAD of these to mi_applet_envelope(). Called
+ *  at every TERMINAL PROFILE. \returns MI_OK or MI_ERR_UNSUPPORTED (refused:
+ *  the core then works as without the location status event). */
+int mi_port_events_register(struct mi_port *port, const mi_u8 *events, mi_u8 n);
+
+/*! Register (or confirm) the applet's one menu entry, \a len bytes of
+ *  \a text (SMS default alphabet, TS 102 223 §8.9); the framework sends
+ *  SET UP MENU and routes the MENU SELECTION of that entry to
+ *  mi_applet_envelope(). Called at every TERMINAL PROFILE when the menu is
+ *  on. \returns the item identifier the framework gave (1..255), or a
+ *  negative mi_err when refused (the core then offers no menu). */
+int mi_port_menu_register(struct mi_port *port, const mi_u8 *text, mi_u8 len);
+
+/*! The framework's timer identifier (1..8, TS 102 223 §8.37) for \a role
+ *  (enum mi_timer_id in mi_state.h), allocated at the first call and the
+ *  same at every later one. The core asks for every role at each TERMINAL
+ *  PROFILE and uses the timers only if it gets them all.
+ *  \returns the identifier, or MI_ERR_CAPACITY (no timer left). */
+int mi_port_timer_id(struct mi_port *port, mi_u8 role);
+
 #endif /* MIMSI_MI_PORT_H */

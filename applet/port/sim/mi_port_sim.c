@@ -30,6 +30,7 @@ void sim_port_power_loss(struct mi_port *port)
 	port->n_staged = 0;
 	port->stage_used = 0;
 	port->proactive_len = 0;
+	port->tk.owed = 0; /* a new session: owed again after the next TERMINAL PROFILE */
 }
 
 static const struct sim_nv_obj *file_obj(struct mi_port *port, enum mi_file file, int *id)

@@ -10,10 +10,19 @@
  *   - one proactive command pending at a time, copied by the port;
  *   - panic for broken invariants only (never for bad input).
  *
- *  This skeleton compiles and links with the core as it is: every file is
- *  "not found", so the core runs in safe mode and never switches. It is NOT
- *  a port until the VENDOR parts are filled in.
+ *  Toolkit resources: on a plain card the core sends SET UP EVENT LIST and
+ *  SET UP MENU itself and the four toolkit functions at the end are never
+ *  called (build the core with MI_PORT_TOOLKIT = MI_TOOLKIT_APPLET, the
+ *  default). On a UICC toolkit card (ETSI TS 102 241) the framework owns
+ *  them: build with -DMI_PORT_TOOLKIT=MI_TOOLKIT_FRAMEWORK and fill those
+ *  four in (docs/porting.md §8).
+ *
+ *  This skeleton compiles and links with the core as it is, in every mode
+ *  (applet/tests/check_template_port.sh): every file is "not found", so the
+ *  core runs in safe mode and never switches. It is NOT a port until the
+ *  VENDOR parts are filled in.
  */
+#include "mimsi/mi_applet.h"
 #include "mimsi/mi_ef.h"
 #include "mimsi/mi_err.h"
 #include "mimsi/mi_port.h"
@@ -28,6 +37,10 @@ struct mi_port {
 	mi_u8 cmd[MI_PROACTIVE_BUF + 3u]; /*!< proactive command for the next FETCH */
 	mi_u16 cmd_len;			  /*!< 0: none pending */
 	mi_u16 panic_code;		  /*!< last panic, for the OS log */
+	/* framework-owned toolkit resources (MI_TOOLKIT_FRAMEWORK / _RUNTIME) */
+	mi_u8 fw_toolkit;		      /*!< the framework owns them (mi_port_caps) */
+	mi_u8 menu_item;		      /*!< item identifier of the applet's menu entry */
+	mi_u8 timer_id[MI_TIMER_COUNT + 1u]; /*!< per role 1..4: allocateTimer()'s id, 0 none */
 };
 
 /* VENDOR: map each role to your file handle. mi_ef_file_path() gives the
@@ -153,4 +166,62 @@ void mi_port_panic(struct mi_port *port, mi_u16 code)
 	/* VENDOR: log the code (never a secret) and mute the applet until the
 	 * next reset. Returning is allowed: the core abandons the event. */
 	port->panic_code = code;
+}
+
+/* ---- toolkit resources owned by the framework (mi_port.h) -------------
+ * Called only when the core is built with MI_PORT_TOOLKIT set to
+ * MI_TOOLKIT_FRAMEWORK (never mi_port_caps) or MI_TOOLKIT_RUNTIME. */
+
+mi_u8 mi_port_caps(struct mi_port *port)
+{
+	/* VENDOR: a UICC toolkit card: MI_PORT_CAP_FW_TOOLKIT. */
+	return port->fw_toolkit ? MI_PORT_CAP_FW_TOOLKIT : 0u;
+}
+
+int mi_port_events_register(struct mi_port *port, const mi_u8 *events, mi_u8 n)
+{
+	mi_u8 k;
+
+	(void)port;
+	for (k = 0; k < n; k++) {
+		/* VENDOR: ToolkitRegistry.setEvent() for each code (TS 102 223
+		 * §8.25): 03 -> EVENT_EVENT_DOWNLOAD_LOCATION_STATUS, 12 ->
+		 * EVENT_EVENT_DOWNLOAD_NETWORK_REJECTION (3GPP TS 31.130), and
+		 * clearEvent() for the one not in the list. The framework then
+		 * sends SET UP EVENT LIST itself; route those events to
+		 * mi_applet_envelope() from processToolkit(). */
+		if (events[k] != 0x03u && events[k] != 0x12u)
+			return MI_ERR_UNSUPPORTED;
+	}
+	return MI_OK;
+}
+
+int mi_port_menu_register(struct mi_port *port, const mi_u8 *text, mi_u8 len)
+{
+	(void)text;
+	(void)len;
+	/* VENDOR: the entry comes from the INSTALL parameters (one menu entry,
+	 * mimsi-card install-params); at install initMenuEntry() returned its
+	 * identifier into port->menu_item. Here: changeMenuEntry() with the
+	 * text if it differs, enableMenuEntry(), and return the identifier. No
+	 * entry (refused at install): MI_ERR_UNSUPPORTED, the core offers no
+	 * menu. */
+	if (!port->menu_item)
+		return MI_ERR_UNSUPPORTED;
+	return port->menu_item;
+}
+
+int mi_port_timer_id(struct mi_port *port, mi_u8 role)
+{
+	if (role < 1u || role > MI_TIMER_COUNT)
+		return MI_ERR_PARAM;
+	if (!port->timer_id[role]) {
+		/* VENDOR: ToolkitRegistry.allocateTimer(); on
+		 * ToolkitException.NO_TIMER_AVAILABLE return MI_ERR_CAPACITY
+		 * (the INSTALL granted fewer timers than the 4 roles: the core
+		 * then keeps time by STATUS polls). The id persists like the
+		 * registry: the same one at every later call. */
+		return MI_ERR_CAPACITY;
+	}
+	return port->timer_id[role];
 }
