@@ -13,42 +13,40 @@
 #include "mi_softtimer_int.h"
 #include "mi_switch_int.h"
 
-/* The rules of event \a e: the PLMN it concerns (else the serving one, with
- * normal service), and the country's order of its MCC (else of the last
- * one); none where the rules are not used (safe mode, naive). */
+/* The rules of event \a e: the country's order of its MCC (else of the last
+ * one), and the rules of the PLMN it concerns (else of the serving one,
+ * with normal service); none where the rules are not used (safe mode,
+ * naive). */
 static int mi_view_get(struct mi_applet *a, const struct mi_event *e, struct mi_view *v)
 {
 	const struct mi_ram *r = a->ram;
 	const mi_u8 *plmn = e->plmn;
-	int rc = MI_OK;
 
 	MI_MEMSET(v, 0, sizeof(*v));
+	if (r->mode == MI_MODE_SAFE || (r->cfg.flags & MI_CFG_F_NAIVE))
+		return MI_OK;
+	mi_rules_country(a, MI_EV_HAS_MCC(e->kind) ? e->mcc : a->nv->last_mcc, &v->country);
 	if (!plmn && r->service == MI_SERVICE_NORMAL)
 		plmn = r->plmn;
-	mi_rules_country(a, MI_EV_HAS_MCC(e->kind) ? e->mcc : a->nv->last_mcc, &v->country);
-	if (plmn && r->mode != MI_MODE_SAFE && !(r->cfg.flags & MI_CFG_F_NAIVE))
-		rc = mi_rules_lookup(a, plmn, &v->here);
-	return rc;
+	return plmn ? mi_rules_lookup(a, plmn, &v->here) : MI_OK;
 }
 
 int mi_event_in(struct mi_applet *a, mi_u8 kind, mi_u8 arg, const mi_u8 *plmn, mi_u16 mcc)
 {
 	struct mi_ram *r = a->ram;
-	struct mi_event e;
-	struct mi_view v;
 	struct mi_decision d;
-	mi_u8 k;
+	struct mi_event *e = &d.e;
 	int rc;
 
-	e.kind = kind;
-	e.arg = arg;
-	e.plmn = plmn;
-	e.mcc = mcc;
-	rc = mi_view_get(a, &e, &v);
+	e->kind = kind;
+	e->arg = arg;
+	e->plmn = plmn;
+	e->mcc = mcc;
+	rc = mi_view_get(a, e, &d.v);
 	if (rc < 0)
 		return rc;
 	d.nv = *a->nv;
-	mi_decide(r, &v, &e, &d);
+	mi_decide(r, &d);
 	/* the event, recorded */
 	if (kind == MI_EV_LOCATION) {
 		r->service = arg;
@@ -59,9 +57,8 @@ int mi_event_in(struct mi_applet *a, mi_u8 kind, mi_u8 arg, const mi_u8 *plmn, m
 	r->fo_window = d.fo_window;
 	r->queue |= d.queue;
 	/* the decision: timers stopped, the state (with the switch), timers started */
-	for (k = 1; k <= MI_TIMER_COUNT; k++)
-		if (d.stop & MI_TBIT(k))
-			mi_timer_cancel(a, k);
+	if (d.stop)
+		mi_timer_cancel(a, d.stop);
 	rc = d.slot ? mi_switch(a, d.slot, &d.nv) : mi_nv_commit(a, &d.nv);
 	if (d.arm & MI_TBIT(MI_TIMER_DWELL))
 		mi_timer_arm(a, MI_TIMER_DWELL, mi_dwell_s(a));

@@ -33,8 +33,10 @@ static void mi_nv_mcc(struct mi_nv *nv, mi_u16 mcc)
 }
 
 /* Timer \a id runs: armed, and not the one expiring now (\a e). */
-static mi_bool mi_running(const struct mi_ram *r, const struct mi_event *e, mi_u8 id)
+static mi_bool mi_running(const struct mi_ram *r, const struct mi_decision *d, mi_u8 id)
 {
+	const struct mi_event *e = &d->e;
+
 	return (mi_bool)(r->deadline[id - 1u] && !(e->kind == MI_EV_TIMER && e->arg == id));
 }
 
@@ -62,7 +64,7 @@ static void mi_move(struct mi_decision *d, mi_u8 target, mi_bool optional)
 	d->slot = target;
 }
 
-/* Decide on v->here, the rules of the exact serving PLMN (its exact rule,
+/* Decide on d->v.here, the rules of the exact serving PLMN (its exact rule,
  * else its MCC default, else the global rule).
  * Served (normal service there): mandatory if the active slot is forbidden
  * or disabled there (or none is known yet): at once to the best slot. Else
@@ -73,11 +75,10 @@ static void mi_move(struct mi_decision *d, mi_u8 target, mi_bool optional)
  * Not served (limited service, the PLMN from PROVIDE LOCAL INFORMATION):
  * at once to the best other slot if it ranks above the active one or the
  * active one is forbidden there; else leave it to the rotation. */
-static void mi_choose(const struct mi_ram *r, const struct mi_view *v, struct mi_decision *d,
-		      mi_bool served, mi_bool dwell)
+static void mi_choose(const struct mi_ram *r, struct mi_decision *d, mi_bool served, mi_bool dwell)
 {
 	struct mi_nv *nv = &d->nv;
-	const struct mi_profile *p = &v->here, *c = &v->country;
+	const struct mi_profile *p = &d->v.here, *c = &d->v.country;
 	mi_u8 act = nv->active_slot, best, target;
 	mi_u16 me = mi_active_bit(nv), q = p->forbidden;
 	mi_bool must, better;
@@ -109,7 +110,7 @@ static void mi_choose(const struct mi_ram *r, const struct mi_view *v, struct mi
 		if (!better || dwell)
 			target = 0;
 	} else if (!best && act) {
-		target = mi_choice_next(r, &v->country, act, (mi_u16)(nv->failed | me));
+		target = mi_choice_next(r, &d->v.country, act, (mi_u16)(nv->failed | me));
 	}
 	if (!target || target == act)
 		return;
@@ -144,7 +145,7 @@ static int mi_fo_begin(const struct mi_ram *r, struct mi_decision *d, mi_u16 mcc
  * also doubles, up to 8 x rotation_s: cycling cannot help until cells come
  * back, which the terminal reports (limited service restarts the period).
  * In limited service cells are there and the period stays rotation_s. */
-static void mi_rotate(const struct mi_ram *r, const struct mi_view *v, struct mi_decision *d)
+static void mi_rotate(const struct mi_ram *r, struct mi_decision *d)
 {
 	struct mi_nv *nv = &d->nv;
 	mi_u16 me = mi_active_bit(nv);
@@ -155,12 +156,12 @@ static void mi_rotate(const struct mi_ram *r, const struct mi_view *v, struct mi
 	if ((r->cfg.flags & MI_CFG_F_NAIVE) && r->mode != MI_MODE_SAFE)
 		nv->failed = 0; /* naive: plain round robin, no memory */
 	nv->failed |= me;
-	next = mi_choice_next(r, &v->country, nv->active_slot, nv->failed);
+	next = mi_choice_next(r, &d->v.country, nv->active_slot, nv->failed);
 	if (!next) { /* every candidate failed: a new round; slower without any cell */
 		nv->failed = me;
 		if (r->service != MI_SERVICE_LIMITED && (nv->flags & MI_NV_ROUND) != MI_NV_ROUND)
 			nv->flags = (mi_u8)(nv->flags + MI_NV_ROUND_1);
-		next = mi_choice_next(r, &v->country, nv->active_slot, me);
+		next = mi_choice_next(r, &d->v.country, nv->active_slot, me);
 	}
 	if (next && next != nv->active_slot)
 		mi_move(d, next, MI_FALSE);
@@ -169,9 +170,9 @@ static void mi_rotate(const struct mi_ram *r, const struct mi_view *v, struct mi
 }
 
 /* Location status (TS 102 223 §7.5.3): normal service in e->plmn, or not. */
-static void mi_on_location(const struct mi_ram *r, const struct mi_view *v,
-			   const struct mi_event *e, struct mi_decision *d)
+static void mi_on_location(const struct mi_ram *r, struct mi_decision *d)
 {
+	const struct mi_event *e = &d->e;
 	struct mi_nv *nv = &d->nv;
 	mi_u8 was = r->service, k;
 
@@ -209,7 +210,7 @@ static void mi_on_location(const struct mi_ram *r, const struct mi_view *v,
 		;
 	if (k < 3u && (r->plmn[0] | r->plmn[1] | r->plmn[2]))
 		d->arm |= MI_TBIT(MI_TIMER_DWELL);
-	d->stop |= MI_TBIT(MI_TIMER_ROTATE);
+	d->stop = MI_TIMER_ROTATE;
 	/* normal service back: the episode is over, its failure marks and
 	 * backoff too (a slot whose switch failed in the port stays marked
 	 * while the service lasts) */
@@ -218,8 +219,8 @@ static void mi_on_location(const struct mi_ram *r, const struct mi_view *v,
 	if (was != MI_SERVICE_NORMAL)
 		nv->failed = 0;
 	mi_nv_mcc(nv, e->mcc);
-	mi_choose(r, v, d, MI_TRUE,
-		  (mi_bool)((d->arm & MI_TBIT(MI_TIMER_DWELL)) || mi_running(r, e, MI_TIMER_DWELL)));
+	mi_choose(r, d, MI_TRUE,
+		  (mi_bool)((d->arm & MI_TBIT(MI_TIMER_DWELL)) || mi_running(r, d, MI_TIMER_DWELL)));
 }
 
 /* Rejection causes that say "this identity is not served here" (TS 24.008
@@ -234,9 +235,9 @@ static void mi_on_location(const struct mi_ram *r, const struct mi_view *v,
 /* NETWORK REJECTION: on a permanent cause, the active slot failed in the
  * rejecting network's MCC; switch at once to the next candidate of that
  * MCC's rules (same order as the rotation). */
-static void mi_on_reject(const struct mi_ram *r, const struct mi_view *v,
-			 const struct mi_event *e, struct mi_decision *d)
+static void mi_on_reject(const struct mi_ram *r, struct mi_decision *d)
 {
+	const struct mi_event *e = &d->e;
 	struct mi_nv *nv = &d->nv;
 	mi_u8 next;
 
@@ -249,29 +250,28 @@ static void mi_on_reject(const struct mi_ram *r, const struct mi_view *v,
 	if (!mi_fo_begin(r, d, e->mcc))
 		return;
 	nv->failed |= mi_active_bit(nv);
-	next = mi_choice_next(r, &v->country, nv->active_slot, nv->failed);
+	next = mi_choice_next(r, &d->v.country, nv->active_slot, nv->failed);
 	if (!next || next == nv->active_slot)
 		return;
 	nv->fo_count++;
 	mi_move(d, next, MI_FALSE);
 }
 
-void mi_decide(const struct mi_ram *r, const struct mi_view *v, const struct mi_event *e,
-	       struct mi_decision *d)
+void mi_decide(const struct mi_ram *r, struct mi_decision *d)
 {
+	const struct mi_event *e = &d->e;
 	struct mi_nv *nv = &d->nv;
+	mi_u8 id = e->arg;
 
+	d->queue = 0;
 	d->slot = 0;
 	d->stop = 0;
 	d->arm = 0;
-	d->queue = 0;
 	d->fo_armed = r->fo_armed;
 	d->fo_window = r->fo_window;
-	switch (e->kind) {
-	case MI_EV_LOCATION:
-		mi_on_location(r, v, e, d);
-		return;
-	case MI_EV_PLI:
+	if (e->kind == MI_EV_LOCATION) {
+		mi_on_location(r, d);
+	} else if (e->kind == MI_EV_PLI) {
 		/* PROVIDE LOCAL INFORMATION answered "06 limited service" with
 		 * the camped PLMN: the country is known although the active
 		 * IMSI is not served. Its MCC is remembered (the rotation order
@@ -282,34 +282,32 @@ void mi_decide(const struct mi_ram *r, const struct mi_view *v, const struct mi_
 			return;
 		d->fo_armed &= (mi_u8)~MI_FO_PLI;
 		if (mi_fo_begin(r, d, e->mcc))
-			mi_choose(r, v, d, MI_FALSE, MI_FALSE);
-		return;
-	case MI_EV_REJECT:
-		mi_on_reject(r, v, e, d);
-		return;
-	case MI_EV_TIMER:
-		d->stop = MI_TBIT(e->arg); /* expired */
-		if (e->arg == MI_TIMER_ROTATE) {
-			mi_rotate(r, v, d);
-			return;
+			mi_choose(r, d, MI_FALSE, MI_FALSE);
+	} else if (e->kind == MI_EV_REJECT) {
+		mi_on_reject(r, d);
+	} else {
+		if (e->kind == MI_EV_AUTO) {
+			nv->pinned_slot = 0;
+		} else {
+			d->stop = id; /* expired */
+			if (id == MI_TIMER_ROTATE) {
+				mi_rotate(r, d);
+				return;
+			}
+			if (id == MI_TIMER_RETRY) {
+				if (r->refresh_qual != MI_REFRESH_NONE)
+					d->queue = MI_Q_REFRESH; /* the REFRESH owed, again */
+				return;
+			}
+			if (id == MI_TIMER_DWELL) {
+				nv->flags &= (mi_u8)~MI_NV_F_DWELL;
+			} else { /* MI_TIMER_REEVAL: forget failures, look again (return home) */
+				nv->failed = 0;
+				d->arm = MI_TBIT(MI_TIMER_REEVAL);
+			}
 		}
-		if (e->arg == MI_TIMER_RETRY) {
-			if (r->refresh_qual != MI_REFRESH_NONE)
-				d->queue |= MI_Q_REFRESH;
-			return;
-		}
-		if (e->arg == MI_TIMER_DWELL) {
-			nv->flags &= (mi_u8)~MI_NV_F_DWELL;
-		} else { /* MI_TIMER_REEVAL: forget failures, look again (return home) */
-			nv->failed = 0;
-			d->arm |= MI_TBIT(MI_TIMER_REEVAL);
-		}
-		break;
-	default: /* MI_EV_AUTO */
-		nv->pinned_slot = 0;
-		break;
+		/* normal service in r->plmn: dwell over, re-evaluation, menu "Automatic" */
+		if (r->service == MI_SERVICE_NORMAL)
+			mi_choose(r, d, MI_TRUE, mi_running(r, d, MI_TIMER_DWELL));
 	}
-	/* normal service in r->plmn: dwell over, re-evaluation, menu "Automatic" */
-	if (r->service == MI_SERVICE_NORMAL)
-		mi_choose(r, v, d, MI_TRUE, mi_running(r, e, MI_TIMER_DWELL));
 }

@@ -35,19 +35,20 @@ struct mi_view {
 	struct mi_profile country; /*!< MCC default (or global) of the country the decision is in */
 };
 
-#define MI_TBIT(id) ((mi_u8)(1u << ((id)-1u))) /* soft timer id as a bit of stop / arm */
+#define MI_TBIT(id) ((mi_u8)(1u << ((id)-1u))) /* soft timer id as a bit of arm */
 
 struct mi_decision {
 	struct mi_nv nv;   /*!< in: the state; out: the state to commit (with the switch) */
 	mi_u32 fo_window;  /*!< ram->fo_window after the event: when the failover hour began */
 	mi_u16 queue;	   /*!< proactive commands owed now (MI_Q_PLI, MI_Q_REFRESH) */
 	mi_u8 slot;	   /*!< switch to this slot; 0: none (optional: nv.flags MI_NV_F_PROBE) */
-	mi_u8 stop;	   /*!< MI_TBIT: timers stopped before the state is written */
+	mi_u8 stop;	   /*!< timer id stopped before the state is written; 0: none */
 	mi_u8 arm;	   /*!< MI_TBIT: timers (re)started after it, with its periods */
 	mi_u8 fo_armed;	   /*!< ram->fo_armed after the event (MI_FO_*) */
+	struct mi_event e; /*!< in: the event */
+	struct mi_view v;  /*!< in: the rules the decision reads (last: short offsets first) */
 };
 
-void mi_decide(const struct mi_ram *r, const struct mi_view *v, const struct mi_event *e,
-	       struct mi_decision *d);
+void mi_decide(const struct mi_ram *r, struct mi_decision *d);
 
 #endif /* MIMSI_MI_DECIDE_INT_H */

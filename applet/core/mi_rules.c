@@ -100,12 +100,10 @@ int mi_rules_profile_mcc(struct mi_applet *a, mi_u16 mcc, struct mi_profile *p)
 }
 
 /* The country's order for the decisions and the rotation: the MCC default
- * (or global) profile of \a mcc; empty where the rules are not used (safe
- * mode, naive) or cannot be read. */
+ * (or global) profile of \a mcc; empty when it cannot be read. */
 void mi_rules_country(struct mi_applet *a, mi_u16 mcc, struct mi_profile *p)
 {
-	if (a->ram->mode == MI_MODE_SAFE || (a->ram->cfg.flags & MI_CFG_F_NAIVE) ||
-	    mi_rules_profile_mcc(a, mcc, p) < 0) {
+	if (mi_rules_profile_mcc(a, mcc, p) < 0) {
 		p->n_pref = 0;
 		p->forbidden = 0;
 	}
