@@ -31,15 +31,15 @@ static int mi_view_get(struct mi_applet *a, const struct mi_event *e, struct mi_
 	return plmn ? mi_rules_lookup(a, plmn, &v->here) : MI_OK;
 }
 
-int mi_event_in(struct mi_applet *a, mi_u8 kind, mi_u8 arg, const mi_u8 *plmn, mi_u16 mcc)
+int mi_event_in(struct mi_applet *a, mi_u16 ev, const mi_u8 *plmn, mi_u16 mcc)
 {
 	struct mi_ram *r = a->ram;
 	struct mi_decision d;
 	struct mi_event *e = &d.e;
 	int rc;
 
-	e->kind = kind;
-	e->arg = arg;
+	e->kind = (mi_u8)(ev >> 8);
+	e->arg = (mi_u8)ev;
 	e->plmn = plmn;
 	e->mcc = mcc;
 	rc = mi_view_get(a, e, &d.v);
@@ -48,13 +48,14 @@ int mi_event_in(struct mi_applet *a, mi_u8 kind, mi_u8 arg, const mi_u8 *plmn, m
 	d.nv = *a->nv;
 	mi_decide(r, &d);
 	/* the event, recorded */
-	if (kind == MI_EV_LOCATION) {
-		r->service = arg;
-		if (arg == MI_SERVICE_NORMAL)
+	if (e->kind == MI_EV_LOCATION) {
+		r->service = e->arg;
+		if (e->arg == MI_SERVICE_NORMAL)
 			MI_MEMCPY(r->plmn, plmn, 3);
 	}
 	r->fo_armed = d.fo_armed;
-	r->fo_window = d.fo_window;
+	if (d.arm & MI_ARM_FO_HOUR)
+		r->fo_window = r->now_s;
 	r->queue |= d.queue;
 	/* the decision: timers stopped, the state (with the switch), timers started */
 	if (d.stop)

@@ -9,9 +9,13 @@
 
 #include "mi_decide_int.h"
 
-/*! Event \a kind (enum mi_ev_kind) with its \a arg, \a plmn and \a mcc as
- *  struct mi_event holds them: the rules it needs looked up, decided on
- *  (mi_decide) and carried out. \returns MI_OK or a negative mi_err. */
-int mi_event_in(struct mi_applet *a, mi_u8 kind, mi_u8 arg, const mi_u8 *plmn, mi_u16 mcc);
+/* An event's kind (enum mi_ev_kind) and argument in one word (four
+ * arguments travel in registers on the card's CPU). */
+#define MI_EV(kind, arg) ((mi_u16)((mi_u16)(kind) << 8 | (mi_u8)(arg)))
+
+/*! Event MI_EV(kind, arg) with \a plmn and \a mcc as struct mi_event holds
+ *  them: the rules it needs looked up, decided on (mi_decide) and carried
+ *  out. \returns MI_OK or a negative mi_err. */
+int mi_event_in(struct mi_applet *a, mi_u16 ev, const mi_u8 *plmn, mi_u16 mcc);
 
 #endif /* MIMSI_MI_APPLY_INT_H */

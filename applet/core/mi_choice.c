@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_choice.c
- *  The choice of a slot: the best of a rules profile, a slot's rank in it,
+ *  The choice of a slot: the best of a rules profile, the order of two in it,
  *  and the next candidate without normal service. Pure: the profile is
  *  looked up by the caller (mi_rules.c reads it through the port), the set's
  *  facts (enabled and bootstrap slots, mode, CFG, capabilities) are read
@@ -13,25 +13,30 @@
  * 0 if none. */
 mi_u8 mi_choice_best(const struct mi_ram *r, const struct mi_profile *p, mi_u16 avoid)
 {
+	mi_u16 ok = (mi_u16)(r->enabled & ~avoid);
 	mi_u8 k, s;
 
 	for (k = 0; k < p->n_pref; k++) {
 		s = p->pref[k];
-		if ((r->enabled & MI_BIT(s)) && !(avoid & MI_BIT(s)))
+		if (ok & MI_BIT(s))
 			return s;
 	}
 	return 0;
 }
 
-/* Position of \a slot in the preference list; MI_MAX_SLOTS if absent. */
-int mi_choice_rank(const struct mi_profile *p, mi_u8 slot)
+/* Slot \a s ranks above slot \a t in the preference list (a slot it does
+ * not list ranks below every listed one). */
+mi_bool mi_choice_above(const struct mi_profile *p, mi_u8 s, mi_u8 t)
 {
 	mi_u8 k;
 
-	for (k = 0; k < p->n_pref; k++)
-		if (p->pref[k] == slot)
-			return k;
-	return (int)MI_MAX_SLOTS;
+	for (k = 0; k < p->n_pref; k++) {
+		if (p->pref[k] == s)
+			return (mi_bool)(s != t);
+		if (p->pref[k] == t)
+			return MI_FALSE;
+	}
+	return MI_FALSE;
 }
 
 /* The first slot of \a mask after \a after, cyclically; 0 if mask is empty. */

@@ -10,7 +10,7 @@
 #include "mi_core_int.h"
 
 mi_u8 mi_choice_best(const struct mi_ram *r, const struct mi_profile *p, mi_u16 avoid);
-int mi_choice_rank(const struct mi_profile *p, mi_u8 slot);
+mi_bool mi_choice_above(const struct mi_profile *p, mi_u8 s, mi_u8 t);
 mi_u8 mi_choice_next(const struct mi_ram *r, const struct mi_profile *country, mi_u8 active,
 		     mi_u16 skip);
 

@@ -32,13 +32,13 @@ static void mi_nv_mcc(struct mi_nv *nv, mi_u16 mcc)
 	nv->last_mcc = mcc;
 }
 
-/* Timer \a id runs: armed, and not the one expiring now (\a e). */
-static mi_bool mi_running(const struct mi_ram *r, const struct mi_decision *d, mi_u8 id)
+/* The rules decide: a valid set, not naive, no slot pinned in the menu. */
+static mi_bool mi_by_rules(const struct mi_ram *r, const struct mi_nv *nv)
 {
-	const struct mi_event *e = &d->e;
-
-	return (mi_bool)(r->deadline[id - 1u] && !(e->kind == MI_EV_TIMER && e->arg == id));
+	return (mi_bool)(!nv->pinned_slot && r->mode != MI_MODE_SAFE &&
+			 !(r->cfg.flags & MI_CFG_F_NAIVE));
 }
+
 
 /* No normal service: the rotation clock runs (started once, not pushed
  * back by every report). */
@@ -64,6 +64,12 @@ static void mi_move(struct mi_decision *d, mi_u8 target, mi_bool optional)
 	d->slot = target;
 }
 
+/* The dwell runs: armed, and not the timer this event stops (its expiry). */
+static mi_bool mi_dwell_runs(const struct mi_ram *r, const struct mi_decision *d)
+{
+	return (mi_bool)(r->deadline[MI_TIMER_DWELL - 1u] && d->stop != MI_TIMER_DWELL);
+}
+
 /* Decide on d->v.here, the rules of the exact serving PLMN (its exact rule,
  * else its MCC default, else the global rule).
  * Served (normal service there): mandatory if the active slot is forbidden
@@ -83,11 +89,11 @@ static void mi_choose(const struct mi_ram *r, struct mi_decision *d, mi_bool ser
 	mi_u16 me = mi_active_bit(nv), q = p->forbidden;
 	mi_bool must, better;
 
-	if (nv->pinned_slot || r->mode == MI_MODE_SAFE || (r->cfg.flags & MI_CFG_F_NAIVE))
+	if (!mi_by_rules(r, nv))
 		return;
 	best = mi_choice_best(r, p, (mi_u16)(q | nv->failed | (served ? 0u : me)));
 	must = (mi_bool)(!act || ((q | (mi_u16)~r->enabled) & me));
-	better = (mi_bool)(best && mi_choice_rank(p, best) < mi_choice_rank(p, act));
+	better = (mi_bool)(best && mi_choice_above(p, best, act));
 	target = best;
 	if (!served) {
 		if (!must && !better)
@@ -103,7 +109,7 @@ static void mi_choose(const struct mi_ram *r, struct mi_decision *d, mi_bool ser
 			 * its networks only (docs/compiler.md): a candidate too. */
 			target = mi_choice_best(r, c, nv->failed);
 			better = (mi_bool)(target && (q & MI_BIT(target)) &&
-					   mi_choice_rank(c, target) < mi_choice_rank(c, act));
+					   mi_choice_above(c, target, act));
 		}
 		if (!dwell && !better)
 			nv->flags &= (mi_u8)~MI_NV_BOUNCE; /* held a whole dwell: quiet */
@@ -132,11 +138,10 @@ static int mi_fo_begin(const struct mi_ram *r, struct mi_decision *d, mi_u16 mcc
 		return 0; /* the last switch has not reached the terminal yet */
 	mi_nv_mcc(nv, mcc);
 	if (r->now_s - r->fo_window >= 3600u) { /* a new hour */
-		d->fo_window = r->now_s;
+		d->arm |= MI_ARM_FO_HOUR;
 		nv->fo_count = 0;
 	}
-	return !nv->pinned_slot && r->mode != MI_MODE_SAFE && !(r->cfg.flags & MI_CFG_F_NAIVE) &&
-	       nv->fo_count < r->cfg.failover_max_per_hour;
+	return mi_by_rules(r, nv) && nv->fo_count < r->cfg.failover_max_per_hour;
 }
 
 /* No normal service for the rotation period: the active slot failed; try
@@ -220,7 +225,7 @@ static void mi_on_location(const struct mi_ram *r, struct mi_decision *d)
 		nv->failed = 0;
 	mi_nv_mcc(nv, e->mcc);
 	mi_choose(r, d, MI_TRUE,
-		  (mi_bool)((d->arm & MI_TBIT(MI_TIMER_DWELL)) || mi_running(r, d, MI_TIMER_DWELL)));
+		  (mi_bool)((d->arm & MI_TBIT(MI_TIMER_DWELL)) || mi_dwell_runs(r, d)));
 }
 
 /* Rejection causes that say "this identity is not served here" (TS 24.008
@@ -268,7 +273,6 @@ void mi_decide(const struct mi_ram *r, struct mi_decision *d)
 	d->stop = 0;
 	d->arm = 0;
 	d->fo_armed = r->fo_armed;
-	d->fo_window = r->fo_window;
 	if (e->kind == MI_EV_LOCATION) {
 		mi_on_location(r, d);
 	} else if (e->kind == MI_EV_PLI) {
@@ -308,6 +312,6 @@ void mi_decide(const struct mi_ram *r, struct mi_decision *d)
 		}
 		/* normal service in r->plmn: dwell over, re-evaluation, menu "Automatic" */
 		if (r->service == MI_SERVICE_NORMAL)
-			mi_choose(r, d, MI_TRUE, mi_running(r, d, MI_TIMER_DWELL));
+			mi_choose(r, d, MI_TRUE, mi_dwell_runs(r, d));
 	}
 }

@@ -36,11 +36,11 @@ struct mi_view {
 };
 
 #define MI_TBIT(id) ((mi_u8)(1u << ((id)-1u))) /* soft timer id as a bit of arm */
+#define MI_ARM_FO_HOUR 0x80u /* arm: a new failover hour starts now (ram->fo_window) */
 
 struct mi_decision {
 	struct mi_nv nv;   /*!< in: the state; out: the state to commit (with the switch) */
-	mi_u32 fo_window;  /*!< ram->fo_window after the event: when the failover hour began */
-	mi_u16 queue;	   /*!< proactive commands owed now (MI_Q_PLI, MI_Q_REFRESH) */
+	mi_u8 queue;	   /*!< proactive commands owed now (MI_Q_PLI, MI_Q_REFRESH: low bits) */
 	mi_u8 slot;	   /*!< switch to this slot; 0: none (optional: nv.flags MI_NV_F_PROBE) */
 	mi_u8 stop;	   /*!< timer id stopped before the state is written; 0: none */
 	mi_u8 arm;	   /*!< MI_TBIT: timers (re)started after it, with its periods */

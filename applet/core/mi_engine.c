@@ -190,7 +190,7 @@ static int mi_env_reject(struct mi_applet *a, const struct mi_tlvs *t)
 	if (!t->v[k])
 		return MI_ERR_TAG;
 	rc = mi_tlv_plmn(t, k, k == MI_T_RAI ? 6u : 5u, &pl);
-	return rc < 0 ? rc : mi_event_in(a, MI_EV_REJECT, t->v[MI_T_CAUSE][0], 0, pl.mcc);
+	return rc < 0 ? rc : mi_event_in(a, MI_EV(MI_EV_REJECT, t->v[MI_T_CAUSE][0]), 0, pl.mcc);
 }
 
 /* EVENT DOWNLOAD (D6, TS 102 223 §7.5): location status, network rejection. */
@@ -211,14 +211,14 @@ static int mi_env_event(struct mi_applet *a, const struct mi_tlvs *t)
 	if (st[0] > MI_SERVICE_NONE)
 		return MI_ERR_RANGE;
 	if (st[0] != MI_SERVICE_NORMAL)
-		return mi_event_in(a, MI_EV_LOCATION, st[0], 0, 0);
+		return mi_event_in(a, MI_EV(MI_EV_LOCATION, st[0]), 0, 0);
 	/* normal service: location information, PLMN + LAC (+ cell) (§8.19) */
 	if (!li)
 		return MI_ERR_TAG;
 	rc = mi_tlv_plmn(t, MI_T_LOCI, 5, &pl);
 	if (rc < 0)
 		return rc;
-	return mi_event_in(a, MI_EV_LOCATION, MI_SERVICE_NORMAL, li, pl.mcc);
+	return mi_event_in(a, MI_EV(MI_EV_LOCATION, MI_SERVICE_NORMAL), li, pl.mcc);
 }
 
 /* TIMER EXPIRATION (D7, TS 102 223 §7.4). */
@@ -246,7 +246,7 @@ static int mi_env_timer(struct mi_applet *a, const struct mi_tlvs *t)
 		return MI_OK; /* cancelled, or restarted since: stale */
 	if (r->now_s < r->deadline[id - 1u])
 		r->now_s = r->deadline[id - 1u];
-	return mi_event_in(a, MI_EV_TIMER, id, 0, 0);
+	return mi_event_in(a, MI_EV(MI_EV_TIMER, id), 0, 0);
 }
 
 /* The ENVELOPE is exactly one BER-TLV (TS 102 223 Annex C): the checks of
@@ -333,7 +333,7 @@ int mi_applet_terminal_response(struct mi_applet *a, const mi_u8 *tr, mi_u16 len
 	} else if (type == MI_CMD_SELECT_ITEM && res == 0x00u) {
 		rc = mi_menu_choose(a, (mi_u8)rc);
 	} else if (type == MI_CMD_PLI && res == 0x06u && li) {
-		rc = mi_event_in(a, MI_EV_PLI, 0, li, pl.mcc);
+		rc = mi_event_in(a, MI_EV(MI_EV_PLI, 0), li, pl.mcc);
 	}
 	return rc < 0 ? rc : mi_pump(a);
 }
@@ -352,7 +352,7 @@ int mi_applet_status(struct mi_applet *a)
 		r->now_s += r->cfg.poll_s;
 		for (k = 1; k <= MI_TIMER_COUNT; k++) {
 			if (r->deadline[k - 1u] && r->deadline[k - 1u] <= r->now_s) {
-				rc = mi_event_in(a, MI_EV_TIMER, k, 0, 0);
+				rc = mi_event_in(a, MI_EV(MI_EV_TIMER, k), 0, 0);
 				break;
 			}
 		}

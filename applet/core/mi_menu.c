@@ -55,7 +55,7 @@ int mi_menu_choose(struct mi_applet *a, mi_u8 item)
 	struct mi_nv nv = *a->nv;
 
 	if (item == MI_ITEM_AUTO)
-		return mi_event_in(a, MI_EV_AUTO, 0, 0, 0); /* unpinned, looked at again */
+		return mi_event_in(a, MI_EV(MI_EV_AUTO, 0), 0, 0); /* unpinned, looked at again */
 	nv.pinned_slot = item;
 	nv.failed = 0;
 	if (item != nv.active_slot)
