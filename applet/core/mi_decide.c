@@ -39,7 +39,6 @@ static mi_bool mi_by_rules(const struct mi_ram *r, const struct mi_nv *nv)
 			 !(r->cfg.flags & MI_CFG_F_NAIVE));
 }
 
-
 /* No normal service: the rotation clock runs (started once, not pushed
  * back by every report). */
 static void mi_rotate_run(const struct mi_ram *r, struct mi_decision *d)

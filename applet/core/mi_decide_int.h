@@ -31,7 +31,7 @@ struct mi_event {
 
 /* The rules the decision reads, looked up before it. */
 struct mi_view {
-	struct mi_profile here;	   /*!< the event's (or the serving) PLMN: exact, MCC default, global */
+	struct mi_profile here;	   /*!< the event's PLMN (or the serving one): exact, MCC, global */
 	struct mi_profile country; /*!< MCC default (or global) of the country the decision is in */
 };
 

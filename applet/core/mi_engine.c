@@ -2,9 +2,10 @@
 /*! \file mi_engine.c
  *  The entry points of mi_applet.h: reset and install, TERMINAL PROFILE,
  *  ENVELOPE (event download, timer expiration, menu selection), TERMINAL
- *  RESPONSE and STATUS, and the proactive command queue. The decisions are
- *  in mi_decide.c, the persistent state in mi_nv.c, the soft timers in
- *  mi_softtimer.c; this file only parses the inputs and wires the units.
+ *  RESPONSE and STATUS, and the proactive command queue. The events parsed
+ *  here are decided on in mi_decide.c and carried out by mi_apply.c, the
+ *  persistent state is in mi_nv.c, the soft timers in mi_softtimer.c; this
+ *  file only parses the inputs and wires the units.
  *
  *  Every input is parsed and checked completely before anything changes:
  *  a malformed one returns a negative mi_err with nv and ram untouched.
