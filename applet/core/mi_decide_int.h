@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*! \file mi_decide_int.h
- *  The decisions, in mi_decide.c: state + event -> decision, a pure
- *  function (no port call, no NV write, nothing sent). mi_apply.c looks up
- *  the rules the decision reads and carries the decision out.
+ *  The decisions, in mi_decide.c: state + rules view + event -> decision,
+ *  a pure function (no port call, no NV write, nothing sent). mi_apply.c
+ *  looks up the rules the decision reads and carries the decision out.
  *  Only the units after it in mi_engine_int.h call it.
  */
 #ifndef MIMSI_MI_DECIDE_INT_H
@@ -43,7 +43,7 @@ struct mi_decision {
 	mi_u8 queue;	   /*!< proactive commands owed now (MI_Q_PLI, MI_Q_REFRESH: low bits) */
 	mi_u8 slot;	   /*!< switch to this slot; 0: none (optional: nv.flags MI_NV_F_PROBE) */
 	mi_u8 stop;	   /*!< timer id stopped before the state is written; 0: none */
-	mi_u8 arm;	   /*!< MI_TBIT: timers (re)started after it, with its periods */
+	mi_u8 arm;	   /*!< MI_TBIT: timers started after it (own periods); MI_ARM_FO_HOUR */
 	mi_u8 fo_armed;	   /*!< ram->fo_armed after the event (MI_FO_*) */
 	struct mi_event e; /*!< in: the event */
 	struct mi_view v;  /*!< in: the rules the decision reads (last: short offsets first) */
