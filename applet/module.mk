@@ -22,7 +22,7 @@ $(LIBMI_PORTSIM): $(MI_PORTSIM_OBJS)
 # The host build carries both toolkit modes, asked of the port at run time
 # (mi_port_caps); a card build picks one at compile time (mi_port.h).
 applet_CFLAGS = -Iapplet/core -Iapplet/port/sim -DMI_PORT_TOOLKIT=MI_TOOLKIT_RUNTIME \
-	$(call pc_cflags,cmocka)
+	$(call pc_cflags,cmocka) $(call pc_cflags,jansson)
 
 MI_TEST_SRCS := $(wildcard applet/tests/test_*.c)
 MI_TEST_BINS := $(MI_TEST_SRCS:%.c=$(BUILD)/%)
@@ -31,6 +31,14 @@ MI_TEST_SUPPORT_OBJS := $(MI_TEST_SUPPORT:%.c=$(BUILD)/%.o)
 
 $(BUILD)/applet/tests/test_%: $(BUILD)/applet/tests/test_%.o $(MI_TEST_SUPPORT_OBJS) $(LIBMI)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,cmocka)
+
+# The pure decision unit tested alone: only it, the slot choice it calls and
+# the PLMN text codec of the vector reader; no port, no NV code (a call to
+# mi_port_* or mi_nv_* from it could not link).
+MI_DECIDE_ALONE := $(addprefix $(BUILD)/applet/,core/mi_decide.o core/mi_choice.o \
+	core/mi_plmn.o host/mi_plmn_text.o)
+$(BUILD)/applet/tests/test_decide: $(BUILD)/applet/tests/test_decide.o $(MI_DECIDE_ALONE)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,cmocka) $(call pc_libs,jansson)
 
 MI_BENCH_SRCS := $(wildcard applet/tests/bench_*.c)
 MI_BENCH_BINS := $(MI_BENCH_SRCS:%.c=$(BUILD)/%)

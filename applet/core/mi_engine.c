@@ -2,9 +2,10 @@
 /*! \file mi_engine.c
  *  The entry points of mi_applet.h: reset and install, TERMINAL PROFILE,
  *  ENVELOPE (event download, timer expiration, menu selection), TERMINAL
- *  RESPONSE and STATUS, and the proactive command queue. The decisions are
- *  in mi_decide.c, the persistent state in mi_nv.c, the soft timers in
- *  mi_softtimer.c; this file only parses the inputs and wires the units.
+ *  RESPONSE and STATUS, and the proactive command queue. The events parsed
+ *  here are decided on in mi_decide.c and carried out by mi_apply.c, the
+ *  persistent state is in mi_nv.c, the soft timers in mi_softtimer.c; this
+ *  file only parses the inputs and wires the units.
  *
  *  Every input is parsed and checked completely before anything changes:
  *  a malformed one returns a negative mi_err with nv and ram untouched.
@@ -195,7 +196,7 @@ static int mi_env_reject(struct mi_applet *a, const struct mi_tlvs *t)
 	if (!t->v[k])
 		return MI_ERR_TAG;
 	rc = mi_tlv_plmn(t, k, k == MI_T_RAI ? 6u : 5u, &pl);
-	return rc < 0 ? rc : mi_rejected(a, pl.mcc, t->v[MI_T_CAUSE][0]);
+	return rc < 0 ? rc : mi_event_in(a, MI_EV(MI_EV_REJECT, t->v[MI_T_CAUSE][0]), 0, pl.mcc);
 }
 
 /* EVENT DOWNLOAD (D6, TS 102 223 §7.5): location status, network rejection. */
@@ -216,14 +217,14 @@ static int mi_env_event(struct mi_applet *a, const struct mi_tlvs *t)
 	if (st[0] > MI_SERVICE_NONE)
 		return MI_ERR_RANGE;
 	if (st[0] != MI_SERVICE_NORMAL)
-		return mi_location(a, st[0], NULL, 0);
+		return mi_event_in(a, MI_EV(MI_EV_LOCATION, st[0]), 0, 0);
 	/* normal service: location information, PLMN + LAC (+ cell) (§8.19) */
 	if (!li)
 		return MI_ERR_TAG;
 	rc = mi_tlv_plmn(t, MI_T_LOCI, 5, &pl);
 	if (rc < 0)
 		return rc;
-	return mi_location(a, MI_SERVICE_NORMAL, li, pl.mcc);
+	return mi_event_in(a, MI_EV(MI_EV_LOCATION, MI_SERVICE_NORMAL), li, pl.mcc);
 }
 
 /* TIMER EXPIRATION (D7, TS 102 223 §7.4). */
@@ -251,7 +252,7 @@ static int mi_env_timer(struct mi_applet *a, const struct mi_tlvs *t)
 		return MI_OK; /* cancelled, or restarted since: stale */
 	if (r->now_s < r->deadline[id - 1u])
 		r->now_s = r->deadline[id - 1u];
-	return mi_timer_fire(a, id);
+	return mi_event_in(a, MI_EV(MI_EV_TIMER, id), 0, 0);
 }
 
 /* The ENVELOPE is exactly one BER-TLV (TS 102 223 Annex C): the checks of
@@ -338,7 +339,7 @@ int mi_applet_terminal_response(struct mi_applet *a, const mi_u8 *tr, mi_u16 len
 	} else if (type == MI_CMD_SELECT_ITEM && res == 0x00u) {
 		rc = mi_menu_choose(a, (mi_u8)rc);
 	} else if (type == MI_CMD_PLI && res == 0x06u && li) {
-		rc = mi_pli_limited(a, li, pl.mcc);
+		rc = mi_event_in(a, MI_EV(MI_EV_PLI, 0), li, pl.mcc);
 	}
 	return rc < 0 ? rc : mi_pump(a);
 }
@@ -357,7 +358,7 @@ int mi_applet_status(struct mi_applet *a)
 		r->now_s += r->cfg.poll_s;
 		for (k = 1; k <= MI_TIMER_COUNT; k++) {
 			if (r->deadline[k - 1u] && r->deadline[k - 1u] <= r->now_s) {
-				rc = mi_timer_fire(a, k);
+				rc = mi_event_in(a, MI_EV(MI_EV_TIMER, k), 0, 0);
 				break;
 			}
 		}

@@ -4,8 +4,8 @@
  *  ITEM with "Automatic" and one item per enabled slot. A chosen slot is
  *  pinned (no automatic switch) until the user picks "Automatic".
  */
+#include "mi_apply_int.h"
 #include "mi_cat_int.h"
-#include "mi_decide_int.h"
 #include "mi_menu_int.h"
 #include "mi_nv_int.h"
 #include "mi_switch_int.h"
@@ -55,10 +55,8 @@ int mi_menu_choose(struct mi_applet *a, mi_u8 item)
 {
 	struct mi_nv nv = *a->nv;
 
-	if (item == MI_ITEM_AUTO) {
-		nv.pinned_slot = 0;
-		return mi_evaluate(a, &nv);
-	}
+	if (item == MI_ITEM_AUTO)
+		return mi_event_in(a, MI_EV(MI_EV_AUTO, 0), 0, 0); /* unpinned, looked at again */
 	nv.pinned_slot = item;
 	nv.failed = 0;
 	if (item != nv.active_slot)

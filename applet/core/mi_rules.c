@@ -2,8 +2,9 @@
 /*! \file mi_rules.c
  *  Rules lookup (binary search over the 4-byte entries of EF.MI_RULES, read
  *  through the port: exact key, then the MCC default, then the global
- *  profile) and the choice of the next slot.
+ *  profile); the choice among the slots of a profile is mi_choice.c.
  */
+#include "mi_choice_int.h"
 #include "mi_rules_int.h"
 #include "mimsi/mi_plmn.h"
 
@@ -98,81 +99,22 @@ int mi_rules_profile_mcc(struct mi_applet *a, mi_u16 mcc, struct mi_profile *p)
 	return mi_rules_profile(a, idx, p);
 }
 
-/* The first slot of the preference list that is enabled, not forbidden and
- * not in \a skip; 0 if none. */
-mi_u8 mi_rules_best(const struct mi_applet *a, const struct mi_profile *p, mi_u16 skip)
+/* The country's order for the decisions and the rotation: the MCC default
+ * (or global) profile of \a mcc; empty when it cannot be read. */
+void mi_rules_country(struct mi_applet *a, mi_u16 mcc, struct mi_profile *p)
 {
-	mi_u16 avoid = (mi_u16)(skip | p->forbidden);
-	mi_u8 k, s;
-
-	for (k = 0; k < p->n_pref; k++) {
-		s = p->pref[k];
-		if ((a->ram->enabled & MI_BIT(s)) && !(avoid & MI_BIT(s)))
-			return s;
+	if (mi_rules_profile_mcc(a, mcc, p) < 0) {
+		p->n_pref = 0;
+		p->forbidden = 0;
 	}
-	return 0;
 }
 
-/* Position of \a slot in the preference list; MI_MAX_SLOTS if absent. */
-int mi_rules_rank(const struct mi_profile *p, mi_u8 slot)
-{
-	mi_u8 k;
-
-	for (k = 0; k < p->n_pref; k++)
-		if (p->pref[k] == slot)
-			return k;
-	return (int)MI_MAX_SLOTS;
-}
-
-/* The first slot of \a mask after \a after, cyclically; 0 if mask is empty. */
-static mi_u8 mi_rules_cyclic(mi_u16 mask, mi_u8 after)
-{
-	mi_u8 i, s;
-
-	for (i = 1; i <= MI_MAX_SLOTS; i++) {
-		s = (mi_u8)(after + i);
-		if (s > MI_MAX_SLOTS)
-			s = (mi_u8)(s - MI_MAX_SLOTS);
-		if (mask & MI_BIT(s))
-			return s;
-	}
-	return 0;
-}
-
-/* Next slot to try without normal service, never one in \a skip:
- *   naive: round robin over enabled slots;
- *   safe mode: bootstrap slots only (no rules to trust);
- *   rules: the last MCC's preference order (all of it: the MCC default
- *   lists the country's candidates, docs/compiler.md), then bootstrap slots, then
- *   round robin without the slots the last MCC's rule forbids. When the
- *   engine asks the terminal for the camped PLMN (PROVIDE LOCAL INFORMATION,
- *   MI_CAP_PLI: supported and the CFG failover flag set), the last MCC is
- *   where the device is, and a forbidden slot is never tried: in a home
- *   outage it cannot help and costs a REFRESH each time (journeys
- *   smart-meter-outage, local-imsi-germany). Otherwise the forbidden slots
- *   come last (the device may have crossed a border). 0: no candidate. */
+/* Next slot to try without normal service (mi_choice_next) in the country
+ * of \a nv's last MCC. */
 mi_u8 mi_rules_next(struct mi_applet *a, const struct mi_nv *nv, mi_u16 skip)
 {
 	struct mi_profile p;
-	mi_u16 left = (mi_u16)(a->ram->enabled & ~skip), forbidden;
-	mi_u8 active = nv->active_slot, s;
 
-	if (a->ram->mode == MI_MODE_SAFE)
-		return mi_rules_cyclic((mi_u16)(left & a->ram->bootstrap), active);
-	if (a->ram->cfg.flags & MI_CFG_F_NAIVE)
-		return mi_rules_cyclic(left, active);
-	if (mi_rules_profile_mcc(a, nv->last_mcc, &p) < 0)
-		p.n_pref = 0, p.forbidden = 0;
-	/* the whole order: a slot forbidden on the MCC's unnamed networks may
-	 * still serve on the networks its sponsor prices (FPLMN steers) */
-	forbidden = p.forbidden;
-	p.forbidden = 0;
-	s = mi_rules_best(a, &p, skip);
-	if (!s)
-		s = mi_rules_cyclic((mi_u16)(left & a->ram->bootstrap & ~forbidden), active);
-	if (!s)
-		s = mi_rules_cyclic((mi_u16)(left & ~forbidden), active);
-	if (!s && !(a->ram->caps & MI_CAP_PLI))
-		s = mi_rules_cyclic(left, active); /* blind: the country is unknown */
-	return s;
+	mi_rules_country(a, nv->last_mcc, &p);
+	return mi_choice_next(a->ram, &p, nv->active_slot, skip);
 }

@@ -12,8 +12,7 @@ int mi_rule_at(struct mi_applet *a, enum mi_file f, mi_u16 off, struct mi_rule *
 int mi_profile_at(struct mi_applet *a, enum mi_file f, mi_u16 off, struct mi_profile *p);
 int mi_rules_lookup(struct mi_applet *a, const mi_u8 plmn[3], struct mi_profile *p);
 int mi_rules_profile_mcc(struct mi_applet *a, mi_u16 mcc, struct mi_profile *p);
-mi_u8 mi_rules_best(const struct mi_applet *a, const struct mi_profile *p, mi_u16 skip);
+void mi_rules_country(struct mi_applet *a, mi_u16 mcc, struct mi_profile *p);
 mi_u8 mi_rules_next(struct mi_applet *a, const struct mi_nv *nv, mi_u16 skip);
-int mi_rules_rank(const struct mi_profile *p, mi_u8 slot);
 
 #endif /* MIMSI_MI_RULES_INT_H */

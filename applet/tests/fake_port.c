@@ -38,6 +38,8 @@ int mi_port_file_read(struct mi_port *p, enum mi_file f, mi_u16 off, mi_u8 *buf,
 	ff = view(p, f);
 	if ((unsigned)off + len > ff->size)
 		return MI_ERR_RANGE;
+	if (p->fail_read_file && (int)f == p->fail_read_file - 1)
+		return MI_ERR_NV;
 	memcpy(buf, ff->data + off, len);
 	p->reads++;
 	return MI_OK;

@@ -25,8 +25,9 @@ struct mi_port {
 	mi_u16 cmd_len; /*!< 0 = none */
 	unsigned reads, writes, commits, aborts, sends, panics;
 	mi_u16 panic_code;
-	int fail_write;	     /*!< >0: the n-th write from now fails with MI_ERR_NV */
-	int fail_commit;     /*!< nonzero: the next commit fails */
+	int fail_write;	    /*!< >0: the n-th write from now fails with MI_ERR_NV */
+	int fail_commit;    /*!< nonzero: the next commit fails */
+	int fail_read_file; /*!< nonzero: every read of file fail_read_file - 1 fails (MI_ERR_NV) */
 	mi_u8 refuse_keyset; /*!< nonzero: the card lacks this key set (MI_ERR_NOT_FOUND) */
 	/* a UICC toolkit framework owning events, menu and timers (mi_port.h) */
 	mi_u8 fw;	     /*!< nonzero: mi_port_caps() says framework-owned */

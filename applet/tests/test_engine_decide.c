@@ -267,6 +267,28 @@ static void test_old_state_loads(void **state)
 	assert_int_equal(X.nv.switches, 1);
 }
 
+/* The rules cannot be read (a worn EEPROM page): a location report is
+ * answered with the port's error and changes nothing, neither the state
+ * nor the RAM (the rules are looked up before the decision, mi_apply.c);
+ * once they read again the same report is decided as usual. */
+static void test_rules_unreadable_changes_nothing(void **state)
+{
+	struct fx_snap s;
+
+	(void)state;
+	boot();
+	served(P213_77); /* slot 2 */
+	wait(600);
+	fx_snap(&X, &s);
+	X.port.fail_read_file = MI_FILE_RULES_A + 1;
+	assert_int_equal(fx_loc(&X, 0, P213_55), MI_ERR_NV);
+	fx_same(&X, &s);
+	X.port.fail_read_file = 0;
+	assert_int_equal(fx_loc(&X, 0, P213_55), MI_OK);
+	assert_int_equal(X.ram.deadline[MI_TIMER_DWELL - 1] - X.ram.now_s, 180); /* a new network */
+	assert_int_equal(X.nv.active_slot, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +299,7 @@ int main(void)
 	    cmocka_unit_test(test_next_outage_starts_from_best),
 	    cmocka_unit_test(test_no_coverage_backs_off),
 	    cmocka_unit_test(test_old_state_loads),
+	    cmocka_unit_test(test_rules_unreadable_changes_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
