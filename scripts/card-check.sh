@@ -73,34 +73,65 @@ done
 
 # ---- what a card image would hold: the core rebuilt with one section per
 # function, linked from the mi_applet_* entry points (mi_applet.h) with
-# --gc-sections; port hooks and memcpy/memset left unresolved. Sets img_text
-# and img_db; the Cortex-M0 budget applies to them.
-image_figure() {
-	img_text="" img_db=""
-	dir=$1 cc=$2 size=$3 extra=$4
-	entries=$(sed -n 's/.*\b\(mi_applet_[a-z_0-9]*\)(.*/\1/p' applet/include/mimsi/mi_applet.h 2>/dev/null | sort -u)
-	[ -n "$entries" ] || return 0
-	mkdir -p "$dir/gc"
-	gcobjs=""
+# --gc-sections; port hooks and memcpy/memset left unresolved. Linked twice:
+# without and with link-time optimisation (-flto: one translation unit for
+# the whole core, as a vendor's "whole program" or "cross-module" build
+# gives). The LTO image is the one the Cortex-M0 budget applies to; its own
+# symbols and frames are checked again (LTO inlines across files, so frames
+# grow). Sets img_text, img_db, img_stack and img_func.
+image_link() {
+	mode=$1 idir=$2 cc=$3 extra=$4
+	mkdir -p "$idir"
+	rm -f "$idir"/*.su
+	iobjs=""
 	for f in $srcs; do
-		o=$dir/gc/$(basename "$f" .c).o
+		o=$idir/$(basename "$f" .c).o
 		# shellcheck disable=SC2086
-		$cc $FLAGS $extra -ffunction-sections -fdata-sections -c "$f" -o "$o" 2>/dev/null || return 0
-		gcobjs="$gcobjs $o"
+		$cc $FLAGS $extra $mode -ffunction-sections -fdata-sections -c "$f" -o "$o" 2>"$idir/cc.err" || return 1
+		iobjs="$iobjs $o"
 	done
 	und=""
 	for e in $entries; do
 		und="$und -Wl,--undefined=$e"
 	done
 	# shellcheck disable=SC2086
-	$cc $extra -nostdlib -Wl,--gc-sections -Wl,--unresolved-symbols=ignore-all $und \
-		-Wl,-e,"$(echo "$entries" | head -n 1)" -o "$dir/gc/image.elf" $gcobjs 2>/dev/null || return 0
+	$cc $FLAGS $extra $mode -Wl,--gc-sections -Wl,--unresolved-symbols=ignore-all $und \
+		-Wl,-e,"$(echo "$entries" | head -n 1)" -o "$idir/image.elf" $iobjs 2>"$idir/ld.err"
+}
+
+image_figure() {
+	img_text="" img_db="" img_stack="" img_func=""
+	dir=$1 cc=$2 size=$3 extra=$4 nm=$5
+	entries=$(sed -n 's/.*\b\(mi_applet_[a-z_0-9]*\)(.*/\1/p' applet/include/mimsi/mi_applet.h 2>/dev/null | sort -u)
+	[ -n "$entries" ] || return 0
+	image_link "" "$dir/gc" "$cc" "$extra" || return 0
 	# shellcheck disable=SC2046
 	set -- $($size -A "$dir/gc/image.elf" | awk '$1 == ".text" || $1 == ".rodata" { c += $2 }
 		$1 == ".data" || $1 == ".bss" { d += $2 } END { print c + 0, d + 0 }')
 	[ "${1:-0}" -gt 0 ] || return 0 # no entry point defined in the core yet
+	echo "card-check $target image (gc-sections from mi_applet_*, no LTO): .text+.rodata=$1 .data+.bss=$2"
+	if ! image_link -flto "$dir/lto" "$cc" "$extra -fstack-usage"; then
+		cat "$dir/lto/cc.err" "$dir/lto/ld.err" >&2 2>/dev/null
+		err "$target: the applet image does not link with -flto"
+		return 0
+	fi
+	# shellcheck disable=SC2046
+	set -- $($size -A "$dir/lto/image.elf" | awk '$1 == ".text" || $1 == ".rodata" { c += $2 }
+		$1 == ".data" || $1 == ".bss" { d += $2 } END { print c + 0, d + 0 }')
 	img_text=$1 img_db=$2
-	echo "card-check $target image (gc-sections from mi_applet_*): .text+.rodata=$1 .data+.bss=$2"
+	top=$(cat "$dir"/lto/*.su 2>/dev/null | awk -F'\t' '{ print $2, $1 }' | sort -n | tail -n 1)
+	img_stack=${top%% *}
+	img_func=$(echo "${top#* }" | sed 's/.*://')
+	if cat "$dir"/lto/*.su 2>/dev/null | grep -aqw dynamic; then
+		err "$target: dynamic stack frame in the LTO image"
+	fi
+	$nm -u "$dir/lto/image.elf" | awk '$1 == "U" { print $2 }' |
+		grep -vE '^(memcpy|memset|mi_port_[A-Za-z0-9_]+)$' >"$dir/lto/extern.txt"
+	if [ -s "$dir/lto/extern.txt" ]; then
+		err "$target: the LTO image needs $(tr '\n' ' ' <"$dir/lto/extern.txt")(only memcpy, memset, mi_port_*)"
+	fi
+	echo "card-check $target image (-flto, gc-sections from mi_applet_*): .text+.rodata=$img_text" \
+		".data+.bss=$img_db max-stack=${img_stack:-0} ($img_func)"
 }
 
 # ---- resource sheet (figures, never a failure): sizes of the state structs
@@ -246,7 +277,7 @@ check() {
 	func=$(echo "${top#* }" | sed 's/.*://')
 	echo "card-check $target: .text=$text .data+.bss=$db max-stack=$stack ($func)"
 	if [ "$target" = cortex-m0 ]; then
-		image_figure "$dir" "$cc" "$size" "$extra"
+		image_figure "$dir" "$cc" "$size" "$extra" "$nm"
 		if [ -z "$img_text" ]; then
 			err "cortex-m0: the applet image could not be linked from mi_applet_*"
 			img_text=$text img_db=$db
@@ -254,6 +285,8 @@ check() {
 		[ "$img_text" -le $TEXT_MAX ] || err "cortex-m0: applet image .text $img_text > budget $TEXT_MAX"
 		[ "$img_db" -le $DATA_MAX ] || err "cortex-m0: .data+.bss $img_db > budget $DATA_MAX"
 		[ "${stack:-0}" -le $STACK_MAX ] || err "cortex-m0: stack frame $stack ($func) > budget $STACK_MAX"
+		[ "${img_stack:-0}" -le $STACK_MAX ] ||
+			err "cortex-m0: stack frame $img_stack ($img_func) in the LTO image > budget $STACK_MAX"
 	fi
 }
 
