@@ -206,7 +206,62 @@ sheet_dynamic() {
 	printf 'resource instructions (host x86-64 -O2, callgrind, 1,000-rule table, worst call):'
 	awk '{ printf " %s %s (%s calls);", $1, $5, $2 }' "$cg/worst.txt"
 	echo
-	echo "resource instructions cortex-m0: not measured (no emulator with an instruction counter among the packages; docs/porting.md §10)"
+}
+
+# The same events on the Cortex-M0 build (the LTO image's flags), under
+# QEMU's microbit machine (an nRF51: a real Cortex-M0, so a Thumb-2
+# instruction faults): bench_engine --events records its calls
+# (applet/tests/m0/m0_trace.h), the replay runs them, checks each answer
+# against the host's and counts the instructions executed (-icount: the
+# virtual clock moves 128 ns per instruction; m0_replay.c).
+sheet_m0() {
+	build=${BUILD:-build}
+	m0=$OUT/cortex-m0/m0
+	tracer=$build/applet/tests/m0/bench_engine_trace
+	if ! command -v qemu-system-arm >/dev/null 2>&1; then
+		echo "resource instructions cortex-m0: not measured (qemu-system-arm missing: scripts/deps.sh)"
+		return 0
+	fi
+	if [ ! -x "$tracer" ]; then
+		echo "resource instructions cortex-m0: not measured ($tracer not built: make card-check builds it)"
+		return 0
+	fi
+	rm -rf "$m0"
+	mkdir -p "$m0"
+	if ! MI_M0_TRACE=$m0/m0.trace "$tracer" --events >"$m0/record.txt" 2>&1; then
+		err "cortex-m0 replay: recording bench_engine --events failed (see $m0/record.txt)"
+		return 0
+	fi
+	harness=""
+	for f in applet/tests/m0/m0_*.c; do
+		[ "$f" = applet/tests/m0/m0_trace_record.c ] || harness="$harness $f"
+	done
+	# shellcheck disable=SC2086
+	if ! arm-none-eabi-gcc $(echo "$FLAGS" | sed 's/-fstack-usage//') -mthumb -mcpu=cortex-m0 -flto \
+		-ffunction-sections -fdata-sections -Iapplet/tests/m0 -nostartfiles \
+		-T applet/tests/m0/m0.ld -Wl,--gc-sections -o "$m0/replay.elf" $harness $srcs \
+		-lc_nano -lgcc >"$m0/build.err" 2>&1; then
+		echo "resource instructions cortex-m0: not measured (the replay does not build: $m0/build.err)"
+		return 0
+	fi
+	if ! (cd "$m0" && timeout 300 qemu-system-arm -M microbit -icount shift=7,align=off,sleep=off \
+		-semihosting-config enable=on,target=native -nographic -monitor none -serial null \
+		-kernel replay.elf) >"$m0/run.txt" 2>&1; then
+		err "cortex-m0 replay under QEMU failed: $(grep -m1 '^m0:' "$m0/run.txt" || tail -n 1 "$m0/run.txt")"
+		return 0
+	fi
+	awk '$1 == "m0-call" { if ($4 > m[$3]) m[$3] = $4; n[$3]++ }
+		END { for (k in m) printf "%s %d %d\n", k, n[k], m[k] }' "$m0/run.txt" | sort >"$m0/worst.txt"
+	printf 'resource instructions cortex-m0 (QEMU microbit, instructions executed, -flto -Os, 1,000-rule table, worst call):'
+	awk '{ printf " %s %s (%s calls);", $1, $3, $2 }' "$m0/worst.txt"
+	echo
+	# the worst event: an envelope or TERMINAL RESPONSE (install and reset
+	# are not events); 01 = REFRESH, the switch (TS 102 223 §9.4)
+	awk '$1 == "m0-call" && $3 !~ /^(install|reset)$/ && $4 > w { w = $4; e = $3; c = $5 }
+		END { printf "resource instructions cortex-m0 worst event: %d (%s%s), about %.2f ms at 20 MHz" \
+			" if an instruction takes 1.3 cycles (assumed: Cortex-M0 loads and stores take 2," \
+			" taken branches 3, most others 1)\n", w, e, c == "01" ? ", the switch: REFRESH sent" : "",
+			w * 1.3 / 20000 }' "$m0/run.txt"
 }
 
 # ---- one target: build, nm -u, .su, size
@@ -297,6 +352,7 @@ sheet_sizes cortex-m0 arm-none-eabi-gcc arm-none-eabi-nm "-mthumb -mcpu=cortex-m
 check avr avr-gcc avr-nm avr-size "-mmcu=atmega128"
 sheet_sizes avr avr-gcc avr-nm "-mmcu=atmega128"
 sheet_dynamic
+sheet_m0
 
 # shellcheck disable=SC2086
 n=$(echo $srcs | wc -w)

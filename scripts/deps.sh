@@ -8,7 +8,8 @@ BUILD_PKGS="gcc make pkg-config libpcsclite-dev libssl-dev libjansson-dev libcmo
 # tests: sqlite3 (the stock checks query the database), pcscd + vpcd + scriptor for end-to-end, tshark to check that traces
 # and CAT vectors decode (etsi_cat), python3 and procps for the test scripts
 RUN_PKGS="pcscd vsmartcard-vpcd pcsc-tools tshark python3 procps sqlite3"
-FOOTPRINT_PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc binutils-avr"
+# qemu-system-arm: make card-check counts the Cortex-M0 instructions per event on its microbit machine
+FOOTPRINT_PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc binutils-avr qemu-system-arm"
 ALL_PKGS="$BUILD_PKGS $RUN_PKGS $FOOTPRINT_PKGS"
 
 missing=""
