@@ -236,7 +236,7 @@ sheet_m0() {
 	for f in applet/tests/m0/m0_*.c; do
 		[ "$f" = applet/tests/m0/m0_trace_record.c ] || harness="$harness $f"
 	done
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086,SC2046
 	if ! arm-none-eabi-gcc $(echo "$FLAGS" | sed 's/-fstack-usage//') -mthumb -mcpu=cortex-m0 -flto \
 		-ffunction-sections -fdata-sections -Iapplet/tests/m0 -nostartfiles \
 		-T applet/tests/m0/m0.ld -Wl,--gc-sections -o "$m0/replay.elf" $harness $srcs \
