@@ -167,7 +167,7 @@ static const char *entry_name(mi_u8 e, mi_u8 tag)
 		return "reset";
 	case M0_TERMINAL_PROFILE:
 		return "terminal_profile";
-	case M0_ENVELOPE: /* TS 102 223 §9.1: BER-TLV tags of the envelopes */
+	case M0_ENVELOPE: /* BER-TLV tags of the envelopes (TS 101 220 §7.2) */
 		return tag == 0xD3 ? "envelope_menu" : tag == 0xD6 ? "envelope_event" :
 		       tag == 0xD7 ? "envelope_timer" : "envelope";
 	case M0_TERMINAL_RESPONSE:
