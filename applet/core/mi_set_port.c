@@ -87,7 +87,7 @@ int mi_set_load(struct mi_applet *a)
 /* Bit \a kind of ram->banks: bank B of that kind (mi_set_pick). */
 enum mi_file mi_set_file(const struct mi_applet *a, mi_u8 kind)
 {
-	return (enum mi_file)(MI_FILE_CFG_A + 2u * kind + ((a->ram->banks >> kind) & 1u));
+	return (enum mi_file)(MI_FILE_CFG_A + 2u * kind + ((mi_u8)(a->ram->banks >> kind) & 1u));
 }
 
 /* Slot \a s is in range (0 is not) and enabled in the set in use. */
