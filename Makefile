@@ -60,7 +60,7 @@ bench-all: $(ALL_TARGETS) $(BENCH_BINS)
 	@BUILD="$(BUILD)" scripts/bench.sh $(BENCH_BINS) -- $(BENCH_SCRIPTS)
 
 # the resource sheet at its end runs two host programs (NV writes, callgrind)
-card-check: $(BUILD)/simulator/tests/bench_nv_writes $(BUILD)/applet/tests/bench_engine
+card-check: $(BUILD)/simulator/tests/bench_nv_writes $(BUILD)/applet/tests/bench_engine $(MI_M0_TRACER)
 	@BUILD="$(BUILD)" scripts/card-check.sh
 
 # make install: the tools, a man page per tool and per subcommand, the core

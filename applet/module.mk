@@ -45,6 +45,15 @@ MI_BENCH_BINS := $(MI_BENCH_SRCS:%.c=$(BUILD)/%)
 $(BUILD)/applet/tests/bench_%: $(BUILD)/applet/tests/bench_%.o $(MI_TEST_SUPPORT_OBJS) $(LIBMI)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,cmocka)
 
+# Cortex-M0 instruction counts (scripts/card-check.sh): bench_engine --events
+# writing every entry-point call to a trace that the M0 build replays in QEMU
+MI_M0_WRAP := $(foreach f,install reset terminal_profile envelope terminal_response status,\
+	-Wl,--wrap=mi_applet_$(f))
+MI_M0_TRACER := $(BUILD)/applet/tests/m0/bench_engine_trace
+$(MI_M0_TRACER): $(BUILD)/applet/tests/bench_engine.o $(BUILD)/applet/tests/m0/m0_trace_record.o \
+		$(MI_TEST_SUPPORT_OBJS) $(LIBMI)
+	$(CC) $(LDFLAGS_ALL) $(MI_M0_WRAP) -o $@ $^ $(call pc_libs,cmocka)
+
 ALL_TARGETS += $(LIBMI) $(if $(MI_PORTSIM_SRCS),$(LIBMI_PORTSIM))
 TEST_BINS += $(MI_TEST_BINS)
 BENCH_BINS += $(MI_BENCH_BINS)

@@ -73,34 +73,65 @@ done
 
 # ---- what a card image would hold: the core rebuilt with one section per
 # function, linked from the mi_applet_* entry points (mi_applet.h) with
-# --gc-sections; port hooks and memcpy/memset left unresolved. Sets img_text
-# and img_db; the Cortex-M0 budget applies to them.
-image_figure() {
-	img_text="" img_db=""
-	dir=$1 cc=$2 size=$3 extra=$4
-	entries=$(sed -n 's/.*\b\(mi_applet_[a-z_0-9]*\)(.*/\1/p' applet/include/mimsi/mi_applet.h 2>/dev/null | sort -u)
-	[ -n "$entries" ] || return 0
-	mkdir -p "$dir/gc"
-	gcobjs=""
+# --gc-sections; port hooks and memcpy/memset left unresolved. Linked twice:
+# without and with link-time optimisation (-flto: one translation unit for
+# the whole core, as a vendor's "whole program" or "cross-module" build
+# gives). The LTO image is the one the Cortex-M0 budget applies to; its own
+# symbols and frames are checked again (LTO inlines across files, so frames
+# grow). Sets img_text, img_db, img_stack and img_func.
+image_link() {
+	mode=$1 idir=$2 cc=$3 extra=$4
+	mkdir -p "$idir"
+	rm -f "$idir"/*.su
+	iobjs=""
 	for f in $srcs; do
-		o=$dir/gc/$(basename "$f" .c).o
+		o=$idir/$(basename "$f" .c).o
 		# shellcheck disable=SC2086
-		$cc $FLAGS $extra -ffunction-sections -fdata-sections -c "$f" -o "$o" 2>/dev/null || return 0
-		gcobjs="$gcobjs $o"
+		$cc $FLAGS $extra $mode -ffunction-sections -fdata-sections -c "$f" -o "$o" 2>"$idir/cc.err" || return 1
+		iobjs="$iobjs $o"
 	done
 	und=""
 	for e in $entries; do
 		und="$und -Wl,--undefined=$e"
 	done
 	# shellcheck disable=SC2086
-	$cc $extra -nostdlib -Wl,--gc-sections -Wl,--unresolved-symbols=ignore-all $und \
-		-Wl,-e,"$(echo "$entries" | head -n 1)" -o "$dir/gc/image.elf" $gcobjs 2>/dev/null || return 0
+	$cc $FLAGS $extra $mode -Wl,--gc-sections -Wl,--unresolved-symbols=ignore-all $und \
+		-Wl,-e,"$(echo "$entries" | head -n 1)" -o "$idir/image.elf" $iobjs 2>"$idir/ld.err"
+}
+
+image_figure() {
+	img_text="" img_db="" img_stack="" img_func=""
+	dir=$1 cc=$2 size=$3 extra=$4 nm=$5
+	entries=$(sed -n 's/.*\b\(mi_applet_[a-z_0-9]*\)(.*/\1/p' applet/include/mimsi/mi_applet.h 2>/dev/null | sort -u)
+	[ -n "$entries" ] || return 0
+	image_link "" "$dir/gc" "$cc" "$extra" || return 0
 	# shellcheck disable=SC2046
 	set -- $($size -A "$dir/gc/image.elf" | awk '$1 == ".text" || $1 == ".rodata" { c += $2 }
 		$1 == ".data" || $1 == ".bss" { d += $2 } END { print c + 0, d + 0 }')
 	[ "${1:-0}" -gt 0 ] || return 0 # no entry point defined in the core yet
+	echo "card-check $target image (gc-sections from mi_applet_*, no LTO): .text+.rodata=$1 .data+.bss=$2"
+	if ! image_link -flto "$dir/lto" "$cc" "$extra -fstack-usage"; then
+		cat "$dir/lto/cc.err" "$dir/lto/ld.err" >&2 2>/dev/null
+		err "$target: the applet image does not link with -flto"
+		return 0
+	fi
+	# shellcheck disable=SC2046
+	set -- $($size -A "$dir/lto/image.elf" | awk '$1 == ".text" || $1 == ".rodata" { c += $2 }
+		$1 == ".data" || $1 == ".bss" { d += $2 } END { print c + 0, d + 0 }')
 	img_text=$1 img_db=$2
-	echo "card-check $target image (gc-sections from mi_applet_*): .text+.rodata=$1 .data+.bss=$2"
+	top=$(cat "$dir"/lto/*.su 2>/dev/null | awk -F'\t' '{ print $2, $1 }' | sort -n | tail -n 1)
+	img_stack=${top%% *}
+	img_func=$(echo "${top#* }" | sed 's/.*://')
+	if cat "$dir"/lto/*.su 2>/dev/null | grep -aqw dynamic; then
+		err "$target: dynamic stack frame in the LTO image"
+	fi
+	$nm -u "$dir/lto/image.elf" | awk '$1 == "U" { print $2 }' |
+		grep -vE '^(memcpy|memset|mi_port_[A-Za-z0-9_]+)$' >"$dir/lto/extern.txt"
+	if [ -s "$dir/lto/extern.txt" ]; then
+		err "$target: the LTO image needs $(tr '\n' ' ' <"$dir/lto/extern.txt")(only memcpy, memset, mi_port_*)"
+	fi
+	echo "card-check $target image (-flto, gc-sections from mi_applet_*): .text+.rodata=$img_text" \
+		".data+.bss=$img_db max-stack=${img_stack:-0} ($img_func)"
 }
 
 # ---- resource sheet (figures, never a failure): sizes of the state structs
@@ -175,7 +206,62 @@ sheet_dynamic() {
 	printf 'resource instructions (host x86-64 -O2, callgrind, 1,000-rule table, worst call):'
 	awk '{ printf " %s %s (%s calls);", $1, $5, $2 }' "$cg/worst.txt"
 	echo
-	echo "resource instructions cortex-m0: not measured (no emulator with an instruction counter among the packages; docs/porting.md §10)"
+}
+
+# The same events on the Cortex-M0 build (the LTO image's flags), under
+# QEMU's microbit machine (an nRF51: a real Cortex-M0, so a Thumb-2
+# instruction faults): bench_engine --events records its calls
+# (applet/tests/m0/m0_trace.h), the replay runs them, checks each answer
+# against the host's and counts the instructions executed (-icount: the
+# virtual clock moves 128 ns per instruction; m0_replay.c).
+sheet_m0() {
+	build=${BUILD:-build}
+	m0=$OUT/cortex-m0/m0
+	tracer=$build/applet/tests/m0/bench_engine_trace
+	if ! command -v qemu-system-arm >/dev/null 2>&1; then
+		echo "resource instructions cortex-m0: not measured (qemu-system-arm missing: scripts/deps.sh)"
+		return 0
+	fi
+	if [ ! -x "$tracer" ]; then
+		echo "resource instructions cortex-m0: not measured ($tracer not built: make card-check builds it)"
+		return 0
+	fi
+	rm -rf "$m0"
+	mkdir -p "$m0"
+	if ! MI_M0_TRACE=$m0/m0.trace "$tracer" --events >"$m0/record.txt" 2>&1; then
+		err "cortex-m0 replay: recording bench_engine --events failed (see $m0/record.txt)"
+		return 0
+	fi
+	harness=""
+	for f in applet/tests/m0/m0_*.c; do
+		[ "$f" = applet/tests/m0/m0_trace_record.c ] || harness="$harness $f"
+	done
+	# shellcheck disable=SC2086,SC2046
+	if ! arm-none-eabi-gcc $(echo "$FLAGS" | sed 's/-fstack-usage//') -mthumb -mcpu=cortex-m0 -flto \
+		-ffunction-sections -fdata-sections -Iapplet/tests/m0 -nostartfiles \
+		-T applet/tests/m0/m0.ld -Wl,--gc-sections -o "$m0/replay.elf" $harness $srcs \
+		-lc_nano -lgcc >"$m0/build.err" 2>&1; then
+		echo "resource instructions cortex-m0: not measured (the replay does not build: $m0/build.err)"
+		return 0
+	fi
+	if ! (cd "$m0" && timeout 300 qemu-system-arm -M microbit -icount shift=7,align=off,sleep=off \
+		-semihosting-config enable=on,target=native -nographic -monitor none -serial null \
+		-kernel replay.elf) >"$m0/run.txt" 2>&1; then
+		err "cortex-m0 replay under QEMU failed: $(grep -m1 '^m0:' "$m0/run.txt" || tail -n 1 "$m0/run.txt")"
+		return 0
+	fi
+	awk '$1 == "m0-call" { if ($4 > m[$3]) m[$3] = $4; n[$3]++ }
+		END { for (k in m) printf "%s %d %d\n", k, n[k], m[k] }' "$m0/run.txt" | sort >"$m0/worst.txt"
+	printf 'resource instructions cortex-m0 (QEMU microbit, instructions executed, -flto -Os, 1,000-rule table, worst call):'
+	awk '{ printf " %s %s (%s calls);", $1, $3, $2 }' "$m0/worst.txt"
+	echo
+	# the worst event: an envelope or TERMINAL RESPONSE (install and reset
+	# are not events); 01 = REFRESH, the switch (TS 102 223 §9.4)
+	awk '$1 == "m0-call" && $3 !~ /^(install|reset)$/ && $4 > w { w = $4; e = $3; c = $5 }
+		END { printf "resource instructions cortex-m0 worst event: %d (%s%s), about %.2f ms at 20 MHz" \
+			" if an instruction takes 1.3 cycles (assumed: Cortex-M0 loads and stores take 2," \
+			" taken branches 3, most others 1)\n", w, e, c == "01" ? ", the switch: REFRESH sent" : "",
+			w * 1.3 / 20000 }' "$m0/run.txt"
 }
 
 # ---- one target: build, nm -u, .su, size
@@ -246,7 +332,7 @@ check() {
 	func=$(echo "${top#* }" | sed 's/.*://')
 	echo "card-check $target: .text=$text .data+.bss=$db max-stack=$stack ($func)"
 	if [ "$target" = cortex-m0 ]; then
-		image_figure "$dir" "$cc" "$size" "$extra"
+		image_figure "$dir" "$cc" "$size" "$extra" "$nm"
 		if [ -z "$img_text" ]; then
 			err "cortex-m0: the applet image could not be linked from mi_applet_*"
 			img_text=$text img_db=$db
@@ -254,6 +340,8 @@ check() {
 		[ "$img_text" -le $TEXT_MAX ] || err "cortex-m0: applet image .text $img_text > budget $TEXT_MAX"
 		[ "$img_db" -le $DATA_MAX ] || err "cortex-m0: .data+.bss $img_db > budget $DATA_MAX"
 		[ "${stack:-0}" -le $STACK_MAX ] || err "cortex-m0: stack frame $stack ($func) > budget $STACK_MAX"
+		[ "${img_stack:-0}" -le $STACK_MAX ] ||
+			err "cortex-m0: stack frame $img_stack ($img_func) in the LTO image > budget $STACK_MAX"
 	fi
 }
 
@@ -270,6 +358,7 @@ sheet_sizes cortex-m0 arm-none-eabi-gcc arm-none-eabi-nm "-mthumb -mcpu=cortex-m
 check avr avr-gcc avr-nm avr-size "-mmcu=atmega128"
 sheet_sizes avr avr-gcc avr-nm "-mmcu=atmega128"
 sheet_dynamic
+sheet_m0
 
 # shellcheck disable=SC2086
 n=$(echo $srcs | wc -w)

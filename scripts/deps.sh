@@ -9,7 +9,8 @@ BUILD_PKGS="gcc make pkg-config libpcsclite-dev libssl-dev libjansson-dev libcmo
 # and CAT vectors decode (etsi_cat), python3 and procps for the test scripts, python3-pyscard for the
 # independent modem (simulator/tests/indep-modem: PC/SC from Python, no mimsi code)
 RUN_PKGS="pcscd vsmartcard-vpcd pcsc-tools tshark python3 python3-pyscard procps sqlite3"
-FOOTPRINT_PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc binutils-avr"
+# qemu-system-arm: make card-check counts the Cortex-M0 instructions per event on its microbit machine
+FOOTPRINT_PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc binutils-avr qemu-system-arm"
 ALL_PKGS="$BUILD_PKGS $RUN_PKGS $FOOTPRINT_PKGS"
 
 missing=""

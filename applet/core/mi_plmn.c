@@ -31,7 +31,7 @@ static void mi_dec3(mi_u16 v, mi_u8 d[3])
 
 static mi_u16 mi_num3(mi_u8 a, mi_u8 b, mi_u8 c)
 {
-	return (mi_u16)((mi_u16)a * 100u + (mi_u16)b * 10u + c);
+	return (mi_u16)(((mi_u16)a * 10u + b) * 10u + c);
 }
 
 static int mi_plmn_valid(const struct mi_plmn *p)

@@ -6,11 +6,12 @@
  */
 #include "mi_choice_int.h"
 #include "mi_rules_int.h"
+#include "mi_set_int.h"
 #include "mimsi/mi_plmn.h"
 
 static enum mi_file mi_rules_file(const struct mi_applet *a)
 {
-	return (a->ram->banks & 4u) ? MI_FILE_RULES_B : MI_FILE_RULES_A;
+	return mi_set_file(a, MI_KIND_RULES);
 }
 
 /* The rule at \a off of RULES file \a f, read and checked. */

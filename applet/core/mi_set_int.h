@@ -13,5 +13,9 @@ mi_u32 mi_set_sig(struct mi_applet *a);
 int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq);
 mi_u8 mi_slot_of_imsi(struct mi_applet *a);
 mi_bool mi_slot_usable(const struct mi_applet *a, mi_u8 s);
+/* The file of \a kind (0 CFG, 1 SLOTS, 2 RULES) in the bank in use. */
+enum mi_file mi_set_file(const struct mi_applet *a, mi_u8 kind);
+#define MI_KIND_SLOTS 1u
+#define MI_KIND_RULES 2u
 
 #endif /* MIMSI_MI_SET_INT_H */

@@ -75,7 +75,7 @@ int mi_set_load(struct mi_applet *a)
 	r->banks = p.banks;
 	for (kind = 0; kind < 3u; kind++)
 		if (p.use & (1u << kind)) {
-			i = (mi_u8)(kind * 2u + ((mi_u8)(p.banks >> kind) & 1u));
+			i = (mi_u8)(mi_set_file(a, kind) - MI_FILE_CFG_A);
 			(void)mi_set_bank_check(&fs, i, r, &p.seq[i]);
 		}
 	r->set_sig = mi_set_sig(a);
@@ -83,6 +83,12 @@ int mi_set_load(struct mi_applet *a)
 }
 
 /* ---- the slots of the set in use --------------------------------------- */
+
+/* Bit \a kind of ram->banks: bank B of that kind (mi_set_pick). */
+enum mi_file mi_set_file(const struct mi_applet *a, mi_u8 kind)
+{
+	return (enum mi_file)(MI_FILE_CFG_A + 2u * kind + ((mi_u8)(a->ram->banks >> kind) & 1u));
+}
 
 /* Slot \a s is in range (0 is not) and enabled in the set in use. */
 mi_bool mi_slot_usable(const struct mi_applet *a, mi_u8 s)
@@ -93,7 +99,7 @@ mi_bool mi_slot_usable(const struct mi_applet *a, mi_u8 s)
 /* The slot whose IMSI EF_IMSI holds (install, a lost state, a new set); 0 if none. */
 mi_u8 mi_slot_of_imsi(struct mi_applet *a)
 {
-	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
+	enum mi_file slots = mi_set_file(a, MI_KIND_SLOTS);
 	mi_u8 cur[9], rec[9], s, k;
 	mi_u16 off;
 

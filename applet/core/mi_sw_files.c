@@ -6,6 +6,7 @@
  *  set. Port calls only: nothing of the core above it.
  */
 #include "mi_sw_files_int.h"
+#include "mi_set_int.h"
 
 static int mi_sw_read(struct mi_applet *a, enum mi_file f, mi_u16 off, mi_u8 *b, mi_u16 n)
 {
@@ -97,13 +98,12 @@ static int mi_sw_reset(struct mi_applet *a, const struct mi_sw_row *t)
 	return rc < 0 ? rc : mi_sw_write(a, f, 0, b, t->len);
 }
 
-/* Write \a n bytes of the slot record at \a src into \a f from offset 0,
+/* Write \a n bytes of the slot record at \a src of \a slots into \a f from offset 0,
  * then fill the rest of the EF with \a pad entries (entry size \a esz).
  * Chunks of whole entries through the scratch buffer; no division. */
-static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n, const mi_u8 *pad,
-		      mi_u8 esz)
+static int mi_sw_list(struct mi_applet *a, enum mi_file slots, enum mi_file f, mi_u16 src,
+		      mi_u16 n, const mi_u8 *pad, mi_u8 esz)
 {
-	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	mi_u8 *b = a->ram->cmd;
 	mi_s32 size = mi_port_file_size(a->port, f);
 	mi_u16 off, k, i, lim, end = 0, chunk;
@@ -128,11 +128,11 @@ static int mi_sw_list(struct mi_applet *a, enum mi_file f, mi_u16 src, mi_u16 n,
 	return rc;
 }
 
-/* The table's rows from \a k on for the slot record at \a rec (its fixed
- * part in \a h). */
-static int mi_sw_rows_apply(struct mi_applet *a, mi_u16 rec, const mi_u8 *h, mi_u8 k)
+/* The table's rows from \a k on for the slot record at \a rec of \a slots
+ * (its fixed part in \a h). */
+static int mi_sw_rows_apply(struct mi_applet *a, enum mi_file slots, mi_u16 rec, const mi_u8 *h,
+			    mi_u8 k)
 {
-	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
 	const struct mi_sw_row *t;
 	mi_u16 src[3], n[3]; /* each list of the record: where, how many bytes */
 	mi_u8 cnt = 0;
@@ -151,7 +151,7 @@ static int mi_sw_rows_apply(struct mi_applet *a, mi_u16 rec, const mi_u8 *h, mi_
 		if (t->len)
 			rc = mi_sw_reset(a, t);
 		else
-			rc = mi_sw_list(a, (enum mi_file)t->file, src[t->lac], n[t->lac],
+			rc = mi_sw_list(a, slots, (enum mi_file)t->file, src[t->lac], n[t->lac],
 					mi_sw_tpl + (t->tpl >> 4), (mi_u8)(t->tpl & 0x0Fu));
 	}
 	return rc;
@@ -163,7 +163,7 @@ static int mi_sw_rows_apply(struct mi_applet *a, mi_u16 rec, const mi_u8 *h, mi_
  * key set only. */
 int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 {
-	enum mi_file slots = (a->ram->banks & 2u) ? MI_FILE_SLOTS_B : MI_FILE_SLOTS_A;
+	enum mi_file slots = mi_set_file(a, MI_KIND_SLOTS);
 	mi_u8 h[MI_SLOT_REC_FIXED], ad[1], lists = (mi_u8)(rec >> 15); /* MI_SW_LISTS_ONLY */
 	int rc;
 
@@ -180,7 +180,7 @@ int mi_sw_files(struct mi_applet *a, mi_u16 rec)
 		}
 	}
 	if (rc >= 0)
-		rc = mi_sw_rows_apply(a, rec, h, lists ? MI_SW_FIRST_LIST : 0u);
+		rc = mi_sw_rows_apply(a, slots, rec, h, lists ? MI_SW_FIRST_LIST : 0u);
 	if (rc >= 0)
 		rc = mi_port_keyset_select(a->port, h[3]);
 	return rc;
