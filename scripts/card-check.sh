@@ -76,9 +76,11 @@ done
 # --gc-sections; port hooks and memcpy/memset left unresolved. Linked twice:
 # without and with link-time optimisation (-flto: one translation unit for
 # the whole core, as a vendor's "whole program" or "cross-module" build
-# gives). The LTO image is the one the Cortex-M0 budget applies to; its own
-# symbols and frames are checked again (LTO inlines across files, so frames
-# grow). Sets img_text, img_db, img_stack and img_func.
+# gives). The Cortex-M0 budget applies to the image without LTO (what any
+# C99 toolchain gives from -Os and --gc-sections); the LTO image is printed
+# as a figure for vendors whose toolchain has it, and its own symbols and
+# frames are checked too (LTO inlines across files, so frames grow).
+# Sets img_text and img_db (no LTO), lto_text, img_stack and img_func (LTO).
 image_link() {
 	mode=$1 idir=$2 cc=$3 extra=$4
 	mkdir -p "$idir"
@@ -100,7 +102,7 @@ image_link() {
 }
 
 image_figure() {
-	img_text="" img_db="" img_stack="" img_func=""
+	img_text="" img_db="" lto_text="" img_stack="" img_func=""
 	dir=$1 cc=$2 size=$3 extra=$4 nm=$5
 	entries=$(sed -n 's/.*\b\(mi_applet_[a-z_0-9]*\)(.*/\1/p' applet/include/mimsi/mi_applet.h 2>/dev/null | sort -u)
 	[ -n "$entries" ] || return 0
@@ -109,6 +111,7 @@ image_figure() {
 	set -- $($size -A "$dir/gc/image.elf" | awk '$1 == ".text" || $1 == ".rodata" { c += $2 }
 		$1 == ".data" || $1 == ".bss" { d += $2 } END { print c + 0, d + 0 }')
 	[ "${1:-0}" -gt 0 ] || return 0 # no entry point defined in the core yet
+	img_text=$1 img_db=$2
 	echo "card-check $target image (gc-sections from mi_applet_*, no LTO): .text+.rodata=$1 .data+.bss=$2"
 	if ! image_link -flto "$dir/lto" "$cc" "$extra -fstack-usage"; then
 		cat "$dir/lto/cc.err" "$dir/lto/ld.err" >&2 2>/dev/null
@@ -118,7 +121,8 @@ image_figure() {
 	# shellcheck disable=SC2046
 	set -- $($size -A "$dir/lto/image.elf" | awk '$1 == ".text" || $1 == ".rodata" { c += $2 }
 		$1 == ".data" || $1 == ".bss" { d += $2 } END { print c + 0, d + 0 }')
-	img_text=$1 img_db=$2
+	lto_text=$1
+	[ "$2" -le "$img_db" ] || img_db=$2
 	top=$(cat "$dir"/lto/*.su 2>/dev/null | awk -F'\t' '{ print $2, $1 }' | sort -n | tail -n 1)
 	img_stack=${top%% *}
 	img_func=$(echo "${top#* }" | sed 's/.*://')
@@ -130,8 +134,8 @@ image_figure() {
 	if [ -s "$dir/lto/extern.txt" ]; then
 		err "$target: the LTO image needs $(tr '\n' ' ' <"$dir/lto/extern.txt")(only memcpy, memset, mi_port_*)"
 	fi
-	echo "card-check $target image (-flto, gc-sections from mi_applet_*): .text+.rodata=$img_text" \
-		".data+.bss=$img_db max-stack=${img_stack:-0} ($img_func)"
+	echo "card-check $target image (-flto, gc-sections from mi_applet_*): .text+.rodata=$lto_text" \
+		".data+.bss=$2 max-stack=${img_stack:-0} ($img_func)"
 }
 
 # ---- resource sheet (figures, never a failure): sizes of the state structs
@@ -352,7 +356,7 @@ check cortex-m0 arm-none-eabi-gcc arm-none-eabi-nm arm-none-eabi-size "-mthumb -
 # menu and timers (MI_PORT_TOOLKIT in mi_port.h, docs/porting.md §8)
 target=cortex-m0-fw-toolkit
 image_figure "$OUT/$target" arm-none-eabi-gcc arm-none-eabi-size \
-	"-mthumb -mcpu=cortex-m0 -DMI_PORT_TOOLKIT=MI_TOOLKIT_FRAMEWORK"
+	"-mthumb -mcpu=cortex-m0 -DMI_PORT_TOOLKIT=MI_TOOLKIT_FRAMEWORK" arm-none-eabi-nm
 [ "${img_text:-0}" -le $TEXT_MAX ] || err "$target: applet image .text $img_text > budget $TEXT_MAX"
 sheet_sizes cortex-m0 arm-none-eabi-gcc arm-none-eabi-nm "-mthumb -mcpu=cortex-m0"
 check avr avr-gcc avr-nm avr-size "-mmcu=atmega128"
