@@ -173,7 +173,7 @@ static void mi_rotate(const struct mi_ram *r, struct mi_decision *d)
 		d->arm |= MI_TBIT(MI_TIMER_ROTATE); /* with the committed round */
 }
 
-/* Location status (TS 102 223 §7.5.3): normal service in e->plmn, or not. */
+/* Location status (TS 102 223 §7.5.4): normal service in e->plmn, or not. */
 static void mi_on_location(const struct mi_ram *r, struct mi_decision *d)
 {
 	const struct mi_event *e = &d->e;

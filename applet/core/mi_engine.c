@@ -178,7 +178,7 @@ int mi_applet_terminal_profile(struct mi_applet *a, const mi_u8 *tp, mi_u16 len)
 	return mi_pump(a);
 }
 
-/* Network rejection event (TS 102 223 §7.5.21, TS 31.111 §7.5.2.x): the
+/* Network rejection event (TS 31.111 §7.5.2, contents §7.5.2.2): the
  * rejecting PLMN from location information (§8.19), routing area (§8.91)
  * or tracking area identification (§8.99), and the cause (§8.93). */
 static int mi_env_reject(struct mi_applet *a, const struct mi_tlvs *t)

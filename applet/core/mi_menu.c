@@ -11,7 +11,7 @@
 #include "mi_switch_int.h"
 #include "mi_toolkit_int.h"
 
-/* MENU SELECTION envelope (D3, TS 102 223 §7.3): keypad -> UICC, item id. */
+/* MENU SELECTION envelope (D3, TS 102 223 §7.2): keypad -> UICC, item id. */
 int mi_menu_selection(struct mi_applet *a, const struct mi_tlvs *t)
 {
 	struct mi_ram *r = a->ram;

@@ -107,9 +107,7 @@ void st_time_format(int64_t t, char *out, size_t cap);
 
 /* ---- identifiers (st_ids.c) ------------------------------------------ */
 /* The digit, IMSI, ICCID and Luhn checks are the host tools' one set,
- * mc_ids.h. st_plan.c still calls this name; the alias goes once it calls
- * mc_imsi_ok. */
-#define st_is_digits mc_is_digits
+ * mc_ids.h. */
 /*! Parse "MCC-MNC" ("213-77", "302-777"). \returns 0 or -1. */
 int st_plmn_parse(const char *s, char mcc[4], char mnc[4]);
 

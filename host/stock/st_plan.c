@@ -257,7 +257,7 @@ static int plan_event(struct st_ctx *c, const json_t *ev, const char **iccid, co
 	*imsi = json_string_value(json_object_get(ev, "imsi"));
 	if (!json_is_object(ev) || (!*iccid == !*imsi))
 		return st_fail(c, ST_E_DATA, "event: give one of \"iccid\" or \"imsi\"");
-	if (*imsi && !st_is_digits(*imsi, 6, 15))
+	if (*imsi && !mc_imsi_ok(*imsi))
 		return st_fail(c, ST_E_DATA, "event: \"imsi\" must be 6 to 15 digits");
 	if (!plmn || st_plmn_parse(plmn, mcc, mnc) < 0)
 		return st_fail(c, ST_E_DATA, "event: \"plmn\" must be \"MCC-MNC\"");

@@ -242,7 +242,7 @@ static void fx_dispatch(struct sim_modem *m, const struct sim_event *fx)
 
 	switch (fx->type) {
 	case SIM_FX_SERVICE:
-		/* TS 102 223 §7.5.3: a changed location status is reported */
+		/* TS 102 223 §7.5.4: a changed location status is reported */
 		sim_modem_report_location(m);
 		cat_loop(m);
 		sim_modem_sel_then(m, (enum sim_modem_then)fx->a, (int)fx->gen);

@@ -70,8 +70,8 @@ struct sim_reject {
 	uint8_t cause;	  /*!< EMM/MM cause (TS 24.301 §9.9.3.9, TS 24.008 §10.5.3.6) */
 };
 
-/*! Encode the EVENT DOWNLOAD - Network Rejection envelope (TS 102 223
- *  §7.5.2 event 12, contents per TS 31.111 §7.5.2.x): event list, device
+/*! Encode the EVENT DOWNLOAD - Network Rejection envelope (event 12,
+ *  TS 31.111 §7.5.2, contents §7.5.2.2): event list, device
  *  identities terminal -> UICC, tracking area identification 7D (E-UTRAN)
  *  or routing area identification 73 (UTRAN), access technology 3F,
  *  update/attach type 74, rejection cause code 75.

@@ -137,7 +137,7 @@ void sim_modem_report_location(struct sim_modem *m)
 	}
 	if (st == m->rep_status && (st != 0 || m->plmn == m->rep_plmn))
 		return;
-	/* TS 102 223 §7.5.3: event download, location status */
+	/* TS 102 223 §7.5.4: event download, location status */
 	env[n++] = MI_BTAG_EVENT;
 	env[n++] = 0; /* length, set below */
 	env[n++] = 0x99;
@@ -552,7 +552,7 @@ void sim_modem_cat_fetch(struct sim_modem *m)
 
 	m->fetch_pending = 0;
 	c[4] = m->fetch_len;
-	/* TS 102 221 §11.2.2 FETCH */
+	/* TS 102 221 §11.2.3 FETCH */
 	if (sim_modem_xfer(m, c, 5, r, &rl, &sw) < 0 || sw != MI_SW_OK || rl == 0)
 		return;
 	handle(m, r, rl);
@@ -568,7 +568,7 @@ int sim_modem_cat_menu(struct sim_modem *m, int item, int select)
 			found = 1;
 	if (!m->powered || m->asleep || !found)
 		return -1;
-	/* TS 102 223 §7.3: menu selection, source keypad */
+	/* TS 102 223 §7.2: menu selection, source keypad */
 	env[8] = (uint8_t)item;
 	m->select_choice = select;
 	sim_modem_notef(m, "MENU SELECTION item %d", item);

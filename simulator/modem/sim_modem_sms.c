@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* SMS-PP to the modem and the data download to the card (sim_modem_sms.h).
  * The ME passes an SMS-DELIVER with PID 7F to the UICC in an ENVELOPE
- * (TS 31.111 §7.1.1.2) when it supports data download via SMS-PP; its
+ * (TS 31.111 §7.1.1.1, the ENVELOPE's structure §7.1.1.2) when it supports data download via SMS-PP; its
  * response data (the PoR, TS 31.115 §4.3) goes back to the network in the
  * SMS-DELIVER-REPORT; 9300 (toolkit busy) means try again later. */
 #include <stdio.h>
