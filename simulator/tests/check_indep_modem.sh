@@ -58,7 +58,7 @@ stock "hold 213" 0 "$D" $A hold set 213 90
 stock "hold 901" 0 "$D" $A hold set 901 90
 stock "product" 0 "$D" $A product add Balkan
 stock "pool Y" 0 "$D" $A pool create PY --iccid-range 8949102620200000000-8949102620200000099 \
-	--plan host/stock/tests/data/balkan-own-y.json --rates $TV/balkan/rates-own.csv \
+	--plan test-vectors/scenarios/stock/balkan-own-y.json --rates $TV/balkan/rates-own.csv \
 	--rates $TV/balkan/rates-partner-y.csv
 stock "pool W" 0 "$D" $A pool create PW --iccid-range 8949102620300000000-8949102620300000099 \
 	--plan $TV/world/plan.json --rates $TV/world/rates-own.csv --rates $TV/world/rates-partner-w.csv
