@@ -87,14 +87,14 @@ void ld_image_eval(struct ld_image *img)
 	for (k = 0; k < LD_KINDS; k++)
 		for (bk = 0; bk < 2; bk++) {
 			struct ld_bank *b = &img->bank[k][bk];
-			mi_u32 seq;
+			struct mi_bank_tag tag;
 			int rc;
 
 			ld_bank_eval(b, ld_kind_type[k]);
 			if (b->check <= 0)
 				continue;
 			/* header and CRC passed: the body's own rules, as the card */
-			rc = mi_set_bank_check(&fs, (mi_u8)(k * 2 + bk), NULL, &seq);
+			rc = mi_set_bank_check(&fs, (mi_u8)(k * 2 + bk), NULL, &tag);
 			if (rc < 0)
 				b->check = rc;
 		}

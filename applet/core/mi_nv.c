@@ -105,8 +105,8 @@ int mi_nv_txn(struct mi_applet *a, const struct mi_nv *nv, mi_u16 rec)
 static int mi_nv_load(struct mi_applet *a, struct mi_nv *nv)
 {
 	mi_u8 b[MI_NV_BODY_LEN];
-	mi_u32 seq;
-	int rc = mi_file_check(a, MI_FILE_STATE, MI_EF_TYPE_STATE, &seq);
+	struct mi_bank_tag tag;
+	int rc = mi_file_check(a, MI_FILE_STATE, MI_EF_TYPE_STATE, &tag);
 
 	if (rc >= 0 && rc != (int)MI_NV_BODY_LEN)
 		rc = MI_ERR_VERSION;

@@ -9,6 +9,9 @@
 #include "mimsi/mi_set.h"
 #include "mi_set_int.h"
 
+/* CRC chunk: a power of two (a mask, no division) within MI_CMD_BUF */
+#define MI_CHECK_CHUNK 128u
+
 static const mi_u8 mi_set_type[3] = {MI_EF_TYPE_CFG, MI_EF_TYPE_SLOTS, MI_EF_TYPE_RULES};
 
 static MI_NOINLINE int mi_set_rd(const struct mi_files *fs, mi_u8 f, mi_u16 off, mi_u8 *buf,
@@ -121,11 +124,11 @@ static int mi_set_rules(const struct mi_files *fs, mi_u8 f, mi_u16 body_len, str
 	return MI_OK;
 }
 
-int mi_files_check(const struct mi_files *fs, mi_u8 f, mi_u8 type, mi_u32 *seq)
+int mi_files_check(const struct mi_files *fs, mi_u8 f, mi_u8 type, struct mi_bank_tag *tag)
 {
 	mi_u8 *b = fs->scratch, h[MI_EF_HDR_LEN];
 	mi_u32 crc, want;
-	mi_u16 body_len, off, end, n;
+	mi_u16 body_len, off, end, n = 0;
 	mi_u8 id_len;
 	mi_s32 size = fs->size(fs->port, (enum mi_file)f);
 	int rc;
@@ -144,14 +147,14 @@ int mi_files_check(const struct mi_files *fs, mi_u8 f, mi_u8 type, mi_u32 *seq)
 	if ((mi_s32)MI_EF_HDR_LEN + (mi_s32)body_len > size || body_len > MI_LEN_MAX ||
 	    body_len < id_len)
 		return MI_ERR_LENGTH;
-	*seq = MI_GET_U32_BE(h, 6);
+	tag->seq = MI_GET_U32_BE(h, 6);
 	want = MI_GET_U32_BE(h, 10);
 	crc = mi_crc32(0, h, 10);
 	end = (mi_u16)(MI_EF_HDR_LEN + body_len);
+	/* the first chunk takes the remainder, so the last one is whole and
+	 * ends with the body's last 4 bytes (a set id) */
 	for (off = MI_EF_HDR_LEN; off < end; off = (mi_u16)(off + n)) {
-		n = (mi_u16)(end - off);
-		if (n > MI_CMD_BUF)
-			n = MI_CMD_BUF;
+		n = (mi_u16)(((mi_u16)(end - off - 1u) & (MI_CHECK_CHUNK - 1u)) + 1u);
 		rc = mi_set_rd(fs, f, off, b, n);
 		if (rc < 0)
 			return rc;
@@ -159,15 +162,17 @@ int mi_files_check(const struct mi_files *fs, mi_u8 f, mi_u8 type, mi_u32 *seq)
 	}
 	if (crc != want)
 		return MI_ERR_CRC;
-	/* version 2: the set id closes the body (mi_ef.h); the loader and
-	 * decompile compare it, the records end before it */
+	/* version 2: the set id closes the body (mi_ef.h); the records end
+	 * before it */
+	tag->id = id_len ? MI_GET_U32_BE(b, n - MI_EF_SET_ID_LEN) : 0u;
 	return (int)(body_len - id_len);
 }
 
-int mi_set_bank_check(const struct mi_files *fs, mi_u8 i, struct mi_ram *apply, mi_u32 *seq)
+int mi_set_bank_check(const struct mi_files *fs, mi_u8 i, struct mi_ram *apply,
+		      struct mi_bank_tag *tag)
 {
 	mi_u8 f = (mi_u8)(MI_FILE_CFG_A + i), kind = (mi_u8)(i >> 1);
-	int rc = mi_files_check(fs, f, mi_set_type[kind], seq);
+	int rc = mi_files_check(fs, f, mi_set_type[kind], tag);
 
 	if (rc < 0)
 		return rc;
@@ -180,33 +185,37 @@ int mi_set_bank_check(const struct mi_files *fs, mi_u8 i, struct mi_ram *apply, 
 
 int mi_set_pick(const struct mi_files *fs, struct mi_set_pick *o)
 {
-	mi_u32 *seq = o->seq;
+	struct mi_bank_tag *t = o->tag;
 	mi_u8 i, kind, b, c, pick, ok = 0;
 
 	o->use = 0;
 	o->banks = 0;
 	o->set_seq = 0;
 	for (i = 0; i < 6u; i++) /* bit i of ok: bank i is valid */
-		if (mi_set_bank_check(fs, i, (struct mi_ram *)0, &seq[i]) == MI_OK)
+		if (mi_set_bank_check(fs, i, (struct mi_ram *)0, &t[i]) == MI_OK)
 			ok |= (mi_u8)(1u << i);
 	o->valid = ok;
-	/* the highest seq that CFG, SLOTS and RULES all carry in a valid bank */
+	/* the highest seq that CFG, SLOTS and RULES all carry in a valid bank,
+	 * under one set id */
 	for (c = 0; c < 2u; c++) {
-		if (!(ok & (1u << c)) || (o->use && seq[c] <= o->set_seq))
+		const struct mi_bank_tag *tc = &t[c];
+
+		if (!(ok & (1u << c)) || (o->use && tc->seq <= o->set_seq))
 			continue;
 		pick = c;
 		for (kind = 1; kind < 3u; kind++) {
-			i = (mi_u8)(kind * 2u);
-			for (b = 0; b < 2u && !((ok & (1u << (i + b))) && seq[i + b] == seq[c]);
-			     b++)
-				;
+			for (b = 0; b < 2u; b++) {
+				i = (mi_u8)(kind * 2u + b);
+				if ((ok & (1u << i)) && t[i].seq == tc->seq && t[i].id == tc->id)
+					break;
+			}
 			if (b == 2u)
 				break;
 			pick |= (mi_u8)(b << kind);
 		}
-		if (kind == 3u) { /* every kind has a bank with that seq */
+		if (kind == 3u) { /* every kind has a bank with that seq and id */
 			o->use = 7u;
-			o->set_seq = seq[c];
+			o->set_seq = tc->seq;
 			o->banks = pick;
 		}
 	}
@@ -218,7 +227,7 @@ int mi_set_pick(const struct mi_files *fs, struct mi_set_pick *o)
 		c = (mi_u8)((mi_u8)(ok >> i) & 3u);
 		if (!c)
 			continue;
-		b = (mi_u8)(c == 2u || (c == 3u && seq[i + 1u] > seq[i]));
+		b = (mi_u8)(c == 2u || (c == 3u && t[i + 1u].seq > t[i].seq));
 		o->banks |= (mi_u8)(b << kind);
 		o->use |= (mi_u8)(1u << kind);
 	}

@@ -34,11 +34,11 @@ static MI_NOINLINE void mi_set_files(struct mi_applet *a, struct mi_files *fs)
 	fs->scratch = a->ram->cmd;
 }
 
-int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, mi_u32 *seq)
+int mi_file_check(struct mi_applet *a, enum mi_file f, mi_u8 type, struct mi_bank_tag *tag)
 {
 	struct mi_files fs;
 	mi_set_files(a, &fs);
-	return mi_files_check(&fs, (mi_u8)f, type, seq);
+	return mi_files_check(&fs, (mi_u8)f, type, tag);
 }
 
 /* "Has a bank changed?": the CRC-32 of the six bank headers' CRC-32 fields
@@ -76,7 +76,7 @@ int mi_set_load(struct mi_applet *a)
 	for (kind = 0; kind < 3u; kind++)
 		if (p.use & (1u << kind)) {
 			i = (mi_u8)(mi_set_file(a, kind) - MI_FILE_CFG_A);
-			(void)mi_set_bank_check(&fs, i, r, &p.seq[i]);
+			(void)mi_set_bank_check(&fs, i, r, &p.tag[i]);
 		}
 	r->set_sig = mi_set_sig(a);
 	return rc;

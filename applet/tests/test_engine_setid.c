@@ -6,9 +6,6 @@
  *  (a loader or an OTA script cut between two sets): the card must keep the
  *  old set, at reset (mi_set_pick) and when a set is adopted while it runs
  *  (mi_adopt.c), as the loader and decompile already refuse such a set.
- *
- *  The card skips the id today; the tests that need the comparison are
- *  skipped until the applet compares (see MI_TEST_SET_ID_COMPARED below).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,12 +17,6 @@
 
 #include "engine_fx.h"
 #include "mimsi/mi_err.h"
-
-/* Define to 1 once mi_set.c refuses a set whose three files carry
- * different set ids; until then those cases are reported as skipped. */
-#ifndef MI_TEST_SET_ID_COMPARED
-#define MI_TEST_SET_ID_COMPARED 0
-#endif
 
 #define ID_ONE 0x1EC0FFEEu
 #define ID_TWO 0x2EC0FFEEu
@@ -94,8 +85,6 @@ static void test_mixed_ids_keep_old_set_at_reset(void **state)
 	size_t k;
 
 	(void)state;
-	if (!MI_TEST_SET_ID_COMPARED)
-		skip(); /* the card skips set ids today: mi_set.c compares none */
 	for (k = 0; k < 3; k++) {
 		card_v2();
 		write_v2(1, 2, ids[k][0], ids[k][1], ids[k][2]);
@@ -111,8 +100,6 @@ static void test_mixed_ids_keep_old_set_at_reset(void **state)
 static void test_mixed_ids_not_adopted_while_running(void **state)
 {
 	(void)state;
-	if (!MI_TEST_SET_ID_COMPARED)
-		skip(); /* the card skips set ids today: mi_adopt.c adopts the mix */
 	card_v2();
 	fx_boot(&X, TP_FULL);
 	assert_int_equal(fx_loc(&X, 0, "62F210"), MI_OK);
@@ -132,26 +119,12 @@ static void test_mixed_ids_not_adopted_while_running(void **state)
 	assert_int_equal(X.ram.cfg.rotation_s, 60);
 }
 
-/* What the card does today, so that the day it changes is seen: the mixed
- * set is adopted. Remove with the skips above. */
-static void test_today_mixed_ids_are_adopted(void **state)
-{
-	(void)state;
-	if (MI_TEST_SET_ID_COMPARED)
-		skip();
-	card_v2();
-	write_v2(1, 2, ID_TWO, ID_TWO, ID_ONE);
-	assert_int_equal(mi_applet_install(&X.a), MI_OK);
-	assert_int_equal(X.ram.set_seq, 2);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_one_id_is_adopted_at_reset),
 	    cmocka_unit_test(test_mixed_ids_keep_old_set_at_reset),
 	    cmocka_unit_test(test_mixed_ids_not_adopted_while_running),
-	    cmocka_unit_test(test_today_mixed_ids_are_adopted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,9 +12,10 @@
  *  The active set is the highest seq for which CFG, SLOTS and RULES each
  *  have a valid bank carrying that seq. Without one: safe mode, where the
  *  newest valid CFG and SLOTS banks (if any) give the configuration and the
- *  bootstrap slots. (The set id of version-2 files is compared where a set
- *  is assembled, by the loader and decompile, not on the card: a loader
- *  writes the three files of one compile under one seq.)
+ *  bootstrap slots. The three files of a set also carry one set id
+ *  (version 2, mi_ef.h; a version-1 file counts as id 0): banks of one seq
+ *  whose ids differ are not one set, so a loader's mix of two compiles under
+ *  one seq is never adopted (the loader and decompile refuse it too).
  */
 #ifndef MIMSI_MI_SET_H
 #define MIMSI_MI_SET_H
@@ -37,8 +38,14 @@ struct mi_files {
 	mi_u8 *scratch; /*!< MI_CMD_BUF (mi_state.h) bytes of work space */
 };
 
+/*! What a bank's header and body say it belongs to. */
+struct mi_bank_tag {
+	mi_u32 seq; /*!< the header's seq */
+	mi_u32 id;  /*!< the set id closing a version-2 body; 0 for version 1 */
+};
+
 struct mi_set_pick {
-	mi_u32 seq[6];	/*!< seq of bank i (meaningful when its header checked) */
+	struct mi_bank_tag tag[6]; /*!< bank i (meaningful when its header checked) */
 	mi_u8 valid;	/*!< bit i: bank i passed every check (mi_set_bank_check says why not) */
 	mi_u32 set_seq; /*!< seq of the active set; 0 in safe mode */
 	mi_u8 use;	/*!< bit k: kind k has a bank to use (all three with a set) */
@@ -51,11 +58,12 @@ int mi_set_pick(const struct mi_files *fs, struct mi_set_pick *out);
 
 /*! One bank i (0..5): header, CRC, then its body's rules; with \a apply, the
  *  facts the engine keeps in RAM are loaded from it (the applet only; host
- *  tools pass NULL). \returns MI_OK and *seq, or the first problem. */
-int mi_set_bank_check(const struct mi_files *fs, mi_u8 i, struct mi_ram *apply, mi_u32 *seq);
+ *  tools pass NULL). \returns MI_OK and *tag, or the first problem. */
+int mi_set_bank_check(const struct mi_files *fs, mi_u8 i, struct mi_ram *apply,
+		      struct mi_bank_tag *tag);
 
 /*! Header and CRC of one DF.MIMSI file. \returns the payload length (the
- *  body without a version-2 set id) and *seq, or a negative mi_err. */
-int mi_files_check(const struct mi_files *fs, mi_u8 file, mi_u8 type, mi_u32 *seq);
+ *  body without a version-2 set id) and *tag, or a negative mi_err. */
+int mi_files_check(const struct mi_files *fs, mi_u8 file, mi_u8 type, struct mi_bank_tag *tag);
 
 #endif /* MIMSI_MI_SET_H */
