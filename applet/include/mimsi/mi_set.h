@@ -44,12 +44,12 @@ struct mi_bank_tag {
 	mi_u32 id;  /*!< the set id closing a version-2 body; 0 for version 1 */
 };
 
-struct mi_set_pick {
-	struct mi_bank_tag tag[6]; /*!< bank i (meaningful when its header checked) */
-	mi_u8 valid;	/*!< bit i: bank i passed every check (mi_set_bank_check says why not) */
+struct mi_set_pick { /* the small fields first: short offsets on a card */
 	mi_u32 set_seq; /*!< seq of the active set; 0 in safe mode */
+	mi_u8 valid;	/*!< bit i: bank i passed every check (mi_set_bank_check says why not) */
 	mi_u8 use;	/*!< bit k: kind k has a bank to use (all three with a set) */
 	mi_u8 banks;	/*!< bit k: kind k's bank is B */
+	struct mi_bank_tag tag[6]; /*!< bank i (meaningful when its header checked) */
 };
 
 /*! Check every bank and decide the active set (or safe mode).
