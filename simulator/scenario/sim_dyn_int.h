@@ -61,6 +61,7 @@ struct sim_dyn {
 	struct st_plan_ota ota;
 	struct st_plan_opts po;
 	char base[DYN_PATH];	/* the operator's record of the card's set */
+	char sent[DYN_PATH];	/* the set the operation's packets carry */
 	int active_bank;	/* where that set is (0 = A) */
 	int n_sets, op_ids, n_msgs;
 	struct op op;
