@@ -165,6 +165,7 @@ static void do_replace(struct sim_dyn *y, const json_t *out, const char *plmn)
 	snprintf(o->oldi, sizeof(o->oldi), "%s", dyn_jstr(json_object_get(out, "dynamic"), "imsi"));
 	o->webhook_at = y->env.q->now;
 	snprintf(o->plmn, sizeof(o->plmn), "%s", plmn);
+	snprintf(o->set, sizeof(o->set), "%s", y->next);
 	/* 1: the HSS learns the new IMSI before any SMS leaves */
 	if (strcmp(dyn_jstr(create, "do"), "hss-create") || stock_keys(y, o->newi, k, opc) < 0 ||
 	    sim_hss_add(y->env.hss, o->newi, k, opc) < 0) {
@@ -197,15 +198,15 @@ static void do_replace(struct sim_dyn *y, const json_t *out, const char *plmn)
  * its packets carried (the new sponsor's lists and rules with the IMSI). */
 static void record(struct sim_dyn *y)
 {
-	snprintf(y->base, sizeof(y->base), "%s", y->sent);
+	snprintf(y->base, sizeof(y->base), "%s", y->op.set);
 	y->active_bank = 1 - y->active_bank;
 }
 
 /* Where the planner writes the set of the next packets. */
 static void next_sent(struct sim_dyn *y)
 {
-	snprintf(y->sent, sizeof(y->sent), "%s/set-%d", y->s.dir, ++y->n_sets);
-	y->ota.keep_dir = y->sent;
+	snprintf(y->next, sizeof(y->next), "%s/set-%d", y->s.dir, ++y->n_sets);
+	y->ota.keep_dir = y->next;
 }
 
 static void webhook(struct sim_dyn *y, const char *plmn)
@@ -425,6 +426,7 @@ static void timeout(struct sim_dyn *y, int id)
 		return;
 	}
 	json_decref(packets);
+	snprintf(o->set, sizeof(o->set), "%s", y->next);
 	o->kind = OP_REWRITE;
 	o->id = ++y->op_ids;
 	o->pors_ok = 0;
