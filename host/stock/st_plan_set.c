@@ -114,6 +114,18 @@ void st_plan_set_rates(const struct rc_plan *plan, struct rc_rates *rates, size_
 	rates->n = o;
 }
 
+/* A preference for a sponsor no slot has any more goes with it (the
+ * compiler refuses a plan that names one). */
+static void drop_orphan_prefs(struct rc_plan *plan)
+{
+	int i, o;
+
+	for (i = 0, o = 0; i < plan->n_pref; i++)
+		if (!plan->pref[i].sponsor[0] || in_plan(plan, plan->pref[i].sponsor))
+			plan->pref[o++] = plan->pref[i];
+	plan->n_pref = o;
+}
+
 /* The profile pool's plan and sheets first (n_own rows), then every other
  * pool's sheets, each sheet once. */
 static int load_inputs(struct st_ctx *c, const char *iccid, struct rc_plan *plan, struct rc_rates *rates,
@@ -217,6 +229,7 @@ int st_plan_set_build(struct st_ctx *c, const char *iccid, int pos, const char *
 	if (rc == 0) {
 		/* one new set: above the card's (its A/B rule, mi_ef.h) */
 		plan->seq = base->hdr[0].seq + 1u;
+		drop_orphan_prefs(plan);
 		st_plan_set_rates(plan, &rates, n_own, sponsor);
 		if (rc_choose(plan, &rates, &res, &e) < 0 || rc_rebase(&res, base, &e) < 0 ||
 		    rc_emit(plan, &res, &e) < 0 || (keep_dir && rc_write_dir(keep_dir, plan, &rates, &res, &e) < 0))
