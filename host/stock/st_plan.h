@@ -85,7 +85,8 @@ struct rc_set;
 int st_plan_set_build(struct st_ctx *c, const char *iccid, int pos, const char *imsi, const char *base_dir,
 		      const char *keep_dir, struct rc_set *out);
 /*! Put \a imsi of \a sponsor at slot \a pos of \a plan (its PLMN and
- *  MNC length from E.212, no EHPLMN list). \returns 0, -1 no such slot. */
+ *  MNC length from E.212; a new sponsor drops the old one's EHPLMN list
+ *  and preferences). \returns 0, -1 no such slot or a bad IMSI. */
 int st_plan_set_slot(struct rc_plan *plan, int pos, const char *imsi, const char *sponsor);
 /*! Keep the rows that price the plan: its sponsors from the profile
  *  pool's sheets (the first \a n_own rows), \a sponsor from the first sheet

@@ -47,6 +47,28 @@ static int imsi_sponsor(struct st_ctx *c, const char *imsi, char out[RC_NAME_MAX
 	return found ? 0 : st_fail(c, ST_E_NOTFOUND, "IMSI %s is in no batch", imsi);
 }
 
+static int in_plan(const struct rc_plan *plan, const char *sponsor)
+{
+	int k;
+
+	for (k = 0; k < plan->n_slots; k++)
+		if (!strcmp(plan->slots[k].sponsor, sponsor))
+			return 1;
+	return 0;
+}
+
+/* A preference for a sponsor no slot has any more goes with it (the
+ * compiler refuses a plan that names one). */
+static void drop_orphan_prefs(struct rc_plan *plan)
+{
+	int i, o;
+
+	for (i = 0, o = 0; i < plan->n_pref; i++)
+		if (!plan->pref[i].sponsor[0] || in_plan(plan, plan->pref[i].sponsor))
+			plan->pref[o++] = plan->pref[i];
+	plan->n_pref = o;
+}
+
 int st_plan_set_slot(struct rc_plan *plan, int pos, const char *imsi, const char *sponsor)
 {
 	int k = rc_plan_slot(plan, pos), j;
@@ -78,16 +100,7 @@ int st_plan_set_slot(struct rc_plan *plan, int pos, const char *imsi, const char
 		if (!plan->slots[k].sponsor_id)
 			plan->slots[k].sponsor_id = ++plan->n_sponsors;
 	}
-	return 0;
-}
-
-static int in_plan(const struct rc_plan *plan, const char *sponsor)
-{
-	int k;
-
-	for (k = 0; k < plan->n_slots; k++)
-		if (!strcmp(plan->slots[k].sponsor, sponsor))
-			return 1;
+	drop_orphan_prefs(plan);
 	return 0;
 }
 
@@ -112,18 +125,6 @@ void st_plan_set_rates(const struct rc_plan *plan, struct rc_rates *rates, size_
 			rates->v[o++] = *r;
 	}
 	rates->n = o;
-}
-
-/* A preference for a sponsor no slot has any more goes with it (the
- * compiler refuses a plan that names one). */
-static void drop_orphan_prefs(struct rc_plan *plan)
-{
-	int i, o;
-
-	for (i = 0, o = 0; i < plan->n_pref; i++)
-		if (!plan->pref[i].sponsor[0] || in_plan(plan, plan->pref[i].sponsor))
-			plan->pref[o++] = plan->pref[i];
-	plan->n_pref = o;
 }
 
 /* The profile pool's plan and sheets first (n_own rows), then every other
@@ -229,7 +230,6 @@ int st_plan_set_build(struct st_ctx *c, const char *iccid, int pos, const char *
 	if (rc == 0) {
 		/* one new set: above the card's (its A/B rule, mi_ef.h) */
 		plan->seq = base->hdr[0].seq + 1u;
-		drop_orphan_prefs(plan);
 		st_plan_set_rates(plan, &rates, n_own, sponsor);
 		if (rc_choose(plan, &rates, &res, &e) < 0 || rc_rebase(&res, base, &e) < 0 ||
 		    rc_emit(plan, &res, &e) < 0 || (keep_dir && rc_write_dir(keep_dir, plan, &rates, &res, &e) < 0))
