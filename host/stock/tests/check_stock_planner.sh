@@ -66,7 +66,7 @@ expect "no counter used for a keep" 0 "$(test -f "$T/counters.json" && echo 1 ||
 
 # ---- Albania: swap to W -------------------------------------------------------------------
 ev 276-02 2026-01-12T09:00:00Z
-run "Albania" 0 "$D" --json plan-swap "$T/ev.json" $OTA $K
+run "Albania" 0 "$D" --json plan-swap "$T/ev.json" $OTA $K --keep-set "$T/kept"
 expect "Albania: replace Y 0.30 by W 0.184, saving 0.174 over 3 days" "replace 0.30 0.184 0.174" \
 	"$(j 'd["decision"]+" "+d["price_now"]+" "+d["new"]["price"]+" "+d["saving"]')"
 W=$(j 'd["new"]["imsi"]')
@@ -100,6 +100,8 @@ PY
 	$TV/world/rates-partner-w.csv --base "$BASE" -o "$T/set-w" >/dev/null 2>>"$T/all-stderr"
 "$BUILD/mimsi-ota" build --set "$T/set-w" --base "$BASE" --slot 2 --slot-keys "$T/slot.keys" \
 	--keys $OTAKEYS --kvn 1 --counter 1 --out packet >"$T/ota.pk" 2>>"$T/all-stderr"
+expect "--keep-set: the set the packets carry is mimsi-compile's" "" \
+	"$(for f in ef_cfg ef_slots ef_rules; do cmp -s "$T/kept/$f.bin" "$T/set-w/$f.bin" || echo "$f differs"; done)"
 expect "mimsi-compile + mimsi-ota build --set make the same packets" "$(tr '\n' ' ' <"$T/ota.pk" | sed 's/ $//')" "$(cat "$T/planner.pk")"
 expect "the swap carries W's rules: at 276-02 slot 2 (W) first, Own the last resort" "2 1" \
 	"$("$BUILD/mimsi-compile" explain "$T/plan-w.json" $TV/balkan/rates-own.csv $TV/balkan/rates-partner-y.csv $TV/world/rates-partner-w.csv 276-02 --json 2>/dev/null | python3 -c 'import json,sys; print(" ".join(str(o["slot"]) for o in json.load(sys.stdin)["order"]))' 2>&1)"
