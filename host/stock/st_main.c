@@ -20,7 +20,7 @@ struct cli {
 	const char *iccid_range, *plan, *priority, *count, *out, *compiler, *pool, *product, *iccid;
 	const char *from, *position, *ipool, *profiles, *imsis, *generation, *busy;
 	const char *min_stay, *stay, *ota_cost, *gb_per_day, *por, *spi2;
-	const char *ota_keys, *kvn, *counters, *base, *bank, *bank_holds;
+	const char *ota_keys, *kvn, *counters, *base, *bank, *bank_holds, *keep_set;
 	char *plmn[MULTI_MAX], *rates[MULTI_MAX], *batch[MULTI_MAX];
 	int n_plmn, n_rates, n_batch;
 	int json, help, version, cards, history;
@@ -468,8 +468,8 @@ static int ota_opts(struct st_ctx *c, const struct cli *o, struct st_plan_ota *o
 
 	memset(ota, 0, sizeof(*ota));
 	if (!o->ota_keys)
-		return (o->kvn || o->counters || o->base || o->bank || o->bank_holds)
-			   ? st_fail(c, ST_E_USAGE, "--kvn, --counters, --base, --bank need --ota-keys")
+		return (o->kvn || o->counters || o->base || o->bank || o->bank_holds || o->keep_set)
+			   ? st_fail(c, ST_E_USAGE, "--kvn, --counters, --base, --bank, --keep-set need --ota-keys")
 			   : 0;
 	if (num(c, "--kvn", o->kvn, 1, 15, &kvn) < 0)
 		return c->err.rc;
@@ -482,6 +482,7 @@ static int ota_opts(struct st_ctx *c, const struct cli *o, struct st_plan_ota *o
 	ota->counters = o->counters;
 	ota->base = o->base;
 	ota->bank_holds = o->bank_holds;
+	ota->keep_dir = o->keep_set;
 	ota->bank = o->bank && !strcmp(o->bank, "A") ? 0 : 1;
 	return 1;
 }
@@ -685,8 +686,9 @@ static const struct cmd cmds[] = {
     {"embed", NULL, "embed ICCID --position N --ipool P     reserve + commit", c_dynamic, 1},
     {"unembed", NULL, "unembed ICCID --position N             the IMSI leaves the profile (hold)", c_dynamic, 1},
     {"plan-swap", NULL, "plan-swap EVENT.json [--min-stay H] [--stay H] [--ota-cost MONEY] [--gb-per-day GB]\n"
-			"      [--ota-keys F --kvn N --counters F --base DIR [--bank A|B] [--bank-holds D] [--key-file F]]\n"
-			"      a location event: keep, or reserve an IMSI and print the HSS events and OTA packets", c_plan_swap, 1},
+			"      [--ota-keys F --kvn N --counters F --base DIR [--bank A|B] [--bank-holds D] [--key-file F]\n"
+			"      [--keep-set DIR]]  a location event: keep, or reserve an IMSI and print the HSS events\n"
+			"      and OTA packets (the set they carry into DIR: the next --base once the PoR confirms it)", c_plan_swap, 1},
     {"swap-por", NULL, "swap-por ICCID --position N --por HEX [--spi2 XX] [--ota-keys F --kvn N]\n"
 		       "      the PoR: commit (status 00) or release (an error)", c_swap_end, 1},
     {"swap-timeout", NULL, "swap-timeout ICCID --position N        no PoR in time: release, undo events", c_swap_end, 1},
@@ -756,7 +758,8 @@ static int parse(int argc, char **argv, struct cli *o, struct st_ctx *c)
 		    {"--counters", O(counters)},
 		    {"--base", O(base)},
 		    {"--bank", O(bank)},
-		    {"--bank-holds", O(bank_holds)}};
+		    {"--bank-holds", O(bank_holds)},
+		    {"--keep-set", O(keep_set)}};
 	int i;
 	size_t k;
 

@@ -71,8 +71,29 @@ struct st_plan_ota {
 	const char *bank_holds;	 /*!< what the target bank holds: a set, "empty", NULL = base */
 	int bank;		 /*!< 0 = A, 1 = B */
 	const struct st_key *tkey; /*!< transport key, to unwrap the new IMSI's K/OPc */
+	const char *keep_dir;	 /*!< where to write the set the packets carry (the
+				      operator's record once its PoR confirms it); NULL: not kept */
 };
-/*! The secured packets (SMS TPDUs, ENVELOPEs) replacing slot \a slot's IMSI. */
+struct rc_plan;
+struct rc_rates;
+struct rc_set;
+/*! The set after a swap: the profile pool's plan with \a imsi and its
+ *  batch's sponsor at position \a pos, priced by that sponsor's sheet,
+ *  compiled as mimsi-compile --base would on \a base_dir with seq + 1.
+ *  \a out gets the three files (rc_set_free); \a keep_dir, when not NULL,
+ *  gets the set directory. */
+int st_plan_set_build(struct st_ctx *c, const char *iccid, int pos, const char *imsi, const char *base_dir,
+		      const char *keep_dir, struct rc_set *out);
+/*! Put \a imsi of \a sponsor at slot \a pos of \a plan (its PLMN and
+ *  MNC length from E.212; a new sponsor drops the old one's EHPLMN list
+ *  and preferences). \returns 0, -1 no such slot or a bad IMSI. */
+int st_plan_set_slot(struct rc_plan *plan, int pos, const char *imsi, const char *sponsor);
+/*! Keep the rows that price the plan: its sponsors from the profile
+ *  pool's sheets (the first \a n_own rows), \a sponsor from the first sheet
+ *  that prices it (the profile pool's when it does). */
+void st_plan_set_rates(const struct rc_plan *plan, struct rc_rates *rates, size_t n_own, const char *sponsor);
+/*! The secured packets (SMS TPDUs, ENVELOPEs) that write the set of the
+ *  swap to slot \a slot's \a imsi (st_plan_set_build) and its K/OPc. */
 int st_plan_ota_build(struct st_ctx *c, const struct st_plan_ota *o, const char *iccid, int slot,
 		      const char *imsi, json_t **out);
 /*! Decode and verify a secured PoR with the key set; \a status gets its status. */

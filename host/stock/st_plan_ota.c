@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The planner's OTA packets: the slot replacement of mimsi-ota build --slot
- * (ot_script_slot, ot_plan, ot_packet_build, ot_counter_take: linked from
- * ota/tool, not copied), with the new IMSI's K/OPc unwrapped from the
+/* The planner's OTA packets: the new set compiled for the new sponsor
+ * (st_plan_set_build) written as mimsi-ota build --set writes a set
+ * (ot_script_set_files, ot_plan, ot_packet_build, ot_counter_take: linked
+ * from ota/tool, not copied), then the slot's K/OPc (ot_script_keys), with the new IMSI's K/OPc unwrapped from the
  * database into the ciphered script only (TS 102 225 §5.1.1: SPI1 must
  * cipher a script that carries keys). */
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "ld_keys.h"
 #include "ota_tool.h"
+#include "rc.h"
 #include "st_plan.h"
 
 static void hexs(const uint8_t *b, size_t n, char *out)
@@ -80,6 +82,16 @@ static int slot_keys(struct st_ctx *c, const struct st_plan_ota *o, const char *
 	return 1;
 }
 
+static unsigned set_keyset(const struct rc_set *set, int slot)
+{
+	int i;
+
+	for (i = 0; i < set->n_slot; i++)
+		if (set->slot[i].slot == slot)
+			return set->slot[i].keyset;
+	return 0;
+}
+
 int st_plan_ota_build(struct st_ctx *c, const struct st_plan_ota *o, const char *iccid, int slot,
 		      const char *imsi, json_t **out)
 {
@@ -89,11 +101,14 @@ int st_plan_ota_build(struct st_ctx *c, const struct st_plan_ota *o, const char 
 	struct ot_keyset ks;
 	struct ld_slot_keys keys;
 	size_t first[OT_MAX_PACKETS], count[OT_MAX_PACKETS];
+	static struct rc_set set;
+	rc_error_t e;
 	char err[400];
 	uint64_t cntr = 0;
 	int np, i, has_keys, rc = 0;
 
 	*out = NULL;
+	rc_err_clear(&e);
 	memset(&script, 0, sizeof(script));
 	memset(&keys, 0, sizeof(keys));
 	memset(&p, 0, sizeof(p));
@@ -115,9 +130,17 @@ int st_plan_ota_build(struct st_ctx *c, const struct st_plan_ota *o, const char 
 		ot_keys_clear(&ks);
 		return c->err.rc;
 	}
-	if (ot_script_slot(&script, o->base, o->bank_holds, o->bank, (unsigned)slot, imsi, NULL, NULL,
-			   has_keys ? &keys : NULL, err, sizeof(err)))
+	/* one message, one set: SLOTS, RULES and CFG sealed with the same seq
+	 * and set id into the bank the card does not use (mi_ef.h) */
+	if (st_plan_set_build(c, iccid, slot, imsi, o->base, o->keep_dir, &set) < 0)
+		rc = c->err.rc;
+	else if (rc_set_decode(&set, "the new set", &e) < 0)
+		rc = st_fail(c, ST_E_DATA, "OTA: %s", e.text);
+	else if (ot_script_set_files(&script, &set, o->bank_holds ? o->bank_holds : o->base, o->bank, err,
+				     sizeof(err)) ||
+		 (has_keys && ot_script_keys(&script, (unsigned)slot, set_keyset(&set, slot), &keys, err, sizeof(err))))
 		rc = st_fail(c, ST_E_DATA, "OTA: %s", err);
+	rc_set_free(&set);
 	OPENSSL_cleanse(&keys, sizeof(keys));
 	np = rc ? -1 : ot_plan(&script, &p, &ks, first, count, OT_MAX_PACKETS, err, sizeof(err));
 	if (!rc && np < 0)

@@ -58,6 +58,15 @@ int ot_script_file(struct ot_script *s, const char *path, char *err, size_t err_
  *  with the compiler's diff planner. */
 int ot_script_set(struct ot_script *s, const char *new_dir, const char *bank_dir, int bank, char *err,
 		  size_t err_len);
+struct rc_set;
+/*! The same with the new set already in memory (the planner compiles it). */
+int ot_script_set_files(struct ot_script *s, const struct rc_set *new_set, const char *bank_dir, int bank, char *err,
+			size_t err_len);
+struct ld_slot_keys;
+/*! K/OPc (kN/opcN of \a keys) into the key store record of key set \a keyset,
+ *  the one slot \a slot uses. */
+int ot_script_keys(struct ot_script *s, unsigned slot, unsigned keyset, const struct ld_slot_keys *keys, char *err,
+		   size_t err_len);
 /*! A slot replacement: BASE's set with slot \a slot's IMSI (and OPLMN /
  *  FPLMN lists when given: "MCC-MNC,..." or "" to clear) replaced, sealed
  *  with seq + 1 into \a bank (which holds \a bank_dir's set, "empty", or

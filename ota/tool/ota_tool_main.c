@@ -16,6 +16,7 @@
 #include "ota_send.h"
 #include "ota_tool.h"
 #include "mimsi_build.h"
+#include "rc.h"
 
 #define OTA_TOOL_VERSION MIMSI_VERSION /* one version for every tool: mk/version.mk */
 #define MAX_APDU_ARGS 64
@@ -30,6 +31,7 @@ static const char usage[] =
 	"  --script FILE           one C-APDU in hex per line ('#' comments)\n"
 	"  --set DIR --base DIR    the changes from the set in BASE to the compiled set DIR\n"
 	"                          (BASE: the set now in the target bank)\n"
+	"                          with --slot N --slot-keys F: then slot N's K/OPc\n"
 	"  --slot N --base DIR [--imsi IMSI] [--oplmn L] [--fplmn L] [--slot-keys FILE]\n"
 	"                          slot N of BASE replaced (lists: MCC-MNC,...; keys: kN/opcN file)\n"
 	"options:\n"
@@ -189,11 +191,39 @@ static int params(const struct cli *o, struct ot_params *p)
 	return 0;
 }
 
+/* K/OPc of --slot-keys into the key set that slot --slot of the --set uses. */
+static int set_slot_keys(struct ot_script *s, const struct cli *o, char *err, size_t err_len)
+{
+	struct ld_slot_keys keys;
+	struct rc_set set;
+	rc_error_t e;
+	unsigned keyset = 0;
+	int i, rc = -1;
+
+	memset(&keys, 0, sizeof(keys));
+	memset(&set, 0, sizeof(set));
+	rc_err_clear(&e);
+	if (!o->slot_keys)
+		snprintf(err, err_len, "--set with --slot needs --slot-keys");
+	else if (rc_set_load(o->set, &set, &e) < 0)
+		snprintf(err, err_len, "%.280s", e.text);
+	else if (ld_keys_load(o->slot_keys, &keys, err, err_len) == LD_OK) {
+		for (i = 0; i < set.n_slot; i++)
+			if (set.slot[i].slot == (mi_u8)o->slot)
+				keyset = set.slot[i].keyset;
+		rc = ot_script_keys(s, o->slot, keyset, &keys, err, err_len);
+	}
+	ld_keys_clear(&keys);
+	rc_set_free(&set);
+	return rc;
+}
+
 static int source(const struct cli *o, struct ot_script *s)
 {
 	char err[300];
 	int bank = o->bank && (!strcmp(o->bank, "A") || !strcmp(o->bank, "a")) ? 0 : 1;
-	int kinds = (o->n_apdu > 0) + (o->script != NULL) + (o->set != NULL) + (o->slot != 0);
+	/* --set with --slot N: the set, then slot N's K/OPc (what a swap sends) */
+	int kinds = (o->n_apdu > 0) + (o->script != NULL) + (o->set != NULL) + (o->slot != 0 && !o->set);
 	unsigned i;
 	int rc = 0;
 
@@ -211,7 +241,9 @@ static int source(const struct cli *o, struct ot_script *s)
 		rc = ot_script_file(s, o->script, err, sizeof(err));
 	if (o->set)
 		rc = ot_script_set(s, o->set, o->bank_holds ? o->bank_holds : o->base, bank, err, sizeof(err));
-	if (o->slot) {
+	if (o->set && o->slot && !rc)
+		rc = set_slot_keys(s, o, err, sizeof(err));
+	else if (o->slot) {
 		struct ld_slot_keys keys;
 
 		memset(&keys, 0, sizeof(keys));

@@ -134,28 +134,37 @@ static int bank_load(const char *bank_dir, struct rc_set *held, char *err, size_
 	return 0;
 }
 
-int ot_script_set(struct ot_script *s, const char *new_dir, const char *bank_dir, int bank, char *err,
-		  size_t err_len)
+int ot_script_set_files(struct ot_script *s, const struct rc_set *b, const char *bank_dir, int bank, char *err,
+			size_t err_len)
 {
-	struct rc_set a, b;
-	rc_error_t e;
+	struct rc_set a;
 	unsigned k;
 	int rc = 0;
 
-	memset(&b, 0, sizeof(b));
 	if (bank_load(bank_dir, &a, err, err_len) < 0)
 		return -1;
-	rc_err_clear(&e);
-	if (rc_set_load(new_dir, &b, &e) < 0) {
-		snprintf(err, err_len, "%s", e.text);
-		rc_set_free(&a);
-		return -1;
-	}
 	for (k = 0; k < 3 && !rc; k++)
-		rc = add_diff(s, bank_fid[k][bank], a.file[k], a.len[k], b.file[k], b.len[k]);
+		rc = add_diff(s, bank_fid[k][bank], a.file[k], a.len[k], b->file[k], b->len[k]);
 	if (rc)
 		snprintf(err, err_len, "the set's changes need more than %u APDUs", OT_MAX_APDUS);
 	rc_set_free(&a);
+	return rc;
+}
+
+int ot_script_set(struct ot_script *s, const char *new_dir, const char *bank_dir, int bank, char *err,
+		  size_t err_len)
+{
+	struct rc_set b;
+	rc_error_t e;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	rc_err_clear(&e);
+	if (rc_set_load(new_dir, &b, &e) < 0) {
+		snprintf(err, err_len, "%s", e.text);
+		return -1;
+	}
+	rc = ot_script_set_files(s, &b, bank_dir, bank, err, err_len);
 	rc_set_free(&b);
 	return rc;
 }
@@ -176,6 +185,28 @@ static int plmn_list(const char *text, struct mi_plmn *out, unsigned max)
 			text++;
 	}
 	return (int)n;
+}
+
+int ot_script_keys(struct ot_script *s, unsigned slot, unsigned keyset, const struct ld_slot_keys *keys, char *err,
+		   size_t err_len)
+{
+	uint8_t ur[5 + 32] = {0x00, 0xDC, (uint8_t)keyset, 0x04, 32};
+
+	if (keyset == 0 || keyset > LD_KEYSETS || !(keys->k_set & keys->opc_set & (1u << (keyset - 1)))) {
+		snprintf(err, err_len, "slot %u uses key set %u: the key file has no k%u/opc%u", slot, keyset, keyset,
+			 keyset);
+		return -1;
+	}
+	/* UPDATE RECORD, absolute (TS 102 221 §11.1.6): record = the slot's key set */
+	memcpy(ur + 5, keys->k[keyset - 1], 16);
+	memcpy(ur + 21, keys->opc[keyset - 1], 16);
+	if (add_select(s, FID_MI_KEYS) || ot_script_add(s, ur, sizeof(ur), 1)) {
+		OPENSSL_cleanse(ur, sizeof(ur));
+		snprintf(err, err_len, "slot %u: no key set to write K/OPc into", slot);
+		return -1;
+	}
+	OPENSSL_cleanse(ur, sizeof(ur));
+	return 0;
 }
 
 int ot_script_slot(struct ot_script *s, const char *base_dir, const char *bank_dir, int bank, unsigned slot,
@@ -290,25 +321,8 @@ int ot_script_slot(struct ot_script *s, const char *base_dir, const char *bank_d
 			goto fail;
 		}
 	}
-	if (keys && keys->k_set) {
-		uint8_t ur[5 + 32] = {0x00, 0xDC, keyset, 0x04, 32};
-
-		if (keyset == 0 || keyset > LD_KEYSETS || !(keys->k_set & keys->opc_set & (1u << (keyset - 1)))) {
-			snprintf(err, err_len, "slot %u uses key set %u: the key file has no k%u/opc%u", slot,
-				 keyset, keyset, keyset);
-			goto fail;
-		}
-
-		/* UPDATE RECORD, absolute (TS 102 221 §11.1.6): record = the slot's key set */
-		memcpy(ur + 5, keys->k[keyset - 1], 16);
-		memcpy(ur + 21, keys->opc[keyset - 1], 16);
-		if (add_select(s, FID_MI_KEYS) || ot_script_add(s, ur, sizeof(ur), 1)) {
-			OPENSSL_cleanse(ur, sizeof(ur));
-			snprintf(err, err_len, "slot %u: no key set to write K/OPc into", slot);
-			goto fail;
-		}
-		OPENSSL_cleanse(ur, sizeof(ur));
-	}
+	if (keys && keys->k_set && ot_script_keys(s, slot, keyset, keys, err, err_len))
+		goto fail;
 	rc_set_free(&a);
 	rc_set_free(&held);
 	return 0;

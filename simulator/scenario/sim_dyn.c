@@ -165,6 +165,7 @@ static void do_replace(struct sim_dyn *y, const json_t *out, const char *plmn)
 	snprintf(o->oldi, sizeof(o->oldi), "%s", dyn_jstr(json_object_get(out, "dynamic"), "imsi"));
 	o->webhook_at = y->env.q->now;
 	snprintf(o->plmn, sizeof(o->plmn), "%s", plmn);
+	snprintf(o->set, sizeof(o->set), "%s", y->next);
 	/* 1: the HSS learns the new IMSI before any SMS leaves */
 	if (strcmp(dyn_jstr(create, "do"), "hss-create") || stock_keys(y, o->newi, k, opc) < 0 ||
 	    sim_hss_add(y->env.hss, o->newi, k, opc) < 0) {
@@ -193,6 +194,21 @@ static void do_replace(struct sim_dyn *y, const json_t *out, const char *plmn)
 	sim_evq_push(y->env.q, y->env.q->now + y->d->por_timeout, SIM_EV_DYN_TIMEOUT, o->id, 0);
 }
 
+/* The operator's record of the card after a confirmed slot write: the set
+ * its packets carried (the new sponsor's lists and rules with the IMSI). */
+static void record(struct sim_dyn *y)
+{
+	snprintf(y->base, sizeof(y->base), "%s", y->op.set);
+	y->active_bank = 1 - y->active_bank;
+}
+
+/* Where the planner writes the set of the next packets. */
+static void next_sent(struct sim_dyn *y)
+{
+	snprintf(y->next, sizeof(y->next), "%s/set-%d", y->s.dir, ++y->n_sets);
+	y->ota.keep_dir = y->next;
+}
+
 static void webhook(struct sim_dyn *y, const char *plmn)
 {
 	json_t *ev, *out = NULL, *a;
@@ -208,6 +224,7 @@ static void webhook(struct sim_dyn *y, const char *plmn)
 	}
 	st_time_format(y->s.epoch + y->env.q->now, at, sizeof(at));
 	y->ota.bank = 1 - y->active_bank; /* the bank the card's set is not in */
+	next_sent(y);
 	ev = json_pack("{s:s, s:s, s:s}", "iccid", y->s.iccid, "plmn", plmn, "at", at);
 	y->s.c.at = y->s.epoch + y->env.q->now;
 	if (st_plan_swap(&y->s.c, ev, &y->po, &out) < 0) {
@@ -260,24 +277,6 @@ static void op_end(struct sim_dyn *y)
 	webhook(y, plmn);
 }
 
-/* The operator's record of the card after a confirmed slot write. */
-static void record(struct sim_dyn *y, int pos, const char *imsi)
-{
-	char dir[DYN_PATH], err[200], imsis[ST_MAX_POSITIONS][16];
-
-	memset(imsis, 0, sizeof(imsis));
-	if (pos < 1 || pos > ST_MAX_POSITIONS)
-		return;
-	snprintf(imsis[pos - 1], 16, "%s", imsi);
-	snprintf(dir, sizeof(dir), "%s/set-%d", y->s.dir, ++y->n_sets);
-	if (sim_setup_set_imsis(y->base, pos, (const char(*)[16])imsis, 1, dir, err, sizeof(err)) < 0) {
-		dyn_say(y, "operator: the card's record not updated: %s", err);
-		return;
-	}
-	snprintf(y->base, sizeof(y->base), "%s", dir);
-	y->active_bank = 1 - y->active_bank;
-}
-
 static void hss_remove(struct sim_dyn *y, const char *imsi, const char *why)
 {
 	if (sim_hss_remove(y->env.hss, imsi) == 0)
@@ -320,7 +319,7 @@ static void por_arrive(struct sim_dyn *y, int msg, const uint8_t *por, size_t le
 	if (o->kind == OP_REWRITE) {
 		if (status == 0) {
 			dyn_say(y, "planner: PoR of the rewrite: the card holds %s again", o->oldi);
-			record(y, o->pos, o->oldi);
+			record(y);
 			hss_remove(y, o->newi, "after the rewrite's PoR");
 		} else {
 			dyn_say(y, "planner: the rewrite failed (status %02X): the HSS keeps both IMSIs", status);
@@ -336,7 +335,7 @@ static void por_arrive(struct sim_dyn *y, int msg, const uint8_t *por, size_t le
 	dyn_say(y, "planner: PoR of OTA message %d: %s (%s)", msg, dyn_jstr(out, "result"), dyn_jstr(out, "status"));
 	if (!strcmp(dyn_jstr(out, "result"), "committed")) {
 		y->m.swaps++;
-		record(y, o->pos, o->newi);
+		record(y);
 		hss_remove(y, o->oldi, "after the PoR");
 	} else {
 		y->m.released++;
@@ -416,6 +415,7 @@ static void timeout(struct sim_dyn *y, int id)
 	 * the swap's bank with seq + 2: above the swap's set if the card took
 	 * it (while that bank is written the card falls back on the other,
 	 * which holds the old set), above the old set if it did not. */
+	next_sent(y);
 	if (rewrite_base(y, o) < 0 ||
 	    st_plan_ota_build(&y->s.c, &y->ota, y->s.iccid, o->pos, o->oldi, &packets) < 0 ||
 	    dyn_send_packets(y, packets, &o->first, &o->last) < 0) {
@@ -426,6 +426,7 @@ static void timeout(struct sim_dyn *y, int id)
 		return;
 	}
 	json_decref(packets);
+	snprintf(o->set, sizeof(o->set), "%s", y->next);
 	o->kind = OP_REWRITE;
 	o->id = ++y->op_ids;
 	o->pors_ok = 0;

@@ -43,6 +43,7 @@ struct op {
 	int first, last;      /* the loop's OTA messages of the operation */
 	int pors_ok;	      /* of its messages before the last */
 	char plmn[8];	      /* the location it serves */
+	char set[DYN_PATH];   /* the set its packets carry */
 	sim_time_t webhook_at;
 };
 
@@ -61,6 +62,7 @@ struct sim_dyn {
 	struct st_plan_ota ota;
 	struct st_plan_opts po;
 	char base[DYN_PATH];	/* the operator's record of the card's set */
+	char next[DYN_PATH];	/* where the planner writes the set of the next packets */
 	int active_bank;	/* where that set is (0 = A) */
 	int n_sets, op_ids, n_msgs;
 	struct op op;

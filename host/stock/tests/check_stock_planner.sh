@@ -48,6 +48,7 @@ run "onboarding" 0 "$D" --at 2026-01-10 --json assign traveller --product Balkan
 P=$(j 'd["iccid"]')
 Y=$(q "$D" "SELECT i.imsi FROM imsi i JOIN embedding e ON e.imsi_id = i.id JOIN profile p ON p.id = e.profile_id WHERE p.iccid = '$P' AND e.position = 2 AND e.to_at IS NULL")
 BASE="$OUT/gen-000001-rules"
+"$BUILD/mimsi-compile" decompile --json "$BASE" >"$T/base.json" 2>>"$T/all-stderr"
 OTA="--ota-keys $OTAKEYS --kvn 1 --counters $T/counters.json --base $BASE"
 ev() { printf '{"iccid": "%s", "plmn": "%s", "at": "%s"%s}\n' "$P" "$1" "$2" "${3:-}" >"$T/ev.json"; }
 imsis() { q "$D" "SELECT group_concat(state, ' ') FROM (SELECT state FROM imsi WHERE state IN ('available','reserved','embedded','hold') ORDER BY id)" | wc -w; }
@@ -65,7 +66,7 @@ expect "no counter used for a keep" 0 "$(test -f "$T/counters.json" && echo 1 ||
 
 # ---- Albania: swap to W -------------------------------------------------------------------
 ev 276-02 2026-01-12T09:00:00Z
-run "Albania" 0 "$D" --json plan-swap "$T/ev.json" $OTA $K
+run "Albania" 0 "$D" --json plan-swap "$T/ev.json" $OTA $K --keep-set "$T/kept"
 expect "Albania: replace Y 0.30 by W 0.184, saving 0.174 over 3 days" "replace 0.30 0.184 0.174" \
 	"$(j 'd["decision"]+" "+d["price_now"]+" "+d["new"]["price"]+" "+d["saving"]')"
 W=$(j 'd["new"]["imsi"]')
@@ -78,12 +79,32 @@ expect "OTA packets (ENVELOPEs of SMS-PP download)" yes \
 	"$(j '"yes" if d["events"][1]["packets"] and all(s["envelope"].startswith("80C2") for p in d["events"][1]["packets"] for s in p["sms"]) else "no"')"
 NPK=$(j 'len(d["events"][1]["packets"])')
 expect "counters recorded before sending" "$NPK" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]]["1"])' "$T/counters.json" "$P")"
-# the same packets as mimsi-ota build --slot (the planner links its code)
+# the same packets as mimsi-compile + mimsi-ota build --set (the planner
+# links their code): the plan with W's IMSI and sponsor at position 2,
+# priced by W's own sheet, rebased on the card's set with seq + 1, then
+# W's K/OPc into slot 2's key set
 printf 'k3 = %s\nopc3 = %s\n' "$WK" "$WO" >"$T/slot.keys"
 j '" ".join(p["command_packet"] for p in d["events"][1]["packets"])' >"$T/planner.pk"
-"$BUILD/mimsi-ota" build --slot 2 --base "$BASE" --imsi "$W" --slot-keys "$T/slot.keys" \
+OWN=$(q "$D" "SELECT i.imsi FROM imsi i JOIN embedding e ON e.imsi_id = i.id JOIN profile p ON p.id = e.profile_id WHERE p.iccid = '$P' AND e.position = 1 AND e.to_at IS NULL")
+python3 - test-vectors/scenarios/stock/balkan-own-y.json "$OWN" "$W" "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["cfg"]["seq"])' <"$T/base.json")" >"$T/plan-w.json" <<'PY'
+import json, sys
+plan = json.load(open(sys.argv[1]))
+plan["slots"][0]["imsi"], plan["slots"][1]["imsi"] = sys.argv[2], sys.argv[3]
+plan["slots"][1]["sponsor"] = "Partner W"
+plan["seq"] = int(sys.argv[4]) + 1
+plan["ignore_sponsors"] = ["Partner Y"]
+plan["preferences"] = [p for p in plan["preferences"] if p.get("sponsor") in (None, "Own", "Partner W")]
+json.dump(plan, sys.stdout)
+PY
+"$BUILD/mimsi-compile" compile "$T/plan-w.json" $TV/balkan/rates-own.csv $TV/balkan/rates-partner-y.csv \
+	$TV/world/rates-partner-w.csv --base "$BASE" -o "$T/set-w" >/dev/null 2>>"$T/all-stderr"
+"$BUILD/mimsi-ota" build --set "$T/set-w" --base "$BASE" --slot 2 --slot-keys "$T/slot.keys" \
 	--keys $OTAKEYS --kvn 1 --counter 1 --out packet >"$T/ota.pk" 2>>"$T/all-stderr"
-expect "mimsi-ota build --slot makes the same packets" "$(tr '\n' ' ' <"$T/ota.pk" | sed 's/ $//')" "$(cat "$T/planner.pk")"
+expect "--keep-set: the set the packets carry is mimsi-compile's" "" \
+	"$(for f in ef_cfg ef_slots ef_rules; do cmp -s "$T/kept/$f.bin" "$T/set-w/$f.bin" || echo "$f differs"; done)"
+expect "mimsi-compile + mimsi-ota build --set make the same packets" "$(tr '\n' ' ' <"$T/ota.pk" | sed 's/ $//')" "$(cat "$T/planner.pk")"
+expect "the swap carries W's rules: at 276-02 slot 2 (W) first, Own the last resort" "2 1" \
+	"$("$BUILD/mimsi-compile" explain "$T/plan-w.json" $TV/balkan/rates-own.csv $TV/balkan/rates-partner-y.csv $TV/world/rates-partner-w.csv 276-02 --json 2>/dev/null | python3 -c 'import json,sys; print(" ".join(str(o["slot"]) for o in json.load(sys.stdin)["order"]))' 2>&1)"
 expect "no K or OPc in clear anywhere" 0 "$(cat "$T/all-stdout" "$T/all-stderr" | grep -ci -e "$WK" -e "$WO")"
 expect "W reserved, Y still embedded" "reserved embedded" \
 	"$(q "$D" "SELECT (SELECT state FROM imsi WHERE imsi = '$W') || ' ' || (SELECT state FROM imsi WHERE imsi = '$Y')")"

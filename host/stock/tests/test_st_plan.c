@@ -420,7 +420,7 @@ static void test_por_error_releases(void **state)
  * tampered one changes nothing. */
 static void test_secured_por(void **state)
 {
-	static const struct st_plan_ota ota = {"test-vectors/ota/default-card-keys.json", 1, NULL, NULL, NULL, 1, NULL};
+	static const struct st_plan_ota ota = {"test-vectors/ota/default-card-keys.json", 1, NULL, NULL, NULL, 1, NULL, NULL};
 	static const struct ota_key kic = {0x19, 24, {0x10, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09,
 						     0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13,
 						     0x14, 0x15, 0x16, 0x17}};
@@ -467,7 +467,7 @@ static void test_secured_por(void **state)
 static void test_ota_failure_releases(void **state)
 {
 	static const struct st_plan_ota ota = {"test-vectors/ota/default-card-keys.json", 1, "/nonexistent/c.json",
-					       "/nonexistent/set", NULL, 1, NULL};
+					       "/nonexistent/set", NULL, 1, NULL, NULL};
 	struct st_plan_opts o = opts;
 	struct st_ctx c;
 	json_t *ev = event("276-02", "2026-01-12T10:00:00Z"), *j = NULL;
